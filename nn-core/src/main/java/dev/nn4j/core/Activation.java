@@ -1,0 +1,65 @@
+package dev.nn4j.core;
+
+import dev.nn4j.core.internal.Registry;
+import dev.nn4j.core.math.Matrix;
+import java.util.Map;
+
+/**
+ * An activation function {@code a = f(z)}, applied by a layer to its pre-activations {@code z}, a batch at
+ * a time.
+ *
+ * <p><b>Writing one.</b> For an elementwise function extend {@link ElementwiseActivation} and supply the
+ * function and its derivative only. Implement this interface directly for functions of a whole row, such
+ * as softmax. To make it available by name (to the builder and to model files), register an {@link
+ * ActivationProvider} with {@link java.util.ServiceLoader}.
+ *
+ * <p><b>Shapes and buffers.</b> All matrices have the same shape {@code [n, width]}. The caller owns every
+ * buffer: {@code forward} writes only {@code out}, {@code backward} writes only {@code gradIn}; neither
+ * keeps a reference to its arguments.
+ *
+ * <p><b>Threads and equality.</b> Implementations are immutable and thread-safe. Two activations are equal
+ * when they have the same {@link #name()} and {@link #config()}, which is all a model file records of
+ * them.
+ */
+public interface Activation {
+
+  /** The registered name, such as {@code "sigmoid"}: stable, since model files refer to it. */
+  String name();
+
+  /**
+   * The parameters that, with the name, rebuild this activation through {@link #named(String, Map)}
+   * (for example a leaky ReLU's slope); empty for a function without parameters.
+   */
+  default Map<String, String> config() {
+    return Map.of();
+  }
+
+  /** Computes {@code out = f(z)}. */
+  void forward(Matrix z, Matrix out);
+
+  /**
+   * The chain rule through this function: {@code gradIn = dL/dz} given {@code gradOut = dL/da}, the
+   * pre-activations {@code z} and the outputs {@code a = f(z)} that {@link #forward} computed from them.
+   */
+  void backward(Matrix z, Matrix a, Matrix gradOut, Matrix gradIn);
+
+  /**
+   * The activation registered under {@code name} (or an alias of it), with its default configuration.
+   *
+   * @throws IllegalArgumentException if no provider on the class path has that name; the message lists
+   *     the known names
+   */
+  static Activation named(String name) {
+    return named(name, Map.of());
+  }
+
+  /**
+   * The activation registered under {@code name}, built with {@code config}, as a model file restores it.
+   *
+   * @throws IllegalArgumentException if the name is unknown (the message lists the known names) or the
+   *     provider rejects the configuration
+   */
+  static Activation named(String name, Map<String, String> config) {
+    return Registry.ACTIVATIONS.create(name, config);
+  }
+}

@@ -1,0 +1,520 @@
+package dev.nn4j.core;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import com.google.common.collect.ImmutableList;
+import dev.nn4j.core.init.Initializer;
+import dev.nn4j.core.init.Initializers;
+import dev.nn4j.core.layers.Dense;
+import dev.nn4j.core.math.Kernels;
+import dev.nn4j.core.math.Matrix;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A sequential neural network: layers applied one after another, a loss, and an optimizer that trains
+ * it. Build one with {@link #builder()}:
+ *
+ * <pre>{@code
+ * Network network = Network.builder()
+ *     .input(2)
+ *     .dense(2, sigmoid())
+ *     .dense(1, sigmoid())
+ *     .loss(Losses.mse())
+ *     .optimizer(sgd(0.1))
+ *     .seed(42)
+ *     .build();
+ * }</pre>
+ *
+ * <p>The structure is fixed when built; the parameters change only in {@link #fit}. Every method checks
+ * its input first and throws {@link IllegalArgumentException} naming the expected and given values, so
+ * bad input leaves the network unchanged.
+ *
+ * <p><b>Threads.</b> {@link #predict} may be called from many threads at once (each call has its own
+ * scratch {@link Pass}), as long as no thread is training the network meanwhile. {@link #fit} and {@link
+ * #gradients} are for one thread at a time.
+ */
+public final class Network {
+  private static final Logger log = LoggerFactory.getLogger(Network.class);
+
+  private final ImmutableList<Layer> layers;
+  private final ImmutableList<Parameter> parameters;
+  private final ImmutableList<String> parameterNames;
+  private final Loss loss;
+  private final Optimizer optimizer;
+  private final long seed;
+  private final Random shuffleRandom;
+  private Optimizer.Updater updater;
+
+  private Network(Builder b, List<Layer> layers, long seed, Random shuffleRandom) {
+    this.layers = ImmutableList.copyOf(layers);
+    this.loss = b.loss;
+    this.optimizer = b.optimizer;
+    this.seed = seed;
+    this.shuffleRandom = shuffleRandom;
+    ImmutableList.Builder<Parameter> params = ImmutableList.builder();
+    ImmutableList.Builder<String> names = ImmutableList.builder();
+    for (int i = 0; i < layers.size(); i++) {
+      for (Parameter p : layers.get(i).parameters()) {
+        params.add(p);
+        names.add("layers." + i + "." + p.name());
+      }
+    }
+    this.parameters = params.build();
+    this.parameterNames = names.build();
+  }
+
+  /** A builder for a new network. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The layers, first to last. */
+  public List<Layer> layers() {
+    return layers;
+  }
+
+  /** Width of an input sample. */
+  public int inputSize() {
+    return layers.get(0).inputSize();
+  }
+
+  /** Width of an output (prediction). */
+  public int outputSize() {
+    return layers.get(layers.size() - 1).outputSize();
+  }
+
+  /** The loss that {@link #fit} minimizes. */
+  public Loss lossFunction() {
+    return loss;
+  }
+
+  /** The seed from which the initial parameters and the shuffling order derive. */
+  public long seed() {
+    return seed;
+  }
+
+  /** Total number of trainable scalars. */
+  public int parameterCount() {
+    return parameters.stream().mapToInt(Parameter::size).sum();
+  }
+
+  /**
+   * A copy of the weights of dense layer {@code layer}, one row per neuron: {@code weights(layer)[j][i]}
+   * is the weight from input {@code i} into neuron {@code j}.
+   */
+  public double[][] weights(int layer) {
+    return dense(layer).weights().value().toArray();
+  }
+
+  /** A copy of the biases of dense layer {@code layer}, one per neuron. */
+  public double[] bias(int layer) {
+    return dense(layer).bias().value().row(0);
+  }
+
+  private Dense dense(int layer) {
+    checkArgument(layer >= 0 && layer < layers.size(), "Layer %s does not exist; the network has %s layers", layer, layers.size());
+    checkArgument(layers.get(layer) instanceof Dense, "Layer %s is a %s layer, not dense", layer, layers.get(layer).type());
+    return (Dense) layers.get(layer);
+  }
+
+  // ---------------------------------------------------------------- prediction
+
+  /**
+   * The network's output for one sample.
+   *
+   * @throws IllegalArgumentException if {@code sample} does not have {@link #inputSize()} finite values
+   */
+  public double[] predict(double[] sample) {
+    checkNotNull(sample, "sample");
+    return predict(toBatch(new double[][] {sample}, "input", inputSize())).row(0);
+  }
+
+  /** The network's outputs for a batch of samples, one row each. */
+  public double[][] predict(double[][] samples) {
+    return predict(toBatch(samples, "input", inputSize())).toArray();
+  }
+
+  /**
+   * The network's outputs for a batch, {@code [n, outputSize()]}, in a new matrix.
+   *
+   * @throws IllegalArgumentException if {@code samples} is not {@code [n, inputSize()]} or not finite
+   */
+  public Matrix predict(Matrix samples) {
+    checkBatch(samples, "input", inputSize());
+    return forward(samples, new Pass(false)).copy();
+  }
+
+  /**
+   * The output of every layer for one sample, first layer first: the hidden values {@code h1, h2} of the
+   * tutorial's network are {@code layerOutputs(x).get(0)}, its prediction {@code layerOutputs(x).get(1)}.
+   */
+  public List<double[]> layerOutputs(double[] sample) {
+    Matrix a = toBatch(new double[][] {checkNotNull(sample, "sample")}, "input", inputSize());
+    Pass pass = new Pass(false);
+    List<double[]> outputs = new ArrayList<>();
+    for (Layer layer : layers) {
+      a = layer.forward(a, pass);
+      outputs.add(a.row(0));
+    }
+    return outputs;
+  }
+
+  private Matrix forward(Matrix input, Pass pass) {
+    Matrix a = input;
+    for (Layer layer : layers) {
+      a = layer.forward(a, pass);
+    }
+    return a;
+  }
+
+  private void backward(Matrix lossGradient, Pass pass) {
+    Matrix g = lossGradient;
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      g = layers.get(i).backward(g, pass);
+    }
+  }
+
+  // ---------------------------------------------------------------- loss and gradients
+
+  /** The mean loss of the network's predictions for {@code inputs} against {@code targets}. */
+  public double loss(double[][] inputs, double[][] targets) {
+    Matrix x = toBatch(inputs, "input", inputSize());
+    Matrix y = toBatch(targets, "target", outputSize());
+    return loss(x, y);
+  }
+
+  /** The mean loss for a batch given as matrices. */
+  public double loss(Matrix inputs, Matrix targets) {
+    checkPairs(inputs, targets);
+    return loss.value(forward(inputs, new Pass(false)), targets);
+  }
+
+  /**
+   * The partial derivatives of {@link #loss(double[][], double[][])} with respect to every weight and
+   * bias, computed by backpropagation. The parameters are not changed.
+   */
+  public Gradients gradients(double[][] inputs, double[][] targets) {
+    Matrix x = toBatch(inputs, "input", inputSize());
+    Matrix y = toBatch(targets, "target", outputSize());
+    return gradients(x, y);
+  }
+
+  /** {@link #gradients(double[][], double[][])} for a batch given as matrices. */
+  public Gradients gradients(Matrix inputs, Matrix targets) {
+    checkPairs(inputs, targets);
+    Pass pass = new Pass(false);
+    Matrix prediction = forward(inputs, pass);
+    Matrix lossGradient = new Matrix(prediction.rows(), prediction.cols());
+    loss.gradient(prediction, targets, lossGradient);
+    backward(lossGradient, pass);
+    Map<String, Matrix> byName = new LinkedHashMap<>();
+    for (int i = 0; i < parameters.size(); i++) {
+      byName.put(parameterNames.get(i), parameters.get(i).gradient().copy());
+    }
+    return new Gradients(byName);
+  }
+
+  // ---------------------------------------------------------------- training
+
+  /**
+   * Trains the network on {@code inputs} and {@code targets} with the optimizer: for each epoch, for each
+   * batch (in the given order, or shuffled with a generator derived from the seed), a forward pass, the
+   * loss gradient, a backward pass and one optimizer step.
+   *
+   * <p>The whole data set is checked before the first step; on bad input nothing changes.
+   *
+   * @return the loss of each epoch
+   * @throws IllegalArgumentException on inputs or targets of the wrong width, different counts, or
+   *     values that are not finite
+   * @throws IllegalStateException if the network was built without an optimizer
+   */
+  public History fit(double[][] inputs, double[][] targets, FitOptions options) {
+    Matrix x = toBatch(inputs, "input", inputSize());
+    Matrix y = toBatch(targets, "target", outputSize());
+    return fit(x, y, options);
+  }
+
+  /** {@link #fit(double[][], double[][], FitOptions)} for data given as matrices. */
+  public History fit(Matrix inputs, Matrix targets, FitOptions options) {
+    checkNotNull(options, "options");
+    checkPairs(inputs, targets);
+    checkArgument(inputs.rows() > 0, "Expected at least one training sample, got none");
+    if (optimizer == null) {
+      throw new IllegalStateException("This network has no optimizer: build it with optimizer(...) to train it");
+    }
+    if (updater == null) {
+      updater = optimizer.start(parameters);
+    }
+    int n = inputs.rows();
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Map<Integer, Step> steps = new HashMap<>();
+    History history = new History();
+    for (int epoch = 0; epoch < options.epochs(); epoch++) {
+      if (options.shuffle()) {
+        shuffle(order);
+      }
+      double lossSum = 0.0;
+      for (int start = 0; start < n; start += options.batchSize()) {
+        int size = Math.min(options.batchSize(), n - start);
+        Step step = steps.computeIfAbsent(size, s -> new Step(s, inputSize(), outputSize()));
+        Kernels.gatherRows(inputs, order, start, step.x);
+        Kernels.gatherRows(targets, order, start, step.y);
+        lossSum += size * train(step);
+      }
+      double epochLoss = lossSum / n;
+      history.addEpoch(epochLoss);
+      log.debug("Epoch {}/{}: loss {}", epoch + 1, options.epochs(), epochLoss);
+      EpochEnd end = new EpochEnd(this, epoch, options.epochs(), epochLoss);
+      for (TrainingListener listener : options.listeners()) {
+        listener.onEpochEnd(end);
+      }
+      if (end.stopRequested()) {
+        log.debug("Training stopped by a listener after epoch {}", epoch + 1);
+        break;
+      }
+    }
+    return history;
+  }
+
+  /** One gradient step on the batch in {@code step}; returns the batch's loss before the step. */
+  private double train(Step step) {
+    Matrix prediction = forward(step.x, step.pass);
+    double batchLoss = loss.value(prediction, step.y);
+    loss.gradient(prediction, step.y, step.lossGradient);
+    backward(step.lossGradient, step.pass);
+    updater.step();
+    return batchLoss;
+  }
+
+  /** Fisher–Yates, with the network's own seeded generator. */
+  private void shuffle(int[] order) {
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = shuffleRandom.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+  }
+
+  /** The reusable buffers of every training step of one batch size. */
+  private static final class Step {
+    final Matrix x;
+    final Matrix y;
+    final Matrix lossGradient;
+    final Pass pass = new Pass(true);
+
+    Step(int size, int inputs, int outputs) {
+      x = new Matrix(size, inputs);
+      y = new Matrix(size, outputs);
+      lossGradient = new Matrix(size, outputs);
+    }
+  }
+
+  // ---------------------------------------------------------------- input checks
+
+  private static Matrix toBatch(double[][] rows, String what, int width) {
+    checkNotNull(rows, "%ss", what);
+    for (int r = 0; r < rows.length; r++) {
+      checkNotNull(rows[r], "%s sample %s is null", what, r);
+      checkArgument(
+          rows[r].length == width,
+          "Expected each %s sample to have %s values, got %s in sample %s",
+          what,
+          width,
+          rows[r].length,
+          r);
+    }
+    Matrix m = rows.length == 0 ? new Matrix(0, width) : Matrix.of(rows);
+    checkFinite(m, what);
+    return m;
+  }
+
+  private static void checkBatch(Matrix m, String what, int width) {
+    checkNotNull(m, "%ss", what);
+    checkArgument(
+        m.cols() == width,
+        "Expected each %s sample to have %s values, got %s (shape %s)",
+        what,
+        width,
+        m.cols(),
+        m.shape());
+    checkFinite(m, what);
+  }
+
+  private static void checkFinite(Matrix m, String what) {
+    double[] d = m.data();
+    for (int i = 0; i < d.length; i++) {
+      if (!Double.isFinite(d[i])) {
+        throw new IllegalArgumentException(
+            "Expected finite "
+                + what
+                + " values, got "
+                + d[i]
+                + " in sample "
+                + i / m.cols()
+                + ", column "
+                + i % m.cols());
+      }
+    }
+  }
+
+  private void checkPairs(Matrix inputs, Matrix targets) {
+    checkBatch(inputs, "input", inputSize());
+    checkBatch(targets, "target", outputSize());
+    checkArgument(
+        inputs.rows() == targets.rows(),
+        "Expected one target per input sample: got %s inputs and %s targets",
+        inputs.rows(),
+        targets.rows());
+  }
+
+  @Override
+  public String toString() {
+    return "Network" + layers + ", loss=" + loss + ", optimizer=" + optimizer;
+  }
+
+  // ---------------------------------------------------------------- builder
+
+  /**
+   * Collects the layers, loss, optimizer and seed of a network. Each layer takes its input size from the
+   * layer before it, so sizes are given once. Setters check their arguments at once; {@link #build()}
+   * checks that the network is complete. A builder can build many independent networks.
+   */
+  public static final class Builder {
+    private int inputSize;
+    private final List<IntFunction<Layer>> layerFactories = new ArrayList<>();
+    private final List<Initializer> initializers = new ArrayList<>();
+    private Initializer defaultInitializer = Initializers.xavierUniform();
+    private Loss loss;
+    private Optimizer optimizer;
+    private Long seed;
+
+    private Builder() {}
+
+    /** The width of an input sample. Required. */
+    public Builder input(int size) {
+      checkArgument(size > 0, "Expected a positive input size, got input=%s", size);
+      this.inputSize = size;
+      return this;
+    }
+
+    /** Adds a dense layer of {@code units} neurons, initialized by the network's default initializer. */
+    public Builder dense(int units, Activation activation) {
+      return dense(units, activation, null);
+    }
+
+    /**
+     * Adds a dense layer whose activation is looked up by name, such as {@code "relu"}.
+     *
+     * @throws IllegalArgumentException if the name is unknown; the message lists the known names
+     */
+    public Builder dense(int units, String activation) {
+      return dense(units, Activation.named(activation));
+    }
+
+    /**
+     * Adds a dense layer of {@code units} neurons initialized by {@code initializer}, for example {@link
+     * Initializers#values} to set the weights by hand.
+     */
+    public Builder dense(int units, Activation activation, Initializer initializer) {
+      checkArgument(units > 0, "Expected a positive number of units for dense layer %s, got units=%s", layerFactories.size(), units);
+      checkNotNull(activation, "activation");
+      layerFactories.add(inputs -> new Dense(inputs, units, activation));
+      initializers.add(initializer);
+      return this;
+    }
+
+    /**
+     * Adds a layer of your own: {@code factory} receives the input size (the previous layer's output
+     * size) and returns the layer, with its parameters already initialized.
+     */
+    public Builder layer(IntFunction<Layer> factory) {
+      layerFactories.add(checkNotNull(factory, "factory"));
+      initializers.add(null);
+      return this;
+    }
+
+    /** How dense layers without their own initializer start; Xavier/Glorot uniform by default. */
+    public Builder weightInit(Initializer initializer) {
+      this.defaultInitializer = checkNotNull(initializer, "initializer");
+      return this;
+    }
+
+    /** The loss to minimize. Required. */
+    public Builder loss(Loss loss) {
+      this.loss = checkNotNull(loss, "loss");
+      return this;
+    }
+
+    /** The optimizer that {@link Network#fit} uses; a network without one can predict but not train. */
+    public Builder optimizer(Optimizer optimizer) {
+      this.optimizer = checkNotNull(optimizer, "optimizer");
+      return this;
+    }
+
+    /**
+     * The seed of every random choice (initial weights, shuffling): the same seed gives the same network
+     * and the same training run, bit for bit. Without one, a random seed is drawn (see {@link
+     * Network#seed()}).
+     */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Creates the layers, initializes their parameters from the seed and returns the network.
+     *
+     * @throws IllegalArgumentException if the input size, the layers or the loss are missing, or an
+     *     initializer does not fit its layer
+     */
+    public Network build() {
+      checkArgument(inputSize > 0, "The network has no input size: call input(n) with the width of a sample");
+      checkArgument(!layerFactories.isEmpty(), "The network has no layers: add one, for example dense(1, sigmoid())");
+      checkArgument(loss != null, "The network has no loss: call loss(...), for example loss(Losses.mse())");
+      long actualSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
+      if (seed == null) {
+        log.debug("No seed given; using {}", actualSeed);
+      }
+      Random master = new Random(actualSeed);
+      Random initRandom = new Random(master.nextLong());
+      Random shuffleRandom = new Random(master.nextLong());
+      List<Layer> layers = new ArrayList<>();
+      int size = inputSize;
+      for (int i = 0; i < layerFactories.size(); i++) {
+        Layer layer = layerFactories.get(i).apply(size);
+        checkArgument(
+            layer.inputSize() == size,
+            "Layer %s (%s) takes %s inputs, but the layer before it gives %s",
+            i,
+            layer.type(),
+            layer.inputSize(),
+            size);
+        if (layer instanceof Dense dense) {
+          Initializer init = initializers.get(i) != null ? initializers.get(i) : defaultInitializer;
+          try {
+            init.initialize(dense.weights().value(), dense.bias().value(), initRandom);
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Layer " + i + " (" + dense + "): " + e.getMessage(), e);
+          }
+        }
+        layers.add(layer);
+        size = layer.outputSize();
+      }
+      return new Network(this, layers, actualSeed, shuffleRandom);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.nn4j.core;
+
+import java.util.List;
+
+/**
+ * How parameters move against their gradients: the configuration of an update rule such as SGD.
+ *
+ * <p>An optimizer is an immutable value (it compares by value and prints its configuration) and can be
+ * shared between networks. The state that an update rule keeps between steps (momentum buffers, step
+ * counts) lives in the {@link Updater} that {@link #start} creates for one network's parameters.
+ */
+public interface Optimizer {
+
+  /** The registered name, such as {@code "sgd"}. */
+  String name();
+
+  /**
+   * Starts optimizing {@code parameters}, the list of a network's parameters in a fixed order.
+   *
+   * @return the updater that holds this run's state; its {@link Updater#step()} is called once per batch
+   */
+  Updater start(List<Parameter> parameters);
+
+  /**
+   * Applies one update rule to a fixed list of parameters, after each backward pass has written their
+   * gradients. Holds the rule's state between steps. Not thread-safe: used by the training thread only.
+   */
+  interface Updater {
+
+    /** Updates every parameter's value from its current gradient, in place. */
+    void step();
+  }
+}

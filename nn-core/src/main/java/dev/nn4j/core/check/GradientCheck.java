@@ -1,0 +1,158 @@
+package dev.nn4j.core.check;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.nn4j.core.Activation;
+import dev.nn4j.core.Gradients;
+import dev.nn4j.core.Layer;
+import dev.nn4j.core.Network;
+import dev.nn4j.core.Parameter;
+import dev.nn4j.core.init.Initializers;
+import dev.nn4j.core.losses.Losses;
+import dev.nn4j.core.math.Matrix;
+import java.util.Random;
+
+/**
+ * Checks backpropagation against finite differences: every partial derivative that {@link
+ * Network#gradients} computes is compared with the central difference {@code (L(θ + h) - L(θ - h)) / 2h}.
+ *
+ * <p>For an activation of your own, one call does it: {@code GradientCheck.check(new Mish()).assertOk()}
+ * builds small networks of random shapes that use it, and checks them all.
+ *
+ * <p>The error of one derivative is {@code |analytic - numeric| / (|analytic| + |numeric|)}, taken as 0
+ * when the two differ by less than {@value #ABSOLUTE_TOLERANCE} (both are then zero for practical
+ * purposes). {@link Result#assertOk()} accepts a maximum error of {@value #DEFAULT_TOLERANCE}.
+ */
+public final class GradientCheck {
+  /** Step {@code h} of the central difference. */
+  public static final double STEP = 1e-6;
+  /** Differences below this are not errors. */
+  public static final double ABSOLUTE_TOLERANCE = 1e-8;
+  /** The relative error that {@link Result#assertOk()} accepts. */
+  public static final double DEFAULT_TOLERANCE = 1e-5;
+
+  private GradientCheck() {}
+
+  /**
+   * Checks {@code activation} in dense layers with mean squared error: five networks {@code input ->
+   * dense(activation) -> dense(activation)} of random sizes (1 to 6 inputs, 1 to 5 units, 1 to 4 outputs,
+   * batches of 1 to 5), random normal weights, inputs and targets, from a fixed seed.
+   */
+  public static Result check(Activation activation) {
+    Random random = new Random(20190318L);
+    Result worst = Result.NONE;
+    for (int trial = 0; trial < 5; trial++) {
+      int inputs = 1 + random.nextInt(6);
+      int hidden = 1 + random.nextInt(5);
+      int outputs = 1 + random.nextInt(4);
+      int batch = 1 + random.nextInt(5);
+      Network network =
+          Network.builder()
+              .input(inputs)
+              .dense(hidden, activation)
+              .dense(outputs, activation)
+              .weightInit(Initializers.standardNormal())
+              .loss(Losses.mse())
+              .seed(random.nextLong())
+              .build();
+      worst = worst.worse(check(network, gaussian(batch, inputs, random), gaussian(batch, outputs, random)));
+    }
+    return worst;
+  }
+
+  /** Checks every parameter of {@code network} on one batch; the parameters are restored afterwards. */
+  public static Result check(Network network, Matrix inputs, Matrix targets) {
+    Gradients analytic = network.gradients(inputs, targets);
+    Result worst = Result.NONE;
+    for (int l = 0; l < network.layers().size(); l++) {
+      Layer layer = network.layers().get(l);
+      for (Parameter p : layer.parameters()) {
+        String name = "layers." + l + "." + p.name();
+        Matrix grad = analytic.get(name);
+        double[] values = p.value().data();
+        for (int i = 0; i < values.length; i++) {
+          double saved = values[i];
+          values[i] = saved + STEP;
+          double plus = network.loss(inputs, targets);
+          values[i] = saved - STEP;
+          double minus = network.loss(inputs, targets);
+          values[i] = saved;
+          double numeric = (plus - minus) / (2 * STEP);
+          double a = grad.data()[i];
+          worst = worst.worse(new Result(error(a, numeric), name + "[" + i + "]", a, numeric, 1));
+        }
+      }
+    }
+    return worst;
+  }
+
+  private static double error(double analytic, double numeric) {
+    double diff = Math.abs(analytic - numeric);
+    if (diff < ABSOLUTE_TOLERANCE) {
+      return 0.0;
+    }
+    return diff / (Math.abs(analytic) + Math.abs(numeric));
+  }
+
+  private static Matrix gaussian(int rows, int cols, Random random) {
+    Matrix m = new Matrix(rows, cols);
+    double[] d = m.data();
+    for (int i = 0; i < d.length; i++) {
+      d[i] = random.nextGaussian();
+    }
+    return m;
+  }
+
+  /**
+   * The outcome of a check: the largest relative error found, where, and how many derivatives were
+   * compared.
+   *
+   * @param maxError the largest relative error
+   * @param worst the parameter element with that error, as {@code layers.<i>.<name>[index]}
+   * @param analytic the backpropagated derivative there
+   * @param numeric the finite-difference derivative there
+   * @param checked the number of derivatives compared
+   */
+  public record Result(double maxError, String worst, double analytic, double numeric, int checked) {
+    static final Result NONE = new Result(0.0, "(nothing)", 0.0, 0.0, 0);
+
+    Result worse(Result other) {
+      Result w = other.maxError > maxError || Double.isNaN(other.maxError) ? other : this;
+      return new Result(w.maxError, w.worst, w.analytic, w.numeric, checked + other.checked);
+    }
+
+    /** True if every derivative is within {@code tolerance} relative error. */
+    public boolean passed(double tolerance) {
+      return checked > 0 && maxError <= tolerance;
+    }
+
+    /**
+     * Returns this result if every derivative is within {@link #DEFAULT_TOLERANCE}.
+     *
+     * @throws AssertionError naming the worst derivative otherwise
+     */
+    public Result assertOk() {
+      return assertWithin(DEFAULT_TOLERANCE);
+    }
+
+    /**
+     * Returns this result if every derivative is within {@code tolerance}.
+     *
+     * @throws AssertionError naming the worst derivative otherwise
+     */
+    public Result assertWithin(double tolerance) {
+      checkArgument(tolerance > 0, "Expected a positive tolerance, got %s", tolerance);
+      if (!passed(tolerance)) {
+        throw new AssertionError("Gradient check failed: " + this + " exceeds tolerance " + tolerance);
+      }
+      return this;
+    }
+
+    @Override
+    public String toString() {
+      return String.format(
+          "max relative error %.3g at %s (backprop %.10g, finite difference %.10g), %d derivatives checked",
+          maxError, worst, analytic, numeric, checked);
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package dev.nn4j.core.math;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * Every numeric loop of nn4j, in one place.
+ *
+ * <p>Layers, activations, losses and optimizers call these kernels instead of looping over matrix
+ * elements themselves, so that making nn4j fast means changing this class only. Each kernel checks the
+ * shapes of its arguments and names them in the error. Each output element is computed in a fixed order
+ * (ascending index over the summed dimension), so results are reproducible bit for bit.
+ *
+ * <p>Output matrices are overwritten, never read, unless the method says otherwise; an output must not be
+ * one of the inputs of a product.
+ */
+public final class Kernels {
+  private Kernels() {}
+
+  /** {@code out = a · b}, for {@code a: [n, k]}, {@code b: [k, m]}, {@code out: [n, m]}. */
+  public static void multiply(Matrix a, Matrix b, Matrix out) {
+    checkArgument(a.cols() == b.rows(), "Cannot multiply %s by %s: inner sizes differ", a.shape(), b.shape());
+    requireShape(out, a.rows(), b.cols(), "product output");
+    int n = a.rows();
+    int k = a.cols();
+    int m = b.cols();
+    double[] ad = a.data();
+    double[] bd = b.data();
+    double[] od = out.data();
+    java.util.Arrays.fill(od, 0.0);
+    for (int i = 0; i < n; i++) {
+      int outRow = i * m;
+      for (int p = 0; p < k; p++) {
+        double aip = ad[i * k + p];
+        int bRow = p * m;
+        for (int j = 0; j < m; j++) {
+          od[outRow + j] += aip * bd[bRow + j];
+        }
+      }
+    }
+  }
+
+  /** {@code out = a · bᵀ}, for {@code a: [n, k]}, {@code b: [m, k]}, {@code out: [n, m]}. */
+  public static void multiplyTransposeB(Matrix a, Matrix b, Matrix out) {
+    checkArgument(
+        a.cols() == b.cols(), "Cannot multiply %s by the transpose of %s: inner sizes differ", a.shape(), b.shape());
+    requireShape(out, a.rows(), b.rows(), "product output");
+    int n = a.rows();
+    int k = a.cols();
+    int m = b.rows();
+    double[] ad = a.data();
+    double[] bd = b.data();
+    double[] od = out.data();
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < m; j++) {
+        double sum = 0.0;
+        for (int p = 0; p < k; p++) {
+          sum += ad[i * k + p] * bd[j * k + p];
+        }
+        od[i * m + j] = sum;
+      }
+    }
+  }
+
+  /** {@code out = aᵀ · b}, for {@code a: [k, n]}, {@code b: [k, m]}, {@code out: [n, m]}. */
+  public static void multiplyTransposeA(Matrix a, Matrix b, Matrix out) {
+    checkArgument(
+        a.rows() == b.rows(), "Cannot multiply the transpose of %s by %s: inner sizes differ", a.shape(), b.shape());
+    requireShape(out, a.cols(), b.cols(), "product output");
+    int k = a.rows();
+    int n = a.cols();
+    int m = b.cols();
+    double[] ad = a.data();
+    double[] bd = b.data();
+    double[] od = out.data();
+    java.util.Arrays.fill(od, 0.0);
+    for (int p = 0; p < k; p++) {
+      for (int i = 0; i < n; i++) {
+        double api = ad[p * n + i];
+        int outRow = i * m;
+        int bRow = p * m;
+        for (int j = 0; j < m; j++) {
+          od[outRow + j] += api * bd[bRow + j];
+        }
+      }
+    }
+  }
+
+  /**
+   * The affine map of a dense layer, {@code out = x · wᵀ + b}: for {@code x: [n, in]}, weights
+   * {@code w: [out, in]} and bias {@code b: [1, out]}, each output is the dot product of the sample with a
+   * row of weights, plus that row's bias.
+   */
+  public static void affine(Matrix x, Matrix weights, Matrix bias, Matrix out) {
+    requireShape(bias, 1, weights.rows(), "bias");
+    multiplyTransposeB(x, weights, out);
+    addRowVector(out, bias);
+  }
+
+  /** Adds the {@code [1, cols]} row vector {@code v} to every row of {@code m}, in place. */
+  public static void addRowVector(Matrix m, Matrix v) {
+    requireShape(v, 1, m.cols(), "row vector");
+    int cols = m.cols();
+    double[] md = m.data();
+    double[] vd = v.data();
+    for (int r = 0; r < m.rows(); r++) {
+      int row = r * cols;
+      for (int c = 0; c < cols; c++) {
+        md[row + c] += vd[c];
+      }
+    }
+  }
+
+  /** {@code out[0][c] = Σ_r a[r][c]}, for {@code out: [1, cols]}. */
+  public static void columnSums(Matrix a, Matrix out) {
+    requireShape(out, 1, a.cols(), "column sums");
+    int cols = a.cols();
+    double[] ad = a.data();
+    double[] od = out.data();
+    java.util.Arrays.fill(od, 0.0);
+    for (int r = 0; r < a.rows(); r++) {
+      int row = r * cols;
+      for (int c = 0; c < cols; c++) {
+        od[c] += ad[row + c];
+      }
+    }
+  }
+
+  /** {@code out[i] = f(a[i])} for every element; {@code out} may be {@code a}. */
+  public static void map(Matrix a, DoubleUnaryOperator f, Matrix out) {
+    a.requireSameShape(out, "map output");
+    double[] ad = a.data();
+    double[] od = out.data();
+    for (int i = 0; i < ad.length; i++) {
+      od[i] = f.applyAsDouble(ad[i]);
+    }
+  }
+
+  /**
+   * The chain rule through an elementwise function: {@code gradIn[i] = gradOut[i] * derivative(x[i], y[i])}
+   * where {@code y = f(x)}. {@code gradIn} may be {@code gradOut}.
+   */
+  public static void chainElementwise(
+      Matrix x, Matrix y, Matrix gradOut, DoubleBinaryOperator derivative, Matrix gradIn) {
+    x.requireSameShape(y, "activation output");
+    x.requireSameShape(gradOut, "output gradient");
+    x.requireSameShape(gradIn, "input gradient");
+    double[] xd = x.data();
+    double[] yd = y.data();
+    double[] gd = gradOut.data();
+    double[] od = gradIn.data();
+    for (int i = 0; i < xd.length; i++) {
+      od[i] = gd[i] * derivative.applyAsDouble(xd[i], yd[i]);
+    }
+  }
+
+  /** {@code out = a - b}, elementwise; {@code out} may be {@code a} or {@code b}. */
+  public static void subtract(Matrix a, Matrix b, Matrix out) {
+    a.requireSameShape(b, "right operand");
+    a.requireSameShape(out, "difference output");
+    double[] ad = a.data();
+    double[] bd = b.data();
+    double[] od = out.data();
+    for (int i = 0; i < ad.length; i++) {
+      od[i] = ad[i] - bd[i];
+    }
+  }
+
+  /** {@code m = m * factor}, in place. */
+  public static void scale(Matrix m, double factor) {
+    double[] md = m.data();
+    for (int i = 0; i < md.length; i++) {
+      md[i] *= factor;
+    }
+  }
+
+  /** {@code target = target + alpha * x}, in place (BLAS's axpy). */
+  public static void addScaled(Matrix target, double alpha, Matrix x) {
+    target.requireSameShape(x, "increment");
+    double[] td = target.data();
+    double[] xd = x.data();
+    for (int i = 0; i < td.length; i++) {
+      td[i] += alpha * xd[i];
+    }
+  }
+
+  /** {@code Σ (a[i] - b[i])²} over every element. */
+  public static double sumOfSquaredDifferences(Matrix a, Matrix b) {
+    a.requireSameShape(b, "right operand");
+    double[] ad = a.data();
+    double[] bd = b.data();
+    double sum = 0.0;
+    for (int i = 0; i < ad.length; i++) {
+      double d = ad[i] - bd[i];
+      sum += d * d;
+    }
+    return sum;
+  }
+
+  /** Copies rows {@code source[indices[from]], ..., source[indices[from + out.rows() - 1]]} into {@code out}. */
+  public static void gatherRows(Matrix source, int[] indices, int from, Matrix out) {
+    checkArgument(out.cols() == source.cols(), "Expected %s columns in the gathered rows, got %s", source.cols(), out.cols());
+    int cols = source.cols();
+    for (int r = 0; r < out.rows(); r++) {
+      System.arraycopy(source.data(), indices[from + r] * cols, out.data(), r * cols, cols);
+    }
+  }
+
+  private static void requireShape(Matrix m, int rows, int cols, String what) {
+    checkArgument(
+        m.rows() == rows && m.cols() == cols,
+        "Expected %s of shape [%s, %s], got %s",
+        what,
+        rows,
+        cols,
+        m.shape());
+  }
+}

@@ -1,0 +1,200 @@
+package dev.nn4j.core.math;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.Arrays;
+
+/**
+ * A dense, row-major matrix of {@code double}s: the one numeric type of nn4j.
+ *
+ * <p>Rows are samples and columns are features, so a batch of {@code n} samples of width {@code d} is an
+ * {@code n x d} matrix and a single sample is a {@code 1 x d} matrix. Element {@code (r, c)} lives at
+ * {@code data()[r * cols() + c]}.
+ *
+ * <p>A matrix is mutable so that training can reuse its buffers; every numeric kernel that layers,
+ * activations, losses and optimizers need is a static method of {@link Kernels}, so the hot loops live
+ * in one place. A matrix is not thread-safe: share it between threads only for reading.
+ */
+public final class Matrix {
+  private final int rows;
+  private final int cols;
+  private final double[] data;
+
+  /** Creates a {@code rows x cols} matrix of zeros. */
+  public Matrix(int rows, int cols) {
+    this(rows, cols, new double[checkedSize(rows, cols)]);
+  }
+
+  private Matrix(int rows, int cols, double[] data) {
+    this.rows = rows;
+    this.cols = cols;
+    this.data = data;
+  }
+
+  private static int checkedSize(int rows, int cols) {
+    checkArgument(rows >= 0 && cols >= 0, "Matrix shape must not be negative, got [%s, %s]", rows, cols);
+    return Math.multiplyExact(rows, cols);
+  }
+
+  /**
+   * Wraps {@code data} (not copied) as a {@code rows x cols} matrix.
+   *
+   * @throws IllegalArgumentException if {@code data.length != rows * cols}
+   */
+  public static Matrix wrap(int rows, int cols, double[] data) {
+    checkArgument(
+        data.length == checkedSize(rows, cols),
+        "Expected %s values for a [%s, %s] matrix, got %s",
+        (long) rows * cols,
+        rows,
+        cols,
+        data.length);
+    return new Matrix(rows, cols, data);
+  }
+
+  /**
+   * Copies a rectangular array of rows into a new matrix.
+   *
+   * @throws IllegalArgumentException if the rows have different lengths
+   */
+  public static Matrix of(double[][] values) {
+    int cols = values.length == 0 ? 0 : values[0].length;
+    Matrix m = new Matrix(values.length, cols);
+    for (int r = 0; r < values.length; r++) {
+      checkArgument(
+          values[r].length == cols,
+          "Row %s has %s values, expected %s like row 0",
+          r,
+          values[r].length,
+          cols);
+      System.arraycopy(values[r], 0, m.data, r * cols, cols);
+    }
+    return m;
+  }
+
+  /** A {@code 1 x n} matrix holding a copy of {@code values}: one sample. */
+  public static Matrix row(double... values) {
+    return new Matrix(1, values.length, values.clone());
+  }
+
+  /** An {@code n x 1} matrix holding a copy of {@code values}: n samples of one value each. */
+  public static Matrix column(double... values) {
+    return new Matrix(values.length, 1, values.clone());
+  }
+
+  /** Number of rows (samples). */
+  public int rows() {
+    return rows;
+  }
+
+  /** Number of columns (features). */
+  public int cols() {
+    return cols;
+  }
+
+  /** Number of elements, {@code rows() * cols()}. */
+  public int size() {
+    return data.length;
+  }
+
+  /** The backing row-major array, not a copy: writes to it change the matrix. */
+  public double[] data() {
+    return data;
+  }
+
+  /** The element at row {@code r}, column {@code c}. */
+  public double get(int r, int c) {
+    return data[index(r, c)];
+  }
+
+  /** Sets the element at row {@code r}, column {@code c}. */
+  public void set(int r, int c, double value) {
+    data[index(r, c)] = value;
+  }
+
+  private int index(int r, int c) {
+    if (r < 0 || r >= rows || c < 0 || c >= cols) {
+      throw new IndexOutOfBoundsException(
+          "Index (" + r + ", " + c + ") is outside a " + shape() + " matrix");
+    }
+    return r * cols + c;
+  }
+
+  /** A copy of row {@code r}. */
+  public double[] row(int r) {
+    checkArgument(r >= 0 && r < rows, "Row %s is outside a %s matrix", r, shape());
+    return Arrays.copyOfRange(data, r * cols, (r + 1) * cols);
+  }
+
+  /** A copy of the contents as an array of rows. */
+  public double[][] toArray() {
+    double[][] out = new double[rows][];
+    for (int r = 0; r < rows; r++) {
+      out[r] = row(r);
+    }
+    return out;
+  }
+
+  /** A deep copy. */
+  public Matrix copy() {
+    return new Matrix(rows, cols, data.clone());
+  }
+
+  /** Copies every element of {@code source}, which must have this matrix's shape, into this one. */
+  public void copyFrom(Matrix source) {
+    requireSameShape(source, "source");
+    System.arraycopy(source.data, 0, data, 0, data.length);
+  }
+
+  /** Sets every element to {@code value}. */
+  public void fill(double value) {
+    Arrays.fill(data, value);
+  }
+
+  /** True if {@code other} has the same number of rows and columns. */
+  public boolean sameShape(Matrix other) {
+    return rows == other.rows && cols == other.cols;
+  }
+
+  /**
+   * Throws unless {@code other} has this matrix's shape; the message names {@code what} and both shapes.
+   */
+  public void requireSameShape(Matrix other, String what) {
+    checkArgument(sameShape(other), "Expected %s of shape %s, got %s", what, shape(), other.shape());
+  }
+
+  /** The shape as {@code [rows, cols]}, the form used in every error message. */
+  public String shape() {
+    return "[" + rows + ", " + cols + "]";
+  }
+
+  /** True if no element is NaN or infinite. */
+  public boolean isFinite() {
+    for (double v : data) {
+      if (!Double.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Matrices are equal when their shapes and all elements are equal ({@link Double#compare} semantics). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Matrix m && rows == m.rows && cols == m.cols && Arrays.equals(data, m.data);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * (31 * rows + cols) + Arrays.hashCode(data);
+  }
+
+  /** The shape followed by the rows, for small matrices; the shape alone for large ones. */
+  @Override
+  public String toString() {
+    if (data.length > 100) {
+      return "Matrix" + shape();
+    }
+    return "Matrix" + shape() + Arrays.deepToString(toArray());
+  }
+}
