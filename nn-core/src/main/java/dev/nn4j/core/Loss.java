@@ -20,6 +20,26 @@ public interface Loss {
   /** {@code L(ŷ, y)}, the mean over the batch. */
   double value(Matrix prediction, Matrix target);
 
-  /** Writes {@code dL/dŷ} for the mean loss of the batch into {@code gradient}. */
+  /**
+   * Writes {@code dL/dŷ} for the mean loss of the batch into {@code gradient}, or, when the loss {@link
+   * #fusesWith} the output activation, {@code dL/dz} with respect to the output layer's pre-activations.
+   */
   void gradient(Matrix prediction, Matrix target, Matrix gradient);
+
+  /**
+   * True if this loss, placed after {@code outputActivation}, computes the gradient with respect to the
+   * pre-activations directly, in a simpler and numerically stabler form (cross-entropy after softmax gives
+   * {@code (ŷ - y) / n}). The network then skips that activation's backward. False by default.
+   */
+  default boolean fusesWith(Activation outputActivation) {
+    return false;
+  }
+
+  /**
+   * Checks that this loss makes sense after {@code outputActivation} and for {@code outputs} outputs,
+   * called when a network is built.
+   *
+   * @throws IllegalArgumentException naming the mismatch (for example binary cross-entropy after softmax)
+   */
+  default void checkCompatible(Activation outputActivation, int outputs) {}
 }

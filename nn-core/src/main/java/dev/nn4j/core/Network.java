@@ -53,14 +53,19 @@ public final class Network {
   private final Optimizer optimizer;
   private final long seed;
   private final Random shuffleRandom;
+  private final Random layerRandom;
+  private final boolean fusedOutput;
   private Optimizer.Updater updater;
 
-  private Network(Builder b, List<Layer> layers, long seed, Random shuffleRandom) {
+  private Network(Builder b, List<Layer> layers, long seed, Random shuffleRandom, Random layerRandom) {
     this.layers = ImmutableList.copyOf(layers);
     this.loss = b.loss;
     this.optimizer = b.optimizer;
     this.seed = seed;
     this.shuffleRandom = shuffleRandom;
+    this.layerRandom = layerRandom;
+    Activation outputActivation = outputActivation(this.layers);
+    this.fusedOutput = outputActivation != null && loss.fusesWith(outputActivation);
     ImmutableList.Builder<Parameter> params = ImmutableList.builder();
     ImmutableList.Builder<String> names = ImmutableList.builder();
     for (int i = 0; i < layers.size(); i++) {
@@ -71,6 +76,20 @@ public final class Network {
     }
     this.parameters = params.build();
     this.parameterNames = names.build();
+  }
+
+  /** The activation of the last layer if it is a dense layer, else null. */
+  private static Activation outputActivation(List<Layer> layers) {
+    return layers.get(layers.size() - 1) instanceof Dense d ? d.activation() : null;
+  }
+
+  /** A new pass; in it, the output layer is fused with the loss when the loss asks for that. */
+  private Pass newPass(boolean training) {
+    Pass pass = training ? Pass.forTraining(layerRandom) : Pass.forInference();
+    if (fusedOutput) {
+      pass.fuseOutput(layers.get(layers.size() - 1));
+    }
+    return pass;
   }
 
   /** A builder for a new network. */
@@ -151,7 +170,7 @@ public final class Network {
    */
   public Matrix predict(Matrix samples) {
     checkBatch(samples, "input", inputSize());
-    return forward(samples, new Pass(false)).copy();
+    return forward(samples, Pass.forInference()).copy();
   }
 
   /**
@@ -160,7 +179,7 @@ public final class Network {
    */
   public List<double[]> layerOutputs(double[] sample) {
     Matrix a = toBatch(new double[][] {checkNotNull(sample, "sample")}, "input", inputSize());
-    Pass pass = new Pass(false);
+    Pass pass = Pass.forInference();
     List<double[]> outputs = new ArrayList<>();
     for (Layer layer : layers) {
       a = layer.forward(a, pass);
@@ -196,7 +215,7 @@ public final class Network {
   /** The mean loss for a batch given as matrices. */
   public double loss(Matrix inputs, Matrix targets) {
     checkPairs(inputs, targets);
-    return loss.value(forward(inputs, new Pass(false)), targets);
+    return loss.value(forward(inputs, Pass.forInference()), targets);
   }
 
   /**
@@ -212,7 +231,7 @@ public final class Network {
   /** {@link #gradients(double[][], double[][])} for a batch given as matrices. */
   public Gradients gradients(Matrix inputs, Matrix targets) {
     checkPairs(inputs, targets);
-    Pass pass = new Pass(false);
+    Pass pass = newPass(false);
     Matrix prediction = forward(inputs, pass);
     Matrix lossGradient = new Matrix(prediction.rows(), prediction.cols());
     loss.gradient(prediction, targets, lossGradient);
@@ -269,7 +288,7 @@ public final class Network {
       double lossSum = 0.0;
       for (int start = 0; start < n; start += options.batchSize()) {
         int size = Math.min(options.batchSize(), n - start);
-        Step step = steps.computeIfAbsent(size, s -> new Step(s, inputSize(), outputSize()));
+        Step step = steps.computeIfAbsent(size, s -> new Step(s, inputSize(), outputSize(), newPass(true)));
         Kernels.gatherRows(inputs, order, start, step.x);
         Kernels.gatherRows(targets, order, start, step.y);
         lossSum += size * train(step);
@@ -314,9 +333,10 @@ public final class Network {
     final Matrix x;
     final Matrix y;
     final Matrix lossGradient;
-    final Pass pass = new Pass(true);
+    final Pass pass;
 
-    Step(int size, int inputs, int outputs) {
+    Step(int size, int inputs, int outputs, Pass pass) {
+      this.pass = pass;
       x = new Matrix(size, inputs);
       y = new Matrix(size, outputs);
       lossGradient = new Matrix(size, outputs);
@@ -492,6 +512,7 @@ public final class Network {
       Random master = new Random(actualSeed);
       Random initRandom = new Random(master.nextLong());
       Random shuffleRandom = new Random(master.nextLong());
+      Random layerRandom = new Random(master.nextLong());
       List<Layer> layers = new ArrayList<>();
       int size = inputSize;
       for (int i = 0; i < layerFactories.size(); i++) {
@@ -514,7 +535,11 @@ public final class Network {
         layers.add(layer);
         size = layer.outputSize();
       }
-      return new Network(this, layers, actualSeed, shuffleRandom);
+      Activation outputActivation = outputActivation(layers);
+      if (outputActivation != null) {
+        loss.checkCompatible(outputActivation, size);
+      }
+      return new Network(this, layers, actualSeed, shuffleRandom, layerRandom);
     }
   }
 }

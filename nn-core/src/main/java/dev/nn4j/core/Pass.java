@@ -4,6 +4,7 @@ import dev.nn4j.core.math.Matrix;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * The scratch space of one forward (and backward) pass through a network.
@@ -16,21 +17,56 @@ import java.util.Map;
  * <p>A pass is used by one thread at a time.
  */
 public final class Pass {
-  private final boolean training;
+  private final Random random;
   private final Map<Layer, Map<String, Matrix>> slots = new IdentityHashMap<>();
+  private Layer fusedOutputLayer;
+
+  private Pass(Random random) {
+    this.random = random;
+  }
+
+  /** A pass for prediction and gradient checks: layers behave deterministically. */
+  public static Pass forInference() {
+    return new Pass(null);
+  }
 
   /**
-   * A new, empty pass.
-   *
-   * @param training true while fitting (layers such as dropout behave differently), false for prediction
+   * A pass for training: layers such as dropout draw from {@code random}, which the network derives from
+   * its seed.
    */
-  public Pass(boolean training) {
-    this.training = training;
+  public static Pass forTraining(Random random) {
+    return new Pass(java.util.Objects.requireNonNull(random, "random"));
   }
 
   /** True while fitting, false while predicting. */
   public boolean training() {
-    return training;
+    return random != null;
+  }
+
+  /**
+   * The seeded generator of a training pass, for layers that make random choices.
+   *
+   * @throws IllegalStateException in an inference pass, where layers must be deterministic
+   */
+  public Random random() {
+    if (random == null) {
+      throw new IllegalStateException("An inference pass has no random generator: layers must be deterministic when not training");
+    }
+    return random;
+  }
+
+  /**
+   * Marks {@code layer}, the output layer, as fused with the loss: the gradient its {@code backward}
+   * receives is already {@code dL/dz} with respect to its pre-activations (see {@link
+   * Loss#fusesWith(Activation)}), so it must skip its activation's backward.
+   */
+  public void fuseOutput(Layer layer) {
+    this.fusedOutputLayer = layer;
+  }
+
+  /** True if {@code layer}'s output gradient is already taken through its activation; see {@link #fuseOutput}. */
+  public boolean isFusedOutput(Layer layer) {
+    return layer == fusedOutputLayer;
   }
 
   /**

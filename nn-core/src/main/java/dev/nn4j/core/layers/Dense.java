@@ -18,7 +18,8 @@ import java.util.List;
  * <p>{@code W} ({@code "weight"}) has shape {@code [outputs, inputs]}, so row {@code j} is neuron {@code
  * j}'s weight vector (the layout of PyTorch's {@code nn.Linear}); {@code b} ({@code "bias"}) has shape
  * {@code [1, outputs]}. Backward, with {@code z = x · Wᵀ + b} and {@code δ = dL/dz = dL/da ⊙ f'(z)}:
- * {@code dL/dW = δᵀ · x}, {@code dL/db = Σ_rows δ}, {@code dL/dx = δ · W}.
+ * {@code dL/dW = δᵀ · x}, {@code dL/db = Σ_rows δ}, {@code dL/dx = δ · W}. When the loss is fused with
+ * this layer's activation ({@link Pass#isFusedOutput}), the gradient received is already {@code δ}.
  */
 public final class Dense implements Layer {
   private final int inputSize;
@@ -101,8 +102,11 @@ public final class Dense implements Layer {
     Matrix z = pass.kept(this, "z");
     Matrix a = pass.kept(this, "a");
     int n = x.rows();
-    Matrix delta = pass.buffer(this, "delta", n, outputSize);
-    activation.backward(z, a, outputGradient, delta);
+    Matrix delta = outputGradient;
+    if (!pass.isFusedOutput(this)) {
+      delta = pass.buffer(this, "delta", n, outputSize);
+      activation.backward(z, a, outputGradient, delta);
+    }
     Kernels.multiplyTransposeA(delta, x, weights.gradient());
     Kernels.columnSums(delta, bias.gradient());
     Matrix inputGradient = pass.buffer(this, "dx", n, inputSize);

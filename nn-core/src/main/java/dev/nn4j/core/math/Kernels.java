@@ -156,6 +156,57 @@ public final class Kernels {
     }
   }
 
+  /**
+   * Softmax over each row, {@code out[r][c] = e^(z[r][c] - m) / Σ_k e^(z[r][k] - m)} with {@code m} the
+   * row's maximum, which changes nothing mathematically but keeps {@code e^x} from overflowing.
+   * {@code out} may be {@code z}.
+   */
+  public static void softmaxRows(Matrix z, Matrix out) {
+    z.requireSameShape(out, "softmax output");
+    int cols = z.cols();
+    double[] zd = z.data();
+    double[] od = out.data();
+    for (int r = 0; r < z.rows(); r++) {
+      int row = r * cols;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int c = 0; c < cols; c++) {
+        max = Math.max(max, zd[row + c]);
+      }
+      double sum = 0.0;
+      for (int c = 0; c < cols; c++) {
+        double e = Math.exp(zd[row + c] - max);
+        od[row + c] = e;
+        sum += e;
+      }
+      for (int c = 0; c < cols; c++) {
+        od[row + c] /= sum;
+      }
+    }
+  }
+
+  /**
+   * The chain rule through a row-wise softmax {@code a}: {@code gradIn[r][c] = a[r][c] (gradOut[r][c] -
+   * Σ_k gradOut[r][k] a[r][k])}. {@code gradIn} may be {@code gradOut}.
+   */
+  public static void softmaxRowsBackward(Matrix a, Matrix gradOut, Matrix gradIn) {
+    a.requireSameShape(gradOut, "output gradient");
+    a.requireSameShape(gradIn, "input gradient");
+    int cols = a.cols();
+    double[] ad = a.data();
+    double[] gd = gradOut.data();
+    double[] od = gradIn.data();
+    for (int r = 0; r < a.rows(); r++) {
+      int row = r * cols;
+      double dot = 0.0;
+      for (int c = 0; c < cols; c++) {
+        dot += gd[row + c] * ad[row + c];
+      }
+      for (int c = 0; c < cols; c++) {
+        od[row + c] = ad[row + c] * (gd[row + c] - dot);
+      }
+    }
+  }
+
   /** {@code out = a - b}, elementwise; {@code out} may be {@code a} or {@code b}. */
   public static void subtract(Matrix a, Matrix b, Matrix out) {
     a.requireSameShape(b, "right operand");
