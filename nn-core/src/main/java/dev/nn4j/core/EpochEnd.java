@@ -1,18 +1,25 @@
 package dev.nn4j.core;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableMap;
+import java.util.Map;
+
 /** What a {@link TrainingListener} learns at the end of an epoch, and its way to stop training. */
 public final class EpochEnd {
   private final Network network;
   private final int epoch;
   private final int epochs;
-  private final double loss;
+  private final ImmutableMap<String, Double> metrics;
+  private final double seconds;
   private boolean stopRequested;
 
-  EpochEnd(Network network, int epoch, int epochs, double loss) {
+  EpochEnd(Network network, int epoch, int epochs, Map<String, Double> metrics, double seconds) {
     this.network = network;
     this.epoch = epoch;
     this.epochs = epochs;
-    this.loss = loss;
+    this.metrics = ImmutableMap.copyOf(metrics);
+    this.seconds = seconds;
   }
 
   /** The network being trained. */
@@ -32,7 +39,28 @@ public final class EpochEnd {
 
   /** The mean training loss over the epoch's samples, each taken as its batch was trained. */
   public double loss() {
-    return loss;
+    return metrics.get("loss");
+  }
+
+  /** Everything measured this epoch, by name, as recorded in the {@link History}. */
+  public Map<String, Double> metrics() {
+    return metrics;
+  }
+
+  /**
+   * One value measured this epoch, such as {@code "val_loss"}.
+   *
+   * @throws IllegalArgumentException if there is none by that name; the message lists the names
+   */
+  public double metric(String name) {
+    Double v = metrics.get(name);
+    checkArgument(v != null, "Nothing named '%s' was measured; this epoch has %s", name, metrics.keySet());
+    return v;
+  }
+
+  /** Wall-clock seconds the epoch took, validation included. */
+  public double seconds() {
+    return seconds;
   }
 
   /** Ends training after this epoch; {@code fit} returns the history so far. */
@@ -42,5 +70,10 @@ public final class EpochEnd {
 
   boolean stopRequested() {
     return stopRequested;
+  }
+
+  @Override
+  public String toString() {
+    return "EpochEnd{epoch=" + epoch + "/" + epochs + ", " + metrics + "}";
   }
 }

@@ -5,25 +5,34 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.base.MoreObjects;
 import com.google.common.collect.ImmutableList;
+import dev.nn4j.core.math.Matrix;
+import dev.nn4j.core.metrics.Metric;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * How {@link Network#fit} trains: epochs, batch size, shuffling and listeners. Immutable; build one with
- * {@link #builder()}. The defaults are one epoch, batches of 32 and shuffling on (those of Keras).
+ * How {@link Network#fit} trains: epochs, batch size, shuffling, validation data, metrics and listeners.
+ * Immutable (the listeners themselves may keep state); build one with {@link #builder()}. The defaults are
+ * one epoch, batches of 32, shuffling on, no validation, no metrics beyond the loss (those of Keras).
  */
 public final class FitOptions {
   private final int epochs;
   private final int batchSize;
   private final boolean shuffle;
   private final ImmutableList<TrainingListener> listeners;
+  private final ImmutableList<Metric> metrics;
+  private final Matrix validationInputs;
+  private final Matrix validationTargets;
 
   private FitOptions(Builder b) {
     this.epochs = b.epochs;
     this.batchSize = b.batchSize;
     this.shuffle = b.shuffle;
     this.listeners = ImmutableList.copyOf(b.listeners);
+    this.metrics = ImmutableList.copyOf(b.metrics);
+    this.validationInputs = b.validationInputs;
+    this.validationTargets = b.validationTargets;
   }
 
   /** A builder with the defaults. */
@@ -46,9 +55,29 @@ public final class FitOptions {
     return shuffle;
   }
 
-  /** Called after each epoch, in order. */
+  /** Called as training goes on, in order. */
   public List<TrainingListener> listeners() {
     return listeners;
+  }
+
+  /** Measured on the training batches and on the validation data each epoch, besides the loss. */
+  public List<Metric> metrics() {
+    return metrics;
+  }
+
+  /** True if validation data was given. */
+  public boolean hasValidation() {
+    return validationInputs != null;
+  }
+
+  /** The validation inputs, or null; not to be modified. */
+  Matrix validationInputs() {
+    return validationInputs;
+  }
+
+  /** The validation targets, or null; not to be modified. */
+  Matrix validationTargets() {
+    return validationTargets;
   }
 
   @Override
@@ -57,12 +86,15 @@ public final class FitOptions {
         && epochs == f.epochs
         && batchSize == f.batchSize
         && shuffle == f.shuffle
-        && listeners.equals(f.listeners);
+        && listeners.equals(f.listeners)
+        && metrics.equals(f.metrics)
+        && java.util.Objects.equals(validationInputs, f.validationInputs)
+        && java.util.Objects.equals(validationTargets, f.validationTargets);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(epochs, batchSize, shuffle, listeners);
+    return Objects.hash(epochs, batchSize, shuffle, listeners, metrics, validationInputs, validationTargets);
   }
 
   @Override
@@ -71,6 +103,8 @@ public final class FitOptions {
         .add("epochs", epochs)
         .add("batchSize", batchSize)
         .add("shuffle", shuffle)
+        .add("metrics", metrics)
+        .add("validation", hasValidation() ? validationInputs.rows() + " samples" : "none")
         .add("listeners", listeners.size())
         .toString();
   }
@@ -81,6 +115,9 @@ public final class FitOptions {
     private int batchSize = 32;
     private boolean shuffle = true;
     private final List<TrainingListener> listeners = new ArrayList<>();
+    private final List<Metric> metrics = new ArrayList<>();
+    private Matrix validationInputs;
+    private Matrix validationTargets;
 
     private Builder() {}
 
@@ -104,9 +141,37 @@ public final class FitOptions {
       return this;
     }
 
-    /** Adds a listener called after each epoch. */
+    /** Adds a listener; listeners are called in the order added. */
     public Builder listener(TrainingListener listener) {
       listeners.add(checkNotNull(listener, "listener"));
+      return this;
+    }
+
+    /** Adds metrics to report each epoch, such as {@link dev.nn4j.core.metrics.Metrics#accuracy()}. */
+    public Builder metrics(Metric... metrics) {
+      for (Metric m : metrics) {
+        this.metrics.add(checkNotNull(m, "metric"));
+      }
+      return this;
+    }
+
+    /**
+     * Data to measure the loss and metrics on after each epoch, never trained on (reported as {@code
+     * "val_loss"}, {@code "val_accuracy"}, ...). The matrices are copied.
+     *
+     * @throws IllegalArgumentException if the counts differ or the data is empty
+     */
+    public Builder validation(Matrix inputs, Matrix targets) {
+      checkNotNull(inputs, "validation inputs");
+      checkNotNull(targets, "validation targets");
+      checkArgument(
+          inputs.rows() == targets.rows(),
+          "Expected one validation target per validation input: got %s inputs and %s targets",
+          inputs.rows(),
+          targets.rows());
+      checkArgument(inputs.rows() > 0, "Expected at least one validation sample, got none");
+      this.validationInputs = inputs.copy();
+      this.validationTargets = targets.copy();
       return this;
     }
 

@@ -7,10 +7,10 @@ import com.google.common.collect.ImmutableList;
 import dev.nn4j.core.init.Initializer;
 import dev.nn4j.core.init.Initializers;
 import dev.nn4j.core.layers.Dense;
-import dev.nn4j.core.math.Kernels;
+import dev.nn4j.core.layers.Dropout;
 import dev.nn4j.core.math.Matrix;
+import dev.nn4j.core.metrics.Metric;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -188,7 +188,7 @@ public final class Network {
     return outputs;
   }
 
-  private Matrix forward(Matrix input, Pass pass) {
+  Matrix forward(Matrix input, Pass pass) {
     Matrix a = input;
     for (Layer layer : layers) {
       a = layer.forward(a, pass);
@@ -196,7 +196,7 @@ public final class Network {
     return a;
   }
 
-  private void backward(Matrix lossGradient, Pass pass) {
+  void backward(Matrix lossGradient, Pass pass) {
     Matrix g = lossGradient;
     for (int i = layers.size() - 1; i >= 0; i--) {
       g = layers.get(i).backward(g, pass);
@@ -215,7 +215,8 @@ public final class Network {
   /** The mean loss for a batch given as matrices. */
   public double loss(Matrix inputs, Matrix targets) {
     checkPairs(inputs, targets);
-    return loss.value(forward(inputs, Pass.forInference()), targets);
+    Pass pass = newPass(false);
+    return lossValue(forward(inputs, pass), targets, pass);
   }
 
   /**
@@ -234,7 +235,7 @@ public final class Network {
     Pass pass = newPass(false);
     Matrix prediction = forward(inputs, pass);
     Matrix lossGradient = new Matrix(prediction.rows(), prediction.cols());
-    loss.gradient(prediction, targets, lossGradient);
+    lossGradient(prediction, targets, pass, lossGradient);
     backward(lossGradient, pass);
     Map<String, Matrix> byName = new LinkedHashMap<>();
     for (int i = 0; i < parameters.size(); i++) {
@@ -248,14 +249,17 @@ public final class Network {
   /**
    * Trains the network on {@code inputs} and {@code targets} with the optimizer: for each epoch, for each
    * batch (in the given order, or shuffled with a generator derived from the seed), a forward pass, the
-   * loss gradient, a backward pass and one optimizer step.
+   * loss gradient, a backward pass and one optimizer step; then validation and the listeners.
    *
-   * <p>The whole data set is checked before the first step; on bad input nothing changes.
+   * <p>The whole data set (and the validation data) is checked before the first step; on bad input
+   * nothing changes.
    *
-   * @return the loss of each epoch
-   * @throws IllegalArgumentException on inputs or targets of the wrong width, different counts, or
-   *     values that are not finite
+   * @return the loss and metrics of each epoch
+   * @throws IllegalArgumentException on inputs or targets of the wrong width, different counts, values
+   *     that are not finite, or targets the loss cannot take (such as a label out of range)
    * @throws IllegalStateException if the network was built without an optimizer
+   * @throws TrainingDivergedException if the loss becomes NaN or infinite; the parameters are those from
+   *     before that step
    */
   public History fit(double[][] inputs, double[][] targets, FitOptions options) {
     Matrix x = toBatch(inputs, "input", inputSize());
@@ -268,79 +272,127 @@ public final class Network {
     checkNotNull(options, "options");
     checkPairs(inputs, targets);
     checkArgument(inputs.rows() > 0, "Expected at least one training sample, got none");
+    loss.checkTargets(targets);
+    if (options.hasValidation()) {
+      checkPairs(options.validationInputs(), options.validationTargets());
+      loss.checkTargets(options.validationTargets());
+    }
     if (optimizer == null) {
       throw new IllegalStateException("This network has no optimizer: build it with optimizer(...) to train it");
     }
     if (updater == null) {
       updater = optimizer.start(parameters);
     }
-    int n = inputs.rows();
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Map<Integer, Step> steps = new HashMap<>();
-    History history = new History();
-    for (int epoch = 0; epoch < options.epochs(); epoch++) {
-      if (options.shuffle()) {
-        shuffle(order);
-      }
-      double lossSum = 0.0;
-      for (int start = 0; start < n; start += options.batchSize()) {
-        int size = Math.min(options.batchSize(), n - start);
-        Step step = steps.computeIfAbsent(size, s -> new Step(s, inputSize(), outputSize(), newPass(true)));
-        Kernels.gatherRows(inputs, order, start, step.x);
-        Kernels.gatherRows(targets, order, start, step.y);
-        lossSum += size * train(step);
-      }
-      double epochLoss = lossSum / n;
-      history.addEpoch(epochLoss);
-      log.debug("Epoch {}/{}: loss {}", epoch + 1, options.epochs(), epochLoss);
-      EpochEnd end = new EpochEnd(this, epoch, options.epochs(), epochLoss);
-      for (TrainingListener listener : options.listeners()) {
-        listener.onEpochEnd(end);
-      }
-      if (end.stopRequested()) {
-        log.debug("Training stopped by a listener after epoch {}", epoch + 1);
-        break;
-      }
-    }
-    return history;
+    return new Trainer(this, inputs, targets, options).run();
   }
 
-  /** One gradient step on the batch in {@code step}; returns the batch's loss before the step. */
-  private double train(Step step) {
-    Matrix prediction = forward(step.x, step.pass);
-    double batchLoss = loss.value(prediction, step.y);
-    loss.gradient(prediction, step.y, step.lossGradient);
-    backward(step.lossGradient, step.pass);
-    updater.step();
-    return batchLoss;
+  /**
+   * The loss and each metric on a data set, by name ({@code "loss"}, then the metrics' names), computed
+   * in inference mode.
+   */
+  public Map<String, Double> evaluate(Matrix inputs, Matrix targets, List<Metric> metrics) {
+    checkPairs(inputs, targets);
+    checkArgument(inputs.rows() > 0, "Expected at least one sample to evaluate, got none");
+    Pass pass = newPass(false);
+    Matrix prediction = forward(inputs, pass);
+    Map<String, Double> result = new LinkedHashMap<>();
+    result.put("loss", lossValue(prediction, targets, pass));
+    for (Metric m : metrics) {
+      result.put(m.name(), m.value(prediction, targets));
+    }
+    return result;
   }
 
-  /** Fisher–Yates, with the network's own seeded generator. */
-  private void shuffle(int[] order) {
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = shuffleRandom.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
+  /** The loss of a batch whose forward pass ran in {@code pass}, through the fused form when there is one. */
+  double lossValue(Matrix prediction, Matrix targets, Pass pass) {
+    return fusedOutput ? loss.fusedValue(outputLayer().preActivation(pass), targets) : loss.value(prediction, targets);
+  }
+
+  /** Writes the loss gradient that the output layer's backward expects (dL/dz when fused, else dL/dŷ). */
+  void lossGradient(Matrix prediction, Matrix targets, Pass pass, Matrix gradient) {
+    if (fusedOutput) {
+      loss.fusedGradient(outputLayer().preActivation(pass), targets, gradient);
+    } else {
+      loss.gradient(prediction, targets, gradient);
     }
   }
 
-  /** The reusable buffers of every training step of one batch size. */
-  private static final class Step {
-    final Matrix x;
-    final Matrix y;
-    final Matrix lossGradient;
-    final Pass pass;
+  private Dense outputLayer() {
+    return (Dense) layers.get(layers.size() - 1);
+  }
 
-    Step(int size, int inputs, int outputs, Pass pass) {
-      this.pass = pass;
-      x = new Matrix(size, inputs);
-      y = new Matrix(size, outputs);
-      lossGradient = new Matrix(size, outputs);
+  Optimizer optimizerOrNull() {
+    return optimizer;
+  }
+
+  Optimizer.Updater updater() {
+    return updater;
+  }
+
+  Random shuffleRandom() {
+    return shuffleRandom;
+  }
+
+  Pass newTrainingPass() {
+    return newPass(true);
+  }
+
+  // ---------------------------------------------------------------- parameters
+
+  /**
+   * A copy of every parameter's value by name ({@code layers.<i>.weight}, {@code layers.<i>.bias}), in
+   * network order: a snapshot to restore with {@link #setParameterValues}.
+   */
+  public Map<String, Matrix> parameterValues() {
+    Map<String, Matrix> values = new LinkedHashMap<>();
+    for (int i = 0; i < parameters.size(); i++) {
+      values.put(parameterNames.get(i), parameters.get(i).value().copy());
     }
+    return values;
+  }
+
+  /**
+   * Sets every parameter from {@code values}, as {@link #parameterValues()} returns them. Everything is
+   * checked before anything is changed.
+   *
+   * @throws IllegalArgumentException if a name is missing or unknown or a shape differs; the message names
+   *     the parameter and both shapes
+   */
+  public void setParameterValues(Map<String, Matrix> values) {
+    checkArgument(
+        values.keySet().equals(new java.util.HashSet<>(parameterNames)),
+        "Expected values for the parameters %s, got %s",
+        parameterNames,
+        values.keySet());
+    for (int i = 0; i < parameters.size(); i++) {
+      parameters.get(i).value().requireSameShape(values.get(parameterNames.get(i)), "values for " + parameterNames.get(i));
+    }
+    for (int i = 0; i < parameters.size(); i++) {
+      parameters.get(i).value().copyFrom(values.get(parameterNames.get(i)));
+    }
+  }
+
+  /**
+   * A table of the layers, like Keras' {@code model.summary()}: each layer with its type, output shape and
+   * number of parameters, then the total, the loss and the optimizer.
+   */
+  public String summary() {
+    String format = "%-28s %-14s %12s%n";
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(format, "Layer (type)", "Output shape", "Param #"));
+    String rule = "=".repeat(56) + System.lineSeparator();
+    sb.append(rule);
+    for (int i = 0; i < layers.size(); i++) {
+      Layer layer = layers.get(i);
+      String type = layer instanceof Dense d ? "dense, " + d.activation() : layer.type();
+      int count = layer.parameters().stream().mapToInt(Parameter::size).sum();
+      sb.append(String.format(format, "layers." + i + " (" + type + ")", "(None, " + layer.outputSize() + ")", String.format("%,d", count)));
+    }
+    sb.append(rule);
+    sb.append(String.format("Total params: %,d (input: %d values per sample)%n", parameterCount(), inputSize()));
+    sb.append("Loss: ").append(loss).append(System.lineSeparator());
+    sb.append("Optimizer: ").append(optimizer == null ? "none" : optimizer.toString());
+    return sb.toString();
   }
 
   // ---------------------------------------------------------------- input checks
@@ -391,7 +443,7 @@ public final class Network {
     }
   }
 
-  private void checkPairs(Matrix inputs, Matrix targets) {
+  void checkPairs(Matrix inputs, Matrix targets) {
     checkBatch(inputs, "input", inputSize());
     checkBatch(targets, "target", outputSize());
     checkArgument(
@@ -455,6 +507,17 @@ public final class Network {
       layerFactories.add(inputs -> new Dense(inputs, units, activation));
       initializers.add(initializer);
       return this;
+    }
+
+    /**
+     * Adds an inverted-dropout layer that zeroes each value with probability {@code rate} while training;
+     * see {@link Dropout}.
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= rate < 1}
+     */
+    public Builder dropout(double rate) {
+      checkArgument(rate >= 0 && rate < 1, "Expected a dropout rate in [0, 1), got rate=%s", rate);
+      return layer(inputs -> new Dropout(inputs, rate));
     }
 
     /**

@@ -1,12 +1,26 @@
 package dev.nn4j.core;
 
 /**
- * User code called by {@link Network#fit} as training goes on, on the training thread. A listener may
- * read the network (predict, loss) and may ask training to stop, but must not change its parameters.
+ * User code that {@link Network#fit} calls as training goes on, on the training thread, in this order:
+ * {@link #onTrainBegin} once, then {@link #onBatchEnd} after each batch and {@link #onEpochEnd} after each
+ * epoch, then {@link #onTrainEnd} once (also when a listener stopped training early, but not when training
+ * failed with an exception). A listener may read the network (predict, loss, parameter values) and may
+ * restore saved parameter values in {@code onTrainEnd}, but must not change them during training.
+ *
+ * <p>Only {@link #onEpochEnd} must be written, so a lambda is a listener.
  */
 @FunctionalInterface
 public interface TrainingListener {
 
-  /** Called after each epoch, once the optimizer has taken that epoch's last step. */
+  /** Called before the first batch. */
+  default void onTrainBegin(Network network, FitOptions options) {}
+
+  /** Called after each batch's optimizer step. */
+  default void onBatchEnd(BatchEnd batch) {}
+
+  /** Called after each epoch, once the optimizer has taken that epoch's last step and validation has run. */
   void onEpochEnd(EpochEnd epoch);
+
+  /** Called when training ends normally. */
+  default void onTrainEnd(Network network, History history) {}
 }

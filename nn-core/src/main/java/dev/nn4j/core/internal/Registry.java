@@ -5,6 +5,8 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import dev.nn4j.core.Activation;
 import dev.nn4j.core.ActivationProvider;
 import dev.nn4j.core.ComponentProvider;
+import dev.nn4j.core.Loss;
+import dev.nn4j.core.LossProvider;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
@@ -30,6 +32,9 @@ public final class Registry<T, P extends ComponentProvider<T>> {
   /** Activations, registered as {@link ActivationProvider}s. */
   public static final Registry<Activation, ActivationProvider> ACTIVATIONS =
       new Registry<>("activation", ActivationProvider.class);
+
+  /** Losses, registered as {@link LossProvider}s. */
+  public static final Registry<Loss, LossProvider> LOSSES = new Registry<>("loss", LossProvider.class);
 
   private final String kind;
   private final Class<P> service;
@@ -62,7 +67,7 @@ public final class Registry<T, P extends ComponentProvider<T>> {
               + name
               + "'. Known "
               + kind
-              + "s: "
+              + " names: "
               + new TreeSet<>(providers.keySet())
               + ". To add one, put a jar on the class path that lists its provider in META-INF/services/"
               + service.getName());

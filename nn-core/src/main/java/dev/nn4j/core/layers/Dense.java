@@ -96,6 +96,11 @@ public final class Dense implements Layer {
     return a;
   }
 
+  /** The pre-activations {@code z = x · Wᵀ + b} that the last {@link #forward} with {@code pass} computed. */
+  public Matrix preActivation(Pass pass) {
+    return pass.kept(this, "z");
+  }
+
   @Override
   public Matrix backward(Matrix outputGradient, Pass pass) {
     Matrix x = pass.kept(this, "x");

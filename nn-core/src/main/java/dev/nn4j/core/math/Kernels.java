@@ -207,6 +207,31 @@ public final class Kernels {
     }
   }
 
+  /**
+   * Fills {@code mask} for inverted dropout: each element is {@code 1 / (1 - rate)} with probability {@code 1
+   * - rate} and 0 otherwise, drawn from {@code random} in index order.
+   */
+  public static void dropoutMask(Matrix mask, double rate, java.util.Random random) {
+    checkArgument(rate >= 0 && rate < 1, "Expected a dropout rate in [0, 1), got %s", rate);
+    double keep = 1.0 / (1.0 - rate);
+    double[] md = mask.data();
+    for (int i = 0; i < md.length; i++) {
+      md[i] = random.nextDouble() >= rate ? keep : 0.0;
+    }
+  }
+
+  /** {@code out = a ⊙ b}, elementwise; {@code out} may be {@code a} or {@code b}. */
+  public static void multiplyElementwise(Matrix a, Matrix b, Matrix out) {
+    a.requireSameShape(b, "right operand");
+    a.requireSameShape(out, "product output");
+    double[] ad = a.data();
+    double[] bd = b.data();
+    double[] od = out.data();
+    for (int i = 0; i < ad.length; i++) {
+      od[i] = ad[i] * bd[i];
+    }
+  }
+
   /** {@code out = a - b}, elementwise; {@code out} may be {@code a} or {@code b}. */
   public static void subtract(Matrix a, Matrix b, Matrix out) {
     a.requireSameShape(b, "right operand");

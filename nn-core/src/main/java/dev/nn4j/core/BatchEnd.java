@@ -1,0 +1,55 @@
+package dev.nn4j.core;
+
+/**
+ * What a {@link TrainingListener} learns after each batch (for progress displays). One instance is reused
+ * for every batch of a training run, so read it during the call and do not keep it.
+ */
+public final class BatchEnd {
+  private int epoch;
+  private int epochs;
+  private int batch;
+  private int batches;
+  private int samples;
+  private double loss;
+
+  BatchEnd() {}
+
+  void set(int epoch, int epochs, int batch, int batches, int samples, double loss) {
+    this.epoch = epoch;
+    this.epochs = epochs;
+    this.batch = batch;
+    this.batches = batches;
+    this.samples = samples;
+    this.loss = loss;
+  }
+
+  /** The current epoch, counted from 0. */
+  public int epoch() {
+    return epoch;
+  }
+
+  /** The number of epochs this call of {@code fit} was asked for. */
+  public int epochs() {
+    return epochs;
+  }
+
+  /** The batch that ended, counted from 0 within its epoch. */
+  public int batch() {
+    return batch;
+  }
+
+  /** The number of batches in an epoch. */
+  public int batches() {
+    return batches;
+  }
+
+  /** The number of samples in this batch. */
+  public int samples() {
+    return samples;
+  }
+
+  /** This batch's loss, before its optimizer step. */
+  public double loss() {
+    return loss;
+  }
+}
