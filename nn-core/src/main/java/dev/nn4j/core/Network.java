@@ -377,14 +377,14 @@ public final class Network {
    * number of parameters, then the total, the loss and the optimizer.
    */
   public String summary() {
-    String format = "%-28s %-14s %12s%n";
+    String format = "%-34s %-14s %12s%n";
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(format, "Layer (type)", "Output shape", "Param #"));
-    String rule = "=".repeat(56) + System.lineSeparator();
+    String rule = "=".repeat(62) + System.lineSeparator();
     sb.append(rule);
     for (int i = 0; i < layers.size(); i++) {
       Layer layer = layers.get(i);
-      String type = layer instanceof Dense d ? "dense, " + d.activation() : layer.type();
+      String type = layer instanceof Dense d ? "dense, " + describe(d.activation()) : layer.type();
       int count = layer.parameters().stream().mapToInt(Parameter::size).sum();
       sb.append(String.format(format, "layers." + i + " (" + type + ")", "(None, " + layer.outputSize() + ")", String.format("%,d", count)));
     }
@@ -393,6 +393,10 @@ public final class Network {
     sb.append("Loss: ").append(loss).append(System.lineSeparator());
     sb.append("Optimizer: ").append(optimizer == null ? "none" : optimizer.toString());
     return sb.toString();
+  }
+
+  private static String describe(Activation activation) {
+    return activation.config().isEmpty() ? activation.name() : activation.name() + activation.config();
   }
 
   // ---------------------------------------------------------------- input checks

@@ -5,12 +5,14 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.nn4j.core.Activation;
 import dev.nn4j.core.Gradients;
 import dev.nn4j.core.Layer;
+import dev.nn4j.core.Loss;
 import dev.nn4j.core.Network;
 import dev.nn4j.core.Parameter;
 import dev.nn4j.core.init.Initializers;
 import dev.nn4j.core.losses.Losses;
 import dev.nn4j.core.math.Matrix;
 import java.util.Random;
+import java.util.function.DoubleSupplier;
 
 /**
  * Checks backpropagation against finite differences: every partial derivative that {@link
@@ -68,20 +70,45 @@ public final class GradientCheck {
       Layer layer = network.layers().get(l);
       for (Parameter p : layer.parameters()) {
         String name = "layers." + l + "." + p.name();
-        Matrix grad = analytic.get(name);
-        double[] values = p.value().data();
-        for (int i = 0; i < values.length; i++) {
-          double saved = values[i];
-          values[i] = saved + STEP;
-          double plus = network.loss(inputs, targets);
-          values[i] = saved - STEP;
-          double minus = network.loss(inputs, targets);
-          values[i] = saved;
-          double numeric = (plus - minus) / (2 * STEP);
-          double a = grad.data()[i];
-          worst = worst.worse(new Result(error(a, numeric), name + "[" + i + "]", a, numeric, 1));
-        }
+        worst = worst.worse(compare(analytic.get(name), p.value(), () -> network.loss(inputs, targets), name));
       }
+    }
+    return worst;
+  }
+
+  /**
+   * Checks {@code loss.gradient} against central differences of {@code loss.value} at {@code prediction};
+   * both matrices are left as they were.
+   */
+  public static Result check(Loss loss, Matrix prediction, Matrix target) {
+    Matrix analytic = new Matrix(prediction.rows(), prediction.cols());
+    loss.gradient(prediction, target, analytic);
+    return compare(analytic, prediction, () -> loss.value(prediction, target), loss.name());
+  }
+
+  /**
+   * Checks {@code loss.fusedGradient} against central differences of {@code loss.fusedValue} at the
+   * pre-activations {@code z}, for a loss that fuses with its output activation.
+   */
+  public static Result checkFused(Loss loss, Matrix z, Matrix target) {
+    Matrix analytic = new Matrix(z.rows(), z.cols());
+    loss.fusedGradient(z, target, analytic);
+    return compare(analytic, z, () -> loss.fusedValue(z, target), loss.name() + " (fused)");
+  }
+
+  private static Result compare(Matrix analytic, Matrix point, DoubleSupplier function, String what) {
+    Result worst = Result.NONE;
+    double[] values = point.data();
+    for (int i = 0; i < values.length; i++) {
+      double saved = values[i];
+      values[i] = saved + STEP;
+      double plus = function.getAsDouble();
+      values[i] = saved - STEP;
+      double minus = function.getAsDouble();
+      values[i] = saved;
+      double numeric = (plus - minus) / (2 * STEP);
+      double a = analytic.data()[i];
+      worst = worst.worse(new Result(error(a, numeric), what + "[" + i + "]", a, numeric, 1));
     }
     return worst;
   }

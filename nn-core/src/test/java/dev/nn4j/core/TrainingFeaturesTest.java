@@ -1,0 +1,247 @@
+package dev.nn4j.core;
+
+import static dev.nn4j.core.TrainingFixtures.gaussian;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.nn4j.core.init.Initializers;
+import dev.nn4j.core.layers.Dropout;
+import dev.nn4j.core.listeners.EarlyStopping;
+import dev.nn4j.core.losses.Losses;
+import dev.nn4j.core.math.Matrix;
+import dev.nn4j.core.metrics.ConfusionMatrix;
+import dev.nn4j.core.metrics.Metrics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class TrainingFeaturesTest {
+  private static final double[][] PEOPLE = {{-2, -1}, {25, 6}, {17, 4}, {-15, -6}};
+  private static final double[][] FEMALE = {{1}, {0}, {0}, {1}};
+
+  private static Network tutorialNetwork(long seed) {
+    return Network.builder()
+        .input(2)
+        .dense(2, TrainingFixtures.sigmoid())
+        .dense(1, TrainingFixtures.sigmoid())
+        .weightInit(Initializers.standardNormal())
+        .loss(Losses.mse())
+        .optimizer(TrainingFixtures.sgd(0.1))
+        .seed(seed)
+        .build();
+  }
+
+  @Test
+  void historyRecordsLossMetricsAndValidationPerEpoch() {
+    Network network = tutorialNetwork(3);
+    History history =
+        network.fit(
+            PEOPLE,
+            FEMALE,
+            FitOptions.builder()
+                .epochs(5)
+                .batchSize(2)
+                .metrics(Metrics.accuracy())
+                .validation(Matrix.of(PEOPLE), Matrix.of(FEMALE))
+                .build());
+    assertThat(history.epochs()).isEqualTo(5);
+    assertThat(history.names()).containsExactly("loss", "accuracy", "val_loss", "val_accuracy");
+    // After the last epoch, val_loss is exactly the network's loss on the same data.
+    assertThat(history.get("val_loss").get(4)).isEqualTo(network.loss(PEOPLE, FEMALE));
+    assertThat(history.get("val_accuracy").get(4))
+        .isEqualTo(Metrics.accuracy().value(network.predict(Matrix.of(PEOPLE)), Matrix.of(FEMALE)));
+    assertThat(history.epoch(0)).containsOnlyKeys("loss", "accuracy", "val_loss", "val_accuracy");
+    assertThatThrownBy(() -> history.get("precision")).hasMessageContaining("val_accuracy");
+  }
+
+  @Test
+  void listenersSeeEveryBatchAndEpochInOrder() {
+    List<String> calls = new ArrayList<>();
+    TrainingListener listener =
+        new TrainingListener() {
+          @Override
+          public void onTrainBegin(Network network, FitOptions options) {
+            calls.add("begin");
+          }
+
+          @Override
+          public void onBatchEnd(BatchEnd batch) {
+            calls.add("b" + batch.epoch() + "." + batch.batch() + "/" + batch.batches() + ":" + batch.samples());
+          }
+
+          @Override
+          public void onEpochEnd(EpochEnd epoch) {
+            calls.add("e" + epoch.epoch());
+          }
+
+          @Override
+          public void onTrainEnd(Network network, History history) {
+            calls.add("end" + history.epochs());
+          }
+        };
+    tutorialNetwork(1).fit(PEOPLE, FEMALE, FitOptions.builder().epochs(2).batchSize(3).listener(listener).build());
+    assertThat(calls).containsExactly("begin", "b0.0/2:3", "b0.1/2:1", "e0", "b1.0/2:3", "b1.1/2:1", "e1", "end2");
+  }
+
+  @Test
+  void earlyStoppingStopsAndRestoresTheBestEpoch() {
+    Network network = tutorialNetwork(5);
+    // Validation targets are the opposite of the training targets: as training improves, val_loss worsens.
+    Matrix flipped = Matrix.of(new double[][] {{0}, {1}, {1}, {0}});
+    EarlyStopping stopping = EarlyStopping.onValidationLoss(2);
+    List<Map<String, Matrix>> snapshots = new ArrayList<>();
+    History history =
+        network.fit(
+            PEOPLE,
+            FEMALE,
+            FitOptions.builder()
+                .epochs(50)
+                .batchSize(1)
+                .shuffle(false)
+                .validation(Matrix.of(PEOPLE), flipped)
+                .listener(e -> snapshots.add(e.network().parameterValues()))
+                .listener(stopping)
+                .build());
+    List<Double> valLoss = history.get("val_loss");
+    assertThat(valLoss.get(1)).isGreaterThan(valLoss.get(0));
+    assertThat(stopping.bestEpoch()).isEqualTo(0);
+    assertThat(history.epochs()).isEqualTo(4); // the best epoch, then 3 without improvement (patience 2)
+    assertThat(network.parameterValues()).isEqualTo(snapshots.get(0));
+    assertThat(network.loss(Matrix.of(PEOPLE), flipped)).isEqualTo(valLoss.get(0));
+  }
+
+  @Test
+  void divergingTrainingStopsWithTheEpochBatchAndTheWeightsBeforeIt() {
+    Network network =
+        Network.builder().input(2).dense(3, TrainingFixtures.identity()).dense(1, TrainingFixtures.identity())
+            .loss(Losses.mse()).optimizer(TrainingFixtures.sgd(1e3)).seed(1).build();
+    List<Map<String, Matrix>> afterEachBatch = new ArrayList<>();
+    afterEachBatch.add(network.parameterValues());
+    TrainingListener recorder =
+        new TrainingListener() {
+          @Override
+          public void onBatchEnd(BatchEnd batch) {
+            afterEachBatch.add(network.parameterValues());
+          }
+
+          @Override
+          public void onEpochEnd(EpochEnd epoch) {}
+        };
+    assertThatThrownBy(
+            () -> network.fit(PEOPLE, FEMALE, FitOptions.builder().epochs(100).batchSize(1).shuffle(false).listener(recorder).build()))
+        .isInstanceOfSatisfying(
+            TrainingDivergedException.class,
+            e -> {
+              int stepsTaken = afterEachBatch.size() - 1;
+              assertThat(e.epoch()).isEqualTo(stepsTaken / 4);
+              assertThat(e.batch()).isEqualTo(stepsTaken % 4);
+              assertThat(e.getMessage())
+                  .contains("epoch " + e.epoch())
+                  .contains("batch " + e.batch())
+                  .contains("lower learning rate");
+            });
+    Map<String, Matrix> last = afterEachBatch.get(afterEachBatch.size() - 1);
+    assertThat(network.parameterValues()).isEqualTo(last);
+    assertThat(last.values()).allMatch(Matrix::isFinite);
+  }
+
+  @Test
+  void dropoutIsInvertedSeededAndOnlyActiveWhileTraining() {
+    Dropout dropout = new Dropout(1000, 0.3);
+    Matrix x = gaussian(20, 1000, new Random(1));
+    assertThat(dropout.forward(x, Pass.forInference())).isSameAs(x);
+
+    Matrix y = dropout.forward(x, Pass.forTraining(new Random(42)));
+    int kept = 0;
+    for (int i = 0; i < x.size(); i++) {
+      if (y.data()[i] != 0) {
+        kept++;
+        assertThat(y.data()[i]).isCloseTo(x.data()[i] / 0.7, within(1e-12));
+      }
+    }
+    assertThat((double) kept / x.size()).isCloseTo(0.7, within(0.01));
+    Matrix again = dropout.forward(x, Pass.forTraining(new Random(42)));
+    assertThat(again).isEqualTo(y);
+
+    // Backward uses the forward pass's mask: dL/dx = dL/dy ⊙ m / (1 − p).
+    Pass pass = Pass.forTraining(new Random(9));
+    Matrix out = dropout.forward(x, pass).copy();
+    Matrix ones = new Matrix(20, 1000);
+    ones.fill(1.0);
+    Matrix grad = dropout.backward(ones, pass);
+    for (int i = 0; i < x.size(); i++) {
+      assertThat(grad.data()[i]).isCloseTo(out.data()[i] / x.data()[i], within(1e-9));
+    }
+  }
+
+  @Test
+  void dropoutNetworksTrainReproduciblyAndPredictDeterministically() {
+    Network a = dropoutNetwork();
+    Network b = dropoutNetwork();
+    FitOptions options = FitOptions.builder().epochs(20).batchSize(2).build();
+    a.fit(PEOPLE, FEMALE, options);
+    b.fit(PEOPLE, FEMALE, options);
+    assertThat(a.parameterValues()).isEqualTo(b.parameterValues());
+    assertThat(a.predict(PEOPLE)).isEqualTo(a.predict(PEOPLE));
+    assertThat(a.layers().get(1)).isInstanceOf(Dropout.class);
+  }
+
+  private static Network dropoutNetwork() {
+    return Network.builder().input(2).dense(8, TrainingFixtures.tanh()).dropout(0.5).dense(1, TrainingFixtures.sigmoid())
+        .loss(Losses.mse()).optimizer(TrainingFixtures.sgd(0.1)).seed(11).build();
+  }
+
+  @Test
+  void summaryShowsEachLayerItsOutputShapeAndParameterCount() {
+    Network network =
+        Network.builder().input(784).dense(128, TrainingFixtures.tanh()).dropout(0.2).dense(10, TrainingFixtures.softmax())
+            .loss(Losses.categoricalCrossEntropy()).seed(1).build();
+    String summary = network.summary();
+    assertThat(summary)
+        .contains("layers.0 (dense, tanh)")
+        .contains("(None, 128)")
+        .contains("100,480")
+        .contains("layers.1 (dropout)")
+        .contains("layers.2 (dense, softmax)")
+        .contains("(None, 10)")
+        .contains("1,290")
+        .contains("Total params: 101,770")
+        .contains("categorical_cross_entropy");
+    assertThat(network.parameterCount()).isEqualTo(101_770);
+  }
+
+  @Test
+  void setParameterValuesChecksEverythingFirst() {
+    Network network = tutorialNetwork(1);
+    Map<String, Matrix> values = network.parameterValues();
+    Map<String, Matrix> wrong = new java.util.LinkedHashMap<>(values);
+    wrong.put("layers.1.weight", new Matrix(2, 2));
+    assertThatThrownBy(() -> network.setParameterValues(wrong))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("layers.1.weight")
+        .hasMessageContaining("[1, 2]")
+        .hasMessageContaining("[2, 2]");
+    assertThat(network.parameterValues()).isEqualTo(values);
+  }
+
+  @Test
+  void confusionMatrixCountsAnswers() {
+    Matrix predictions = Matrix.of(new double[][] {{0.9, 0.1, 0}, {0.2, 0.7, 0.1}, {0.1, 0.2, 0.7}, {0.6, 0.3, 0.1}});
+    Matrix targets = Matrix.of(new double[][] {{1, 0, 0}, {0, 1, 0}, {0, 1, 0}, {0, 0, 1}});
+    ConfusionMatrix cm = ConfusionMatrix.of(predictions, targets);
+    assertThat(cm.count(0, 0)).isEqualTo(1);
+    assertThat(cm.count(1, 1)).isEqualTo(1);
+    assertThat(cm.count(1, 2)).isEqualTo(1);
+    assertThat(cm.count(2, 0)).isEqualTo(1);
+    assertThat(cm.accuracy()).isEqualTo(0.5);
+    assertThat(cm.precision(0)).isEqualTo(0.5);
+    assertThat(cm.recall(1)).isEqualTo(0.5);
+    assertThat(cm.toString()).contains("accuracy 0.5000 over 4 samples");
+    assertThat(Metrics.accuracy().value(predictions, targets)).isEqualTo(0.5);
+    // One output: classes are the two sides of 0.5.
+    assertThat(Metrics.accuracy().value(Matrix.column(0.9, 0.4, 0.6), Matrix.column(1, 1, 0))).isEqualTo(1.0 / 3);
+  }
+}
