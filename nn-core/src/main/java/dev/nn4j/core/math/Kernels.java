@@ -9,9 +9,9 @@ import java.util.function.DoubleUnaryOperator;
  * Every numeric loop of nn4j, in one place.
  *
  * <p>Layers, activations, losses and optimizers call these kernels instead of looping over matrix
- * elements themselves, so that making nn4j fast means changing this class only. Each kernel checks the
- * shapes of its arguments and names them in the error. Each output element is computed in a fixed order
- * (ascending index over the summed dimension), so results are reproducible bit for bit.
+ * elements themselves, so that making nn4j fast means changing this class (and the {@link ComputeBackend}
+ * that runs the products) only. Each kernel checks the shapes of its arguments and names them in the
+ * error. Each output element is computed in a fixed order, so results are reproducible bit for bit.
  *
  * <p>Output matrices are overwritten, never read, unless the method says otherwise; an output must not be
  * one of the inputs of a product.
@@ -23,23 +23,7 @@ public final class Kernels {
   public static void multiply(Matrix a, Matrix b, Matrix out) {
     checkArgument(a.cols() == b.rows(), "Cannot multiply %s by %s: inner sizes differ", a.shape(), b.shape());
     requireShape(out, a.rows(), b.cols(), "product output");
-    int n = a.rows();
-    int k = a.cols();
-    int m = b.cols();
-    double[] ad = a.data();
-    double[] bd = b.data();
-    double[] od = out.data();
-    java.util.Arrays.fill(od, 0.0);
-    for (int i = 0; i < n; i++) {
-      int outRow = i * m;
-      for (int p = 0; p < k; p++) {
-        double aip = ad[i * k + p];
-        int bRow = p * m;
-        for (int j = 0; j < m; j++) {
-          od[outRow + j] += aip * bd[bRow + j];
-        }
-      }
-    }
+    Backends.current().gemm(false, false, a.rows(), b.cols(), a.cols(), a.data(), b.data(), out.data());
   }
 
   /** {@code out = a · bᵀ}, for {@code a: [n, k]}, {@code b: [m, k]}, {@code out: [n, m]}. */
@@ -47,21 +31,7 @@ public final class Kernels {
     checkArgument(
         a.cols() == b.cols(), "Cannot multiply %s by the transpose of %s: inner sizes differ", a.shape(), b.shape());
     requireShape(out, a.rows(), b.rows(), "product output");
-    int n = a.rows();
-    int k = a.cols();
-    int m = b.rows();
-    double[] ad = a.data();
-    double[] bd = b.data();
-    double[] od = out.data();
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < m; j++) {
-        double sum = 0.0;
-        for (int p = 0; p < k; p++) {
-          sum += ad[i * k + p] * bd[j * k + p];
-        }
-        od[i * m + j] = sum;
-      }
-    }
+    Backends.current().gemm(false, true, a.rows(), b.rows(), a.cols(), a.data(), b.data(), out.data());
   }
 
   /** {@code out = aᵀ · b}, for {@code a: [k, n]}, {@code b: [k, m]}, {@code out: [n, m]}. */
@@ -69,23 +39,7 @@ public final class Kernels {
     checkArgument(
         a.rows() == b.rows(), "Cannot multiply the transpose of %s by %s: inner sizes differ", a.shape(), b.shape());
     requireShape(out, a.cols(), b.cols(), "product output");
-    int k = a.rows();
-    int n = a.cols();
-    int m = b.cols();
-    double[] ad = a.data();
-    double[] bd = b.data();
-    double[] od = out.data();
-    java.util.Arrays.fill(od, 0.0);
-    for (int p = 0; p < k; p++) {
-      for (int i = 0; i < n; i++) {
-        double api = ad[p * n + i];
-        int outRow = i * m;
-        int bRow = p * m;
-        for (int j = 0; j < m; j++) {
-          od[outRow + j] += api * bd[bRow + j];
-        }
-      }
-    }
+    Backends.current().gemm(true, false, a.cols(), b.cols(), a.rows(), a.data(), b.data(), out.data());
   }
 
   /**

@@ -1,0 +1,28 @@
+package dev.nn4j.core.math;
+
+/**
+ * Where the matrix products of nn4j run: the one seam between the network and the hardware.
+ *
+ * <p>{@link Kernels} checks shapes and then calls the current backend ({@link Backends#current()}) for
+ * every product; the pure-Java backend is the default and others (OpenBLAS through {@code nn-blas}) are
+ * plug-ins found with {@link java.util.ServiceLoader} through {@link ComputeBackendProvider}.
+ *
+ * <p>Implementations are thread-safe: products may be requested from many threads at once (concurrent
+ * predictions), each with its own output.
+ */
+public interface ComputeBackend {
+
+  /** A short name for logs and benchmark reports, such as {@code "java"} or {@code "openblas"}. */
+  String name();
+
+  /**
+   * The general matrix product {@code C = op(A) · op(B)} of row-major arrays, overwriting {@code C}.
+   *
+   * <p>{@code op(A)} is {@code m x k}: {@code A} is stored as {@code m x k}, or as {@code k x m} when {@code
+   * transposeA}. {@code op(B)} is {@code k x n}: {@code B} is stored as {@code k x n}, or as {@code n x k}
+   * when {@code transposeB}. {@code C} is {@code m x n}. The arrays hold exactly these sizes; {@code C} is
+   * distinct from {@code A} and {@code B}. Any of {@code m, n, k} may be 0 (with {@code k = 0}, {@code C}
+   * becomes zeros).
+   */
+  void gemm(boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c);
+}

@@ -1,0 +1,24 @@
+package dev.nn4j.core.math;
+
+import java.util.Optional;
+
+/**
+ * Makes a {@link ComputeBackend} available, found with {@link java.util.ServiceLoader}: list the class in
+ * {@code META-INF/services/dev.nn4j.core.math.ComputeBackendProvider}. Among the providers whose backend
+ * can be created on this machine, {@link Backends} picks the one with the highest {@link #priority()}
+ * unless the system property {@code nn4j.backend} names another.
+ */
+public interface ComputeBackendProvider {
+
+  /** The name that {@code -Dnn4j.backend=...} selects, such as {@code "java"}. */
+  String name();
+
+  /** Higher is preferred; the pure-Java backend has 0, the naive reference -100. */
+  int priority();
+
+  /**
+   * The backend, or empty if it cannot run here (for example, no native library); the reason should be
+   * logged at debug level.
+   */
+  Optional<ComputeBackend> create();
+}
