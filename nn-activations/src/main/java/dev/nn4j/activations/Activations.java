@@ -12,6 +12,14 @@ public final class Activations {
   private static final Sigmoid SIGMOID = new Sigmoid();
   private static final Relu RELU = new Relu();
   private static final Tanh TANH = new Tanh();
+  private static final Softmax SOFTMAX = new Softmax();
+  private static final LeakyRelu LEAKY_RELU = new LeakyRelu(LeakyRelu.DEFAULT_SLOPE);
+  private static final Elu ELU = new Elu(Elu.DEFAULT_ALPHA);
+  private static final Gelu GELU = new Gelu(false);
+  private static final Gelu GELU_TANH = new Gelu(true);
+  private static final Softplus SOFTPLUS = new Softplus();
+  private static final Silu SILU = new Silu();
+  private static final Identity IDENTITY = new Identity();
 
   private Activations() {}
 
@@ -28,5 +36,66 @@ public final class Activations {
   /** {@code tanh(x)}: see {@link Tanh}. */
   public static Activation tanh() {
     return TANH;
+  }
+
+  /** {@code e^(z_i) / Σ_k e^(z_k)} over each row: see {@link Softmax}. */
+  public static Activation softmax() {
+    return SOFTMAX;
+  }
+
+  /** {@code x} for {@code x > 0}, {@code 0.01 x} otherwise (PyTorch's default slope): see {@link LeakyRelu}. */
+  public static LeakyRelu leakyRelu() {
+    return LEAKY_RELU;
+  }
+
+  /**
+   * {@code x} for {@code x > 0}, {@code slope · x} otherwise: see {@link LeakyRelu}.
+   *
+   * @throws IllegalArgumentException if {@code slope} is NaN or infinite
+   */
+  public static LeakyRelu leakyRelu(double slope) {
+    return new LeakyRelu(slope);
+  }
+
+  /** {@code x} for {@code x > 0}, {@code e^x - 1} otherwise ({@code α = 1}): see {@link Elu}. */
+  public static Elu elu() {
+    return ELU;
+  }
+
+  /**
+   * {@code x} for {@code x > 0}, {@code α (e^x - 1)} otherwise: see {@link Elu}.
+   *
+   * @throws IllegalArgumentException if {@code alpha} is NaN or infinite
+   */
+  public static Elu elu(double alpha) {
+    return new Elu(alpha);
+  }
+
+  /** The exact GELU, {@code x Φ(x)} (PyTorch's {@code approximate="none"}): see {@link Gelu}. */
+  public static Gelu gelu() {
+    return GELU;
+  }
+
+  /**
+   * The tanh approximation of GELU, {@code x (1 + tanh(√(2/π) (x + 0.044715 x³))) / 2} (PyTorch's {@code
+   * approximate="tanh"}): see {@link Gelu}.
+   */
+  public static Gelu geluTanh() {
+    return GELU_TANH;
+  }
+
+  /** {@code ln(1 + e^x)}, computed without overflow: see {@link Softplus}. */
+  public static Activation softplus() {
+    return SOFTPLUS;
+  }
+
+  /** {@code x σ(x)}, also called swish: see {@link Silu}. */
+  public static Activation silu() {
+    return SILU;
+  }
+
+  /** {@code x}, no activation: see {@link Identity}. */
+  public static Activation identity() {
+    return IDENTITY;
   }
 }

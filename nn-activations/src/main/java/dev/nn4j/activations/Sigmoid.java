@@ -13,12 +13,20 @@ public final class Sigmoid extends ElementwiseActivation {
 
   @Override
   public double value(double x) {
-    return 1.0 / (1.0 + Math.exp(-x));
+    return logistic(x);
   }
 
   @Override
   public double derivative(double x, double y) {
     return y * (1.0 - y);
+  }
+
+  /**
+   * {@code 1 / (1 + e^(-x))}, shared with {@link Softplus} and {@link Silu}; accurate relative to itself for
+   * every {@code x}, and 0 rather than NaN for very negative {@code x} (where {@code e^(-x)} is infinite).
+   */
+  static double logistic(double x) {
+    return 1.0 / (1.0 + Math.exp(-x));
   }
 
   /** Registers {@code "sigmoid"}. */
