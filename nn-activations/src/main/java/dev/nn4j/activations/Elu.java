@@ -1,5 +1,6 @@
 package dev.nn4j.activations;
 
+import dev.nn4j.core.ComponentConfig;
 import dev.nn4j.core.Activation;
 import dev.nn4j.core.ActivationProvider;
 import dev.nn4j.core.ElementwiseActivation;
@@ -28,8 +29,8 @@ public final class Elu extends ElementwiseActivation {
   /** Use {@link Activations#elu(double)}. */
   Elu(double alpha) {
     super(NAME);
-    this.alpha = ActivationConfig.requireFinite(NAME, ALPHA, alpha);
-    this.config = Map.of(ALPHA, ActivationConfig.format(this.alpha));
+    this.alpha = ComponentConfig.requireFinite("activation '" + NAME + "'", ALPHA, alpha);
+    this.config = Map.of(ALPHA, ComponentConfig.format(this.alpha));
   }
 
   /** {@code α}, the value that {@code f} tends to, negated, as {@code x → -∞}. */
@@ -70,7 +71,7 @@ public final class Elu extends ElementwiseActivation {
      */
     @Override
     public Activation create(Map<String, String> config) {
-      double alpha = ActivationConfig.of(NAME, config, ALPHA).finiteDouble(ALPHA, DEFAULT_ALPHA);
+      double alpha = ComponentConfig.of("activation '" + NAME + "'", config, ALPHA).finiteDouble(ALPHA, DEFAULT_ALPHA);
       return Activations.elu(alpha);
     }
   }

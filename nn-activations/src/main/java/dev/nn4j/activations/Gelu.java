@@ -1,5 +1,6 @@
 package dev.nn4j.activations;
 
+import dev.nn4j.core.ComponentConfig;
 import dev.nn4j.core.Activation;
 import dev.nn4j.core.ActivationProvider;
 import dev.nn4j.core.ElementwiseActivation;
@@ -121,7 +122,7 @@ public final class Gelu extends ElementwiseActivation {
      */
     @Override
     public Activation create(Map<String, String> config) {
-      String approximate = ActivationConfig.of(NAME, config, APPROXIMATE).choice(APPROXIMATE, EXACT, EXACT, TANH);
+      String approximate = ComponentConfig.of("activation '" + NAME + "'", config, APPROXIMATE).choice(APPROXIMATE, EXACT, EXACT, TANH);
       return approximate.equals(TANH) ? Activations.geluTanh() : Activations.gelu();
     }
   }

@@ -1,5 +1,6 @@
 package dev.nn4j.activations;
 
+import dev.nn4j.core.ComponentConfig;
 import dev.nn4j.core.Activation;
 import dev.nn4j.core.ActivationProvider;
 import dev.nn4j.core.ElementwiseActivation;
@@ -28,8 +29,8 @@ public final class LeakyRelu extends ElementwiseActivation {
   /** Use {@link Activations#leakyRelu(double)}. */
   LeakyRelu(double slope) {
     super(NAME);
-    this.slope = ActivationConfig.requireFinite(NAME, SLOPE, slope);
-    this.config = Map.of(SLOPE, ActivationConfig.format(this.slope));
+    this.slope = ComponentConfig.requireFinite("activation '" + NAME + "'", SLOPE, slope);
+    this.config = Map.of(SLOPE, ComponentConfig.format(this.slope));
   }
 
   /** The slope for {@code x <= 0}. */
@@ -69,7 +70,7 @@ public final class LeakyRelu extends ElementwiseActivation {
      */
     @Override
     public Activation create(Map<String, String> config) {
-      double slope = ActivationConfig.of(NAME, config, SLOPE).finiteDouble(SLOPE, DEFAULT_SLOPE);
+      double slope = ComponentConfig.of("activation '" + NAME + "'", config, SLOPE).finiteDouble(SLOPE, DEFAULT_SLOPE);
       return Activations.leakyRelu(slope);
     }
   }

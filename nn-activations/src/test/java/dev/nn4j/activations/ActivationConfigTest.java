@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nn4j.core.Activation;
 import dev.nn4j.core.ActivationProvider;
+import dev.nn4j.core.ComponentConfig;
 import java.net.URL;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,22 +14,22 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * The configuration reader shared by the parameterized activations, and the services file that registers
+ * The configuration reader ({@link ComponentConfig}) as the parameterized activations use it, and the services file that registers
  * every activation of this module.
  */
 class ActivationConfigTest {
 
   @Test
   void readsGivenNumbersAndDefaultsForAbsentKeys() {
-    ActivationConfig config = ActivationConfig.of("leaky_relu", Map.of("slope", "2e-1"), "slope");
+    ComponentConfig config = ComponentConfig.of("activation 'leaky_relu'", Map.of("slope", "2e-1"), "slope");
 
     assertThat(config.finiteDouble("slope", 0.01)).isEqualTo(0.2);
-    assertThat(ActivationConfig.of("elu", Map.of(), "alpha").finiteDouble("alpha", 1.0)).isEqualTo(1.0);
+    assertThat(ComponentConfig.of("activation 'elu'", Map.of(), "alpha").finiteDouble("alpha", 1.0)).isEqualTo(1.0);
   }
 
   @Test
   void rejectsUnknownKeysNamingTheKeyAndTheAcceptedOnes() {
-    assertThatThrownBy(() -> ActivationConfig.of("elu", Map.of("alpha", "1", "beta", "2"), "alpha"))
+    assertThatThrownBy(() -> ComponentConfig.of("activation 'elu'", Map.of("alpha", "1", "beta", "2"), "alpha"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'beta'")
         .hasMessageContaining("'elu'")
@@ -38,7 +39,7 @@ class ActivationConfigTest {
   @Test
   void rejectsValuesThatAreNotFiniteNumbers() {
     for (String bad : new String[] {"x", "1,5", "NaN", "-Infinity", " "}) {
-      ActivationConfig config = ActivationConfig.of("elu", Map.of("alpha", bad), "alpha");
+      ComponentConfig config = ComponentConfig.of("activation 'elu'", Map.of("alpha", bad), "alpha");
 
       assertThatThrownBy(() -> config.finiteDouble("alpha", 1.0))
           .isInstanceOf(IllegalArgumentException.class)
@@ -50,7 +51,7 @@ class ActivationConfigTest {
   void rejectsNullValues() {
     Map<String, String> withNull = new HashMap<>();
     withNull.put("alpha", null);
-    ActivationConfig config = ActivationConfig.of("elu", withNull, "alpha");
+    ComponentConfig config = ComponentConfig.of("activation 'elu'", withNull, "alpha");
 
     assertThatThrownBy(() -> config.finiteDouble("alpha", 1.0))
         .isInstanceOf(IllegalArgumentException.class)
@@ -59,13 +60,13 @@ class ActivationConfigTest {
 
   @Test
   void readsChoicesAndRejectsOthers() {
-    assertThat(ActivationConfig.of("gelu", Map.of(), "approximate").choice("approximate", "none", "none", "tanh"))
+    assertThat(ComponentConfig.of("activation 'gelu'", Map.of(), "approximate").choice("approximate", "none", "none", "tanh"))
         .isEqualTo("none");
     assertThat(
-            ActivationConfig.of("gelu", Map.of("approximate", "tanh"), "approximate")
+            ComponentConfig.of("activation 'gelu'", Map.of("approximate", "tanh"), "approximate")
                 .choice("approximate", "none", "none", "tanh"))
         .isEqualTo("tanh");
-    ActivationConfig config = ActivationConfig.of("gelu", Map.of("approximate", "TANH"), "approximate");
+    ComponentConfig config = ComponentConfig.of("activation 'gelu'", Map.of("approximate", "TANH"), "approximate");
     assertThatThrownBy(() -> config.choice("approximate", "none", "none", "tanh"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("[none, tanh]")
@@ -75,11 +76,11 @@ class ActivationConfigTest {
   @Test
   void formatsNumbersSoTheyReadBackExactly() {
     for (double value : new double[] {0.01, 0.2, 1.0, -3.5, 1e-300, 0.1 + 0.2, Math.PI}) {
-      String text = ActivationConfig.format(value);
+      String text = ComponentConfig.format(value);
 
       assertThat(Double.parseDouble(text)).isEqualTo(value);
     }
-    assertThat(ActivationConfig.format(-0.0)).isEqualTo("0.0");
+    assertThat(ComponentConfig.format(-0.0)).isEqualTo("0.0");
     assertThat(Activations.leakyRelu(-0.0)).isEqualTo(Activations.leakyRelu(0.0));
   }
 

@@ -1,6 +1,5 @@
 package dev.nn4j.core;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableSet;
@@ -45,7 +44,7 @@ public abstract class SimpleActivationProvider implements ActivationProvider {
   /** Creates the activation; it takes no configuration, so {@code config} must be empty. */
   @Override
   public final Activation create(Map<String, String> config) {
-    checkArgument(config.isEmpty(), "Activation '%s' takes no configuration, got %s", name, config);
+    ComponentConfig.of("activation '" + name + "'", config);
     return factory.get();
   }
 }

@@ -144,7 +144,7 @@ class LossesTest {
         .hasMessageContaining("mse")
         .hasMessageContaining("huber");
     assertThatThrownBy(() -> Loss.named("huber", Map.of("beta", "1")))
-        .hasMessageContaining("[beta]")
+        .hasMessageContaining("'beta'")
         .hasMessageContaining("[delta]");
     assertThatThrownBy(() -> Loss.named("huber", Map.of("delta", "wide"))).hasMessageContaining("'wide'");
   }

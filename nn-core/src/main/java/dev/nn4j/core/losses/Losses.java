@@ -1,6 +1,6 @@
 package dev.nn4j.core.losses;
 
-import dev.nn4j.core.Configs;
+import dev.nn4j.core.ComponentConfig;
 import dev.nn4j.core.Loss;
 import dev.nn4j.core.LossProvider;
 import java.util.Map;
@@ -87,8 +87,7 @@ public final class Losses {
 
     @Override
     public Loss create(Map<String, String> config) {
-      Configs.requireKnownKeys("huber", config, Set.of("delta"));
-      return huber(Configs.doubleValue("huber", config, "delta", 1.0));
+      return huber(ComponentConfig.of("loss 'huber'", config, "delta").finiteDouble("delta", 1.0));
     }
   }
 
@@ -114,7 +113,7 @@ public final class Losses {
 
     @Override
     public Loss create(Map<String, String> config) {
-      Configs.requireKnownKeys(loss.name(), config, Set.of());
+      ComponentConfig.of("loss '" + loss.name() + "'", config);
       return loss;
     }
   }

@@ -1,4 +1,4 @@
-package dev.nn4j.activations;
+package dev.nn4j.core;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
@@ -7,42 +7,45 @@ import com.google.common.collect.ImmutableSet;
 import java.util.Map;
 
 /**
- * Reads the configuration of a parameterized activation, the map its {@link
- * dev.nn4j.core.Activation#config()} wrote and a model file gives back to its provider, with checks whose
- * messages name the activation, the key, what was expected and what was given.
+ * Reads the configuration of a parameterized component (an activation's {@link Activation#config()}, a
+ * loss's {@link Loss#config()}), the map that a model file gives back to its provider, with checks whose
+ * messages name the component, the key, what was expected and what was given.
  *
- * <p>Every key must be one the activation accepts, so a misspelt key ({@code "slop"}) fails instead of
+ * <p>Every key must be one the component accepts, so a misspelt key ({@code "slop"}) fails instead of
  * silently giving the default. Values are written by {@link #format(double)} and read back to the same
- * {@code double}, so {@code name + config} rebuilds an equal activation.
+ * {@code double}, so {@code name + config} rebuilds an equal component.
  */
-final class ActivationConfig {
-  private final String activation;
+public final class ComponentConfig {
+  private final String component;
   private final Map<String, String> config;
 
-  private ActivationConfig(String activation, Map<String, String> config) {
-    this.activation = activation;
+  private ComponentConfig(String component, Map<String, String> config) {
+    this.component = component;
     this.config = config;
   }
 
   /**
    * Checks that every key of {@code config} is one of {@code acceptedKeys}.
    *
-   * @param activation the activation's name, for messages
+   * @param component what is configured, for messages, such as {@code "activation 'leaky_relu'"}
+   * @param config the configuration to read
+   * @param acceptedKeys the keys the component knows; none for a component without parameters
+   * @return a reader of the values
    * @throws IllegalArgumentException naming the unknown key and the accepted ones
    */
-  static ActivationConfig of(String activation, Map<String, String> config, String... acceptedKeys) {
-    checkNotNull(config, "configuration of activation '%s'", activation);
+  public static ComponentConfig of(String component, Map<String, String> config, String... acceptedKeys) {
+    checkNotNull(config, "configuration of %s", component);
     ImmutableSet<String> accepted = ImmutableSet.copyOf(acceptedKeys);
     for (String key : config.keySet()) {
       checkArgument(
           accepted.contains(key),
-          "Unknown configuration key '%s' for activation '%s': expected one of %s, got %s",
+          "Unknown configuration key '%s' for %s: expected one of %s, got %s",
           key,
-          activation,
+          component,
           accepted,
           config);
     }
-    return new ActivationConfig(activation, config);
+    return new ComponentConfig(component, config);
   }
 
   /**
@@ -50,7 +53,7 @@ final class ActivationConfig {
    *
    * @throws IllegalArgumentException if the value is not a finite number
    */
-  double finiteDouble(String key, double defaultValue) {
+  public double finiteDouble(String key, double defaultValue) {
     String text = value(key);
     if (text == null) {
       return defaultValue;
@@ -63,9 +66,9 @@ final class ActivationConfig {
     }
     checkArgument(
         Double.isFinite(parsed),
-        "Expected a finite number for '%s' of activation '%s', got '%s'",
+        "Expected a finite number for '%s' of %s, got '%s'",
         key,
-        activation,
+        component,
         text);
     return parsed;
   }
@@ -75,7 +78,7 @@ final class ActivationConfig {
    *
    * @throws IllegalArgumentException if the value is not one of the choices
    */
-  String choice(String key, String defaultValue, String... choices) {
+  public String choice(String key, String defaultValue, String... choices) {
     String text = value(key);
     if (text == null) {
       return defaultValue;
@@ -83,10 +86,10 @@ final class ActivationConfig {
     ImmutableSet<String> allowed = ImmutableSet.copyOf(choices);
     checkArgument(
         allowed.contains(text),
-        "Expected one of %s for '%s' of activation '%s', got '%s'",
+        "Expected one of %s for '%s' of %s, got '%s'",
         allowed,
         key,
-        activation,
+        component,
         text);
     return text;
   }
@@ -96,9 +99,9 @@ final class ActivationConfig {
     String text = config.get(key);
     checkArgument(
         text != null || !config.containsKey(key),
-        "Expected a value for '%s' of activation '%s', got null",
+        "Expected a value for '%s' of %s, got null",
         key,
-        activation);
+        component);
     return text;
   }
 
@@ -107,18 +110,17 @@ final class ActivationConfig {
    * ({@link Double#toString(double)}), with {@code -0.0} written as {@code "0.0"} so that equal parameters
    * give equal configurations.
    */
-  static String format(double value) {
+  public static String format(double value) {
     return Double.toString(value + 0.0);
   }
 
   /**
-   * Checks a parameter given to a factory method.
+   * Checks a parameter given to a factory method; returns it with {@code -0.0} made {@code 0.0}.
    *
    * @throws IllegalArgumentException if {@code value} is NaN or infinite
    */
-  static double requireFinite(String activation, String key, double value) {
-    checkArgument(
-        Double.isFinite(value), "Expected a finite '%s' for activation '%s', got %s", key, activation, value);
+  public static double requireFinite(String component, String key, double value) {
+    checkArgument(Double.isFinite(value), "Expected a finite '%s' for %s, got %s", key, component, value);
     return value + 0.0;
   }
 }
