@@ -1,0 +1,138 @@
+package dev.nn4j.examples;
+
+import com.google.common.collect.ImmutableList;
+import dev.nn4j.examples.tutorial.TutorialWalkthrough;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The command line of the examples:
+ *
+ * <pre>
+ * java -jar nn-examples.jar [--out DIR]           the whole tutorial walk-through
+ * java -jar nn-examples.jar [--out DIR] NAME      one example
+ * java -jar nn-examples.jar list                  the examples, one line each
+ * </pre>
+ *
+ * <p>Charts go to {@code DIR}, by default {@code nn4j-output} in the current directory (created when
+ * needed). Exit status: 0 on success, 1 if an example failed, 2 for a command line that names no known
+ * example or is otherwise malformed.
+ */
+public final class Examples {
+  /** Exit status of a successful run. */
+  public static final int OK = 0;
+
+  /** Exit status when an example throws. */
+  public static final int FAILED = 1;
+
+  /** Exit status for a malformed command line or an unknown example name. */
+  public static final int USAGE = 2;
+
+  /** Where charts go unless {@code --out} says otherwise. */
+  public static final Path DEFAULT_OUTPUT_DIRECTORY = Path.of("nn4j-output");
+
+  private static final String DEFAULT_EXAMPLE = "tutorial";
+
+  private Examples() {}
+
+  /**
+   * Every example, in the order {@code list} shows them. To add one, write its class and add one line
+   * here.
+   */
+  public static List<Example<?>> all() {
+    TutorialWalkthrough tutorial = new TutorialWalkthrough();
+    return ImmutableList.<Example<?>>builder()
+        .add(tutorial)
+        .addAll(tutorial.sections())
+        .build();
+  }
+
+  /** The example called {@code name}, if there is one. */
+  public static Optional<Example<?>> named(String name) {
+    return all().stream().filter(e -> e.name().equals(name)).findFirst();
+  }
+
+  /** Runs the command line and exits with its status. */
+  public static void main(String[] args) {
+    System.setProperty("java.awt.headless", "true");
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /**
+   * Runs the command line {@code args}, printing results to {@code out} and problems to {@code err}.
+   *
+   * @return the exit status: {@link #OK}, {@link #FAILED} or {@link #USAGE}
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    Path outputDirectory = DEFAULT_OUTPUT_DIRECTORY;
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--out")) {
+        if (i + 1 == args.length) {
+          err.println("Expected a directory after --out, got nothing");
+          printUsage(err);
+          return USAGE;
+        }
+        outputDirectory = Path.of(args[++i]);
+      } else if (arg.startsWith("--out=")) {
+        outputDirectory = Path.of(arg.substring("--out=".length()));
+      } else if (arg.equals("list") || arg.equals("--help") || arg.equals("-h")) {
+        printUsage(out);
+        return OK;
+      } else if (arg.startsWith("-")) {
+        err.println("Unknown option '" + arg + "'; the only option is --out DIR");
+        printUsage(err);
+        return USAGE;
+      } else {
+        names.add(arg);
+      }
+    }
+    if (names.size() > 1) {
+      err.println("Expected at most one example name, got " + names);
+      printUsage(err);
+      return USAGE;
+    }
+    String name = names.isEmpty() ? DEFAULT_EXAMPLE : names.get(0);
+    Optional<Example<?>> example = named(name);
+    if (example.isEmpty()) {
+      err.println(
+          "Unknown example '"
+              + name
+              + "'. The examples are: "
+              + knownNames()
+              + ". Run 'list' to see what each does.");
+      return USAGE;
+    }
+    try {
+      Files.createDirectories(outputDirectory);
+      example.get().run(out, outputDirectory);
+      return OK;
+    } catch (IOException | RuntimeException e) {
+      err.println("Example '" + name + "' failed: " + e);
+      e.printStackTrace(err);
+      return FAILED;
+    }
+  }
+
+  private static String knownNames() {
+    return all().stream().map(Example::name).collect(Collectors.joining(", "));
+  }
+
+  private static void printUsage(PrintStream stream) {
+    stream.println("Usage: java -jar nn-examples.jar [--out DIR] [list | NAME]");
+    stream.println("Without NAME, runs '" + DEFAULT_EXAMPLE + "'. Charts go to DIR (default "
+        + DEFAULT_OUTPUT_DIRECTORY + ").");
+    stream.println("Examples:");
+    int width = all().stream().mapToInt(e -> e.name().length()).max().orElse(0);
+    for (Example<?> example : all()) {
+      stream.printf("  %-" + width + "s  %s%n", example.name(), example.description());
+    }
+  }
+}
