@@ -24,22 +24,22 @@ public final class Activations {
   private Activations() {}
 
   /** {@code 1 / (1 + e^(-x))}: see {@link Sigmoid}. */
-  public static Activation sigmoid() {
+  public static Sigmoid sigmoid() {
     return SIGMOID;
   }
 
   /** {@code max(0, x)}: see {@link Relu}. */
-  public static Activation relu() {
+  public static Relu relu() {
     return RELU;
   }
 
   /** {@code tanh(x)}: see {@link Tanh}. */
-  public static Activation tanh() {
+  public static Tanh tanh() {
     return TANH;
   }
 
   /** {@code e^(z_i) / Σ_k e^(z_k)} over each row: see {@link Softmax}. */
-  public static Activation softmax() {
+  public static Softmax softmax() {
     return SOFTMAX;
   }
 
@@ -85,17 +85,17 @@ public final class Activations {
   }
 
   /** {@code ln(1 + e^x)}, computed without overflow: see {@link Softplus}. */
-  public static Activation softplus() {
+  public static Softplus softplus() {
     return SOFTPLUS;
   }
 
   /** {@code x σ(x)}, also called swish: see {@link Silu}. */
-  public static Activation silu() {
+  public static Silu silu() {
     return SILU;
   }
 
   /** {@code x}, no activation: see {@link Identity}. */
-  public static Activation identity() {
+  public static Identity identity() {
     return IDENTITY;
   }
 }
