@@ -1,6 +1,7 @@
 package dev.nn4j.examples;
 
 import com.google.common.collect.ImmutableList;
+import dev.nn4j.examples.classify.XorExample;
 import dev.nn4j.examples.tutorial.TutorialWalkthrough;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -50,6 +51,7 @@ public final class Examples {
     return ImmutableList.<Example<?>>builder()
         .add(tutorial)
         .addAll(tutorial.sections())
+        .add(new XorExample())
         .build();
   }
 
