@@ -3,34 +3,98 @@ package dev.nn4j.optim;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
-import dev.nn4j.core.Optimizer;
-import dev.nn4j.core.Parameter;
-import dev.nn4j.core.math.Kernels;
 import java.util.List;
 
 /**
- * Stochastic gradient descent, the tutorial's update: for every weight and bias {@code w},
+ * Stochastic gradient descent, optionally with momentum, as PyTorch's {@code torch.optim.SGD}. With
+ * the defaults it is the tutorial's update {@code w ← w − η · ∂L/∂w} for every weight and bias. In
+ * PyTorch's notation (learning rate {@code γ}, weight decay {@code λ}, momentum {@code μ},
+ * dampening {@code τ}), step {@code t} does, for every parameter {@code θ} with gradient {@code
+ * g_t}:
  *
- * <pre>    w ← w − η · ∂L/∂w</pre>
+ * <pre>
+ *   if λ ≠ 0:   g_t ← g_t + λ θ_{t−1}
+ *   if μ ≠ 0:   b_t ← μ b_{t−1} + (1 − τ) g_t     (t &gt; 1)
+ *               b_t ← g_t                         (t = 1)
+ *               g_t ← g_t + μ b_t   if nesterov,  else  g_t ← b_t
+ *   θ_t ← θ_{t−1} − γ g_t
+ * </pre>
  *
- * <p>with learning rate {@code η}. Stateless between steps. Immutable; equal when the learning rates are
- * equal.
+ * <p>The momentum buffer {@code b} is PyTorch's {@code "momentum_buffer"}. Note that the learning
+ * rate multiplies the whole buffer ({@code b ← μb + g; θ ← θ − γb}), PyTorch's form, not
+ * Sutskever's ({@code v ← μv + γg; θ ← θ − v}); the two differ when the learning rate changes
+ * during training.
  */
-public final class Sgd implements Optimizer {
-  private final double learningRate;
+public final class Sgd extends BaseOptimizer<Sgd> {
+  private final double momentum;
+  private final double dampening;
+  private final boolean nesterov;
 
-  /** Use {@link Optimizers#sgd(double)}. */
+  /** Plain SGD with learning rate {@code learningRate}: use {@link Optimizers#sgd(double)}. */
   Sgd(double learningRate) {
-    checkArgument(
-        learningRate > 0 && Double.isFinite(learningRate),
-        "Expected a positive, finite learning rate, got learningRate=%s",
-        learningRate);
-    this.learningRate = learningRate;
+    this(Settings.of(learningRate, 0.0), 0.0, 0.0, false);
   }
 
-  /** The learning rate {@code η}. */
-  public double learningRate() {
-    return learningRate;
+  private Sgd(Settings settings, double momentum, double dampening, boolean nesterov) {
+    super(settings);
+    this.momentum = Checks.decayRate("momentum", momentum);
+    checkArgument(
+        dampening >= 0 && dampening <= 1,
+        "Expected 0 <= dampening <= 1, got dampening=%s",
+        dampening);
+    this.dampening = dampening;
+    checkArgument(
+        !nesterov || (momentum > 0 && dampening == 0),
+        "Nesterov momentum requires a momentum > 0 and zero dampening, got momentum=%s,"
+            + " dampening=%s",
+        momentum,
+        dampening);
+    this.nesterov = nesterov;
+  }
+
+  /** The momentum factor {@code μ}; 0 means plain SGD. */
+  public double momentum() {
+    return momentum;
+  }
+
+  /** The dampening {@code τ} of the momentum. */
+  public double dampening() {
+    return dampening;
+  }
+
+  /** Whether the momentum is Nesterov's. */
+  public boolean nesterov() {
+    return nesterov;
+  }
+
+  /**
+   * This optimizer with classical (heavy-ball) momentum {@code μ = momentum}, Nesterov off.
+   *
+   * @throws IllegalArgumentException unless {@code 0 <= momentum < 1}
+   */
+  public Sgd withMomentum(double momentum) {
+    return withMomentum(momentum, false);
+  }
+
+  /**
+   * This optimizer with momentum {@code μ = momentum}, Nesterov's if {@code nesterov}.
+   *
+   * @throws IllegalArgumentException unless {@code 0 <= momentum < 1}, or if {@code nesterov} and
+   *     the momentum is zero or the dampening is not (PyTorch's rule)
+   */
+  public Sgd withMomentum(double momentum, boolean nesterov) {
+    return new Sgd(settings(), momentum, dampening, nesterov);
+  }
+
+  /**
+   * This optimizer with dampening {@code τ = dampening}: the new gradient enters the momentum
+   * buffer with weight {@code 1 − τ} (from the second step on).
+   *
+   * @throws IllegalArgumentException unless {@code 0 <= dampening <= 1}, or if it is non-zero with
+   *     Nesterov momentum
+   */
+  public Sgd withDampening(double dampening) {
+    return new Sgd(settings(), momentum, dampening, nesterov);
   }
 
   @Override
@@ -39,27 +103,34 @@ public final class Sgd implements Optimizer {
   }
 
   @Override
-  public Updater start(List<Parameter> parameters) {
-    List<Parameter> params = ImmutableList.copyOf(parameters);
-    return () -> {
-      for (Parameter p : params) {
-        Kernels.addScaled(p.value(), -learningRate, p.gradient());
+  Sgd withSettings(Settings settings) {
+    return new Sgd(settings, momentum, dampening, nesterov);
+  }
+
+  @Override
+  List<String> bufferNames() {
+    return momentum == 0 ? ImmutableList.of() : ImmutableList.of("momentum_buffer");
+  }
+
+  @Override
+  void update(double[] theta, double[] g, double[][] buffers, double lr, long t) {
+    double lambda = weightDecay();
+    double[] b = momentum == 0 ? null : buffers[0];
+    for (int i = 0; i < theta.length; i++) {
+      double gi = lambda == 0 ? g[i] : g[i] + lambda * theta[i];
+      if (b != null) {
+        b[i] = t > 1 ? momentum * b[i] + (1 - dampening) * gi : gi;
+        gi = nesterov ? gi + momentum * b[i] : b[i];
       }
-    };
+      theta[i] -= lr * gi;
+    }
   }
 
   @Override
-  public boolean equals(Object o) {
-    return o instanceof Sgd s && Double.compare(learningRate, s.learningRate) == 0;
-  }
-
-  @Override
-  public int hashCode() {
-    return Double.hashCode(learningRate);
-  }
-
-  @Override
-  public String toString() {
-    return "sgd(learningRate=" + learningRate + ")";
+  List<Option> options() {
+    return List.of(
+        new Option("momentum", momentum, 0.0),
+        new Option("dampening", dampening, 0.0),
+        new Option("nesterov", nesterov, false));
   }
 }

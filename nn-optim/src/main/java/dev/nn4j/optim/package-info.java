@@ -1,5 +1,15 @@
 /**
- * The optimizers of nn4j: {@link dev.nn4j.optim.Optimizers} has a factory for each, and each class gives
- * its update rule as a formula.
+ * The optimizers of nn4j, with the update rules, hyper-parameters and defaults of {@code
+ * torch.optim}: {@link dev.nn4j.optim.Optimizers} has a factory for each ({@link
+ * dev.nn4j.optim.Sgd} with momentum, {@link dev.nn4j.optim.Adam}, {@link dev.nn4j.optim.AdamW},
+ * {@link dev.nn4j.optim.RmsProp}, {@link dev.nn4j.optim.Adagrad}), and each class gives its rule as
+ * a formula in PyTorch's notation.
+ *
+ * <p>The pieces every rule shares live in {@link dev.nn4j.optim.BaseOptimizer}: the learning rate,
+ * weight decay, gradient clipping by global norm ({@link dev.nn4j.optim.Clipping}) and
+ * learning-rate schedules ({@link dev.nn4j.optim.Schedules}, whose clock counts optimizer steps).
+ * An optimizer is an immutable configuration; its {@link dev.nn4j.optim.StatefulUpdater} holds the
+ * state of one training run and exposes it as an {@link dev.nn4j.optim.OptimizerState} for
+ * checkpoints.
  */
 package dev.nn4j.optim;

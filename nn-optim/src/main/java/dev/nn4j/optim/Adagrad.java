@@ -1,0 +1,131 @@
+package dev.nn4j.optim;
+
+import java.util.List;
+
+/**
+ * Adagrad (Duchi, Hazan and Singer, 2011), as PyTorch's {@code torch.optim.Adagrad}: each
+ * parameter's step shrinks with the sum of its squared gradients so far. With learning rate {@code
+ * γ}, learning rate decay {@code η}, initial accumulator value {@code τ}, {@code ε} and weight
+ * decay {@code λ}, step {@code t} does, for every parameter {@code θ} with gradient {@code g_t}:
+ *
+ * <pre>
+ *   γ̃ ← γ / (1 + (t − 1) η)
+ *   if λ ≠ 0:   g_t ← g_t + λ θ_{t−1}
+ *   state_sum_t ← state_sum_{t−1} + g_t²          (state_sum_0 = τ)
+ *   θ_t ← θ_{t−1} − γ̃ g_t / (√state_sum_t + ε)
+ * </pre>
+ *
+ * <p>The buffer is PyTorch's {@code "sum"}, which starts at {@code τ} (as PyTorch's implementation
+ * fills it with {@code initial_accumulator_value}). With a schedule, {@code γ} is the scheduled
+ * rate. Defaults are PyTorch's: {@code γ = 0.01, η = 0, τ = 0, ε = 1e-10, λ = 0}.
+ */
+public final class Adagrad extends BaseOptimizer<Adagrad> {
+  static final double DEFAULT_LEARNING_RATE = 1e-2;
+  static final double DEFAULT_EPSILON = 1e-10;
+
+  private final double learningRateDecay;
+  private final double initialAccumulatorValue;
+  private final double epsilon;
+
+  /**
+   * Adagrad with PyTorch's defaults and learning rate {@code learningRate}: use {@link
+   * Optimizers#adagrad}.
+   */
+  Adagrad(double learningRate) {
+    this(Settings.of(learningRate, 0.0), 0.0, 0.0, DEFAULT_EPSILON);
+  }
+
+  private Adagrad(
+      Settings settings, double learningRateDecay, double initialAccumulatorValue, double epsilon) {
+    super(settings);
+    this.learningRateDecay = Checks.nonNegative("learningRateDecay", learningRateDecay);
+    this.initialAccumulatorValue =
+        Checks.nonNegative("initialAccumulatorValue", initialAccumulatorValue);
+    this.epsilon = Checks.positive("epsilon", epsilon);
+  }
+
+  /** The learning rate decay {@code η} (PyTorch's {@code lr_decay}). */
+  public double learningRateDecay() {
+    return learningRateDecay;
+  }
+
+  /** The initial value {@code τ} of the sum of squared gradients. */
+  public double initialAccumulatorValue() {
+    return initialAccumulatorValue;
+  }
+
+  /** {@code ε}, added to {@code √state_sum} for numerical stability. */
+  public double epsilon() {
+    return epsilon;
+  }
+
+  /**
+   * This optimizer with learning rate decay {@code η = learningRateDecay} (PyTorch's {@code
+   * lr_decay}): step {@code t} uses {@code γ / (1 + (t − 1) η)}.
+   *
+   * @throws IllegalArgumentException unless {@code learningRateDecay} is non-negative and finite
+   */
+  public Adagrad withLearningRateDecay(double learningRateDecay) {
+    return new Adagrad(settings(), learningRateDecay, initialAccumulatorValue, epsilon);
+  }
+
+  /**
+   * This optimizer with the sum of squared gradients starting at {@code τ =
+   * initialAccumulatorValue} (PyTorch's {@code initial_accumulator_value}).
+   *
+   * @throws IllegalArgumentException unless {@code initialAccumulatorValue} is non-negative and
+   *     finite
+   */
+  public Adagrad withInitialAccumulatorValue(double initialAccumulatorValue) {
+    return new Adagrad(settings(), learningRateDecay, initialAccumulatorValue, epsilon);
+  }
+
+  /**
+   * This optimizer with {@code ε = epsilon} (PyTorch's {@code eps}).
+   *
+   * @throws IllegalArgumentException unless {@code epsilon} is positive and finite
+   */
+  public Adagrad withEpsilon(double epsilon) {
+    return new Adagrad(settings(), learningRateDecay, initialAccumulatorValue, epsilon);
+  }
+
+  @Override
+  public String name() {
+    return "adagrad";
+  }
+
+  @Override
+  Adagrad withSettings(Settings settings) {
+    return new Adagrad(settings, learningRateDecay, initialAccumulatorValue, epsilon);
+  }
+
+  @Override
+  List<String> bufferNames() {
+    return List.of("sum");
+  }
+
+  @Override
+  double initialBufferValue() {
+    return initialAccumulatorValue;
+  }
+
+  @Override
+  void update(double[] theta, double[] g, double[][] buffers, double lr, long t) {
+    double lambda = weightDecay();
+    double[] stateSum = buffers[0];
+    double decayedLr = lr / (1 + (t - 1) * learningRateDecay);
+    for (int i = 0; i < theta.length; i++) {
+      double gi = lambda == 0 ? g[i] : g[i] + lambda * theta[i];
+      stateSum[i] += gi * gi;
+      theta[i] -= decayedLr * gi / (Math.sqrt(stateSum[i]) + epsilon);
+    }
+  }
+
+  @Override
+  List<Option> options() {
+    return List.of(
+        new Option("learningRateDecay", learningRateDecay, 0.0),
+        new Option("initialAccumulatorValue", initialAccumulatorValue, 0.0),
+        new Option("epsilon", epsilon, DEFAULT_EPSILON));
+  }
+}

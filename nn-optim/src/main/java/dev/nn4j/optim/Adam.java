@@ -1,0 +1,174 @@
+package dev.nn4j.optim;
+
+import com.google.common.collect.ImmutableList;
+import java.util.List;
+
+/**
+ * Adam (Kingma and Ba, 2015), as PyTorch's {@code torch.optim.Adam}: per-parameter step sizes from
+ * running averages of the gradient and of its square. With learning rate {@code γ}, betas {@code
+ * β₁, β₂}, {@code ε} and weight decay {@code λ}, step {@code t} does, for every parameter {@code θ}
+ * with gradient {@code g_t}:
+ *
+ * <pre>
+ *   if λ ≠ 0:   g_t ← g_t + λ θ_{t−1}          (L2 penalty, unlike {@link AdamW})
+ *   m_t ← β₁ m_{t−1} + (1 − β₁) g_t
+ *   v_t ← β₂ v_{t−1} + (1 − β₂) g_t²
+ *   m̂_t ← m_t / (1 − β₁^t)
+ *   v̂_t ← v_t / (1 − β₂^t)                     (amsgrad: v_t^max ← max(v_{t−1}^max, v_t),
+ *                                                          v̂_t ← v_t^max / (1 − β₂^t))
+ *   θ_t ← θ_{t−1} − γ m̂_t / (√v̂_t + ε)
+ * </pre>
+ *
+ * <p>{@code ε} is added to the square root, as PyTorch does. The buffers are PyTorch's {@code
+ * "exp_avg"} ({@code m}), {@code "exp_avg_sq"} ({@code v}) and, with AMSGrad, {@code
+ * "max_exp_avg_sq"}: like PyTorch's implementation, AMSGrad keeps the maximum of the raw {@code
+ * v_t} and bias-corrects it with the current step's {@code 1 − β₂^t}. Defaults are PyTorch's:
+ * {@code γ = 0.001, β₁ = 0.9, β₂ = 0.999, ε = 1e-8, λ = 0}.
+ */
+public final class Adam extends BaseOptimizer<Adam> {
+  static final double DEFAULT_LEARNING_RATE = 1e-3;
+  static final double DEFAULT_BETA1 = 0.9;
+  static final double DEFAULT_BETA2 = 0.999;
+  static final double DEFAULT_EPSILON = 1e-8;
+
+  private final double beta1;
+  private final double beta2;
+  private final double epsilon;
+  private final boolean amsgrad;
+
+  /**
+   * Adam with PyTorch's defaults and learning rate {@code learningRate}: use {@link
+   * Optimizers#adam}.
+   */
+  Adam(double learningRate) {
+    this(Settings.of(learningRate, 0.0), DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPSILON, false);
+  }
+
+  private Adam(Settings settings, double beta1, double beta2, double epsilon, boolean amsgrad) {
+    super(settings);
+    this.beta1 = Checks.decayRate("beta1", beta1);
+    this.beta2 = Checks.decayRate("beta2", beta2);
+    this.epsilon = Checks.positive("epsilon", epsilon);
+    this.amsgrad = amsgrad;
+  }
+
+  /** {@code β₁}, the decay rate of the first moment {@code m}. */
+  public double beta1() {
+    return beta1;
+  }
+
+  /** {@code β₂}, the decay rate of the second moment {@code v}. */
+  public double beta2() {
+    return beta2;
+  }
+
+  /** {@code ε}, added to {@code √v̂} for numerical stability. */
+  public double epsilon() {
+    return epsilon;
+  }
+
+  /** Whether this is the AMSGrad variant. */
+  public boolean amsgrad() {
+    return amsgrad;
+  }
+
+  /**
+   * This optimizer with betas {@code (β₁, β₂)} (PyTorch's {@code betas}).
+   *
+   * @throws IllegalArgumentException unless {@code 0 <= beta1 < 1} and {@code 0 <= beta2 < 1}
+   */
+  public Adam withBetas(double beta1, double beta2) {
+    return new Adam(settings(), beta1, beta2, epsilon, amsgrad);
+  }
+
+  /**
+   * This optimizer with {@code ε = epsilon} (PyTorch's {@code eps}).
+   *
+   * @throws IllegalArgumentException unless {@code epsilon} is positive and finite
+   */
+  public Adam withEpsilon(double epsilon) {
+    return new Adam(settings(), beta1, beta2, epsilon, amsgrad);
+  }
+
+  /** This optimizer as AMSGrad (Reddi et al., 2018) if {@code amsgrad}, as plain Adam otherwise. */
+  public Adam withAmsgrad(boolean amsgrad) {
+    return new Adam(settings(), beta1, beta2, epsilon, amsgrad);
+  }
+
+  @Override
+  public String name() {
+    return "adam";
+  }
+
+  @Override
+  Adam withSettings(Settings settings) {
+    return new Adam(settings, beta1, beta2, epsilon, amsgrad);
+  }
+
+  @Override
+  List<String> bufferNames() {
+    return bufferNames(amsgrad);
+  }
+
+  @Override
+  void update(double[] theta, double[] g, double[][] buffers, double lr, long t) {
+    update(theta, g, buffers, lr, t, weightDecay(), false, beta1, beta2, epsilon, amsgrad);
+  }
+
+  @Override
+  List<Option> options() {
+    return options(beta1, beta2, epsilon, amsgrad);
+  }
+
+  /** The buffers of Adam and AdamW. */
+  static List<String> bufferNames(boolean amsgrad) {
+    return amsgrad
+        ? ImmutableList.of("exp_avg", "exp_avg_sq", "max_exp_avg_sq")
+        : ImmutableList.of("exp_avg", "exp_avg_sq");
+  }
+
+  /** The hyper-parameters of Adam and AdamW besides the shared ones. */
+  static List<Option> options(double beta1, double beta2, double epsilon, boolean amsgrad) {
+    return List.of(
+        new Option("beta1", beta1, DEFAULT_BETA1),
+        new Option("beta2", beta2, DEFAULT_BETA2),
+        new Option("epsilon", epsilon, DEFAULT_EPSILON),
+        new Option("amsgrad", amsgrad, false));
+  }
+
+  /**
+   * One step of Adam ({@code decoupled = false}: {@code λ} is added to the gradient) or AdamW
+   * ({@code decoupled = true}: {@code θ ← θ − γλθ} before the Adam step) on one parameter.
+   */
+  static void update(
+      double[] theta,
+      double[] g,
+      double[][] buffers,
+      double lr,
+      long t,
+      double lambda,
+      boolean decoupled,
+      double beta1,
+      double beta2,
+      double epsilon,
+      boolean amsgrad) {
+    double[] m = buffers[0];
+    double[] v = buffers[1];
+    double[] vMax = amsgrad ? buffers[2] : null;
+    double biasCorrection1 = 1 - Math.pow(beta1, t);
+    double biasCorrection2 = 1 - Math.pow(beta2, t);
+    for (int i = 0; i < theta.length; i++) {
+      double gi = g[i];
+      if (decoupled) {
+        theta[i] -= lr * lambda * theta[i];
+      } else if (lambda != 0) {
+        gi += lambda * theta[i];
+      }
+      m[i] = beta1 * m[i] + (1 - beta1) * gi;
+      v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
+      double mHat = m[i] / biasCorrection1;
+      double vHat = (amsgrad ? (vMax[i] = Math.max(vMax[i], v[i])) : v[i]) / biasCorrection2;
+      theta[i] -= lr * mHat / (Math.sqrt(vHat) + epsilon);
+    }
+  }
+}

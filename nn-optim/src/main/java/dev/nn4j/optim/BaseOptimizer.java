@@ -1,0 +1,187 @@
+package dev.nn4j.optim;
+
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import dev.nn4j.core.Optimizer;
+import dev.nn4j.core.Parameter;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * What every optimizer of nn4j shares, so that each one only writes its per-parameter update rule:
+ * the base learning rate {@code γ}, the weight decay {@code λ} (whose meaning is the rule's: added
+ * to the gradient as an L2 penalty, {@code g ← g + λθ}, except for {@link AdamW}), gradient
+ * clipping by global norm ({@link Clipping}) and a learning-rate {@link Schedule}.
+ *
+ * <p>One optimizer step ({@link StatefulUpdater#step()}), for {@code t = 1, 2, ...}:
+ *
+ * <ol>
+ *   <li>{@code γ_t = schedule(γ, t − 1)}, the scheduled learning rate;
+ *   <li>if a clipping norm is set, the gradients of all parameters are clipped together, in place;
+ *   <li>each parameter {@code θ} is updated in place by the rule, from its gradient {@code g},
+ *       {@code γ_t}, {@code t} and the rule's buffers for it.
+ * </ol>
+ *
+ * <p>An optimizer is an immutable value: the {@code with...} methods return a changed copy, equal
+ * optimizers have equal configurations, and {@link #toString()} prints the learning rate and every
+ * option that differs from PyTorch's default. Everything that changes during training lives in the
+ * {@link StatefulUpdater} that {@link #start} creates.
+ *
+ * <p>The rule's hooks are package-private, so the rules live in this package; a new rule is a
+ * subclass here that names its buffers and writes its per-parameter update in one loop.
+ *
+ * @param <O> the concrete optimizer, which the {@code with...} methods return
+ */
+public abstract class BaseOptimizer<O extends BaseOptimizer<O>> implements Optimizer {
+  private final Settings settings;
+
+  /** Only the optimizers of this package extend this class. */
+  BaseOptimizer(Settings settings) {
+    this.settings = checkNotNull(settings, "settings");
+  }
+
+  /** The base learning rate {@code γ} (PyTorch's {@code lr}), before any schedule. */
+  public final double learningRate() {
+    return settings.learningRate();
+  }
+
+  /** The weight decay {@code λ} (PyTorch's {@code weight_decay}). */
+  public final double weightDecay() {
+    return settings.weightDecay();
+  }
+
+  /**
+   * The norm to which the gradients are clipped before each step ({@code max_norm} of {@code
+   * clip_grad_norm_}), or {@link Double#POSITIVE_INFINITY} when they are not clipped.
+   */
+  public final double clipNorm() {
+    return settings.clipNorm();
+  }
+
+  /** The learning-rate schedule; {@link Schedules#constant()} unless one was set. */
+  public final Schedule schedule() {
+    return settings.schedule();
+  }
+
+  /**
+   * This optimizer with base learning rate {@code learningRate}.
+   *
+   * @throws IllegalArgumentException unless {@code learningRate} is positive and finite
+   */
+  public final O withLearningRate(double learningRate) {
+    return withSettings(settings.withLearningRate(learningRate));
+  }
+
+  /**
+   * This optimizer with weight decay {@code weightDecay} (PyTorch's {@code weight_decay}); see the
+   * rule's formula for where {@code λ} enters.
+   *
+   * @throws IllegalArgumentException unless {@code weightDecay} is non-negative and finite
+   */
+  public final O withWeightDecay(double weightDecay) {
+    return withSettings(settings.withWeightDecay(weightDecay));
+  }
+
+  /**
+   * This optimizer clipping the global L2 norm of the gradients to {@code maxNorm} before every
+   * step, as {@code torch.nn.utils.clip_grad_norm_(parameters, maxNorm)}: see {@link Clipping}.
+   *
+   * @throws IllegalArgumentException unless {@code maxNorm} is positive and finite
+   */
+  public final O withClipNorm(double maxNorm) {
+    return withSettings(settings.withClipNorm(maxNorm));
+  }
+
+  /**
+   * This optimizer with the learning-rate schedule {@code schedule}, whose clock counts optimizer
+   * steps (see {@link Schedule}).
+   */
+  public final O withSchedule(Schedule schedule) {
+    return withSettings(settings.withSchedule(checkNotNull(schedule, "schedule")));
+  }
+
+  /**
+   * Starts optimizing {@code parameters}: a new updater with zero state ({@code t = 0}, the rule's
+   * buffers at their initial values), whose {@link StatefulUpdater#step()} is called once per
+   * batch.
+   */
+  @Override
+  public final StatefulUpdater start(List<Parameter> parameters) {
+    return new StatefulUpdater(this, parameters);
+  }
+
+  /** This optimizer's rule with other shared settings. */
+  abstract O withSettings(Settings settings);
+
+  /** The shared settings. */
+  final Settings settings() {
+    return settings;
+  }
+
+  /**
+   * PyTorch's names of the buffers the rule keeps per parameter, in a fixed order; may be empty.
+   */
+  abstract List<String> bufferNames();
+
+  /** The value every buffer element starts at. */
+  double initialBufferValue() {
+    return 0.0;
+  }
+
+  /**
+   * Applies the rule to one parameter, in place.
+   *
+   * @param theta the parameter's values {@code θ}, updated in place
+   * @param g its gradient, already clipped; not modified
+   * @param buffers the rule's buffers for this parameter, in {@link #bufferNames()} order, each as
+   *     long as {@code theta}
+   * @param lr the scheduled learning rate {@code γ_t} of this step
+   * @param t the number of this step, from 1
+   */
+  abstract void update(double[] theta, double[] g, double[][] buffers, double lr, long t);
+
+  /** The rule's own hyper-parameters with PyTorch's defaults, for equality and printing. */
+  abstract List<Option> options();
+
+  /** PyTorch's default weight decay for this rule (0, and 0.01 for AdamW). */
+  double defaultWeightDecay() {
+    return 0.0;
+  }
+
+  /** Equal when of the same rule with equal hyper-parameters, schedule and clipping. */
+  @Override
+  public final boolean equals(Object o) {
+    return o != null
+        && o.getClass() == getClass()
+        && settings.equals(((BaseOptimizer<?>) o).settings)
+        && options().equals(((BaseOptimizer<?>) o).options());
+  }
+
+  @Override
+  public final int hashCode() {
+    return 31 * (31 * getClass().hashCode() + settings.hashCode()) + options().hashCode();
+  }
+
+  /**
+   * The configuration, such as {@code adam(learningRate=0.001, amsgrad=true, clipNorm=1.0)}: the
+   * learning rate, then every option that differs from PyTorch's default.
+   */
+  @Override
+  public final String toString() {
+    Stream<String> rule = options().stream().filter(o -> !o.isDefault()).map(Option::toString);
+    Stream.Builder<String> shared = Stream.builder();
+    if (Double.compare(weightDecay(), defaultWeightDecay()) != 0) {
+      shared.add("weightDecay=" + weightDecay());
+    }
+    if (settings.clips()) {
+      shared.add("clipNorm=" + clipNorm());
+    }
+    if (!schedule().equals(Schedules.constant())) {
+      shared.add("schedule=" + schedule());
+    }
+    return Stream.concat(
+            Stream.of("learningRate=" + learningRate()), Stream.concat(rule, shared.build()))
+        .collect(Collectors.joining(", ", name() + "(", ")"));
+  }
+}

@@ -1,0 +1,164 @@
+package dev.nn4j.optim;
+
+import com.google.common.collect.ImmutableList;
+import java.util.List;
+
+/**
+ * RMSprop (Hinton's lecture 6e; the centered form from Graves, 2013), as PyTorch's {@code
+ * torch.optim.RMSprop}: each gradient divided by a running root mean square of the gradients. With
+ * learning rate {@code γ}, smoothing constant {@code α}, {@code ε}, weight decay {@code λ} and
+ * momentum {@code μ}, step {@code t} does, for every parameter {@code θ} with gradient {@code g_t}:
+ *
+ * <pre>
+ *   if λ ≠ 0:     g_t ← g_t + λ θ_{t−1}
+ *   v_t ← α v_{t−1} + (1 − α) g_t²
+ *   ṽ_t ← v_t
+ *   if centered:  g^ave_t ← α g^ave_{t−1} + (1 − α) g_t
+ *                 ṽ_t ← ṽ_t − (g^ave_t)²
+ *   if μ &gt; 0:     b_t ← μ b_{t−1} + g_t / (√ṽ_t + ε)
+ *                 θ_t ← θ_{t−1} − γ b_t
+ *   else:         θ_t ← θ_{t−1} − γ g_t / (√ṽ_t + ε)
+ * </pre>
+ *
+ * <p>{@code ε} is added after the square root, as PyTorch does (TensorFlow adds it inside). The
+ * buffers are PyTorch's {@code "square_avg"} ({@code v}), {@code "momentum_buffer"} ({@code b},
+ * when {@code μ > 0}) and {@code "grad_avg"} ({@code g^ave}, when centered), all starting at zero.
+ * Defaults are PyTorch's: {@code γ = 0.01, α = 0.99, ε = 1e-8, λ = 0, μ = 0}, not centered.
+ */
+public final class RmsProp extends BaseOptimizer<RmsProp> {
+  static final double DEFAULT_LEARNING_RATE = 1e-2;
+  static final double DEFAULT_ALPHA = 0.99;
+  static final double DEFAULT_EPSILON = 1e-8;
+
+  private final double alpha;
+  private final double epsilon;
+  private final double momentum;
+  private final boolean centered;
+
+  /**
+   * RMSprop with PyTorch's defaults and learning rate {@code learningRate}: use {@link
+   * Optimizers#rmsProp}.
+   */
+  RmsProp(double learningRate) {
+    this(Settings.of(learningRate, 0.0), DEFAULT_ALPHA, DEFAULT_EPSILON, 0.0, false);
+  }
+
+  private RmsProp(
+      Settings settings, double alpha, double epsilon, double momentum, boolean centered) {
+    super(settings);
+    this.alpha = Checks.decayRate("alpha", alpha);
+    this.epsilon = Checks.positive("epsilon", epsilon);
+    this.momentum = Checks.decayRate("momentum", momentum);
+    this.centered = centered;
+  }
+
+  /** The smoothing constant {@code α} of the running average of {@code g²}. */
+  public double alpha() {
+    return alpha;
+  }
+
+  /** {@code ε}, added to {@code √ṽ} for numerical stability. */
+  public double epsilon() {
+    return epsilon;
+  }
+
+  /** The momentum factor {@code μ}; 0 means none. */
+  public double momentum() {
+    return momentum;
+  }
+
+  /** Whether the squared average is centered by the square of the average gradient. */
+  public boolean centered() {
+    return centered;
+  }
+
+  /**
+   * This optimizer with smoothing constant {@code α = alpha}.
+   *
+   * @throws IllegalArgumentException unless {@code 0 <= alpha < 1}
+   */
+  public RmsProp withAlpha(double alpha) {
+    return new RmsProp(settings(), alpha, epsilon, momentum, centered);
+  }
+
+  /**
+   * This optimizer with {@code ε = epsilon} (PyTorch's {@code eps}).
+   *
+   * @throws IllegalArgumentException unless {@code epsilon} is positive and finite
+   */
+  public RmsProp withEpsilon(double epsilon) {
+    return new RmsProp(settings(), alpha, epsilon, momentum, centered);
+  }
+
+  /**
+   * This optimizer with momentum {@code μ = momentum}.
+   *
+   * @throws IllegalArgumentException unless {@code 0 <= momentum < 1}
+   */
+  public RmsProp withMomentum(double momentum) {
+    return new RmsProp(settings(), alpha, epsilon, momentum, centered);
+  }
+
+  /**
+   * This optimizer centered (normalizing by an estimate of the gradient's variance) if {@code
+   * centered}.
+   */
+  public RmsProp withCentered(boolean centered) {
+    return new RmsProp(settings(), alpha, epsilon, momentum, centered);
+  }
+
+  @Override
+  public String name() {
+    return "rmsprop";
+  }
+
+  @Override
+  RmsProp withSettings(Settings settings) {
+    return new RmsProp(settings, alpha, epsilon, momentum, centered);
+  }
+
+  @Override
+  List<String> bufferNames() {
+    ImmutableList.Builder<String> names = ImmutableList.<String>builder().add("square_avg");
+    if (momentum > 0) {
+      names.add("momentum_buffer");
+    }
+    if (centered) {
+      names.add("grad_avg");
+    }
+    return names.build();
+  }
+
+  @Override
+  void update(double[] theta, double[] g, double[][] buffers, double lr, long t) {
+    double lambda = weightDecay();
+    double[] v = buffers[0];
+    double[] b = momentum > 0 ? buffers[1] : null;
+    double[] gAve = centered ? buffers[buffers.length - 1] : null;
+    for (int i = 0; i < theta.length; i++) {
+      double gi = lambda == 0 ? g[i] : g[i] + lambda * theta[i];
+      v[i] = alpha * v[i] + (1 - alpha) * gi * gi;
+      double vTilde = v[i];
+      if (centered) {
+        gAve[i] = alpha * gAve[i] + (1 - alpha) * gi;
+        vTilde -= gAve[i] * gAve[i];
+      }
+      double scaled = gi / (Math.sqrt(vTilde) + epsilon);
+      if (b != null) {
+        b[i] = momentum * b[i] + scaled;
+        theta[i] -= lr * b[i];
+      } else {
+        theta[i] -= lr * scaled;
+      }
+    }
+  }
+
+  @Override
+  List<Option> options() {
+    return List.of(
+        new Option("alpha", alpha, DEFAULT_ALPHA),
+        new Option("epsilon", epsilon, DEFAULT_EPSILON),
+        new Option("momentum", momentum, 0.0),
+        new Option("centered", centered, false));
+  }
+}

@@ -1,0 +1,144 @@
+package dev.nn4j.optim;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import com.google.common.collect.ImmutableList;
+import dev.nn4j.core.Optimizer;
+import dev.nn4j.core.Parameter;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One training run of an nn4j optimizer over a fixed list of parameters: the step count {@code t}
+ * and, for each parameter, the rule's buffers (momentum, moments, sums), kept in arrays indexed
+ * like the parameter list. {@link #state()} and {@link #restore} read and write all of it, for
+ * checkpoints.
+ *
+ * <p>Each {@link #step()} follows the order of {@link BaseOptimizer}: scheduled learning rate,
+ * gradient clipping (which scales the parameters' gradients in place), then the rule on every
+ * parameter's value. Nothing is allocated per step. Not thread-safe: used by the training thread
+ * only.
+ */
+public final class StatefulUpdater implements Optimizer.Updater {
+  private final BaseOptimizer<?> optimizer;
+  private final ImmutableList<Parameter> parameters;
+  private final ImmutableList<String> bufferNames;
+  private final double[][][] buffers;
+  private long step;
+
+  StatefulUpdater(BaseOptimizer<?> optimizer, List<Parameter> parameters) {
+    this.optimizer = checkNotNull(optimizer, "optimizer");
+    this.parameters = ImmutableList.copyOf(checkNotNull(parameters, "parameters"));
+    this.bufferNames = ImmutableList.copyOf(optimizer.bufferNames());
+    this.buffers = new double[this.parameters.size()][bufferNames.size()][];
+    for (int p = 0; p < buffers.length; p++) {
+      for (int b = 0; b < bufferNames.size(); b++) {
+        buffers[p][b] = new double[this.parameters.get(p).size()];
+        Arrays.fill(buffers[p][b], optimizer.initialBufferValue());
+      }
+    }
+  }
+
+  /**
+   * Takes step {@code t + 1}: updates every parameter's value in place from its gradient.
+   *
+   * @throws IllegalStateException if the schedule gives a negative or non-finite learning rate
+   */
+  @Override
+  public void step() {
+    double lr = nextLearningRate();
+    if (!(lr >= 0 && Double.isFinite(lr))) {
+      // Not Guava's checkState: its arguments would be boxed on every step.
+      throw new IllegalStateException(
+          "Schedule "
+              + optimizer.schedule()
+              + " gave learning rate "
+              + lr
+              + " at step "
+              + step
+              + "; expected a non-negative, finite rate");
+    }
+    step++;
+    Settings settings = optimizer.settings();
+    if (settings.clips()) {
+      Clipping.clipGradientNorm(parameters, settings.clipNorm());
+    }
+    for (int p = 0; p < buffers.length; p++) {
+      Parameter parameter = parameters.get(p);
+      optimizer.update(parameter.value().data(), parameter.gradient().data(), buffers[p], lr, step);
+    }
+  }
+
+  /** The number of steps taken so far, {@code t}. */
+  public long stepCount() {
+    return step;
+  }
+
+  /** The learning rate the next step will use, {@code schedule(γ, t)}. */
+  public double nextLearningRate() {
+    return optimizer.schedule().learningRate(optimizer.learningRate(), step);
+  }
+
+  /** The optimizer whose rule this updater applies. */
+  public Optimizer optimizer() {
+    return optimizer;
+  }
+
+  /** A copy of the current state: the step count and every parameter's buffers. */
+  public OptimizerState state() {
+    return new OptimizerState(step, bufferNames, buffers);
+  }
+
+  /**
+   * Replaces the current state by {@code state}, copied, so that training continues exactly as the
+   * updater that produced it would have.
+   *
+   * @throws IllegalArgumentException if {@code state} has other buffers, another number of
+   *     parameters or buffers of other lengths than this updater
+   */
+  public void restore(OptimizerState state) {
+    checkNotNull(state, "state");
+    checkArgument(
+        state.bufferNames().equals(bufferNames),
+        "Expected the buffers %s of %s, got a state with %s",
+        bufferNames,
+        optimizer.name(),
+        state.bufferNames());
+    checkArgument(
+        state.parameterCount() == parameters.size(),
+        "Expected a state for %s parameters, got %s",
+        parameters.size(),
+        state.parameterCount());
+    double[][][] source = state.buffers();
+    for (int p = 0; p < buffers.length; p++) {
+      for (int b = 0; b < bufferNames.size(); b++) {
+        checkArgument(
+            source[p][b].length == buffers[p][b].length,
+            "Expected %s values in buffer '%s' of parameter %s (%s), got %s",
+            buffers[p][b].length,
+            bufferNames.get(b),
+            p,
+            parameters.get(p),
+            source[p][b].length);
+      }
+    }
+    for (int p = 0; p < buffers.length; p++) {
+      for (int b = 0; b < bufferNames.size(); b++) {
+        System.arraycopy(source[p][b], 0, buffers[p][b], 0, buffers[p][b].length);
+      }
+    }
+    step = state.step();
+  }
+
+  @Override
+  public String toString() {
+    return "StatefulUpdater("
+        + optimizer
+        + ", step="
+        + step
+        + ", parameters="
+        + parameters.size()
+        + ")";
+  }
+}
