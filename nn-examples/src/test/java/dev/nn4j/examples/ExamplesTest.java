@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ExamplesTest {
   private static final List<String> NAMES =
-      List.of("tutorial", "neuron", "feedforward", "loss", "backprop", "training");
+      List.of("tutorial", "neuron", "feedforward", "loss", "backprop", "training", "xor");
 
   @TempDir Path outputDirectory;
 
@@ -35,7 +35,7 @@ class ExamplesTest {
   @Test
   void findsAnExampleByName() {
     assertThat(Examples.named("backprop")).get().extracting(Example::name).isEqualTo("backprop");
-    assertThat(Examples.named("xor")).isEmpty();
+    assertThat(Examples.named("perceptron")).isEmpty();
   }
 
   @Test
@@ -109,12 +109,12 @@ class ExamplesTest {
 
   @Test
   void anUnknownNameFailsWithStatus2AndListsTheNames() {
-    int status = run("xor", "--out", outputDirectory.toString());
+    int status = run("perceptron", "--out", outputDirectory.toString());
 
     assertThat(status).isEqualTo(Examples.USAGE).isEqualTo(2);
     assertThat(out.text()).isEmpty();
     assertThat(err.text())
-        .contains("Unknown example 'xor'")
+        .contains("Unknown example 'perceptron'")
         .contains(NAMES.stream().collect(Collectors.joining(", ")));
   }
 
