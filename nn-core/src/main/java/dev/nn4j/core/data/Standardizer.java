@@ -111,7 +111,11 @@ public final class Standardizer {
         mean.length,
         std.length);
     for (int j = 0; j < mean.length; j++) {
-      checkArgument(Double.isFinite(mean[j]), "Expected a finite mean for column %s, got %s", j, Double.valueOf(mean[j]));
+      checkArgument(
+          Double.isFinite(mean[j]),
+          "Expected a finite mean for column %s, got %s",
+          j,
+          Double.valueOf(mean[j]));
       checkArgument(
           Double.isFinite(std[j]) && std[j] > 0.0,
           "Expected a finite, positive standard deviation for column %s, got %s",
