@@ -1,0 +1,304 @@
+package dev.nn4j.core.data;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import com.google.common.base.MoreObjects;
+import com.google.common.collect.ImmutableList;
+import dev.nn4j.core.math.Matrix;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Random;
+
+/**
+ * Samples for training or evaluation: a features matrix {@code x} and a labels matrix {@code y} with one
+ * row per sample, row {@code i} of {@code y} being the target of row {@code i} of {@code x}. For
+ * classification the labels are one-hot (one column per class, see {@link OneHot}) and {@link
+ * #classNames()} may name the classes; for regression they are the target values.
+ *
+ * <p><b>Ownership.</b> A data set never changes: {@link #shuffled}, {@link #split}, {@link #slice} and
+ * {@link #batches} return new data sets with their own copies of the rows. {@link #of} copies the
+ * matrices it is given, so later writes to them do not show here; {@link #wrap} takes the matrices
+ * without copying, for large data the caller hands over and no longer touches. {@link #features()} and
+ * {@link #labels()} return this data set's own matrices, not copies, because data sets can be large
+ * (Fashion-MNIST's 60000 training images take 376 MB as doubles): read them or pass them to {@code
+ * Network.fit} and {@code predict}, but do not write to them; {@link Matrix#copy()} one first if you must.
+ *
+ * <p>All randomness comes from the seed or {@link Random} the caller gives, so the same seed gives the
+ * same order, split and batches on every run. Safe to share between threads for reading.
+ */
+public final class DataSet {
+  private final Matrix features;
+  private final Matrix labels;
+  private final ImmutableList<String> classNames;
+
+  private DataSet(Matrix features, Matrix labels, ImmutableList<String> classNames) {
+    this.features = features;
+    this.labels = labels;
+    this.classNames = classNames;
+  }
+
+  /**
+   * A data set holding copies of {@code features} and {@code labels}.
+   *
+   * @throws IllegalArgumentException if their row counts differ
+   */
+  public static DataSet of(Matrix features, Matrix labels) {
+    checkNotNull(features, "features");
+    checkNotNull(labels, "labels");
+    return wrap(features.copy(), labels.copy(), List.of());
+  }
+
+  /** A data set copied from arrays of rows: {@code features[i]} is a sample, {@code labels[i]} its target. */
+  public static DataSet of(double[][] features, double[][] labels) {
+    checkNotNull(features, "features");
+    checkNotNull(labels, "labels");
+    checkCounts(features.length, labels.length);
+    return wrap(Matrix.of(features), Matrix.of(labels), List.of());
+  }
+
+  /**
+   * A classification data set: {@code features} copied, {@code classes} one-hot encoded into {@code
+   * classNames.size()} columns, class {@code k} named {@code classNames.get(k)}.
+   *
+   * @throws IllegalArgumentException if the counts differ or a class is outside {@code [0,
+   *     classNames.size())}
+   */
+  public static DataSet ofClasses(Matrix features, int[] classes, List<String> classNames) {
+    checkNotNull(features, "features");
+    checkNotNull(classes, "classes");
+    checkNotNull(classNames, "classNames");
+    checkCounts(features.rows(), classes.length);
+    return wrap(features.copy(), OneHot.encode(classes, classNames.size()), classNames);
+  }
+
+  /**
+   * A data set that takes {@code features} and {@code labels} as they are, without copying: the caller
+   * hands them over and must not write to them afterwards.
+   *
+   * @throws IllegalArgumentException if their row counts differ
+   */
+  public static DataSet wrap(Matrix features, Matrix labels) {
+    return wrap(features, labels, List.of());
+  }
+
+  /**
+   * As {@link #wrap(Matrix, Matrix)}, naming the classes of one-hot labels: {@code classNames.get(k)} is
+   * the class of label column {@code k}. An empty list means the classes have no names.
+   *
+   * @throws IllegalArgumentException if the row counts differ, or if {@code classNames} is not empty and
+   *     its size is not the number of label columns
+   */
+  public static DataSet wrap(Matrix features, Matrix labels, List<String> classNames) {
+    checkNotNull(features, "features");
+    checkNotNull(labels, "labels");
+    checkNotNull(classNames, "classNames");
+    checkCounts(features.rows(), labels.rows());
+    checkArgument(
+        classNames.isEmpty() || classNames.size() == labels.cols(),
+        "Expected one class name per label column (%s), got %s names: %s",
+        labels.cols(),
+        classNames.size(),
+        classNames);
+    return new DataSet(features, labels, ImmutableList.copyOf(classNames));
+  }
+
+  private static void checkCounts(int featureRows, int labelRows) {
+    checkArgument(
+        featureRows == labelRows,
+        "Expected as many labels as samples: %s feature rows but %s label rows",
+        featureRows,
+        labelRows);
+  }
+
+  /** Number of samples, the rows of {@link #features()} and of {@link #labels()}. */
+  public int size() {
+    return features.rows();
+  }
+
+  /** The features, {@code size() x featureCount}: this data set's own matrix, to read but not to write. */
+  public Matrix features() {
+    return features;
+  }
+
+  /** The labels, one row per sample: this data set's own matrix, to read but not to write. */
+  public Matrix labels() {
+    return labels;
+  }
+
+  /** Names of the classes, one per label column, or an empty list when the labels have no class names. */
+  public List<String> classNames() {
+    return classNames;
+  }
+
+  /**
+   * The samples in a random order drawn from {@code new Random(seed)}: the same seed gives the same
+   * order on every run and machine.
+   */
+  public DataSet shuffled(long seed) {
+    return shuffled(new Random(seed));
+  }
+
+  /**
+   * The samples in a random order drawn from {@code random} (a Fisher–Yates shuffle of the row indices),
+   * so a seeded generator gives a reproducible order. Advances {@code random}.
+   */
+  public DataSet shuffled(Random random) {
+    checkNotNull(random, "random");
+    return rows(permutation(size(), random));
+  }
+
+  /**
+   * Splits the samples at random into a training part of {@code round(trainFraction * size())} samples and
+   * a validation part of the rest, after shuffling them with {@code new Random(seed)}. The two parts are
+   * disjoint and together hold every sample once; the same seed gives the same split.
+   *
+   * @throws IllegalArgumentException unless {@code 0 < trainFraction < 1} and both parts get at least
+   *     one sample
+   */
+  public Split split(double trainFraction, long seed) {
+    checkArgument(
+        trainFraction > 0.0 && trainFraction < 1.0,
+        "Expected a training fraction strictly between 0 and 1, got %s",
+        trainFraction);
+    int trainSize = (int) Math.round(trainFraction * size());
+    checkArgument(
+        trainSize >= 1 && trainSize < size(),
+        "A training fraction of %s of %s samples gives %s training and %s validation samples; both need"
+            + " at least 1",
+        trainFraction,
+        size(),
+        trainSize,
+        size() - trainSize);
+    int[] order = permutation(size(), new Random(seed));
+    int[] trainRows = new int[trainSize];
+    int[] validationRows = new int[size() - trainSize];
+    System.arraycopy(order, 0, trainRows, 0, trainSize);
+    System.arraycopy(order, trainSize, validationRows, 0, validationRows.length);
+    return new Split(rows(trainRows), rows(validationRows));
+  }
+
+  /**
+   * The samples in consecutive batches of {@code batchSize}, in order; the last batch holds the
+   * remainder and may be smaller. Shuffle first ({@link #shuffled}) for a new order each epoch. Each
+   * batch is a new data set, copied when the iterator reaches it.
+   *
+   * @throws IllegalArgumentException if {@code batchSize < 1}
+   */
+  public Iterable<DataSet> batches(int batchSize) {
+    checkArgument(batchSize >= 1, "Expected a batch size of at least 1, got %s", batchSize);
+    return () ->
+        new Iterator<>() {
+          private int start = 0;
+
+          @Override
+          public boolean hasNext() {
+            return start < size();
+          }
+
+          @Override
+          public DataSet next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException("All " + size() + " samples have been batched");
+            }
+            int end = (int) Math.min((long) start + batchSize, size());
+            DataSet batch = slice(start, end);
+            start = end;
+            return batch;
+          }
+        };
+  }
+
+  /** Number of batches {@link #batches} gives: {@code ceil(size() / batchSize)}. */
+  public int batchCount(int batchSize) {
+    checkArgument(batchSize >= 1, "Expected a batch size of at least 1, got %s", batchSize);
+    return (int) (((long) size() + batchSize - 1) / batchSize);
+  }
+
+  /**
+   * Samples {@code from} (inclusive) to {@code to} (exclusive), copied.
+   *
+   * @throws IllegalArgumentException unless {@code 0 <= from <= to <= size()}
+   */
+  public DataSet slice(int from, int to) {
+    checkArgument(
+        0 <= from && from <= to && to <= size(),
+        "Expected 0 <= from <= to <= %s (the number of samples), got from=%s, to=%s",
+        size(),
+        from,
+        to);
+    int[] indices = new int[to - from];
+    for (int i = 0; i < indices.length; i++) {
+      indices[i] = from + i;
+    }
+    return rows(indices);
+  }
+
+  /**
+   * The first {@code n} samples, copied; all of them if there are fewer than {@code n}.
+   *
+   * @throws IllegalArgumentException if {@code n < 0}
+   */
+  public DataSet head(int n) {
+    checkArgument(n >= 0, "Expected a non-negative number of samples, got %s", n);
+    return slice(0, Math.min(n, size()));
+  }
+
+  /** A new data set of the given rows, in the given order. */
+  private DataSet rows(int[] indices) {
+    return new DataSet(gather(features, indices), gather(labels, indices), classNames);
+  }
+
+  private static Matrix gather(Matrix source, int[] indices) {
+    int cols = source.cols();
+    Matrix out = new Matrix(indices.length, cols);
+    double[] from = source.data();
+    double[] to = out.data();
+    for (int i = 0; i < indices.length; i++) {
+      System.arraycopy(from, indices[i] * cols, to, i * cols, cols);
+    }
+    return out;
+  }
+
+  /** A Fisher–Yates permutation of {@code 0 .. n-1}, the same algorithm as {@code Network.fit} uses. */
+  private static int[] permutation(int n, Random random) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+
+  /** Data sets are equal when their features, labels and class names are equal. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DataSet d
+        && features.equals(d.features)
+        && labels.equals(d.labels)
+        && classNames.equals(d.classNames);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(features, labels, classNames);
+  }
+
+  /** The sizes and class names, never the values. */
+  @Override
+  public String toString() {
+    return MoreObjects.toStringHelper(this)
+        .add("samples", size())
+        .add("features", features.cols())
+        .add("labelColumns", labels.cols())
+        .add("classNames", classNames)
+        .toString();
+  }
+}

@@ -1,0 +1,248 @@
+package dev.nn4j.core.data;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import com.google.common.collect.ImmutableList;
+import dev.nn4j.core.math.Matrix;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Reads the IDX files of MNIST and Fashion-MNIST: {@code *-images-idx3-ubyte} (images) and {@code
+ * *-labels-idx1-ubyte} (labels), gzipped or not.
+ *
+ * <pre>{@code
+ * DataSet train = IdxReader.read(
+ *     dir.resolve("train-images-idx3-ubyte.gz"), dir.resolve("train-labels-idx1-ubyte.gz"),
+ *     IdxReader.FASHION_MNIST_CLASSES, 60_000);   // 60000 x 784 pixels in [0, 1], 60000 x 10 one-hot
+ * }</pre>
+ *
+ * <p><b>Format</b> (big-endian throughout). An images file starts with the magic number {@code
+ * 0x00000803} (unsigned bytes, 3 dimensions), then the int32 counts {@code n}, {@code rows}, {@code
+ * cols}, then {@code n * rows * cols} pixel bytes, image after image, row after row: 16 header bytes. A
+ * labels file starts with {@code 0x00000801} (unsigned bytes, 1 dimension) and the int32 count {@code
+ * n}, then {@code n} label bytes: 8 header bytes.
+ *
+ * <p><b>What comes out.</b> Images become one row of {@code rows * cols} doubles each, pixel {@code
+ * (r, c)} at column {@code r * cols + c}, scaled from {@code 0..255} to {@code [0, 1]} by dividing by
+ * 255. Labels become class indices, and {@link #read} one-hot encodes them. A {@code limit} reads only
+ * the first items, which is quick even on a gzipped file since decompression stops there.
+ *
+ * <p><b>Gzip</b> is recognized by the first two bytes of the file ({@code 1f 8b}), not by its name, so a
+ * file a browser decompressed but left named ".gz" still reads. Byte offsets in error messages count
+ * the decompressed bytes.
+ *
+ * <p><b>Untrusted input.</b> Every malformed file throws {@link DataFormatException} naming the file, the
+ * byte offset and what was expected: a wrong magic number, a truncated header or data, counts that
+ * cannot be right. No buffer is sized from a count in the file before that count is checked: against a
+ * sane maximum always, and against the file's length when it is not compressed; for a compressed file
+ * the pixel buffer grows only as data actually arrives.
+ */
+public final class IdxReader {
+  /** Magic number of an images file: unsigned bytes (0x08), 3 dimensions. */
+  public static final int IMAGES_MAGIC = 0x00000803;
+
+  /** Magic number of a labels file: unsigned bytes (0x08), 1 dimension. */
+  public static final int LABELS_MAGIC = 0x00000801;
+
+  /** The largest image accepted, in pixels ({@code rows * cols}): 4096 x 4096. */
+  public static final int MAX_IMAGE_PIXELS = 1 << 24;
+
+  /**
+   * The class names of Fashion-MNIST, in label order (from the data set's README, Xiao, Rasul and
+   * Vollgraf 2017).
+   */
+  public static final List<String> FASHION_MNIST_CLASSES =
+      ImmutableList.of(
+          "T-shirt/top",
+          "Trouser",
+          "Pullover",
+          "Dress",
+          "Coat",
+          "Sandal",
+          "Shirt",
+          "Sneaker",
+          "Bag",
+          "Ankle boot");
+
+  /** The class names of MNIST, the digits {@code "0"} to {@code "9"}. */
+  public static final List<String> MNIST_CLASSES =
+      ImmutableList.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+
+  private static final int IMAGES_HEADER = 16;
+  private static final int LABELS_HEADER = 8;
+  /** The most elements a Java array, and so a {@link Matrix}, can hold on common JVMs. */
+  private static final long MAX_VALUES = Integer.MAX_VALUE - 8;
+
+  private IdxReader() {}
+
+  /**
+   * Reads images and their labels into a data set: features {@code n x (rows * cols)} in {@code [0, 1]},
+   * labels one-hot in {@code classNames.size()} columns, at most {@code limit} samples.
+   *
+   * @param classNames the name of each class in label order, e.g. {@link #FASHION_MNIST_CLASSES}
+   * @param limit the most samples to read, from the start; {@link Integer#MAX_VALUE} for all
+   * @throws DataFormatException if either file is malformed, their counts differ, or a label is not
+   *     below {@code classNames.size()}
+   * @throws IOException if a file cannot be read
+   */
+  public static DataSet read(Path images, Path labels, List<String> classNames, int limit)
+      throws IOException {
+    checkNotNull(images, "images");
+    checkNotNull(labels, "labels");
+    checkNotNull(classNames, "classNames");
+    checkArgument(!classNames.isEmpty(), "Expected at least one class name, got none");
+    checkLimit(limit);
+    int[] classes;
+    int labelCount;
+    try (IdxInput in = IdxInput.open(labels)) {
+      labelCount = in.readHeader(LABELS_MAGIC, LABELS_HEADER, "labels");
+      classes = readLabelBytes(in, labelCount, limit);
+    }
+    for (int i = 0; i < classes.length; i++) {
+      if (classes[i] >= classNames.size()) {
+        throw new DataFormatException(
+            labels + ", offset " + (LABELS_HEADER + i) + ": label " + classes[i] + " of item " + i
+                + " is outside [0, " + classNames.size() + "), the classes " + classNames);
+      }
+    }
+    Matrix pixels;
+    try (IdxInput in = IdxInput.open(images)) {
+      int imageCount = in.readHeader(IMAGES_MAGIC, IMAGES_HEADER, "images");
+      if (imageCount != labelCount) {
+        throw new DataFormatException(
+            images + ", offset 4: the header declares " + imageCount + " images, but " + labels
+                + " declares " + labelCount + " labels; are they from the same set?");
+      }
+      pixels = readImageData(in, imageCount, limit);
+    }
+    return DataSet.wrap(pixels, OneHot.encode(classes, classNames.size()), classNames);
+  }
+
+  /**
+   * Reads every image of an images file: one row of {@code rows * cols} pixels in {@code [0, 1]} each.
+   *
+   * @throws DataFormatException if the file is malformed
+   * @throws IOException if it cannot be read
+   */
+  public static Matrix readImages(Path path) throws IOException {
+    return readImages(path, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Reads the first {@code limit} images (all of them if there are fewer).
+   *
+   * @throws DataFormatException if the file is malformed
+   * @throws IOException if it cannot be read
+   */
+  public static Matrix readImages(Path path, int limit) throws IOException {
+    checkNotNull(path, "path");
+    checkLimit(limit);
+    try (IdxInput in = IdxInput.open(path)) {
+      return readImageData(in, in.readHeader(IMAGES_MAGIC, IMAGES_HEADER, "images"), limit);
+    }
+  }
+
+  /**
+   * Reads the first {@code limit} images from a stream, gzipped or not, without closing it; {@code
+   * source} names it in error messages.
+   *
+   * @throws DataFormatException if the data is malformed
+   * @throws IOException if it cannot be read
+   */
+  public static Matrix readImages(InputStream stream, String source, int limit) throws IOException {
+    checkNotNull(stream, "stream");
+    checkNotNull(source, "source");
+    checkLimit(limit);
+    IdxInput in = IdxInput.of(stream, source, -1);
+    return readImageData(in, in.readHeader(IMAGES_MAGIC, IMAGES_HEADER, "images"), limit);
+  }
+
+  /**
+   * Reads every label of a labels file, as class indices {@code 0..255}.
+   *
+   * @throws DataFormatException if the file is malformed
+   * @throws IOException if it cannot be read
+   */
+  public static int[] readLabels(Path path) throws IOException {
+    return readLabels(path, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Reads the first {@code limit} labels (all of them if there are fewer).
+   *
+   * @throws DataFormatException if the file is malformed
+   * @throws IOException if it cannot be read
+   */
+  public static int[] readLabels(Path path, int limit) throws IOException {
+    checkNotNull(path, "path");
+    checkLimit(limit);
+    try (IdxInput in = IdxInput.open(path)) {
+      return readLabelBytes(in, in.readHeader(LABELS_MAGIC, LABELS_HEADER, "labels"), limit);
+    }
+  }
+
+  /**
+   * Reads the first {@code limit} labels from a stream, gzipped or not, without closing it; {@code
+   * source} names it in error messages.
+   *
+   * @throws DataFormatException if the data is malformed
+   * @throws IOException if it cannot be read
+   */
+  public static int[] readLabels(InputStream stream, String source, int limit) throws IOException {
+    checkNotNull(stream, "stream");
+    checkNotNull(source, "source");
+    checkLimit(limit);
+    IdxInput in = IdxInput.of(stream, source, -1);
+    return readLabelBytes(in, in.readHeader(LABELS_MAGIC, LABELS_HEADER, "labels"), limit);
+  }
+
+  private static void checkLimit(int limit) {
+    checkArgument(limit >= 0, "Expected a non-negative limit on the items to read, got %s", limit);
+  }
+
+  /** Reads the rest of an images header (rows, cols) and the pixels of the first images. */
+  private static Matrix readImageData(IdxInput in, int count, int limit) throws IOException {
+    int rows = in.readInt("the number of rows per image");
+    int cols = in.readInt("the number of columns per image");
+    if (rows < 1 || cols < 1 || (long) rows * cols > MAX_IMAGE_PIXELS) {
+      throw in.error(8, "images of " + rows + " x " + cols + " pixels cannot be right: expected"
+          + " positive sizes and at most " + MAX_IMAGE_PIXELS + " pixels per image");
+    }
+    int pixelsPerImage = rows * cols;
+    String images = count + " images of " + rows + " x " + cols;
+    in.checkLength((long) count * pixelsPerImage, "pixel data (" + images + ")");
+    int n = Math.min(count, limit);
+    long values = (long) n * pixelsPerImage;
+    if (values > MAX_VALUES) {
+      throw in.error(IMAGES_HEADER, n + " images of " + pixelsPerImage + " pixels are " + values
+          + " values, more than one matrix holds (" + MAX_VALUES + "); read fewer with a limit");
+    }
+    byte[] bytes = in.readData((int) values, "pixel data (" + images + ")");
+    if (n == count) {
+      in.expectEnd(images);
+    }
+    double[] data = new double[bytes.length];
+    for (int i = 0; i < bytes.length; i++) {
+      data[i] = (bytes[i] & 0xff) / 255.0;
+    }
+    return Matrix.wrap(n, pixelsPerImage, data);
+  }
+
+  private static int[] readLabelBytes(IdxInput in, int count, int limit) throws IOException {
+    in.checkLength(count, "label data (" + count + " labels)");
+    int n = Math.min(count, limit);
+    byte[] bytes = in.readData(n, "label data (" + count + " labels)");
+    if (n == count) {
+      in.expectEnd(count + " labels");
+    }
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = bytes[i] & 0xff;
+    }
+    return labels;
+  }
+}
