@@ -15,13 +15,13 @@ class EluTest {
 
   private static double[] forward(Activation f, double... z) {
     Matrix out = new Matrix(1, z.length);
-    f.forward(Matrix.row(z), out);
+    f.forward(Matrix.rowVector(z), out);
     return out.data();
   }
 
   /** {@code f'(z)}, as the backward pass with an upstream gradient of 1 gives it. */
   private static double[] derivatives(Activation f, double... z) {
-    Matrix input = Matrix.row(z);
+    Matrix input = Matrix.rowVector(z);
     Matrix out = new Matrix(1, z.length);
     f.forward(input, out);
     Matrix ones = new Matrix(1, z.length);

@@ -22,17 +22,17 @@ class GeluTest {
 
   private static double forward(Activation f, double z) {
     Matrix out = new Matrix(1, 1);
-    f.forward(Matrix.row(z), out);
+    f.forward(Matrix.rowVector(z), out);
     return out.get(0, 0);
   }
 
   /** {@code f'(z)}, as the backward pass with an upstream gradient of 1 gives it. */
   private static double derivative(Activation f, double z) {
-    Matrix input = Matrix.row(z);
+    Matrix input = Matrix.rowVector(z);
     Matrix out = new Matrix(1, 1);
     f.forward(input, out);
     Matrix gradIn = new Matrix(1, 1);
-    f.backward(input, out, Matrix.row(1.0), gradIn);
+    f.backward(input, out, Matrix.rowVector(1.0), gradIn);
     return gradIn.get(0, 0);
   }
 

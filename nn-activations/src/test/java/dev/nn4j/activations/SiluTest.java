@@ -16,17 +16,17 @@ class SiluTest {
 
   private double forward(double z) {
     Matrix out = new Matrix(1, 1);
-    silu.forward(Matrix.row(z), out);
+    silu.forward(Matrix.rowVector(z), out);
     return out.get(0, 0);
   }
 
   /** {@code f'(z)}, as the backward pass with an upstream gradient of 1 gives it. */
   private double derivative(double z) {
-    Matrix input = Matrix.row(z);
+    Matrix input = Matrix.rowVector(z);
     Matrix out = new Matrix(1, 1);
     silu.forward(input, out);
     Matrix gradIn = new Matrix(1, 1);
-    silu.backward(input, out, Matrix.row(1.0), gradIn);
+    silu.backward(input, out, Matrix.rowVector(1.0), gradIn);
     return gradIn.get(0, 0);
   }
 

@@ -55,9 +55,9 @@ class SoftmaxTest {
 
   @Test
   void backwardAppliesTheJacobian() {
-    Matrix z = Matrix.row(1, 2, 3);
+    Matrix z = Matrix.rowVector(1, 2, 3);
     Matrix a = forward(softmax, z);
-    Matrix gradOut = Matrix.row(0.5, -1, 2);
+    Matrix gradOut = Matrix.rowVector(0.5, -1, 2);
     Matrix gradIn = new Matrix(1, 3);
 
     softmax.backward(z, a, gradOut, gradIn);

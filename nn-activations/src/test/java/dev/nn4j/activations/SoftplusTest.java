@@ -18,17 +18,17 @@ class SoftplusTest {
 
   private double forward(double z) {
     Matrix out = new Matrix(1, 1);
-    softplus.forward(Matrix.row(z), out);
+    softplus.forward(Matrix.rowVector(z), out);
     return out.get(0, 0);
   }
 
   /** {@code f'(z)}, as the backward pass with an upstream gradient of 1 gives it. */
   private double derivative(double z) {
-    Matrix input = Matrix.row(z);
+    Matrix input = Matrix.rowVector(z);
     Matrix out = new Matrix(1, 1);
     softplus.forward(input, out);
     Matrix gradIn = new Matrix(1, 1);
-    softplus.backward(input, out, Matrix.row(1.0), gradIn);
+    softplus.backward(input, out, Matrix.rowVector(1.0), gradIn);
     return gradIn.get(0, 0);
   }
 

@@ -271,7 +271,6 @@ public final class Network {
   public History fit(Matrix inputs, Matrix targets, FitOptions options) {
     checkNotNull(options, "options");
     checkPairs(inputs, targets);
-    checkArgument(inputs.rows() > 0, "Expected at least one training sample, got none");
     loss.checkTargets(targets);
     if (options.hasValidation()) {
       checkPairs(options.validationInputs(), options.validationTargets());
@@ -292,7 +291,6 @@ public final class Network {
    */
   public Map<String, Double> evaluate(Matrix inputs, Matrix targets, List<Metric> metrics) {
     checkPairs(inputs, targets);
-    checkArgument(inputs.rows() > 0, "Expected at least one sample to evaluate, got none");
     Pass pass = newPass(false);
     Matrix prediction = forward(inputs, pass);
     Map<String, Double> result = new LinkedHashMap<>();
@@ -455,6 +453,7 @@ public final class Network {
         "Expected one target per input sample: got %s inputs and %s targets",
         inputs.rows(),
         targets.rows());
+    checkArgument(inputs.rows() > 0, "Expected at least one sample, got none");
   }
 
   @Override

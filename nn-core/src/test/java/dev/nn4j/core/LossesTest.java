@@ -18,8 +18,8 @@ class LossesTest {
 
   @Test
   void binaryCrossEntropyMatchesItsFormula() {
-    Matrix p = Matrix.column(0.9, 0.2, 0.6);
-    Matrix y = Matrix.column(1, 0, 0);
+    Matrix p = Matrix.columnVector(0.9, 0.2, 0.6);
+    Matrix y = Matrix.columnVector(1, 0, 0);
     double expected = -(Math.log(0.9) + Math.log(0.8) + Math.log(0.4)) / 3;
     assertThat(Losses.binaryCrossEntropy().value(p, y)).isCloseTo(expected, within(1e-15));
   }
@@ -62,26 +62,26 @@ class LossesTest {
 
   @Test
   void binaryCrossEntropyStaysFiniteForLogitsOfPlusMinus1000() {
-    Matrix z = Matrix.column(1000, -1000);
-    Matrix y = Matrix.column(0, 0);
+    Matrix z = Matrix.columnVector(1000, -1000);
+    Matrix y = Matrix.columnVector(0, 0);
     assertThat(Losses.binaryCrossEntropy().fusedValue(z, y)).isCloseTo(500.0, within(1e-9));
     Matrix g = new Matrix(2, 1);
     Losses.binaryCrossEntropy().fusedGradient(z, y, g);
     assertThat(g.data()).containsExactly(new double[] {0.5, 0.0}, within(1e-12));
     // On saturated probabilities the log is clamped at -100, as PyTorch's BCELoss does.
-    assertThat(Losses.binaryCrossEntropy().value(Matrix.column(1.0), Matrix.column(0.0))).isEqualTo(100.0);
+    assertThat(Losses.binaryCrossEntropy().value(Matrix.columnVector(1.0), Matrix.columnVector(0.0))).isEqualTo(100.0);
   }
 
   @Test
   void huberIsQuadraticThenLinear() {
-    Matrix p = Matrix.column(0.5, 3.0, -4.0);
-    Matrix y = Matrix.column(0.0, 0.0, 0.0);
+    Matrix p = Matrix.columnVector(0.5, 3.0, -4.0);
+    Matrix y = Matrix.columnVector(0.0, 0.0, 0.0);
     double expected = (0.125 + (3.0 - 0.5) + (4.0 - 0.5)) / 3;
     assertThat(Losses.huber().value(p, y)).isCloseTo(expected, within(1e-15));
     Matrix g = new Matrix(3, 1);
     Losses.huber().gradient(p, y, g);
     assertThat(g.data()).containsExactly(new double[] {0.5 / 3, 1.0 / 3, -1.0 / 3}, within(1e-15));
-    assertThat(Losses.huber(2.0).value(Matrix.column(3.0), Matrix.column(0.0))).isEqualTo(2.0 * (3.0 - 1.0));
+    assertThat(Losses.huber(2.0).value(Matrix.columnVector(3.0), Matrix.columnVector(0.0))).isEqualTo(2.0 * (3.0 - 1.0));
   }
 
   @Test

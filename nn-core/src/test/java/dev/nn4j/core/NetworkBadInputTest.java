@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -162,8 +161,6 @@ class NetworkBadInputTest {
   }
 
   @Test
-  @Disabled("BUG: Network.loss of zero samples returns NaN (0/0 in Mse.value) and gradients of zero samples"
-      + " returns all-zero gradients, where fit rejects zero samples with 'Expected at least one training sample'")
   void lossAndGradientsOfNoSamplesAreRejected() {
     assertRejectedUnchanged(() -> network.loss(new double[0][], new double[0][]), "at least one");
     assertRejectedUnchanged(() -> network.gradients(new double[0][], new double[0][]), "at least one");

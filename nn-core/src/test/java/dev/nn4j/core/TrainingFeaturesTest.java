@@ -242,6 +242,6 @@ class TrainingFeaturesTest {
     assertThat(cm.toString()).contains("accuracy 0.5000 over 4 samples");
     assertThat(Metrics.accuracy().value(predictions, targets)).isEqualTo(0.5);
     // One output: classes are the two sides of 0.5.
-    assertThat(Metrics.accuracy().value(Matrix.column(0.9, 0.4, 0.6), Matrix.column(1, 1, 0))).isEqualTo(1.0 / 3);
+    assertThat(Metrics.accuracy().value(Matrix.columnVector(0.9, 0.4, 0.6), Matrix.columnVector(1, 1, 0))).isEqualTo(1.0 / 3);
   }
 }

@@ -82,7 +82,7 @@ public final class Initializers {
    */
   public static Initializer values(double[][] weights, double[] bias) {
     Matrix givenWeights = Matrix.of(checkNotNull(weights, "weights"));
-    Matrix givenBias = Matrix.row(checkNotNull(bias, "bias"));
+    Matrix givenBias = Matrix.rowVector(checkNotNull(bias, "bias"));
     String description = "values(weights=" + Arrays.deepToString(weights) + ", bias=" + Arrays.toString(bias) + ")";
     return new Named(description, (w, b, r) -> {
       checkArgument(

@@ -229,12 +229,29 @@ public final class Kernels {
     return sum;
   }
 
-  /** Copies rows {@code source[indices[from]], ..., source[indices[from + out.rows() - 1]]} into {@code out}. */
+  /**
+   * Copies rows {@code source[indices[from]], ..., source[indices[from + out.rows() - 1]]} into {@code out}
+   * (gathers a batch).
+   */
   public static void gatherRows(Matrix source, int[] indices, int from, Matrix out) {
-    checkArgument(out.cols() == source.cols(), "Expected %s columns in the gathered rows, got %s", source.cols(), out.cols());
+    checkArgument(
+        out.cols() == source.cols(),
+        "Expected gathered rows of shape [%s, %s] from %s, got %s",
+        out.rows(),
+        source.cols(),
+        source.shape(),
+        out.shape());
+    checkArgument(
+        from >= 0 && from + out.rows() <= indices.length,
+        "Expected %s indices from position %s, but there are %s",
+        out.rows(),
+        from,
+        indices.length);
     int cols = source.cols();
     for (int r = 0; r < out.rows(); r++) {
-      System.arraycopy(source.data(), indices[from + r] * cols, out.data(), r * cols, cols);
+      int row = indices[from + r];
+      checkArgument(row >= 0 && row < source.rows(), "Row index %s is outside a %s matrix", row, source.shape());
+      System.arraycopy(source.data(), row * cols, out.data(), r * cols, cols);
     }
   }
 

@@ -33,7 +33,14 @@ public final class Matrix {
 
   private static int checkedSize(int rows, int cols) {
     checkArgument(rows >= 0 && cols >= 0, "Matrix shape must not be negative, got [%s, %s]", rows, cols);
-    return Math.multiplyExact(rows, cols);
+    long size = (long) rows * cols;
+    checkArgument(
+        size <= Integer.MAX_VALUE - 8,
+        "Matrix shape [%s, %s] has %s elements, more than a Java array holds",
+        rows,
+        cols,
+        size);
+    return (int) size;
   }
 
   /**
@@ -73,12 +80,12 @@ public final class Matrix {
   }
 
   /** A {@code 1 x n} matrix holding a copy of {@code values}: one sample. */
-  public static Matrix row(double... values) {
+  public static Matrix rowVector(double... values) {
     return new Matrix(1, values.length, values.clone());
   }
 
   /** An {@code n x 1} matrix holding a copy of {@code values}: n samples of one value each. */
-  public static Matrix column(double... values) {
+  public static Matrix columnVector(double... values) {
     return new Matrix(values.length, 1, values.clone());
   }
 

@@ -37,7 +37,7 @@ class DataSetTest {
   @Test
   void ofCopiesTheMatricesSoLaterWritesDoNotShow() {
     Matrix x = Matrix.of(new double[][] {{1, 2}, {3, 4}});
-    Matrix y = Matrix.column(0, 1);
+    Matrix y = Matrix.columnVector(0, 1);
     DataSet data = DataSet.of(x, y);
 
     x.set(0, 0, 99);
@@ -70,7 +70,7 @@ class DataSetTest {
   @Test
   void ofClassesOneHotEncodesAndKeepsTheNames() {
     DataSet data =
-        DataSet.ofClasses(Matrix.column(0.5, 1.5, 2.5), new int[] {1, 0, 1}, List.of("cat", "dog"));
+        DataSet.ofClasses(Matrix.columnVector(0.5, 1.5, 2.5), new int[] {1, 0, 1}, List.of("cat", "dog"));
 
     assertThat(data.labels().toArray()).isEqualTo(new double[][] {{0, 1}, {1, 0}, {0, 1}});
     assertThat(data.classNames()).containsExactly("cat", "dog");

@@ -56,7 +56,7 @@ class StandardizerTest {
   void appliesTheTrainingStatisticsToOtherData() {
     Standardizer s = Standardizer.fit(TRAIN);
 
-    Matrix validation = s.apply(Matrix.row(3 + Math.sqrt(3.5), 30, 7));
+    Matrix validation = s.apply(Matrix.rowVector(3 + Math.sqrt(3.5), 30, 7));
 
     assertThat(validation.get(0, 0)).isCloseTo(1, within(1e-15));
     assertThat(validation.get(0, 1)).isZero();
@@ -102,7 +102,7 @@ class StandardizerTest {
     assertThatThrownBy(() -> Standardizer.fit(new Matrix(0, 3)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least one sample");
-    assertThatThrownBy(() -> Standardizer.fit(Matrix.row(1, Double.NaN)))
+    assertThatThrownBy(() -> Standardizer.fit(Matrix.rowVector(1, Double.NaN)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("NaN");
   }

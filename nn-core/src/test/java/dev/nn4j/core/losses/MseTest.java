@@ -16,8 +16,8 @@ class MseTest {
   @Test
   void reproducesTheTutorialsLossOfOneHalf() {
     // y_true = [1, 0, 0, 1], y_pred = [0, 0, 0, 0]: MSE = (1 + 0 + 0 + 1) / 4 = 0.5
-    Matrix yTrue = Matrix.column(1, 0, 0, 1);
-    Matrix yPred = Matrix.column(0, 0, 0, 0);
+    Matrix yTrue = Matrix.columnVector(1, 0, 0, 1);
+    Matrix yPred = Matrix.columnVector(0, 0, 0, 0);
     assertThat(mse.value(yPred, yTrue)).isEqualTo(0.5);
   }
 
@@ -40,7 +40,7 @@ class MseTest {
   void gradientOfOneOutputIsTheTutorialsMinusTwoTimesTheError() {
     // one sample: dL/dy_pred = -2 (y_true - y_pred); Alice with y_pred 0.524 gives -0.952
     Matrix gradient = new Matrix(1, 1);
-    mse.gradient(Matrix.row(0.524), Matrix.row(1.0), gradient);
+    mse.gradient(Matrix.rowVector(0.524), Matrix.rowVector(1.0), gradient);
     assertThat(gradient.get(0, 0)).isCloseTo(-0.952, within(1e-15));
   }
 

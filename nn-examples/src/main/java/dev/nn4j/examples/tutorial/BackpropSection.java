@@ -164,7 +164,7 @@ public final class BackpropSection implements Example<BackpropSection.Result> {
   /** {@code dL/dy_pred} of the loss for Alice alone, given the prediction. */
   private static double lossGradient(Loss loss, double prediction) {
     Matrix gradient = new Matrix(1, 1);
-    loss.gradient(Matrix.row(prediction), Matrix.row(ALICE_GENDER), gradient);
+    loss.gradient(Matrix.rowVector(prediction), Matrix.rowVector(ALICE_GENDER), gradient);
     return gradient.get(0, 0);
   }
 

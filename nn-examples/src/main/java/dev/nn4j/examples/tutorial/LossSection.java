@@ -38,7 +38,7 @@ public final class LossSection implements Example<LossSection.Result> {
   public Result run(PrintStream out, Path outputDirectory) {
     // One sample per row: four people, one output each.
     Loss mse = Losses.mse();
-    double value = mse.value(Matrix.column(Y_PRED), Matrix.column(Y_TRUE));
+    double value = mse.value(Matrix.columnVector(Y_PRED), Matrix.columnVector(Y_TRUE));
 
     out.println("== 3. Training, part 1: the loss (mean squared error) ==");
     out.println(
