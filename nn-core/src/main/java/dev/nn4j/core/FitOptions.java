@@ -155,6 +155,12 @@ public final class FitOptions {
       return this;
     }
 
+    /** {@link #validation(Matrix, Matrix)} for a {@link dev.nn4j.core.data.DataSet}. */
+    public Builder validation(dev.nn4j.core.data.DataSet data) {
+      checkNotNull(data, "validation data");
+      return validation(data.features(), data.labels());
+    }
+
     /**
      * Data to measure the loss and metrics on after each epoch, never trained on (reported as {@code
      * "val_loss"}, {@code "val_accuracy"}, ...). The matrices are copied.

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableList;
+import dev.nn4j.core.data.DataSet;
 import dev.nn4j.core.init.Initializer;
 import dev.nn4j.core.init.Initializers;
 import dev.nn4j.core.layers.Dense;
@@ -267,6 +268,12 @@ public final class Network {
     return fit(x, y, options);
   }
 
+  /** {@link #fit(double[][], double[][], FitOptions)} for a {@link DataSet}. */
+  public History fit(DataSet training, FitOptions options) {
+    checkNotNull(training, "training data");
+    return fit(training.features(), training.labels(), options);
+  }
+
   /** {@link #fit(double[][], double[][], FitOptions)} for data given as matrices. */
   public History fit(Matrix inputs, Matrix targets, FitOptions options) {
     checkNotNull(options, "options");
@@ -283,6 +290,12 @@ public final class Network {
       updater = optimizer.start(parameters);
     }
     return new Trainer(this, inputs, targets, options).run();
+  }
+
+  /** {@link #evaluate(Matrix, Matrix, List)} for a {@link DataSet}. */
+  public Map<String, Double> evaluate(DataSet data, List<Metric> metrics) {
+    checkNotNull(data, "data");
+    return evaluate(data.features(), data.labels(), metrics);
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.nn4j.examples;
 
 import com.google.common.collect.ImmutableList;
+import dev.nn4j.examples.classify.DigitsExample;
+import dev.nn4j.examples.classify.IrisExample;
 import dev.nn4j.examples.classify.XorExample;
 import dev.nn4j.examples.tutorial.TutorialWalkthrough;
 import java.io.IOException;
@@ -52,6 +54,8 @@ public final class Examples {
         .add(tutorial)
         .addAll(tutorial.sections())
         .add(new XorExample())
+        .add(new IrisExample())
+        .add(new DigitsExample())
         .build();
   }
 

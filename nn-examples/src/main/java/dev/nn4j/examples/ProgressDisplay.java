@@ -35,10 +35,18 @@ public final class ProgressDisplay implements TrainingListener {
     this.terminal = terminal;
   }
 
-  /** A display on standard output, redrawing in place only when it is a terminal and not a CI run. */
-  public static ProgressDisplay onStandardOutput() {
-    boolean terminal = System.console() != null && System.getenv("CI") == null;
-    return new ProgressDisplay(System.out, terminal);
+  /**
+   * A display on {@code out} that redraws in place only when {@code out} is standard output on an
+   * interactive terminal and not a CI run.
+   */
+  public static ProgressDisplay on(PrintStream out) {
+    boolean terminal = out == System.out && System.console() != null && System.getenv("CI") == null;
+    return new ProgressDisplay(out, terminal);
+  }
+
+  /** Whether the bar is redrawn in place. */
+  public boolean isTerminal() {
+    return terminal;
   }
 
   @Override
@@ -87,6 +95,12 @@ public final class ProgressDisplay implements TrainingListener {
 
   @Override
   public void onEpochEnd(EpochEnd epoch) {
+    // In a log, long runs of short epochs would flood it: show about twenty epochs, and the last.
+    int every = Math.max(1, epoch.epochs() / 20);
+    boolean last = epoch.epoch() + 1 == epoch.epochs();
+    if (!terminal && epoch.epoch() % every != 0 && !last) {
+      return;
+    }
     double total = (System.nanoTime() - trainStart) / 1e9;
     double perEpoch = total / (epoch.epoch() + 1);
     StringBuilder line = new StringBuilder();
