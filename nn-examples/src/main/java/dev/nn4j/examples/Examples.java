@@ -2,6 +2,7 @@ package dev.nn4j.examples;
 
 import com.google.common.collect.ImmutableList;
 import dev.nn4j.examples.classify.DigitsExample;
+import dev.nn4j.examples.classify.FashionMnistExample;
 import dev.nn4j.examples.classify.IrisExample;
 import dev.nn4j.examples.classify.XorExample;
 import dev.nn4j.examples.tutorial.TutorialWalkthrough;
@@ -49,6 +50,11 @@ public final class Examples {
    * here.
    */
   public static List<Example<?>> all() {
+    return all(Path.of(FashionMnistExample.DEFAULT_DIRECTORY));
+  }
+
+  /** Every example, those that read a data set reading it from {@code dataDirectory}. */
+  public static List<Example<?>> all(Path dataDirectory) {
     TutorialWalkthrough tutorial = new TutorialWalkthrough();
     return ImmutableList.<Example<?>>builder()
         .add(tutorial)
@@ -56,12 +62,17 @@ public final class Examples {
         .add(new XorExample())
         .add(new IrisExample())
         .add(new DigitsExample())
+        .add(new FashionMnistExample(dataDirectory))
         .build();
   }
 
   /** The example called {@code name}, if there is one. */
   public static Optional<Example<?>> named(String name) {
-    return all().stream().filter(e -> e.name().equals(name)).findFirst();
+    return named(name, Path.of(FashionMnistExample.DEFAULT_DIRECTORY));
+  }
+
+  private static Optional<Example<?>> named(String name, Path dataDirectory) {
+    return all(dataDirectory).stream().filter(e -> e.name().equals(name)).findFirst();
   }
 
   /** Runs the command line and exits with its status. */
@@ -77,6 +88,7 @@ public final class Examples {
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     Path outputDirectory = DEFAULT_OUTPUT_DIRECTORY;
+    Path dataDirectory = Path.of(FashionMnistExample.DEFAULT_DIRECTORY);
     List<String> names = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -89,11 +101,20 @@ public final class Examples {
         outputDirectory = Path.of(args[++i]);
       } else if (arg.startsWith("--out=")) {
         outputDirectory = Path.of(arg.substring("--out=".length()));
+      } else if (arg.equals("--data")) {
+        if (i + 1 == args.length) {
+          err.println("Expected a directory after --data, got nothing");
+          printUsage(err);
+          return USAGE;
+        }
+        dataDirectory = Path.of(args[++i]);
+      } else if (arg.startsWith("--data=")) {
+        dataDirectory = Path.of(arg.substring("--data=".length()));
       } else if (arg.equals("list") || arg.equals("--help") || arg.equals("-h")) {
         printUsage(out);
         return OK;
       } else if (arg.startsWith("-")) {
-        err.println("Unknown option '" + arg + "'; the only option is --out DIR");
+        err.println("Unknown option '" + arg + "'; the options are --out DIR and --data DIR");
         printUsage(err);
         return USAGE;
       } else {
@@ -106,7 +127,7 @@ public final class Examples {
       return USAGE;
     }
     String name = names.isEmpty() ? DEFAULT_EXAMPLE : names.get(0);
-    Optional<Example<?>> example = named(name);
+    Optional<Example<?>> example = named(name, dataDirectory);
     if (example.isEmpty()) {
       err.println(
           "Unknown example '"
@@ -120,6 +141,9 @@ public final class Examples {
       Files.createDirectories(outputDirectory);
       example.get().run(out, outputDirectory);
       return OK;
+    } catch (java.io.FileNotFoundException e) {
+      err.println(e.getMessage());
+      return FAILED;
     } catch (IOException | RuntimeException e) {
       err.println("Example '" + name + "' failed: " + e);
       e.printStackTrace(err);
@@ -132,9 +156,10 @@ public final class Examples {
   }
 
   private static void printUsage(PrintStream stream) {
-    stream.println("Usage: java -jar nn-examples.jar [--out DIR] [list | NAME]");
-    stream.println("Without NAME, runs '" + DEFAULT_EXAMPLE + "'. Charts go to DIR (default "
+    stream.println("Usage: java -jar nn-examples.jar [--out DIR] [--data DIR] [list | NAME]");
+    stream.println("Without NAME, runs '" + DEFAULT_EXAMPLE + "'. Charts go to --out DIR (default "
         + DEFAULT_OUTPUT_DIRECTORY + ").");
+    stream.println("Fashion-MNIST is read from --data DIR (default " + FashionMnistExample.DEFAULT_DIRECTORY + ").");
     stream.println("Examples:");
     int width = all().stream().mapToInt(e -> e.name().length()).max().orElse(0);
     for (Example<?> example : all()) {

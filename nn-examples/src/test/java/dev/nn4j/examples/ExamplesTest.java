@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ExamplesTest {
   private static final List<String> NAMES =
-      List.of("tutorial", "neuron", "feedforward", "loss", "backprop", "training", "xor", "iris", "digits");
+      List.of("tutorial", "neuron", "feedforward", "loss", "backprop", "training", "xor", "iris", "digits", "fashion-mnist");
 
   @TempDir Path outputDirectory;
 
