@@ -29,5 +29,25 @@ public interface Optimizer {
 
     /** Updates every parameter's value from its current gradient, in place. */
     void step();
+
+    /**
+     * A copy of the state that later steps depend on (step count, buffers), for checkpoints: restoring it
+     * into an updater of the same optimizer over the same parameters continues training exactly.
+     *
+     * @throws UnsupportedOperationException if this updater cannot save its state (the default)
+     */
+    default OptimizerState state() {
+      throw new UnsupportedOperationException(this + " cannot save its state for a checkpoint");
+    }
+
+    /**
+     * Replaces the state by {@code state}, as {@link #state()} returned it.
+     *
+     * @throws IllegalArgumentException if the state does not fit this updater
+     * @throws UnsupportedOperationException if this updater cannot restore a state (the default)
+     */
+    default void restore(OptimizerState state) {
+      throw new UnsupportedOperationException(this + " cannot restore a checkpointed state");
+    }
   }
 }

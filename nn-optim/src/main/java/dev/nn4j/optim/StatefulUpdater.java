@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableList;
 import dev.nn4j.core.Optimizer;
+import dev.nn4j.core.OptimizerState;
 import dev.nn4j.core.Parameter;
 import java.util.Arrays;
 import java.util.List;
@@ -86,6 +87,7 @@ public final class StatefulUpdater implements Optimizer.Updater {
   }
 
   /** A copy of the current state: the step count and every parameter's buffers. */
+  @Override
   public OptimizerState state() {
     return new OptimizerState(step, bufferNames, buffers);
   }
@@ -97,6 +99,7 @@ public final class StatefulUpdater implements Optimizer.Updater {
    * @throws IllegalArgumentException if {@code state} has other buffers, another number of
    *     parameters or buffers of other lengths than this updater
    */
+  @Override
   public void restore(OptimizerState state) {
     checkNotNull(state, "state");
     checkArgument(
@@ -110,9 +113,10 @@ public final class StatefulUpdater implements Optimizer.Updater {
         "Expected a state for %s parameters, got %s",
         parameters.size(),
         state.parameterCount());
-    double[][][] source = state.buffers();
+    double[][][] source = new double[buffers.length][bufferNames.size()][];
     for (int p = 0; p < buffers.length; p++) {
       for (int b = 0; b < bufferNames.size(); b++) {
+        source[p][b] = state.buffer(p, bufferNames.get(b));
         checkArgument(
             source[p][b].length == buffers[p][b].length,
             "Expected %s values in buffer '%s' of parameter %s (%s), got %s",

@@ -9,7 +9,7 @@
  * weight decay, gradient clipping by global norm ({@link dev.nn4j.optim.Clipping}) and
  * learning-rate schedules ({@link dev.nn4j.optim.Schedules}, whose clock counts optimizer steps).
  * An optimizer is an immutable configuration; its {@link dev.nn4j.optim.StatefulUpdater} holds the
- * state of one training run and exposes it as an {@link dev.nn4j.optim.OptimizerState} for
+ * state of one training run and exposes it as an {@link dev.nn4j.core.OptimizerState} for
  * checkpoints.
  */
 package dev.nn4j.optim;

@@ -1,5 +1,7 @@
 package dev.nn4j.optim;
 
+import dev.nn4j.core.OptimizerState;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

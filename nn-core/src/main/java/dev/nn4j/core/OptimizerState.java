@@ -1,4 +1,4 @@
-package dev.nn4j.optim;
+package dev.nn4j.core;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
@@ -88,9 +88,9 @@ public final class OptimizerState {
     return buffers[parameter][b].clone();
   }
 
-  /** The arrays, not copied: for the updater that restores them. */
-  double[][][] buffers() {
-    return buffers;
+  /** A state with no buffers, for an optimizer that keeps nothing but its step count. */
+  public static OptimizerState ofSteps(long step) {
+    return new OptimizerState(step, List.of(), new double[0][][]);
   }
 
   @Override
