@@ -53,18 +53,24 @@ public final class Network {
   private final Loss loss;
   private final Optimizer optimizer;
   private final long seed;
-  private final Random shuffleRandom;
-  private final Random layerRandom;
+  private final long shuffleSeed;
+  private final long layerSeed;
+  /** Reseeded for each epoch from (shuffleSeed, epoch), so a resumed run shuffles as an unbroken one. */
+  private final Random shuffleRandom = new Random();
+  /** Reseeded for each step from (layerSeed, step), for the same reason. */
+  private final Random layerRandom = new Random();
+  private long epochsTrained;
+  private long stepsTaken;
   private final boolean fusedOutput;
   private Optimizer.Updater updater;
 
-  private Network(Builder b, List<Layer> layers, long seed, Random shuffleRandom, Random layerRandom) {
+  private Network(Builder b, List<Layer> layers, long seed, long shuffleSeed, long layerSeed) {
     this.layers = ImmutableList.copyOf(layers);
     this.loss = b.loss;
     this.optimizer = b.optimizer;
     this.seed = seed;
-    this.shuffleRandom = shuffleRandom;
-    this.layerRandom = layerRandom;
+    this.shuffleSeed = shuffleSeed;
+    this.layerSeed = layerSeed;
     Activation outputActivation = outputActivation(this.layers);
     this.fusedOutput = outputActivation != null && loss.fusesWith(outputActivation);
     ImmutableList.Builder<Parameter> params = ImmutableList.builder();
@@ -340,8 +346,44 @@ public final class Network {
     return updater;
   }
 
-  Random shuffleRandom() {
+  /** The generator that shuffles the next epoch: the same for the same seed and epoch number. */
+  Random shuffleRandomForNextEpoch() {
+    shuffleRandom.setSeed(mix(shuffleSeed, epochsTrained));
     return shuffleRandom;
+  }
+
+  /** Reseeds the generator of the training passes for the next step, from the seed and step number. */
+  void seedLayersForNextStep() {
+    layerRandom.setSeed(mix(layerSeed, stepsTaken));
+  }
+
+  void stepTaken() {
+    stepsTaken++;
+  }
+
+  void epochTrained() {
+    epochsTrained++;
+  }
+
+  /**
+   * The number of epochs this network has been trained, over all calls of {@link #fit}: it numbers the
+   * next epoch, whose shuffling order derives from it and the seed.
+   */
+  public long epochsTrained() {
+    return epochsTrained;
+  }
+
+  /** The number of optimizer steps this network has taken, over all calls of {@link #fit}. */
+  public long stepsTaken() {
+    return stepsTaken;
+  }
+
+  /** SplitMix64's finalizer over {@code seed} and {@code n}: distinct, well-mixed seeds for each n. */
+  private static long mix(long seed, long n) {
+    long z = seed + (n + 1) * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   Pass newTrainingPass() {
@@ -381,6 +423,41 @@ public final class Network {
     for (int i = 0; i < parameters.size(); i++) {
       parameters.get(i).value().copyFrom(values.get(parameterNames.get(i)));
     }
+  }
+
+  /**
+   * A snapshot of everything training continues from: parameters, optimizer state and the epoch and step
+   * counts. See {@link #restoreTrainingState}.
+   *
+   * @throws UnsupportedOperationException if the optimizer cannot save its state
+   */
+  public TrainingState trainingState() {
+    return new TrainingState(parameterValues(), updater == null ? null : updater.state(), epochsTrained, stepsTaken);
+  }
+
+  /**
+   * Puts this network where {@code state} was taken, so that the next {@link #fit} continues that run
+   * exactly: the network must have been built the same way (layers, optimizer and seed). Everything is
+   * checked before anything changes.
+   *
+   * @throws IllegalArgumentException if the parameters or the optimizer state do not fit this network
+   * @throws IllegalStateException if the state holds an optimizer state and this network has no optimizer
+   */
+  public void restoreTrainingState(TrainingState state) {
+    checkNotNull(state, "state");
+    Map<String, Matrix> values = state.parameters();
+    Optimizer.Updater restored = null;
+    if (state.optimizer().isPresent()) {
+      if (optimizer == null) {
+        throw new IllegalStateException("The state holds an optimizer state, but this network has no optimizer");
+      }
+      restored = optimizer.start(parameters);
+      restored.restore(state.optimizer().get());
+    }
+    setParameterValues(values);
+    updater = restored;
+    epochsTrained = state.epochsTrained();
+    stepsTaken = state.stepsTaken();
   }
 
   /**
@@ -590,8 +667,8 @@ public final class Network {
       }
       Random master = new Random(actualSeed);
       Random initRandom = new Random(master.nextLong());
-      Random shuffleRandom = new Random(master.nextLong());
-      Random layerRandom = new Random(master.nextLong());
+      long shuffleSeed = master.nextLong();
+      long layerSeed = master.nextLong();
       List<Layer> layers = new ArrayList<>();
       int size = inputSize;
       for (int i = 0; i < layerFactories.size(); i++) {
@@ -618,7 +695,7 @@ public final class Network {
       if (outputActivation != null) {
         loss.checkCompatible(outputActivation, size);
       }
-      return new Network(this, layers, actualSeed, shuffleRandom, layerRandom);
+      return new Network(this, layers, actualSeed, shuffleSeed, layerSeed);
     }
   }
 }

@@ -39,9 +39,6 @@ final class Trainer {
     int batchSize = options.batchSize();
     int batches = (n + batchSize - 1) / batchSize;
     int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
     double[] metricSums = new double[metrics.size()];
     History history = new History();
     for (TrainingListener listener : options.listeners()) {
@@ -49,6 +46,9 @@ final class Trainer {
     }
     for (int epoch = 0; epoch < options.epochs(); epoch++) {
       long started = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+      }
       if (options.shuffle()) {
         shuffle(order);
       }
@@ -77,6 +77,7 @@ final class Trainer {
             .evaluate(options.validationInputs(), options.validationTargets(), metrics)
             .forEach((name, value) -> measured.put("val_" + name, value));
       }
+      network.epochTrained();
       history.addEpoch(measured);
       double seconds = (System.nanoTime() - started) / 1e9;
       log.debug("Epoch {}/{} ({} s): {}", epoch + 1, options.epochs(), seconds, measured);
@@ -100,6 +101,7 @@ final class Trainer {
    * loss before the step and adds each metric, weighted by the batch size, to {@code metricSums}.
    */
   private double train(Step step, int epoch, int batch, double[] metricSums) {
+    network.seedLayersForNextStep();
     Matrix prediction = network.forward(step.x, step.pass);
     double batchLoss = network.lossValue(prediction, step.y, step.pass);
     if (!Double.isFinite(batchLoss)) {
@@ -111,12 +113,13 @@ final class Trainer {
     network.lossGradient(prediction, step.y, step.pass, step.lossGradient);
     network.backward(step.lossGradient, step.pass);
     network.updater().step();
+    network.stepTaken();
     return batchLoss;
   }
 
-  /** Fisher–Yates, with the network's own seeded generator. */
+  /** Fisher–Yates, with a generator derived from the network's seed and the epoch's number. */
   private void shuffle(int[] order) {
-    java.util.Random random = network.shuffleRandom();
+    java.util.Random random = network.shuffleRandomForNextEpoch();
     for (int i = order.length - 1; i > 0; i--) {
       int j = random.nextInt(i + 1);
       int t = order[i];
