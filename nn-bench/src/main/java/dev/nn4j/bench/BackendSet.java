@@ -31,7 +31,7 @@ final class BackendSet {
       notes.add(provider.name() + " (priority " + provider.priority() + "): " + (backend.isPresent() ? status : "not available here; " + status));
     }
     for (String name : names) {
-      if (measured.stream().noneMatch(b -> b.name().equals(name))) {
+      if (!name.equals(naive.name()) && measured.stream().noneMatch(b -> b.name().equals(name))) {
         notes.add(name + ": requested with --backends but not available; known: " + Backends.providers().stream().map(ComputeBackendProvider::name).toList());
       }
     }
