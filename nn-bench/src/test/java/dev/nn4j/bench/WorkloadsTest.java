@@ -1,0 +1,113 @@
+package dev.nn4j.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.nn4j.core.Network;
+import dev.nn4j.core.layers.Dense;
+import dev.nn4j.core.losses.Losses;
+import dev.nn4j.core.math.Matrix;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The benchmark's definitions (shapes, parameter and FLOP counts, options, data reading); nothing is timed. */
+class WorkloadsTest {
+
+  @Test
+  void tutorialIsTheTwoTwoOneSigmoidNetwork() {
+    Network network = Workloads.tutorial(42);
+    assertThat(Workloads.shape(network)).isEqualTo("2-2-1");
+    assertThat(network.parameterCount()).isEqualTo(9);
+    assertThat(Workloads.forwardFlopsPerSample(network)).isEqualTo(2 * (2 * 2 + 2 * 1));
+  }
+
+  @Test
+  void fashionMlpHas101770Parameters() {
+    Network network = Workloads.fashionMlp(42);
+    assertThat(Workloads.shape(network)).isEqualTo("784-128-10");
+    assertThat(network.parameterCount()).isEqualTo(101_770);
+    assertThat(network.lossFunction().fusesWith(((Dense) network.layers().get(1)).activation())).isTrue();
+    assertThat(Workloads.forwardFlopsPerSample(network)).isEqualTo(2L * (784 * 128 + 128 * 10));
+    assertThat(Workloads.trainingFlopsPerSample(network)).isEqualTo(609_792L);
+  }
+
+  @Test
+  void wideMlpHas669706Parameters() {
+    Network network = Workloads.wideMlp(42);
+    assertThat(Workloads.shape(network)).isEqualTo("784-512-512-10");
+    assertThat(network.parameterCount()).isEqualTo(669_706);
+    assertThat(Workloads.trainingFlopsPerSample(network)).isEqualTo(3L * 2 * (784 * 512 + 512 * 512 + 512 * 10));
+  }
+
+  @Test
+  void softmaxGivesRowsOfProbabilitiesAndFusesWithCrossEntropy() {
+    Matrix z = Matrix.of(new double[][] {{1, 2, 3}, {1000, 0, -1000}});
+    Matrix a = new Matrix(2, 3);
+    new Softmax().forward(z, a);
+    double e = Math.exp(1) + Math.exp(2) + Math.exp(3);
+    assertThat(a.row(0)).containsExactly(new double[] {Math.exp(1) / e, Math.exp(2) / e, Math.exp(3) / e}, within(1e-15));
+    assertThat(a.row(1)).containsExactly(1.0, 0.0, 0.0);
+    assertThat(Losses.categoricalCrossEntropy().fusesWith(new Softmax())).isTrue();
+  }
+
+  @Test
+  void parsesWorkloadsAliasesAndOptions() {
+    Options defaults = Options.parse();
+    assertThat(defaults.workloads()).isEqualTo(Options.ALL);
+    assertThat(defaults.epochs()).isEqualTo(5);
+    assertThat(defaults.naiveSteps()).isEqualTo(200);
+
+    Options options = Options.parse("w2", "gemm", "--epochs", "2", "--data", "/tmp/fm", "--backends", "java,openblas");
+    assertThat(options.workloads()).containsExactly("fashion-mlp", "gemm");
+    assertThat(options.epochs()).isEqualTo(2);
+    assertThat(options.data()).contains(Path.of("/tmp/fm"));
+    assertThat(options.backends()).containsExactly("java", "openblas");
+
+    assertThatThrownBy(() -> Options.parse("w4")).hasMessageContaining("'w4'");
+    assertThatThrownBy(() -> Options.parse("--epochs", "0")).hasMessageContaining("--epochs").hasMessageContaining("0");
+  }
+
+  @Test
+  void readsGzippedIdxFilesAsScaledImagesAndOneHotTargets(@TempDir Path dir) throws IOException {
+    byte[] pixels = {0, (byte) 255, (byte) 128, 1, 2, 3, 4, 5};
+    byte[] labels = {9, 0};
+    for (String prefix : List.of("train", "t10k")) {
+      writeIdx(dir.resolve(prefix + "-images-idx3-ubyte.gz"), 0x803, new int[] {2, 2, 2}, pixels);
+      writeIdx(dir.resolve(prefix + "-labels-idx1-ubyte.gz"), 0x801, new int[] {2}, labels);
+    }
+    assertThat(FashionMnist.isComplete(dir)).isTrue();
+
+    FashionMnist data = FashionMnist.load(dir);
+
+    assertThat(data.trainImages().rows()).isEqualTo(2);
+    assertThat(data.trainImages().row(0)).containsExactly(0.0, 1.0, 128 / 255.0, 1 / 255.0);
+    assertThat(data.testTargets().row(0)).containsExactly(0, 0, 0, 0, 0, 0, 0, 0, 0, 1.0);
+    assertThat(data.testTargets().row(1)).containsExactly(1.0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  }
+
+  @Test
+  void rejectsAFileThatIsNotIdxImages(@TempDir Path dir) throws IOException {
+    Path labels = dir.resolve("labels.gz");
+    writeIdx(labels, 0x801, new int[] {1}, new byte[] {3});
+    assertThatThrownBy(() -> Idx.readImages(labels)).hasMessageContaining("magic 0x803").hasMessageContaining("0x801");
+  }
+
+  private static void writeIdx(Path file, int magic, int[] dimensions, byte[] values) throws IOException {
+    try (OutputStream raw = Files.newOutputStream(file);
+        DataOutputStream out = new DataOutputStream(new GZIPOutputStream(raw))) {
+      out.writeInt(magic);
+      for (int d : dimensions) {
+        out.writeInt(d);
+      }
+      out.write(values);
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package dev.nn4j.blas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.ludovic.netlib.blas.JavaBLAS;
+import dev.nn4j.core.Activation;
+import dev.nn4j.core.ElementwiseActivation;
+import dev.nn4j.core.FitOptions;
+import dev.nn4j.core.Network;
+import dev.nn4j.core.losses.Losses;
+import dev.nn4j.core.math.Backends;
+import dev.nn4j.core.math.ComputeBackend;
+import dev.nn4j.core.math.JavaBackend;
+import dev.nn4j.core.math.Matrix;
+import dev.nn4j.optim.Optimizers;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A network predicts the same with nn4j's pure-Java backend and with the BLAS one (OpenBLAS when installed,
+ * else netlib's Java BLAS), before and after training, to rounding.
+ */
+class NetworkOnBlasTest {
+
+  /** A tanh written here, since nn-blas does not depend on nn-activations. */
+  private static final class TestTanh extends ElementwiseActivation {
+    TestTanh() {
+      super("test_tanh");
+    }
+
+    @Override
+    public double value(double x) {
+      return Math.tanh(x);
+    }
+
+    @Override
+    public double derivative(double x, double y) {
+      return 1 - y * y;
+    }
+  }
+
+  private static ComputeBackend blasBackend() {
+    return new OpenBlasProvider()
+        .create()
+        .orElseGet(() -> new BlasBackend("netlib-java", JavaBLAS.getInstance()));
+  }
+
+  private static Network network() {
+    Activation tanh = new TestTanh();
+    return Network.builder()
+        .input(13)
+        .dense(17, tanh)
+        .dense(9, tanh)
+        .dense(3, tanh)
+        .loss(Losses.mse())
+        .optimizer(Optimizers.sgd(0.05))
+        .seed(7)
+        .build();
+  }
+
+  private static Matrix random(int rows, int cols, Random random) {
+    Matrix m = new Matrix(rows, cols);
+    for (int i = 0; i < m.size(); i++) {
+      m.data()[i] = 2 * random.nextDouble() - 1;
+    }
+    return m;
+  }
+
+  /** Trains a fresh network with {@code backend} and returns its predictions before and after. */
+  private static Matrix[] trainAndPredict(ComputeBackend backend, Matrix inputs, Matrix targets, Matrix queries) {
+    ComputeBackend previous = Backends.use(backend);
+    try {
+      Network network = network();
+      Matrix before = network.predict(queries);
+      network.fit(inputs, targets, FitOptions.builder().epochs(20).batchSize(8).build());
+      return new Matrix[] {before, network.predict(queries)};
+    } finally {
+      Backends.use(previous);
+    }
+  }
+
+  @Test
+  void predictsTheSameWithBothBackends() {
+    Random random = new Random(11);
+    Matrix inputs = random(100, 13, random);
+    Matrix targets = random(100, 3, random);
+    Matrix queries = random(25, 13, random);
+    ComputeBackend blas = blasBackend();
+
+    Matrix[] java = trainAndPredict(new JavaBackend(), inputs, targets, queries);
+    Matrix[] onBlas = trainAndPredict(blas, inputs, targets, queries);
+
+    assertThat(java[1]).as("training changes the predictions").isNotEqualTo(java[0]);
+    for (int stage = 0; stage < 2; stage++) {
+      for (int i = 0; i < queries.rows() * 3; i++) {
+        assertThat(onBlas[stage].data()[i])
+            .as("%s, stage %s, value %s", blas, stage == 0 ? "untrained" : "trained", i)
+            .isCloseTo(java[stage].data()[i], within(1e-12));
+      }
+    }
+  }
+}
