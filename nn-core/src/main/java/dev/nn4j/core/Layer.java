@@ -51,7 +51,8 @@ public interface Layer {
    *
    * @param outputGradient {@code dL/d(output)}, {@code [n, outputSize()]}, not modified
    * @param pass the pass given to the matching {@code forward}
-   * @return {@code dL/d(input)}, {@code [n, inputSize()]}, owned by {@code pass}
+   * @return {@code dL/d(input)}, {@code [n, inputSize()]}, owned by {@code pass}; or null if {@link
+   *     Pass#needsInputGradient} is false for this layer (the first layer of a network)
    */
   Matrix backward(Matrix outputGradient, Pass pass);
 }

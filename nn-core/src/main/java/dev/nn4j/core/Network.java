@@ -93,6 +93,7 @@ public final class Network {
   /** A new pass; in it, the output layer is fused with the loss when the loss asks for that. */
   private Pass newPass(boolean training) {
     Pass pass = training ? Pass.forTraining(layerRandom) : Pass.forInference();
+    pass.markFirst(layers.get(0));
     if (fusedOutput) {
       pass.fuseOutput(layers.get(layers.size() - 1));
     }
@@ -508,13 +509,10 @@ public final class Network {
 
   private static void checkBatch(Matrix m, String what, int width) {
     checkNotNull(m, "%ss", what);
-    checkArgument(
-        m.cols() == width,
-        "Expected each %s sample to have %s values, got %s (shape %s)",
-        what,
-        width,
-        m.cols(),
-        m.shape());
+    if (m.cols() != width) {
+      throw new IllegalArgumentException(
+          "Expected each " + what + " sample to have " + width + " values, got " + m.cols() + " (shape " + m.shape() + ")");
+    }
     checkFinite(m, what);
   }
 

@@ -20,6 +20,7 @@ public final class Pass {
   private final Random random;
   private final Map<Layer, Map<String, Matrix>> slots = new IdentityHashMap<>();
   private Layer fusedOutputLayer;
+  private Layer firstLayer;
 
   private Pass(Random random) {
     this.random = random;
@@ -62,6 +63,22 @@ public final class Pass {
    */
   public void fuseOutput(Layer layer) {
     this.fusedOutputLayer = layer;
+  }
+
+  /**
+   * Marks {@code layer} as the network's first layer: nothing uses the gradient with respect to its input
+   * (the data), so its backward need not compute it.
+   */
+  public void markFirst(Layer layer) {
+    this.firstLayer = layer;
+  }
+
+  /**
+   * False for the first layer of a network, whose input gradient nobody uses; its {@link Layer#backward}
+   * may then skip that product and return null.
+   */
+  public boolean needsInputGradient(Layer layer) {
+    return layer != firstLayer;
   }
 
   /** True if {@code layer}'s output gradient is already taken through its activation; see {@link #fuseOutput}. */

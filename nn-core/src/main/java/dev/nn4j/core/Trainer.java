@@ -57,7 +57,11 @@ final class Trainer {
       for (int batch = 0; batch < batches; batch++) {
         int start = batch * batchSize;
         int size = Math.min(batchSize, n - start);
-        Step step = steps.computeIfAbsent(size, s -> new Step(s, network));
+        Step step = steps.get(size);
+        if (step == null) {
+          step = new Step(size, network);
+          steps.put(size, step);
+        }
         Kernels.gatherRows(inputs, order, start, step.x);
         Kernels.gatherRows(targets, order, start, step.y);
         double batchLoss = train(step, epoch, batch, metricSums);

@@ -81,12 +81,10 @@ public final class Dense implements Layer {
 
   @Override
   public Matrix forward(Matrix input, Pass pass) {
-    checkArgument(
-        input.cols() == inputSize,
-        "Dense layer expects samples of %s values, got %s (input shape %s)",
-        inputSize,
-        input.cols(),
-        input.shape());
+    if (input.cols() != inputSize) {
+      throw new IllegalArgumentException(
+          "Dense layer expects samples of " + inputSize + " values, got " + input.cols() + " (input shape " + input.shape() + ")");
+    }
     int n = input.rows();
     Matrix z = pass.buffer(this, "z", n, outputSize);
     Matrix a = pass.buffer(this, "a", n, outputSize);
@@ -114,6 +112,9 @@ public final class Dense implements Layer {
     }
     Kernels.multiplyTransposeA(delta, x, weights.gradient());
     Kernels.columnSums(delta, bias.gradient());
+    if (!pass.needsInputGradient(this)) {
+      return null;
+    }
     Matrix inputGradient = pass.buffer(this, "dx", n, inputSize);
     Kernels.multiply(delta, weights.value(), inputGradient);
     return inputGradient;

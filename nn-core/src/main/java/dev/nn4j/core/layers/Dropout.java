@@ -60,12 +60,10 @@ public final class Dropout implements Layer {
 
   @Override
   public Matrix forward(Matrix input, Pass pass) {
-    checkArgument(
-        input.cols() == size,
-        "Dropout layer expects samples of %s values, got %s (input shape %s)",
-        size,
-        input.cols(),
-        input.shape());
+    if (input.cols() != size) {
+      throw new IllegalArgumentException(
+          "Dropout layer expects samples of " + size + " values, got " + input.cols() + " (input shape " + input.shape() + ")");
+    }
     if (!pass.training() || rate == 0) {
       return input;
     }
@@ -80,6 +78,9 @@ public final class Dropout implements Layer {
   public Matrix backward(Matrix outputGradient, Pass pass) {
     if (!pass.training() || rate == 0) {
       return outputGradient;
+    }
+    if (!pass.needsInputGradient(this)) {
+      return null;
     }
     Matrix mask = pass.kept(this, "mask");
     Matrix inputGradient = pass.buffer(this, "dx", outputGradient.rows(), size);

@@ -21,23 +21,29 @@ public final class Kernels {
 
   /** {@code out = a · b}, for {@code a: [n, k]}, {@code b: [k, m]}, {@code out: [n, m]}. */
   public static void multiply(Matrix a, Matrix b, Matrix out) {
-    checkArgument(a.cols() == b.rows(), "Cannot multiply %s by %s: inner sizes differ", a.shape(), b.shape());
+    if (a.cols() != b.rows()) {
+      throw new IllegalArgumentException("Cannot multiply " + a.shape() + " by " + b.shape() + ": inner sizes differ");
+    }
     requireShape(out, a.rows(), b.cols(), "product output");
     Backends.current().gemm(false, false, a.rows(), b.cols(), a.cols(), a.data(), b.data(), out.data());
   }
 
   /** {@code out = a · bᵀ}, for {@code a: [n, k]}, {@code b: [m, k]}, {@code out: [n, m]}. */
   public static void multiplyTransposeB(Matrix a, Matrix b, Matrix out) {
-    checkArgument(
-        a.cols() == b.cols(), "Cannot multiply %s by the transpose of %s: inner sizes differ", a.shape(), b.shape());
+    if (a.cols() != b.cols()) {
+      throw new IllegalArgumentException(
+          "Cannot multiply " + a.shape() + " by the transpose of " + b.shape() + ": inner sizes differ");
+    }
     requireShape(out, a.rows(), b.rows(), "product output");
     Backends.current().gemm(false, true, a.rows(), b.rows(), a.cols(), a.data(), b.data(), out.data());
   }
 
   /** {@code out = aᵀ · b}, for {@code a: [k, n]}, {@code b: [k, m]}, {@code out: [n, m]}. */
   public static void multiplyTransposeA(Matrix a, Matrix b, Matrix out) {
-    checkArgument(
-        a.rows() == b.rows(), "Cannot multiply the transpose of %s by %s: inner sizes differ", a.shape(), b.shape());
+    if (a.rows() != b.rows()) {
+      throw new IllegalArgumentException(
+          "Cannot multiply the transpose of " + a.shape() + " by " + b.shape() + ": inner sizes differ");
+    }
     requireShape(out, a.cols(), b.cols(), "product output");
     Backends.current().gemm(true, false, a.cols(), b.cols(), a.rows(), a.data(), b.data(), out.data());
   }
@@ -166,7 +172,9 @@ public final class Kernels {
    * - rate} and 0 otherwise, drawn from {@code random} in index order.
    */
   public static void dropoutMask(Matrix mask, double rate, java.util.Random random) {
-    checkArgument(rate >= 0 && rate < 1, "Expected a dropout rate in [0, 1), got %s", rate);
+    if (!(rate >= 0 && rate < 1)) {
+      throw new IllegalArgumentException("Expected a dropout rate in [0, 1), got " + rate);
+    }
     double keep = 1.0 / (1.0 - rate);
     double[] md = mask.data();
     for (int i = 0; i < md.length; i++) {
@@ -234,34 +242,29 @@ public final class Kernels {
    * (gathers a batch).
    */
   public static void gatherRows(Matrix source, int[] indices, int from, Matrix out) {
-    checkArgument(
-        out.cols() == source.cols(),
-        "Expected gathered rows of shape [%s, %s] from %s, got %s",
-        out.rows(),
-        source.cols(),
-        source.shape(),
-        out.shape());
-    checkArgument(
-        from >= 0 && from + out.rows() <= indices.length,
-        "Expected %s indices from position %s, but there are %s",
-        out.rows(),
-        from,
-        indices.length);
+    if (out.cols() != source.cols()) {
+      throw new IllegalArgumentException(
+          "Expected gathered rows of shape [" + out.rows() + ", " + source.cols() + "] from " + source.shape()
+              + ", got " + out.shape());
+    }
+    if (from < 0 || from + out.rows() > indices.length) {
+      throw new IllegalArgumentException(
+          "Expected " + out.rows() + " indices from position " + from + ", but there are " + indices.length);
+    }
     int cols = source.cols();
     for (int r = 0; r < out.rows(); r++) {
       int row = indices[from + r];
-      checkArgument(row >= 0 && row < source.rows(), "Row index %s is outside a %s matrix", row, source.shape());
+      if (row < 0 || row >= source.rows()) {
+        throw new IllegalArgumentException("Row index " + row + " is outside a " + source.shape() + " matrix");
+      }
       System.arraycopy(source.data(), row * cols, out.data(), r * cols, cols);
     }
   }
 
   private static void requireShape(Matrix m, int rows, int cols, String what) {
-    checkArgument(
-        m.rows() == rows && m.cols() == cols,
-        "Expected %s of shape [%s, %s], got %s",
-        what,
-        rows,
-        cols,
-        m.shape());
+    if (m.rows() != rows || m.cols() != cols) {
+      throw new IllegalArgumentException(
+          "Expected " + what + " of shape [" + rows + ", " + cols + "], got " + m.shape());
+    }
   }
 }

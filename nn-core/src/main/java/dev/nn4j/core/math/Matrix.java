@@ -167,7 +167,10 @@ public final class Matrix {
    * Throws unless {@code other} has this matrix's shape; the message names {@code what} and both shapes.
    */
   public void requireSameShape(Matrix other, String what) {
-    checkArgument(sameShape(other), "Expected %s of shape %s, got %s", what, shape(), other.shape());
+    // Checked on every kernel call: build the message only when it is needed.
+    if (!sameShape(other)) {
+      throw new IllegalArgumentException("Expected " + what + " of shape " + shape() + ", got " + other.shape());
+    }
   }
 
   /** The shape as {@code [rows, cols]}, the form used in every error message. */
