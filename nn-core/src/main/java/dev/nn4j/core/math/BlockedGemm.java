@@ -147,26 +147,39 @@ final class BlockedGemm {
     }
   }
 
-  /** {@code panel[p][j] = B(pc + p, jc + j)} for {@code B} stored {@code n x k}: a transposing copy. */
+  /**
+   * {@code panel[p][j] = B(pc + p, jc + j)} for {@code B} stored {@code n x k}: a transposing copy, eight
+   * rows of the panel at a time so that each element read from {@code B} comes from a cache line just
+   * used, and each panel row is written in order.
+   */
   private static void packTransposed(double[] b, int k, int pc, int kc, int jc, int nc, double[][] panel) {
-    int j = 0;
-    for (; j + 3 < nc; j += 4) {
-      int s0 = (jc + j) * k + pc;
-      int s1 = s0 + k;
-      int s2 = s1 + k;
-      int s3 = s2 + k;
-      for (int p = 0; p < kc; p++) {
-        double[] row = panel[p];
-        row[j] = b[s0 + p];
-        row[j + 1] = b[s1 + p];
-        row[j + 2] = b[s2 + p];
-        row[j + 3] = b[s3 + p];
+    int p = 0;
+    for (; p + 7 < kc; p += 8) {
+      double[] r0 = panel[p];
+      double[] r1 = panel[p + 1];
+      double[] r2 = panel[p + 2];
+      double[] r3 = panel[p + 3];
+      double[] r4 = panel[p + 4];
+      double[] r5 = panel[p + 5];
+      double[] r6 = panel[p + 6];
+      double[] r7 = panel[p + 7];
+      int s = jc * k + pc + p;
+      for (int j = 0; j < nc; j++, s += k) {
+        r0[j] = b[s];
+        r1[j] = b[s + 1];
+        r2[j] = b[s + 2];
+        r3[j] = b[s + 3];
+        r4[j] = b[s + 4];
+        r5[j] = b[s + 5];
+        r6[j] = b[s + 6];
+        r7[j] = b[s + 7];
       }
     }
-    for (; j < nc; j++) {
-      int s = (jc + j) * k + pc;
-      for (int p = 0; p < kc; p++) {
-        panel[p][j] = b[s + p];
+    for (; p < kc; p++) {
+      double[] row = panel[p];
+      int s = jc * k + pc + p;
+      for (int j = 0; j < nc; j++, s += k) {
+        row[j] = b[s];
       }
     }
   }
