@@ -19,7 +19,10 @@ import java.util.concurrent.locks.LockSupport;
  * the inner index per pass, in a loop over the columns that C2 compiles to AVX fma instructions (see
  * {@link BlockedGemm} for the form the loop must take). {@code op(A)} is read in place, one scalar per
  * row and step, whether it is transposed or not, so none of the three products of training ({@code A·B},
- * {@code A·Bᵀ}, {@code Aᵀ·B}) materialises a transpose.
+ * {@code A·Bᵀ}, {@code Aᵀ·B}) materialises a transpose. Products of one to three rows do not pack a
+ * whole panel: with {@code B} as stored, its rows are copied a few at a time into L1; with {@code B}
+ * transposed and one or two rows (a single sample through a dense layer), each element is a dot product of
+ * two contiguous rows, eight at a time.
  *
  * <p><b>Threads.</b> Products of at least {@value #PARALLEL_WORK} multiply-adds are split into chunks of
  * columns of {@code C} (or of rows, when {@code C} is too narrow) that the calling thread and a fixed pool
@@ -157,7 +160,16 @@ public final class JavaBackend implements ComputeBackend {
     private final Thread caller = Thread.currentThread();
     private volatile Throwable failure;
 
-    Product(boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c, int threads) {
+    Product(
+        boolean transposeA,
+        boolean transposeB,
+        int m,
+        int n,
+        int k,
+        double[] a,
+        double[] b,
+        double[] c,
+        int threads) {
       this.transposeA = transposeA;
       this.transposeB = transposeB;
       this.m = m;
@@ -212,9 +224,11 @@ public final class JavaBackend implements ComputeBackend {
         try {
           int start = chunk * chunkSize;
           if (byColumns) {
-            BlockedGemm.multiply(transposeA, transposeB, m, n, k, a, b, c, 0, m, start, Math.min(n, start + chunkSize));
+            int end = Math.min(n, start + chunkSize);
+            BlockedGemm.multiply(transposeA, transposeB, m, n, k, a, b, c, 0, m, start, end);
           } else {
-            BlockedGemm.multiply(transposeA, transposeB, m, n, k, a, b, c, start, Math.min(m, start + chunkSize), 0, n);
+            int end = Math.min(m, start + chunkSize);
+            BlockedGemm.multiply(transposeA, transposeB, m, n, k, a, b, c, start, end, 0, n);
           }
         } catch (Throwable t) {
           failure = t;

@@ -2,7 +2,9 @@ package dev.nn4j.core.math;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -162,6 +164,35 @@ class JavaBackendTest {
   }
 
   @Test
+  void singleThreadedProductsAllocateNothingOnceWarm() {
+    java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+    assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+    assumeTrue(threads.isThreadAllocatedMemoryEnabled());
+    // {transposeA, transposeB, m, n, k}: packed, streamed and dot-product paths.
+    int[][] shapes = {{0, 1, 64, 128, 100}, {1, 0, 30, 70, 64}, {0, 0, 1, 300, 50}, {0, 1, 1, 128, 200}};
+    List<double[][]> operands = new ArrayList<>();
+    for (int[] s : shapes) {
+      operands.add(new double[][] {gaussian(s[2] * s[4]), gaussian(s[4] * s[3]), new double[s[2] * s[3]]});
+    }
+    Runnable products =
+        () -> {
+          for (int i = 0; i < shapes.length; i++) {
+            int[] s = shapes[i];
+            double[][] o = operands.get(i);
+            TWO_THREADS.gemm(s[0] == 1, s[1] == 1, s[2], s[3], s[4], o[0], o[1], o[2]);
+          }
+        };
+    products.run();
+    long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+    for (int round = 0; round < 20; round++) {
+      products.run();
+    }
+    long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+    assertThat(allocated).as("bytes allocated by 80 products").isLessThan(1024);
+  }
+
+  @Test
   void zeroInnerSizeGivesZerosAndEmptyOutputsAreLeftAlone() {
     double[] c = garbage(6);
     ONE_THREAD.gemm(false, false, 2, 3, 0, new double[0], new double[0], c);
@@ -190,7 +221,8 @@ class JavaBackendTest {
   }
 
   /** The contract of {@link JavaBackend}: {@code c = fma(a(i,p), b(p,j), c)} for ascending {@code p}. */
-  private static double[] fmaChains(boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b) {
+  private static double[] fmaChains(
+      boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b) {
     double[] c = new double[m * n];
     for (int i = 0; i < m; i++) {
       for (int j = 0; j < n; j++) {
