@@ -35,9 +35,11 @@ import org.slf4j.LoggerFactory;
  * the default domain, which every current runtime reads.
  *
  * <p><b>Precision.</b> By default ({@link OnnxPrecision#FLOAT}) the input, output and weights are
- * single-precision floats, the type that runtimes support for every operator: the exported model then
- * agrees with {@link Network#predict} to about {@code 1e-7} relative, the rounding of single precision,
- * not bit for bit. {@link OnnxPrecision#DOUBLE} keeps the weights exact.
+ * single-precision floats, the type that runtimes support for every operator. The exported model then
+ * agrees with {@link Network#predict} to the rounding of single precision, not bit for bit: about {@code
+ * 1e-7} of the magnitude of the terms each layer sums, which is {@code 1e-6} of the outputs or better
+ * unless large terms cancel. {@link OnnxPrecision#DOUBLE} keeps the weights exact, for runtimes that
+ * have double kernels for the model's operators.
  *
  * <p><b>What cannot be exported.</b> Layers other than {@link Dense} and {@link Dropout}, and activations
  * without an ONNX form here, are rejected with an {@link IllegalArgumentException} that names them and

@@ -11,7 +11,14 @@ package dev.nn4j.onnx;
 public enum OnnxPrecision {
   /** ONNX {@code FLOAT}: IEEE 754 single precision, 4 bytes per value. The default. */
   FLOAT(1, Float.BYTES),
-  /** ONNX {@code DOUBLE}: IEEE 754 double precision, 8 bytes per value. */
+  /**
+   * ONNX {@code DOUBLE}: IEEE 754 double precision, 8 bytes per value. Every operator used here is
+   * defined for it, but not every runtime implements it: ONNX Runtime 1.20's CPU provider runs {@code
+   * Gemm}, {@code Sigmoid}, {@code Relu}, {@code Tanh}, {@code Softmax}, {@code Add} and {@code Mul} in
+   * double, not {@code LeakyRelu}, {@code Elu}, {@code Erf} (exact GELU) or {@code Softplus}; and its
+   * extended graph optimizations replace SiLU's {@code x · Sigmoid(x)} by a float-only kernel, so run a
+   * double SiLU model there with basic optimizations.
+   */
   DOUBLE(11, Double.BYTES);
 
   private final int dataType;
