@@ -1,0 +1,214 @@
+package dev.nn4j.onnx;
+
+import static dev.nn4j.activations.Activations.relu;
+import static dev.nn4j.activations.Activations.sigmoid;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nn4j.core.Activation;
+import dev.nn4j.core.ElementwiseActivation;
+import dev.nn4j.core.Layer;
+import dev.nn4j.core.Network;
+import dev.nn4j.core.Parameter;
+import dev.nn4j.core.Pass;
+import dev.nn4j.core.losses.Losses;
+import dev.nn4j.core.math.Matrix;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What cannot be exported is refused up front, with a message that names it and what is supported. */
+class OnnxExporterErrorsTest {
+
+  /** {@code x³}: an activation that exists only in this test, so has no ONNX form. */
+  private static final class Cube extends ElementwiseActivation {
+    Cube() {
+      super("test_cube");
+    }
+
+    @Override
+    public double value(double x) {
+      return x * x * x;
+    }
+
+    @Override
+    public double derivative(double x, double y) {
+      return 3 * x * x;
+    }
+  }
+
+  /** An activation that claims a supported name with a configuration nn4j's would reject. */
+  private static final class Misconfigured implements Activation {
+    private final String name;
+    private final Map<String, String> config;
+
+    Misconfigured(String name, Map<String, String> config) {
+      this.name = name;
+      this.config = config;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public Map<String, String> config() {
+      return config;
+    }
+
+    @Override
+    public void forward(Matrix z, Matrix out) {
+      out.copyFrom(z);
+    }
+
+    @Override
+    public void backward(Matrix z, Matrix a, Matrix gradOut, Matrix gradIn) {
+      gradIn.copyFrom(gradOut);
+    }
+  }
+
+  /** {@code y = 2x}: a layer type that only this test knows. */
+  private static final class Doubling implements Layer {
+    private final int size;
+
+    Doubling(int size) {
+      this.size = size;
+    }
+
+    @Override
+    public String type() {
+      return "doubling";
+    }
+
+    @Override
+    public int inputSize() {
+      return size;
+    }
+
+    @Override
+    public int outputSize() {
+      return size;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+      return List.of();
+    }
+
+    @Override
+    public Matrix forward(Matrix input, Pass pass) {
+      Matrix out = input.copy();
+      double[] data = out.data();
+      for (int k = 0; k < data.length; k++) {
+        data[k] *= 2;
+      }
+      return out;
+    }
+
+    @Override
+    public Matrix backward(Matrix outputGradient, Pass pass) {
+      return forward(outputGradient, pass);
+    }
+  }
+
+  private static Network withHidden(Activation activation) {
+    return Network.builder().input(3).dense(4, activation).dense(2, sigmoid()).loss(Losses.mse()).seed(1).build();
+  }
+
+  @Test
+  void rejectsAnActivationWithoutOnnxFormNamingItAndTheSupportedOnes(@TempDir Path dir) {
+    Network network = withHidden(new Cube());
+    Path file = dir.resolve("cube.onnx");
+    assertThatThrownBy(() -> OnnxExporter.export(network, file))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Activation 'test_cube' (%s, in layers.0) has no ONNX export; supported activations: [identity, sigmoid, "
+                + "relu, tanh, softmax, leaky_relu, elu, softplus, silu, gelu]",
+            Cube.class.getName());
+    assertThat(file).doesNotExist();
+    assertThat(OnnxExporter.SUPPORTED_ACTIVATIONS).hasSize(10).contains("gelu", "leaky_relu", "softmax");
+  }
+
+  @Test
+  void rejectsALayerTypeWithoutOnnxFormNamingItAndTheSupportedOnes() {
+    Network network = Network.builder()
+        .input(3)
+        .dense(4, relu())
+        .layer(Doubling::new)
+        .dense(1, sigmoid())
+        .loss(Losses.mse())
+        .seed(1)
+        .build();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertThatThrownBy(() -> OnnxExporter.export(network, out))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Layer 1 is a 'doubling' layer (%s), which has no ONNX export; supported layer types: [dense, dropout]",
+            Doubling.class.getName());
+    assertThat(out.size()).as("nothing written").isZero();
+  }
+
+  @Test
+  void rejectsAConfigurationThatNn4jWouldNotBuild() {
+    assertThatThrownBy(() -> OnnxExporter.toByteArray(withHidden(new Misconfigured("gelu", Map.of("approximate", "sigmoid"))), OnnxPrecision.FLOAT))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Expected one of [none, tanh] for 'approximate' of activation 'gelu' of layers.0, got 'sigmoid'");
+    assertThatThrownBy(() -> OnnxExporter.toByteArray(withHidden(new Misconfigured("relu", Map.of("slope", "0.1"))), OnnxPrecision.FLOAT))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("Unknown configuration key 'slope' for activation 'relu' of layers.0: expected one of []");
+    assertThatThrownBy(() -> OnnxExporter.toByteArray(withHidden(new Misconfigured("elu", Map.of("alpha", "NaN"))), OnnxPrecision.FLOAT))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Expected a finite number for 'alpha' of activation 'elu' of layers.0, got 'NaN'");
+    assertThatThrownBy(() -> OnnxExporter.toByteArray(withHidden(new Misconfigured("leaky_relu", Map.of("slope", "1e39"))), OnnxPrecision.DOUBLE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Expected 'slope' of activation 'leaky_relu' of layers.0 within single precision")
+        .hasMessageContaining("got 1.0E39");
+  }
+
+  @Test
+  void usesTheDefaultParameterWhenTheConfigurationOmitsIt() {
+    // As nn-activations' providers do: leaky_relu without "slope" is 0.01, elu without "alpha" is 1.
+    byte[] omitted = OnnxExporter.toByteArray(withHidden(new Misconfigured("leaky_relu", Map.of())), OnnxPrecision.FLOAT);
+    byte[] explicit = OnnxExporter.toByteArray(withHidden(new Misconfigured("leaky_relu", Map.of("slope", "0.01"))), OnnxPrecision.FLOAT);
+    assertThat(omitted).isEqualTo(explicit);
+  }
+
+  @Test
+  void rejectsNonFiniteWeightsNamingTheTensorAndPosition() {
+    Network network = withHidden(relu());
+    Map<String, Matrix> values = network.parameterValues();
+    values.get("layers.1.weight").set(1, 2, Double.NaN);
+    network.setParameterValues(values);
+    assertThatThrownBy(() -> OnnxExporter.toByteArray(network, OnnxPrecision.DOUBLE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Expected finite values within the range of DOUBLE (|v| <= 1.7976931348623157E308) in layers.1.weight, got NaN at [1, 2]");
+  }
+
+  @Test
+  void rejectsWeightsBeyondSinglePrecisionUnlessExportedInDouble() {
+    Network network = withHidden(relu());
+    Map<String, Matrix> values = network.parameterValues();
+    values.get("layers.0.bias").set(0, 3, -1e39);
+    network.setParameterValues(values);
+    assertThatThrownBy(() -> OnnxExporter.toByteArray(network, OnnxPrecision.FLOAT))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Expected finite values within the range of FLOAT (|v| <= 3.4028234663852886E38) in layers.0.bias, got -1.0E39 at [0, 3]; "
+                + "export with OnnxPrecision.DOUBLE");
+    assertThat(OnnxExporter.toByteArray(network, OnnxPrecision.DOUBLE)).isNotEmpty();
+  }
+
+  @Test
+  void leavesAnExistingFileAloneWhenExportIsRefused(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("model.onnx");
+    Files.writeString(file, "previous model");
+    assertThatThrownBy(() -> OnnxExporter.export(withHidden(new Cube()), file, OnnxPrecision.FLOAT))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(file).hasContent("previous model");
+  }
+}
