@@ -1,5 +1,7 @@
 package dev.nn4j.bench;
 
+import dev.nn4j.core.data.DataSet;
+import dev.nn4j.core.data.IdxReader;
 import dev.nn4j.core.math.Matrix;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -21,13 +23,11 @@ record FashionMnist(Matrix trainImages, Matrix trainTargets, Matrix testImages, 
     "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"
   };
 
-  /** Reads the data set from {@code dir}, which holds the four files (gzipped or not). */
+  /** Reads the data set from {@code dir}, which holds the four files (gzipped or not), with nn4j's reader. */
   static FashionMnist load(Path dir) throws IOException {
-    return new FashionMnist(
-        Idx.readImages(file(dir, FILES[0])),
-        oneHot(Idx.readLabels(file(dir, FILES[1]))),
-        Idx.readImages(file(dir, FILES[2])),
-        oneHot(Idx.readLabels(file(dir, FILES[3]))));
+    DataSet train = IdxReader.read(file(dir, FILES[0]), file(dir, FILES[1]), IdxReader.FASHION_MNIST_CLASSES, Integer.MAX_VALUE);
+    DataSet test = IdxReader.read(file(dir, FILES[2]), file(dir, FILES[3]), IdxReader.FASHION_MNIST_CLASSES, Integer.MAX_VALUE);
+    return new FashionMnist(train.features(), train.labels(), test.features(), test.labels());
   }
 
   /** True if {@code dir} holds all four files. */
@@ -43,17 +43,6 @@ record FashionMnist(Matrix trainImages, Matrix trainTargets, Matrix testImages, 
   private static Path file(Path dir, String name) {
     Path gz = dir.resolve(name + ".gz");
     return Files.isRegularFile(gz) ? gz : dir.resolve(name);
-  }
-
-  private static Matrix oneHot(int[] labels) {
-    Matrix targets = new Matrix(labels.length, CLASSES);
-    for (int i = 0; i < labels.length; i++) {
-      if (labels[i] >= CLASSES) {
-        throw new IllegalArgumentException("Expected labels 0 to " + (CLASSES - 1) + ", got " + labels[i] + " at " + i);
-      }
-      targets.set(i, labels[i], 1.0);
-    }
-    return targets;
   }
 
   /**

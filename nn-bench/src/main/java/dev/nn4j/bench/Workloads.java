@@ -1,5 +1,7 @@
 package dev.nn4j.bench;
 
+import dev.nn4j.activations.Activations;
+
 import static dev.nn4j.activations.Activations.relu;
 import static dev.nn4j.activations.Activations.sigmoid;
 
@@ -51,7 +53,7 @@ final class Workloads {
     return Network.builder()
         .input(784)
         .dense(128, relu())
-        .dense(10, new Softmax())
+        .dense(10, Activations.softmax())
         .loss(Losses.categoricalCrossEntropy())
         .optimizer(Optimizers.sgd(LEARNING_RATE))
         .seed(seed)
@@ -64,7 +66,7 @@ final class Workloads {
         .input(784)
         .dense(512, relu())
         .dense(512, relu())
-        .dense(10, new Softmax())
+        .dense(10, Activations.softmax())
         .loss(Losses.categoricalCrossEntropy())
         .optimizer(Optimizers.sgd(LEARNING_RATE))
         .seed(seed)
