@@ -391,6 +391,29 @@ public final class Network {
     return newPass(true);
   }
 
+  /**
+   * Writes this network (structure and parameters) to a {@code .safetensors} model file, replacing the
+   * file at {@code path} only once the new one is complete; see {@link dev.nn4j.core.io.ModelFile#save}.
+   *
+   * @throws IllegalArgumentException if a layer is neither dense nor dropout, or a parameter is not finite
+   * @throws java.io.IOException if the file cannot be written
+   */
+  public void save(java.nio.file.Path path) throws java.io.IOException {
+    dev.nn4j.core.io.ModelFile.save(this, path);
+  }
+
+  /**
+   * Reads a network from a model file that {@link #save} wrote; it predicts exactly what the saved one did.
+   * See {@link dev.nn4j.core.io.ModelFile#load}.
+   *
+   * @throws dev.nn4j.core.io.ModelFormatException if the file is malformed, written by a newer nn4j, or
+   *     needs an activation that is not on the class path; the message says which
+   * @throws java.io.IOException if the file cannot be read
+   */
+  public static Network load(java.nio.file.Path path) throws java.io.IOException {
+    return dev.nn4j.core.io.ModelFile.load(path);
+  }
+
   // ---------------------------------------------------------------- parameters
 
   /**

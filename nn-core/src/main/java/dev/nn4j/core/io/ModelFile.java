@@ -1,0 +1,71 @@
+package dev.nn4j.core.io;
+
+import dev.nn4j.core.Network;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+
+/**
+ * Saves a network to one {@code .safetensors} file and loads it back; {@link Network#save} and {@link
+ * Network#load} call these. The format is described in the {@linkplain dev.nn4j.core.io package
+ * documentation}.
+ *
+ * <pre>{@code
+ * network.save(Path.of("fruit.safetensors"));
+ * Network same = Network.load(Path.of("fruit.safetensors"));   // predicts exactly what network predicted
+ * }</pre>
+ *
+ * <p>The file holds the structure (layers, activations, loss) and the parameters; not the optimizer, its
+ * state or the seed: a loaded network predicts, and trains again once built with an optimizer (not yet
+ * possible through this class).
+ */
+public final class ModelFile {
+  /** The version of the format this nn4j writes, and the only one it reads. */
+  public static final int FORMAT_VERSION = 1;
+  /** The metadata key of the format version, a decimal string such as {@code "1"}. */
+  public static final String FORMAT_KEY = "nn4j.format";
+  /** The metadata key of the architecture, a JSON document in a string. */
+  public static final String ARCHITECTURE_KEY = "nn4j.architecture";
+  /** The largest header accepted, in bytes: 100 MB, the limit of the reference safetensors implementation. */
+  public static final long MAX_HEADER_BYTES = 100_000_000L;
+
+  private ModelFile() {}
+
+  /**
+   * Writes {@code network} to {@code path}, replacing the file there only once the new one is complete
+   * and on the disk: the bytes go to a temporary file in the same folder, which is forced to the disk and
+   * then renamed over {@code path} (atomically where the file system can). If anything fails, the
+   * temporary file is deleted and the old file is left as it was.
+   *
+   * @throws IllegalArgumentException before anything is written, if a layer is neither dense nor dropout
+   *     (such as a layer of your own), or a parameter is NaN or infinite
+   * @throws IOException if the file cannot be written
+   */
+  public static void save(Network network, Path path) throws IOException {
+    ModelWriter.save(network, path, UnaryOperator.identity());
+  }
+
+  /** {@link #save(Network, Path)}, with every byte passing through {@code wrap(out)}: for tests. */
+  static void save(Network network, Path path, UnaryOperator<OutputStream> wrap) throws IOException {
+    ModelWriter.save(network, path, wrap);
+  }
+
+  /**
+   * Reads a network that {@link #save} wrote. Activations and the loss are found by name through the same
+   * registry as {@link dev.nn4j.core.Activation#named}, so an activation of your own loads when the jar that registers
+   * it is on the class path.
+   *
+   * <p>The file is treated as hostile: whatever its bytes, this method returns a network or throws {@link
+   * ModelFormatException}, without allocating more than the file's size warrants.
+   *
+   * @return a network without an optimizer, predicting exactly (bit for bit) what the saved one predicted
+   * @throws ModelFormatException if the file is not a valid nn4j model file; the message names the file
+   *     and what is wrong, for example "written by a newer nn4j: format 2, this version reads 1", or an
+   *     activation that is not on the class path (with the names that are)
+   * @throws IOException if the file cannot be read
+   */
+  public static Network load(Path path) throws IOException {
+    return ModelReader.load(path);
+  }
+}

@@ -1,0 +1,36 @@
+package dev.nn4j.core.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nn4j.core.Network;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Writes {@link GoldenFile} once; not a test of the build (its name is not one surefire runs, and it runs
+ * only with {@code -Dnn4j.writeGolden=true}): {@code mvn -o -q test -pl nn-core -Dtest=GoldenFileGenerator
+ * -Dnn4j.writeGolden=true}. It prints the predictions to paste into {@link GoldenFileTest}.
+ */
+class GoldenFileGenerator {
+
+  @Test
+  @EnabledIfSystemProperty(named = "nn4j.writeGolden", matches = "true")
+  void writeTheGoldenFile() throws IOException {
+    Network network = GoldenFile.network();
+    Path file = GoldenFile.SOURCE.toAbsolutePath();
+    Files.createDirectories(file.getParent());
+    network.save(file);
+    double[][] predictions = network.predict(GoldenFile.INPUTS);
+    System.out.println("Wrote " + file + " (" + Files.size(file) + " bytes); its predictions for GoldenFile.INPUTS:");
+    System.out.println(
+        Arrays.stream(predictions)
+            .map(row -> Arrays.stream(row).mapToObj(Double::toString).collect(Collectors.joining(", ", "{", "}")))
+            .collect(Collectors.joining(",\n", "{\n", "\n}")));
+    assertThat(Network.load(file).predict(GoldenFile.INPUTS)).isDeepEqualTo(predictions);
+  }
+}
