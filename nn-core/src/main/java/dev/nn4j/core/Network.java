@@ -414,6 +414,29 @@ public final class Network {
     return dev.nn4j.core.io.ModelFile.load(path);
   }
 
+  /**
+   * Writes a checkpoint: the model and everything training continues from (optimizer state, epoch and step
+   * counts). See {@link dev.nn4j.core.io.ModelFile#saveCheckpoint}.
+   *
+   * @param path the file to write; a previous file there is replaced only once the new one is complete
+   * @throws java.io.IOException if the file cannot be written
+   */
+  public void saveCheckpoint(java.nio.file.Path path) throws java.io.IOException {
+    dev.nn4j.core.io.ModelFile.saveCheckpoint(this, path);
+  }
+
+  /**
+   * Continues from a checkpoint: this network, built as the saved one was, takes its parameters,
+   * optimizer state and counters, so the next {@link #fit} goes on exactly as the saved run would have.
+   * See {@link dev.nn4j.core.io.ModelFile#resume}.
+   *
+   * @param path a file written by {@link #saveCheckpoint}
+   * @throws java.io.IOException if the file cannot be read or is not a valid checkpoint
+   */
+  public void resumeFrom(java.nio.file.Path path) throws java.io.IOException {
+    dev.nn4j.core.io.ModelFile.resume(this, path);
+  }
+
   // ---------------------------------------------------------------- parameters
 
   /**

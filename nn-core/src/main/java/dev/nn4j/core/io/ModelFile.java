@@ -27,6 +27,15 @@ public final class ModelFile {
   public static final String FORMAT_KEY = "nn4j.format";
   /** The metadata key of the architecture, a JSON document in a string. */
   public static final String ARCHITECTURE_KEY = "nn4j.architecture";
+  /** Checkpoint metadata: epochs trained, a decimal string. */
+  public static final String CHECKPOINT_EPOCHS_KEY = "nn4j.checkpoint.epochs";
+  /** Checkpoint metadata: optimizer steps taken by the network, a decimal string. */
+  public static final String CHECKPOINT_STEPS_KEY = "nn4j.checkpoint.steps";
+  /** Checkpoint metadata: the optimizer's own step count {@code t}, a decimal string. */
+  public static final String CHECKPOINT_OPTIMIZER_STEP_KEY = "nn4j.checkpoint.optimizer_step";
+  /** Checkpoint metadata: the names of the optimizer's buffers per parameter, comma-separated. */
+  public static final String CHECKPOINT_BUFFERS_KEY = "nn4j.checkpoint.optimizer_buffers";
+
   /** The largest header accepted, in bytes: 100 MB, the limit of the reference safetensors implementation. */
   public static final long MAX_HEADER_BYTES = 100_000_000L;
 
@@ -67,5 +76,66 @@ public final class ModelFile {
    */
   public static Network load(Path path) throws IOException {
     return ModelReader.load(path);
+  }
+
+  /**
+   * Writes a checkpoint of {@code network}: the model file, plus the optimizer's buffers as tensors named
+   * {@code optimizer.<parameter>.<buffer>} (such as {@code optimizer.layers.0.weight.exp_avg}) and the
+   * epoch, step and optimizer-step counts in the metadata. Like {@link #save}, it never destroys the
+   * previous file. {@link #load} reads it as a model (checking, then leaving out, the optimizer state);
+   * {@link #loadCheckpoint} reads it whole, {@link #resume} into a network.
+   *
+   * @throws UnsupportedOperationException if the network's optimizer cannot save its state
+   * @throws IllegalArgumentException as {@link #save}
+   * @throws IOException if the file cannot be written
+   */
+  public static void saveCheckpoint(Network network, Path path) throws IOException {
+    ModelWriter.saveCheckpoint(network, path, UnaryOperator.identity());
+  }
+
+  /**
+   * Reads a checkpoint written by {@link #saveCheckpoint}: the network (without an optimizer) and the state
+   * to give {@link Network#restoreTrainingState} of a network built with the same optimizer.
+   *
+   * @throws ModelFormatException if the file is not a valid checkpoint
+   * @throws IOException if the file cannot be read
+   */
+  public static Checkpoint loadCheckpoint(Path path) throws IOException {
+    return ModelReader.loadCheckpoint(path);
+  }
+
+  /**
+   * Puts {@code network} where the checkpoint in {@code path} was taken (parameters, optimizer state,
+   * epoch and step counts), so that its next {@code fit} continues that run exactly. The network must be
+   * built as the one that was saved (same layers, activations and loss; same optimizer and seed).
+   *
+   * @throws IllegalArgumentException if the checkpoint's architecture differs from the network's, or its
+   *     optimizer state does not fit the network's optimizer; the network is then unchanged
+   * @throws ModelFormatException if the file is not a valid checkpoint
+   * @throws IOException if the file cannot be read
+   */
+  public static void resume(Network network, Path path) throws IOException {
+    Checkpoint checkpoint = loadCheckpoint(path);
+    Architecture saved = Architecture.of(checkpoint.network());
+    Architecture target = Architecture.of(network);
+    if (!saved.equals(target)) {
+      throw new IllegalArgumentException(
+          "The checkpoint " + path + " is of another network: it has " + saved.toJson() + ", this network has "
+              + target.toJson());
+    }
+    network.restoreTrainingState(checkpoint.state());
+  }
+
+  /**
+   * What a checkpoint file holds.
+   *
+   * @param network the network as saved, without an optimizer
+   * @param state the parameters, optimizer state and counters to resume from
+   */
+  public record Checkpoint(Network network, dev.nn4j.core.TrainingState state) {}
+
+  /** The tensor name of buffer {@code buffer} of parameter {@code parameter} in a checkpoint. */
+  static String optimizerTensor(String parameter, String buffer) {
+    return "optimizer." + parameter + "." + buffer;
   }
 }

@@ -63,13 +63,27 @@ final class ModelReader {
     }
   }
 
+  /** Reads the checkpoint in {@code path}; see {@link ModelFile#loadCheckpoint}. */
+  static ModelFile.Checkpoint loadCheckpoint(Path path) throws IOException {
+    if (Files.exists(path) && !Files.isRegularFile(path)) {
+      throw new IOException("Cannot load a checkpoint from " + path + ": not a regular file");
+    }
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+      try {
+        return new ModelReader(channel).read(true);
+      } catch (ModelFormatException e) {
+        throw new ModelFormatException("Cannot load a checkpoint from " + path + ": " + e.getMessage(), e.getCause());
+      }
+    }
+  }
+
   /**
    * Reads the network in {@code channel} (a {@link FileChannel} in use; any channel in tests), whose size
    * must not change meanwhile; {@code source} names it in messages.
    */
   static Network load(SeekableByteChannel channel, String source) throws IOException {
     try {
-      return new ModelReader(channel).read();
+      return new ModelReader(channel).read(false).network();
     } catch (ModelFormatException e) {
       ModelFormatException named = new ModelFormatException("Cannot load a network from " + source + ": " + e.getMessage(), e.getCause());
       named.setStackTrace(e.getStackTrace());
@@ -77,7 +91,7 @@ final class ModelReader {
     }
   }
 
-  private Network read() throws IOException {
+  private ModelFile.Checkpoint read(boolean checkpoint) throws IOException {
     if (fileSize < Long.BYTES) {
       throw new ModelFormatException(
           "the file is truncated: it has " + fileSize + " bytes, fewer than the 8 bytes of the header length");
@@ -107,7 +121,23 @@ final class ModelReader {
 
     Architecture architecture = Architecture.parse(architectureText);
     Map<String, Tensor> tensors = header.tensorsByName();
-    List<Tensor[]> denseTensors = matchTensors(architecture, tensors);
+    // A checkpoint also loads as a plain model: its optimizer tensors are checked, then left out.
+    boolean isCheckpoint = header.metadata().containsKey(ModelFile.CHECKPOINT_EPOCHS_KEY);
+    CheckpointCounters counters = checkpoint || isCheckpoint ? CheckpointCounters.of(header.metadata()) : null;
+    Map<String, Tensor> optimizerTensors = new java.util.LinkedHashMap<>();
+    if (counters != null) {
+      for (String parameter : parameterNames(architecture)) {
+        for (String buffer : counters.buffers()) {
+          String name = ModelFile.optimizerTensor(parameter, buffer);
+          Tensor tensor = tensors.get(name);
+          if (tensor == null) {
+            throw new ModelFormatException("missing optimizer tensor '" + name + "'");
+          }
+          optimizerTensors.put(name, tensor);
+        }
+      }
+    }
+    List<Tensor[]> denseTensors = matchTensors(architecture, tensors, optimizerTensors.keySet());
     List<Activation> activations = new ArrayList<>();
     for (int i = 0; i < architecture.layers().size(); i++) {
       if (architecture.layers().get(i) instanceof DenseSpec dense) {
@@ -134,9 +164,99 @@ final class ModelReader {
           builder.dropout(((DropoutSpec) layer).rate());
         }
       }
-      return builder.loss(loss).build();
+      Network network = builder.loss(loss).build();
+      if (counters == null || !checkpoint) {
+        return new ModelFile.Checkpoint(network, null);
+      }
+      return new ModelFile.Checkpoint(network, counters.state(network, optimizerStateValues(network, counters, optimizerTensors, dataStart)));
     } catch (RuntimeException e) {
       throw new ModelFormatException("the architecture does not build a network: " + e.getMessage(), e);
+    }
+  }
+
+  /** The optimizer buffers of a checkpoint, {@code [parameter][buffer]}, each as long as its parameter. */
+  private double[][][] optimizerStateValues(
+      Network network, CheckpointCounters counters, Map<String, Tensor> optimizerTensors, long dataStart)
+      throws IOException {
+    if (!counters.hasOptimizer()) {
+      return null;
+    }
+    Map<String, Matrix> parameters = network.parameterValues();
+    double[][][] buffers = new double[parameters.size()][counters.buffers().size()][];
+    int p = 0;
+    for (Map.Entry<String, Matrix> parameter : parameters.entrySet()) {
+      for (int b = 0; b < counters.buffers().size(); b++) {
+        Tensor tensor = optimizerTensors.get(ModelFile.optimizerTensor(parameter.getKey(), counters.buffers().get(b)));
+        if (tensor.shape().length != 1 || tensor.shape()[0] != parameter.getValue().size()) {
+          throw new ModelFormatException(
+              "optimizer tensor '" + tensor.name() + "' has shape " + tensor.shapeText() + ", but parameter "
+                  + parameter.getKey() + " has " + parameter.getValue().size() + " values");
+        }
+        buffers[p][b] = readMatrix(tensor, dataStart, 1).data();
+      }
+      p++;
+    }
+    return buffers;
+  }
+
+  /** The parameter names of an architecture, in network order. */
+  private static List<String> parameterNames(Architecture architecture) {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < architecture.layers().size(); i++) {
+      if (architecture.layers().get(i) instanceof DenseSpec) {
+        names.add("layers." + i + ".weight");
+        names.add("layers." + i + ".bias");
+      }
+    }
+    return names;
+  }
+
+  /** The counters and buffer names of a checkpoint's metadata, checked. */
+  private record CheckpointCounters(long epochs, long steps, long optimizerStep, List<String> buffers) {
+    static CheckpointCounters of(Map<String, String> metadata) throws ModelFormatException {
+      long epochs = count(metadata, ModelFile.CHECKPOINT_EPOCHS_KEY, true);
+      long steps = count(metadata, ModelFile.CHECKPOINT_STEPS_KEY, true);
+      long optimizerStep = count(metadata, ModelFile.CHECKPOINT_OPTIMIZER_STEP_KEY, false);
+      String bufferList = metadata.get(ModelFile.CHECKPOINT_BUFFERS_KEY);
+      if ((optimizerStep < 0) != (bufferList == null)) {
+        throw new ModelFormatException(
+            "a checkpoint must have both or neither of " + ModelFile.CHECKPOINT_OPTIMIZER_STEP_KEY + " and "
+                + ModelFile.CHECKPOINT_BUFFERS_KEY);
+      }
+      List<String> buffers =
+          bufferList == null || bufferList.isEmpty() ? List.of() : List.of(bufferList.split(",", -1));
+      if (buffers.size() > 16 || new LinkedHashSet<>(buffers).size() != buffers.size()
+          || buffers.stream().anyMatch(b -> !b.matches("[a-z_][a-z0-9_]{0,63}"))) {
+        throw new ModelFormatException(
+            ModelFile.CHECKPOINT_BUFFERS_KEY + " must name up to 16 distinct buffers in lower case, got '"
+                + Json.shorten(bufferList) + "'");
+      }
+      return new CheckpointCounters(epochs, steps, optimizerStep, buffers);
+    }
+
+    boolean hasOptimizer() {
+      return optimizerStep >= 0;
+    }
+
+    dev.nn4j.core.TrainingState state(Network network, double[][][] buffers) {
+      dev.nn4j.core.OptimizerState optimizer =
+          buffers == null ? null : new dev.nn4j.core.OptimizerState(optimizerStep, buffers(), buffers);
+      return new dev.nn4j.core.TrainingState(network.parameterValues(), optimizer, epochs, steps);
+    }
+
+    /** A non-negative count under {@code key}; -1 if absent and not required. */
+    private static long count(Map<String, String> metadata, String key, boolean required) throws ModelFormatException {
+      String text = metadata.get(key);
+      if (text == null) {
+        if (required) {
+          throw new ModelFormatException("not a checkpoint: the metadata has no " + key);
+        }
+        return -1;
+      }
+      if (!text.matches("[0-9]{1,18}")) {
+        throw new ModelFormatException(key + " must be a count, got '" + Json.shorten(text) + "'");
+      }
+      return Long.parseLong(text);
     }
   }
 
@@ -171,10 +291,10 @@ final class ModelReader {
    * The weight and bias tensors of each dense layer, checked against the architecture: present, of shape
    * {@code [units, inputs]} and {@code [units]}, and no other tensor in the file.
    */
-  private static List<Tensor[]> matchTensors(Architecture architecture, Map<String, Tensor> tensors)
-      throws ModelFormatException {
+  private static List<Tensor[]> matchTensors(
+      Architecture architecture, Map<String, Tensor> tensors, Set<String> alsoExpected) throws ModelFormatException {
     List<Tensor[]> pairs = new ArrayList<>();
-    Set<String> expected = new LinkedHashSet<>();
+    Set<String> expected = new LinkedHashSet<>(alsoExpected);
     long inputs = architecture.inputSize();
     for (int i = 0; i < architecture.layers().size(); i++) {
       if (architecture.layers().get(i) instanceof DenseSpec dense) {

@@ -5,6 +5,8 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.nn4j.core.Activation;
 import dev.nn4j.core.Network;
+import dev.nn4j.core.OptimizerState;
+import dev.nn4j.core.TrainingState;
 import dev.nn4j.core.io.Architecture.DenseSpec;
 import dev.nn4j.core.io.Architecture.LayerSpec;
 import dev.nn4j.core.io.SafetensorsHeader.Tensor;
@@ -49,12 +51,25 @@ final class ModelWriter {
    * the write fail halfway.
    */
   static void save(Network network, Path path, UnaryOperator<OutputStream> wrap) throws IOException {
+    save(network, path, wrap, null);
+  }
+
+  /**
+   * Writes {@code network} to {@code path} as a checkpoint: the model, and {@code state}'s optimizer
+   * buffers and counters (see {@link ModelFile#saveCheckpoint}).
+   */
+  static void saveCheckpoint(Network network, Path path, UnaryOperator<OutputStream> wrap) throws IOException {
+    save(network, path, wrap, network.trainingState());
+  }
+
+  private static void save(Network network, Path path, UnaryOperator<OutputStream> wrap, TrainingState state)
+      throws IOException {
     checkNotNull(network, "network");
     checkNotNull(path, "path");
     checkNotNull(wrap, "wrap");
     // Everything that can be wrong with the network is found before the disk is touched.
     Architecture architecture = Architecture.of(network);
-    Map<String, Matrix> values = network.parameterValues();
+    Map<String, Matrix> values = state == null ? network.parameterValues() : state.parameters();
     List<Tensor> tensors = new ArrayList<>();
     List<Matrix> data = new ArrayList<>();
     long offset = 0;
@@ -77,6 +92,27 @@ final class ModelWriter {
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put(ModelFile.FORMAT_KEY, Integer.toString(ModelFile.FORMAT_VERSION));
     metadata.put(ModelFile.ARCHITECTURE_KEY, architecture.toJson());
+    if (state != null) {
+      metadata.put(ModelFile.CHECKPOINT_EPOCHS_KEY, Long.toString(state.epochsTrained()));
+      metadata.put(ModelFile.CHECKPOINT_STEPS_KEY, Long.toString(state.stepsTaken()));
+      if (state.optimizer().isPresent()) {
+        OptimizerState optimizer = state.optimizer().get();
+        metadata.put(ModelFile.CHECKPOINT_OPTIMIZER_STEP_KEY, Long.toString(optimizer.step()));
+        metadata.put(ModelFile.CHECKPOINT_BUFFERS_KEY, String.join(",", optimizer.bufferNames()));
+        List<String> names = new ArrayList<>(values.keySet());
+        for (int p = 0; p < optimizer.parameterCount(); p++) {
+          for (String buffer : optimizer.bufferNames()) {
+            Matrix value = Matrix.rowVector(optimizer.buffer(p, buffer));
+            String name = ModelFile.optimizerTensor(names.get(p), buffer);
+            checkFinite(name, value);
+            long bytes = (long) value.size() * SafetensorsHeader.F64_BYTES;
+            tensors.add(new Tensor(name, SafetensorsHeader.F64, new long[] {value.size()}, offset, offset + bytes));
+            data.add(value);
+            offset += bytes;
+          }
+        }
+      }
+    }
     byte[] header = SafetensorsHeader.encode(metadata, tensors);
     checkArgument(
         header.length <= ModelFile.MAX_HEADER_BYTES,
