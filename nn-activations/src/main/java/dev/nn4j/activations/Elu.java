@@ -33,7 +33,11 @@ public final class Elu extends ElementwiseActivation {
     this.config = Map.of(ALPHA, ComponentConfig.format(this.alpha));
   }
 
-  /** {@code α}, the value that {@code f} tends to, negated, as {@code x → -∞}. */
+  /**
+   * {@code α}, the value that {@code f} tends to, negated, as {@code x → -∞}.
+   *
+   * @return {@code α}
+   */
   public double alpha() {
     return alpha;
   }

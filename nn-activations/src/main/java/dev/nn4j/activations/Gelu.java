@@ -59,7 +59,11 @@ public final class Gelu extends ElementwiseActivation {
     this.config = Map.of(APPROXIMATE, approximate());
   }
 
-  /** {@code "none"} for the exact form, {@code "tanh"} for the approximation, as PyTorch's argument. */
+  /**
+   * {@code "none"} for the exact form, {@code "tanh"} for the approximation, as PyTorch's argument.
+   *
+   * @return {@code "none"} or {@code "tanh"}
+   */
   public String approximate() {
     return tanhApproximation ? TANH : EXACT;
   }

@@ -33,7 +33,11 @@ public final class LeakyRelu extends ElementwiseActivation {
     this.config = Map.of(SLOPE, ComponentConfig.format(this.slope));
   }
 
-  /** The slope for {@code x <= 0}. */
+  /**
+   * The slope for {@code x <= 0}.
+   *
+   * @return the slope
+   */
   public double slope() {
     return slope;
   }

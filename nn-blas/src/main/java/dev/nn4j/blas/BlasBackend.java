@@ -35,12 +35,20 @@ public final class BlasBackend implements ComputeBackend {
     return name;
   }
 
-  /** True when the products run in native code (netlib's {@link NativeBLAS}), false for its Java code. */
+  /**
+   * True when the products run in native code (netlib's {@link NativeBLAS}), false for its Java code.
+   *
+   * @return whether the products run in native code
+   */
   public boolean isNative() {
     return blas instanceof NativeBLAS;
   }
 
-  /** The netlib implementation class, such as {@code JNIBLAS} (native) or {@code Java11BLAS}. */
+  /**
+   * The netlib implementation class, such as {@code JNIBLAS} (native) or {@code Java11BLAS}.
+   *
+   * @return the simple class name of netlib's implementation
+   */
   public String implementation() {
     return blas.getClass().getSimpleName();
   }

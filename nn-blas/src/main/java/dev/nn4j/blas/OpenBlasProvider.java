@@ -70,6 +70,8 @@ public final class OpenBlasProvider implements ComputeBackendProvider {
    * What the probe found, for logs and benchmark reports: {@code "NativeBLAS (JNIBLAS) on
    * /usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblasp-r0.3.21.so"}, or {@code "unavailable: ..."}
    * with the reason.
+   *
+   * @return a description of the probe's outcome
    */
   public static String status() {
     return Found.PROBED.status();

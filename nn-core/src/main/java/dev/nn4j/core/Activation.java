@@ -23,29 +23,47 @@ import java.util.Map;
  */
 public interface Activation {
 
-  /** The registered name, such as {@code "sigmoid"}: stable, since model files refer to it. */
+  /**
+   * The registered name, such as {@code "sigmoid"}: stable, since model files refer to it.
+   *
+   * @return the registered name
+   */
   String name();
 
   /**
    * The parameters that, with the name, rebuild this activation through {@link #named(String, Map)}
    * (for example a leaky ReLU's slope); empty for a function without parameters.
+   *
+   * @return the parameters by name, as strings; empty if there are none
    */
   default Map<String, String> config() {
     return Map.of();
   }
 
-  /** Computes {@code out = f(z)}. */
+  /**
+   * Computes {@code out = f(z)}.
+   *
+   * @param z the pre-activations, shape {@code [n, width]}
+   * @param out receives {@code f(z)}, same shape
+   */
   void forward(Matrix z, Matrix out);
 
   /**
    * The chain rule through this function: {@code gradIn = dL/dz} given {@code gradOut = dL/da}, the
    * pre-activations {@code z} and the outputs {@code a = f(z)} that {@link #forward} computed from them.
+   *
+   * @param z the pre-activations, shape {@code [n, width]}
+   * @param a the outputs {@code f(z)}, same shape
+   * @param gradOut {@code dL/da}, same shape
+   * @param gradIn receives {@code dL/dz}, same shape
    */
   void backward(Matrix z, Matrix a, Matrix gradOut, Matrix gradIn);
 
   /**
    * The activation registered under {@code name} (or an alias of it), with its default configuration.
    *
+   * @param name the registered name or an alias, such as {@code "relu"}
+   * @return the activation
    * @throws IllegalArgumentException if no provider on the class path has that name; the message lists
    *     the known names
    */
@@ -56,6 +74,9 @@ public interface Activation {
   /**
    * The activation registered under {@code name}, built with {@code config}, as a model file restores it.
    *
+   * @param name the registered name or an alias
+   * @param config the parameters by name, as {@link #config()} gives them
+   * @return the activation
    * @throws IllegalArgumentException if the name is unknown (the message lists the known names) or the
    *     provider rejects the configuration
    */

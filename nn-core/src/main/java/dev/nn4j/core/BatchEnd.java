@@ -23,32 +23,56 @@ public final class BatchEnd {
     this.loss = loss;
   }
 
-  /** The current epoch, counted from 0. */
+  /**
+   * The current epoch, counted from 0.
+   *
+   * @return the epoch, from 0
+   */
   public int epoch() {
     return epoch;
   }
 
-  /** The number of epochs this call of {@code fit} was asked for. */
+  /**
+   * The number of epochs this call of {@code fit} was asked for.
+   *
+   * @return the number of epochs
+   */
   public int epochs() {
     return epochs;
   }
 
-  /** The batch that ended, counted from 0 within its epoch. */
+  /**
+   * The batch that ended, counted from 0 within its epoch.
+   *
+   * @return the batch index, from 0
+   */
   public int batch() {
     return batch;
   }
 
-  /** The number of batches in an epoch. */
+  /**
+   * The number of batches in an epoch.
+   *
+   * @return the number of batches per epoch
+   */
   public int batches() {
     return batches;
   }
 
-  /** The number of samples in this batch. */
+  /**
+   * The number of samples in this batch.
+   *
+   * @return the batch size; the last batch of an epoch may be smaller
+   */
   public int samples() {
     return samples;
   }
 
-  /** This batch's loss, before its optimizer step. */
+  /**
+   * This batch's loss, before its optimizer step.
+   *
+   * @return the mean loss over the batch's samples
+   */
   public double loss() {
     return loss;
   }

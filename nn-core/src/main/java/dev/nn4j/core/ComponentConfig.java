@@ -51,6 +51,9 @@ public final class ComponentConfig {
   /**
    * The finite number under {@code key}, or {@code defaultValue} if the key is absent.
    *
+   * @param key the configuration key
+   * @param defaultValue the value if the key is absent
+   * @return the value read, or {@code defaultValue}
    * @throws IllegalArgumentException if the value is not a finite number
    */
   public double finiteDouble(String key, double defaultValue) {
@@ -76,6 +79,10 @@ public final class ComponentConfig {
   /**
    * The value under {@code key}, one of {@code choices}, or {@code defaultValue} if the key is absent.
    *
+   * @param key the configuration key
+   * @param defaultValue the value if the key is absent
+   * @param choices the values allowed
+   * @return the value read, or {@code defaultValue}
    * @throws IllegalArgumentException if the value is not one of the choices
    */
   public String choice(String key, String defaultValue, String... choices) {
@@ -109,6 +116,9 @@ public final class ComponentConfig {
    * A parameter as a configuration value: the shortest decimal that reads back to the same {@code double}
    * ({@link Double#toString(double)}), with {@code -0.0} written as {@code "0.0"} so that equal parameters
    * give equal configurations.
+   *
+   * @param value the parameter
+   * @return its text, which {@link Double#parseDouble} reads back exactly
    */
   public static String format(double value) {
     return Double.toString(value + 0.0);
@@ -117,6 +127,10 @@ public final class ComponentConfig {
   /**
    * Checks a parameter given to a factory method; returns it with {@code -0.0} made {@code 0.0}.
    *
+   * @param component what is configured, for the message, such as {@code "activation 'elu'"}
+   * @param key the name of the parameter, for the message
+   * @param value the parameter given
+   * @return {@code value}, with {@code -0.0} made {@code 0.0}
    * @throws IllegalArgumentException if {@code value} is NaN or infinite
    */
   public static double requireFinite(String component, String key, double value) {

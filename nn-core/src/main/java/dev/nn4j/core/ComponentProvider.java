@@ -12,10 +12,18 @@ import java.util.Set;
  */
 public interface ComponentProvider<T> {
 
-  /** The canonical name, lower case with underscores, such as {@code "leaky_relu"}. */
+  /**
+   * The canonical name, lower case with underscores, such as {@code "leaky_relu"}.
+   *
+   * @return the canonical name
+   */
   String name();
 
-  /** Other names that resolve to this provider, such as {@code "swish"} for {@code "silu"}. */
+  /**
+   * Other names that resolve to this provider, such as {@code "swish"} for {@code "silu"}.
+   *
+   * @return the aliases; empty by default
+   */
   default Set<String> aliases() {
     return Set.of();
   }
@@ -24,6 +32,8 @@ public interface ComponentProvider<T> {
    * Builds the component from its configuration (for an activation, {@link Activation#config()}); an
    * empty map means the defaults.
    *
+   * @param config the parameters by name; empty for the defaults
+   * @return the component
    * @throws IllegalArgumentException if the configuration has an unknown key or a bad value
    */
   T create(Map<String, String> config);

@@ -31,12 +31,21 @@ public abstract class ElementwiseActivation implements Activation {
     this.name = Objects.requireNonNull(name, "name");
   }
 
-  /** {@code f(x)}. */
+  /**
+   * {@code f(x)}.
+   *
+   * @param x the pre-activation {@code z} of one element
+   * @return {@code f(x)}
+   */
   public abstract double value(double x);
 
   /**
    * {@code f'(x)}, given also {@code y = f(x)}, since many derivatives are cheapest in terms of the output
    * (the sigmoid's is {@code y * (1 - y)}).
+   *
+   * @param x the pre-activation {@code z} of one element
+   * @param y {@code f(x)}, as {@link #value(double)} computed it
+   * @return {@code f'(x)}
    */
   public abstract double derivative(double x, double y);
 

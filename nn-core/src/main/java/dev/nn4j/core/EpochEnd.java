@@ -22,27 +22,47 @@ public final class EpochEnd {
     this.seconds = seconds;
   }
 
-  /** The network being trained. */
+  /**
+   * The network being trained.
+   *
+   * @return the network
+   */
   public Network network() {
     return network;
   }
 
-  /** The epoch that ended, counted from 0 as in the tutorial's log. */
+  /**
+   * The epoch that ended, counted from 0 as in the tutorial's log.
+   *
+   * @return the epoch, from 0
+   */
   public int epoch() {
     return epoch;
   }
 
-  /** The number of epochs this call of {@code fit} was asked for. */
+  /**
+   * The number of epochs this call of {@code fit} was asked for.
+   *
+   * @return the number of epochs
+   */
   public int epochs() {
     return epochs;
   }
 
-  /** The mean training loss over the epoch's samples, each taken as its batch was trained. */
+  /**
+   * The mean training loss over the epoch's samples, each taken as its batch was trained.
+   *
+   * @return the mean training loss, the metric {@code "loss"}
+   */
   public double loss() {
     return metrics.get("loss");
   }
 
-  /** Everything measured this epoch, by name, as recorded in the {@link History}. */
+  /**
+   * Everything measured this epoch, by name, as recorded in the {@link History}.
+   *
+   * @return the values by name, such as {@code "loss"} and {@code "val_loss"}
+   */
   public Map<String, Double> metrics() {
     return metrics;
   }
@@ -50,6 +70,8 @@ public final class EpochEnd {
   /**
    * One value measured this epoch, such as {@code "val_loss"}.
    *
+   * @param name the name of the metric, such as {@code "val_loss"}
+   * @return its value for this epoch
    * @throws IllegalArgumentException if there is none by that name; the message lists the names
    */
   public double metric(String name) {
@@ -58,7 +80,11 @@ public final class EpochEnd {
     return v;
   }
 
-  /** Wall-clock seconds the epoch took, validation included. */
+  /**
+   * Wall-clock seconds the epoch took, validation included.
+   *
+   * @return the duration in seconds
+   */
   public double seconds() {
     return seconds;
   }

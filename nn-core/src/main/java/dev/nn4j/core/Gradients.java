@@ -19,7 +19,11 @@ public final class Gradients {
     this.byName = ImmutableMap.copyOf(byName);
   }
 
-  /** The parameter names, in network order. */
+  /**
+   * The parameter names, in network order.
+   *
+   * @return the names, such as {@code layers.0.weight}
+   */
   public Set<String> names() {
     return byName.keySet();
   }
@@ -28,12 +32,23 @@ public final class Gradients {
    * {@code dL/dw} for the weight from input {@code input} into neuron {@code neuron} of layer {@code
    * layer}. The tutorial's {@code w1} is {@code weight(0, 0, 0)}, {@code w2} is {@code weight(0, 0, 1)},
    * {@code w5} is {@code weight(1, 0, 0)}.
+   *
+   * @param layer the layer, from 0
+   * @param neuron the neuron of that layer (the row of its weight matrix), from 0
+   * @param input the input of that neuron (the column), from 0
+   * @return {@code dL/dw}
    */
   public double weight(int layer, int neuron, int input) {
     return get("layers." + layer + ".weight").get(neuron, input);
   }
 
-  /** {@code dL/db} for the bias of neuron {@code neuron} of layer {@code layer}. */
+  /**
+   * {@code dL/db} for the bias of neuron {@code neuron} of layer {@code layer}.
+   *
+   * @param layer the layer, from 0
+   * @param neuron the neuron of that layer, from 0
+   * @return {@code dL/db}
+   */
   public double bias(int layer, int neuron) {
     return get("layers." + layer + ".bias").get(0, neuron);
   }
@@ -41,6 +56,8 @@ public final class Gradients {
   /**
    * The gradient of the named parameter (a copy).
    *
+   * @param name the parameter's name, such as {@code layers.0.weight}
+   * @return a copy of its gradient, the parameter's shape
    * @throws IllegalArgumentException if there is no such parameter; the message lists the names
    */
   public Matrix get(String name) {

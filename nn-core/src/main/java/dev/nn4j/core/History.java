@@ -26,17 +26,29 @@ public final class History {
     epochs++;
   }
 
-  /** The number of epochs trained (fewer than asked for if a listener stopped training). */
+  /**
+   * The number of epochs trained (fewer than asked for if a listener stopped training).
+   *
+   * @return the number of epochs recorded
+   */
   public int epochs() {
     return epochs;
   }
 
-  /** The names recorded, {@code "loss"} first. */
+  /**
+   * The names recorded, {@code "loss"} first.
+   *
+   * @return the names, in the order first recorded
+   */
   public Set<String> names() {
     return values.keySet();
   }
 
-  /** The mean training loss of each epoch. */
+  /**
+   * The mean training loss of each epoch.
+   *
+   * @return one loss per epoch; the same as {@code get("loss")}
+   */
   public List<Double> loss() {
     return get("loss");
   }
@@ -44,6 +56,8 @@ public final class History {
   /**
    * The values of {@code name} for each epoch.
    *
+   * @param name the name, such as {@code "val_accuracy"}
+   * @return one value per epoch, a copy
    * @throws IllegalArgumentException if nothing by that name was recorded; the message lists the names
    */
   public List<Double> get(String name) {
@@ -52,7 +66,12 @@ public final class History {
     return ImmutableList.copyOf(v);
   }
 
-  /** Every value recorded for epoch {@code epoch} (counted from 0), by name. */
+  /**
+   * Every value recorded for epoch {@code epoch} (counted from 0), by name.
+   *
+   * @param epoch the epoch, from 0
+   * @return the values by name
+   */
   public Map<String, Double> epoch(int epoch) {
     checkArgument(epoch >= 0 && epoch < epochs, "Epoch %s was not trained; the history has %s epochs", epoch, epochs);
     ImmutableMap.Builder<String, Double> b = ImmutableMap.builder();

@@ -23,16 +23,32 @@ import java.util.List;
  */
 public interface Layer {
 
-  /** A short lower-case type name for summaries and model files, such as {@code "dense"}. */
+  /**
+   * A short lower-case type name for summaries and model files, such as {@code "dense"}.
+   *
+   * @return the type name
+   */
   String type();
 
-  /** Width of each input sample. */
+  /**
+   * Width of each input sample.
+   *
+   * @return the number of inputs of each sample
+   */
   int inputSize();
 
-  /** Width of each output sample. */
+  /**
+   * Width of each output sample.
+   *
+   * @return the number of outputs of each sample
+   */
   int outputSize();
 
-  /** The trainable parameters, in a fixed order; an empty list for a layer without any. */
+  /**
+   * The trainable parameters, in a fixed order; an empty list for a layer without any.
+   *
+   * @return the parameters, live: optimizers update them in place
+   */
   List<Parameter> parameters();
 
   /**

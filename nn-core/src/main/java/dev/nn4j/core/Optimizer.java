@@ -11,12 +11,17 @@ import java.util.List;
  */
 public interface Optimizer {
 
-  /** The registered name, such as {@code "sgd"}. */
+  /**
+   * The registered name, such as {@code "sgd"}.
+   *
+   * @return the registered name
+   */
   String name();
 
   /**
    * Starts optimizing {@code parameters}, the list of a network's parameters in a fixed order.
    *
+   * @param parameters the parameters to update, in the order every later step and state uses
    * @return the updater that holds this run's state; its {@link Updater#step()} is called once per batch
    */
   Updater start(List<Parameter> parameters);
@@ -34,6 +39,7 @@ public interface Optimizer {
      * A copy of the state that later steps depend on (step count, buffers), for checkpoints: restoring it
      * into an updater of the same optimizer over the same parameters continues training exactly.
      *
+     * @return the state after the steps taken so far
      * @throws UnsupportedOperationException if this updater cannot save its state (the default)
      */
     default OptimizerState state() {
@@ -43,6 +49,7 @@ public interface Optimizer {
     /**
      * Replaces the state by {@code state}, as {@link #state()} returned it.
      *
+     * @param state a state from {@link #state()} of an updater of the same optimizer and parameters
      * @throws IllegalArgumentException if the state does not fit this updater
      * @throws UnsupportedOperationException if this updater cannot restore a state (the default)
      */

@@ -27,6 +27,9 @@ public final class OptimizerState {
    * A snapshot of {@code step} steps with {@code buffers[parameter][buffer]} holding the buffer
    * named {@code bufferNames.get(buffer)} of the parameter with that index; the arrays are copied.
    *
+   * @param step the number of steps taken, {@code t}
+   * @param bufferNames the names of each parameter's buffers, such as {@code "exp_avg"}
+   * @param buffers for each parameter index, one array per buffer name, each as long as the parameter
    * @throws IllegalArgumentException if {@code step} is negative, a name repeats, or a parameter
    *     does not have one array per name
    */
@@ -55,19 +58,29 @@ public final class OptimizerState {
     }
   }
 
-  /** The number of steps taken, {@code t}; the next step is step {@code t + 1}. */
+  /**
+   * The number of steps taken, {@code t}; the next step is step {@code t + 1}.
+   *
+   * @return the step count {@code t}
+   */
   public long step() {
     return step;
   }
 
   /**
    * The names of each parameter's buffers, such as {@code ["exp_avg", "exp_avg_sq"]}; may be empty.
+   *
+   * @return the buffer names, in order
    */
   public List<String> bufferNames() {
     return bufferNames;
   }
 
-  /** The number of parameters. */
+  /**
+   * The number of parameters.
+   *
+   * @return the number of parameters, as in the list the optimizer was started with
+   */
   public int parameterCount() {
     return buffers.length;
   }
@@ -75,6 +88,9 @@ public final class OptimizerState {
   /**
    * A copy of the buffer called {@code name} of the parameter at index {@code parameter}.
    *
+   * @param parameter the index of the parameter in the optimizer's list
+   * @param name the buffer's name, such as {@code "exp_avg"}
+   * @return a copy of the buffer, in the parameter's row-major order
    * @throws IllegalArgumentException if there is no such parameter or buffer
    */
   public double[] buffer(int parameter, String name) {
@@ -88,7 +104,12 @@ public final class OptimizerState {
     return buffers[parameter][b].clone();
   }
 
-  /** A state with no buffers, for an optimizer that keeps nothing but its step count. */
+  /**
+   * A state with no buffers, for an optimizer that keeps nothing but its step count.
+   *
+   * @param step the number of steps taken
+   * @return the state
+   */
   public static OptimizerState ofSteps(long step) {
     return new OptimizerState(step, List.of(), new double[0][][]);
   }

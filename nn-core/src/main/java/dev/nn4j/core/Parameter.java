@@ -16,29 +16,51 @@ public final class Parameter {
   private final Matrix value;
   private final Matrix gradient;
 
-  /** A parameter called {@code name} of shape {@code [rows, cols]}, its value and gradient zero. */
+  /**
+   * A parameter called {@code name} of shape {@code [rows, cols]}, its value and gradient zero.
+   *
+   * @param name the name within its layer, such as {@code "weight"}
+   * @param rows the number of rows
+   * @param cols the number of columns
+   */
   public Parameter(String name, int rows, int cols) {
     this.name = checkNotNull(name, "name");
     this.value = new Matrix(rows, cols);
     this.gradient = new Matrix(rows, cols);
   }
 
-  /** The name within its layer, such as {@code "weight"}. */
+  /**
+   * The name within its layer, such as {@code "weight"}.
+   *
+   * @return the name
+   */
   public String name() {
     return name;
   }
 
-  /** The current value; optimizers and initializers write to it. */
+  /**
+   * The current value; optimizers and initializers write to it.
+   *
+   * @return the value, live
+   */
   public Matrix value() {
     return value;
   }
 
-  /** The gradient of the loss with respect to {@link #value()} for the last batch. */
+  /**
+   * The gradient of the loss with respect to {@link #value()} for the last batch.
+   *
+   * @return the gradient, live, of the value's shape
+   */
   public Matrix gradient() {
     return gradient;
   }
 
-  /** Number of scalars in the parameter. */
+  /**
+   * Number of scalars in the parameter.
+   *
+   * @return {@code rows * cols}
+   */
   public int size() {
     return value.size();
   }

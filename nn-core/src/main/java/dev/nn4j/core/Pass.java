@@ -26,7 +26,11 @@ public final class Pass {
     this.random = random;
   }
 
-  /** A pass for prediction and gradient checks: layers behave deterministically. */
+  /**
+   * A pass for prediction and gradient checks: layers behave deterministically.
+   *
+   * @return a new pass in which {@link #training()} is false
+   */
   public static Pass forInference() {
     return new Pass(null);
   }
@@ -34,12 +38,19 @@ public final class Pass {
   /**
    * A pass for training: layers such as dropout draw from {@code random}, which the network derives from
    * its seed.
+   *
+   * @param random the generator for this training run
+   * @return a new pass in which {@link #training()} is true
    */
   public static Pass forTraining(Random random) {
     return new Pass(java.util.Objects.requireNonNull(random, "random"));
   }
 
-  /** True while fitting, false while predicting. */
+  /**
+   * True while fitting, false while predicting.
+   *
+   * @return whether this is a training pass
+   */
   public boolean training() {
     return random != null;
   }
@@ -47,6 +58,7 @@ public final class Pass {
   /**
    * The seeded generator of a training pass, for layers that make random choices.
    *
+   * @return the generator
    * @throws IllegalStateException in an inference pass, where layers must be deterministic
    */
   public Random random() {
@@ -60,6 +72,8 @@ public final class Pass {
    * Marks {@code layer}, the output layer, as fused with the loss: the gradient its {@code backward}
    * receives is already {@code dL/dz} with respect to its pre-activations (see {@link
    * Loss#fusesWith(Activation)}), so it must skip its activation's backward.
+   *
+   * @param layer the output layer
    */
   public void fuseOutput(Layer layer) {
     this.fusedOutputLayer = layer;
@@ -68,6 +82,8 @@ public final class Pass {
   /**
    * Marks {@code layer} as the network's first layer: nothing uses the gradient with respect to its input
    * (the data), so its backward need not compute it.
+   *
+   * @param layer the first layer
    */
   public void markFirst(Layer layer) {
     this.firstLayer = layer;
@@ -76,12 +92,20 @@ public final class Pass {
   /**
    * False for the first layer of a network, whose input gradient nobody uses; its {@link Layer#backward}
    * may then skip that product and return null.
+   *
+   * @param layer a layer of the network
+   * @return whether {@code layer}'s backward must return {@code dL/d(input)}
    */
   public boolean needsInputGradient(Layer layer) {
     return layer != firstLayer;
   }
 
-  /** True if {@code layer}'s output gradient is already taken through its activation; see {@link #fuseOutput}. */
+  /**
+   * True if {@code layer}'s output gradient is already taken through its activation; see {@link #fuseOutput}.
+   *
+   * @param layer a layer of the network
+   * @return whether {@code layer} is the output layer fused with the loss
+   */
   public boolean isFusedOutput(Layer layer) {
     return layer == fusedOutputLayer;
   }
@@ -89,6 +113,12 @@ public final class Pass {
   /**
    * A buffer of shape {@code [rows, cols]} owned by {@code layer} under {@code name}; the same matrix is
    * returned on later calls with the same shape, so its contents are whatever was last written to it.
+   *
+   * @param layer the owner of the buffer
+   * @param name the buffer's name within the layer, such as {@code "z"}
+   * @param rows the number of rows, usually the batch size
+   * @param cols the number of columns
+   * @return the buffer, owned by this pass
    */
   public Matrix buffer(Layer layer, String name, int rows, int cols) {
     Map<String, Matrix> slot = slot(layer);
@@ -100,7 +130,13 @@ public final class Pass {
     return m;
   }
 
-  /** Remembers {@code matrix} (not copied) for {@code layer}'s backward pass. */
+  /**
+   * Remembers {@code matrix} (not copied) for {@code layer}'s backward pass.
+   *
+   * @param layer the layer that will read it back
+   * @param name the name to read it back by, such as {@code "input"}
+   * @param matrix the matrix to remember
+   */
   public void keep(Layer layer, String name, Matrix matrix) {
     slot(layer).put(name, matrix);
   }
@@ -108,6 +144,9 @@ public final class Pass {
   /**
    * What {@code layer} stored under {@code name} with {@link #keep} or {@link #buffer}.
    *
+   * @param layer the layer that stored it
+   * @param name the name it was stored under
+   * @return the stored matrix
    * @throws IllegalStateException if nothing was stored, which means backward ran before forward
    */
   public Matrix kept(Layer layer, String name) {

@@ -7,7 +7,9 @@ package dev.nn4j.core;
 public final class TrainingDivergedException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
 
+  /** The epoch in which the loss diverged, counted from 0. */
   private final int epoch;
+  /** The batch (within its epoch, counted from 0) whose loss was not finite. */
   private final int batch;
 
   TrainingDivergedException(int epoch, int batch, double loss, Optimizer optimizer) {
@@ -26,12 +28,20 @@ public final class TrainingDivergedException extends IllegalStateException {
     this.batch = batch;
   }
 
-  /** The epoch in which the loss diverged, counted from 0. */
+  /**
+   * The epoch in which the loss diverged, counted from 0.
+   *
+   * @return the epoch, from 0
+   */
   public int epoch() {
     return epoch;
   }
 
-  /** The batch (within its epoch, counted from 0) whose loss was not finite. */
+  /**
+   * The batch (within its epoch, counted from 0) whose loss was not finite.
+   *
+   * @return the batch, from 0
+   */
   public int batch() {
     return batch;
   }

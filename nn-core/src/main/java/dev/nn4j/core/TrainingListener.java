@@ -12,15 +12,33 @@ package dev.nn4j.core;
 @FunctionalInterface
 public interface TrainingListener {
 
-  /** Called before the first batch. */
+  /**
+   * Called before the first batch.
+   *
+   * @param network the network about to be trained
+   * @param options the options of this call of {@code fit}
+   */
   default void onTrainBegin(Network network, FitOptions options) {}
 
-  /** Called after each batch's optimizer step. */
+  /**
+   * Called after each batch's optimizer step.
+   *
+   * @param batch the batch's progress and loss; reused for every batch, so read it now
+   */
   default void onBatchEnd(BatchEnd batch) {}
 
-  /** Called after each epoch, once the optimizer has taken that epoch's last step and validation has run. */
+  /**
+   * Called after each epoch, once the optimizer has taken that epoch's last step and validation has run.
+   *
+   * @param epoch the epoch's metrics, and the way to stop training
+   */
   void onEpochEnd(EpochEnd epoch);
 
-  /** Called when training ends normally. */
+  /**
+   * Called when training ends normally.
+   *
+   * @param network the trained network
+   * @param history what was measured, one value per epoch
+   */
   default void onTrainEnd(Network network, History history) {}
 }

@@ -75,6 +75,8 @@ public final class OnnxExporter {
    * Writes {@code network} to {@code file} as a single-precision ONNX model, replacing the file if it
    * exists.
    *
+   * @param network the network to export
+   * @param file the file to write
    * @throws IllegalArgumentException if a layer or activation cannot be exported (nothing is written)
    * @throws IOException if the file cannot be written
    */
@@ -86,6 +88,9 @@ public final class OnnxExporter {
    * Writes {@code network} to {@code file} as an ONNX model of the given precision, replacing the file if
    * it exists.
    *
+   * @param network the network to export
+   * @param file the file to write
+   * @param precision the type of the input, output and weights
    * @throws IllegalArgumentException if a layer or activation cannot be exported (nothing is written)
    * @throws IOException if the file cannot be written
    */
@@ -101,6 +106,8 @@ public final class OnnxExporter {
   /**
    * Writes {@code network} to {@code out} as a single-precision ONNX model. The stream is not closed.
    *
+   * @param network the network to export
+   * @param out the stream to write to, left open
    * @throws IllegalArgumentException if a layer or activation cannot be exported (nothing is written)
    * @throws IOException if writing to the stream fails
    */
@@ -112,6 +119,9 @@ public final class OnnxExporter {
    * Writes {@code network} to {@code out} as an ONNX model of the given precision. The stream is not
    * closed.
    *
+   * @param network the network to export
+   * @param out the stream to write to, left open
+   * @param precision the type of the input, output and weights
    * @throws IllegalArgumentException if a layer or activation cannot be exported (nothing is written)
    * @throws IOException if writing to the stream fails
    */
@@ -124,6 +134,9 @@ public final class OnnxExporter {
    * The bytes of the ONNX model of {@code network}, as {@link #export(Network, Path, OnnxPrecision)} writes
    * them: for runtimes that take a model from memory.
    *
+   * @param network the network to export
+   * @param precision the type of the input, output and weights
+   * @return the model's protobuf encoding
    * @throws IllegalArgumentException if a layer or activation cannot be exported
    */
   public static byte[] toByteArray(Network network, OnnxPrecision precision) {

@@ -44,17 +44,29 @@ public final class Adagrad extends BaseOptimizer<Adagrad> {
     this.epsilon = Checks.positive("epsilon", epsilon);
   }
 
-  /** The learning rate decay {@code η} (PyTorch's {@code lr_decay}). */
+  /**
+   * The learning rate decay {@code η} (PyTorch's {@code lr_decay}).
+   *
+   * @return {@code η}
+   */
   public double learningRateDecay() {
     return learningRateDecay;
   }
 
-  /** The initial value {@code τ} of the sum of squared gradients. */
+  /**
+   * The initial value {@code τ} of the sum of squared gradients.
+   *
+   * @return {@code τ}
+   */
   public double initialAccumulatorValue() {
     return initialAccumulatorValue;
   }
 
-  /** {@code ε}, added to {@code √state_sum} for numerical stability. */
+  /**
+   * {@code ε}, added to {@code √state_sum} for numerical stability.
+   *
+   * @return {@code ε}
+   */
   public double epsilon() {
     return epsilon;
   }
@@ -63,6 +75,8 @@ public final class Adagrad extends BaseOptimizer<Adagrad> {
    * This optimizer with learning rate decay {@code η = learningRateDecay} (PyTorch's {@code
    * lr_decay}): step {@code t} uses {@code γ / (1 + (t − 1) η)}.
    *
+   * @param learningRateDecay {@code η}, non-negative
+   * @return a new optimizer; this one is unchanged
    * @throws IllegalArgumentException unless {@code learningRateDecay} is non-negative and finite
    */
   public Adagrad withLearningRateDecay(double learningRateDecay) {
@@ -73,6 +87,8 @@ public final class Adagrad extends BaseOptimizer<Adagrad> {
    * This optimizer with the sum of squared gradients starting at {@code τ =
    * initialAccumulatorValue} (PyTorch's {@code initial_accumulator_value}).
    *
+   * @param initialAccumulatorValue {@code τ}, non-negative
+   * @return a new optimizer; this one is unchanged
    * @throws IllegalArgumentException unless {@code initialAccumulatorValue} is non-negative and
    *     finite
    */
@@ -83,6 +99,8 @@ public final class Adagrad extends BaseOptimizer<Adagrad> {
   /**
    * This optimizer with {@code ε = epsilon} (PyTorch's {@code eps}).
    *
+   * @param epsilon {@code ε}, positive
+   * @return a new optimizer; this one is unchanged
    * @throws IllegalArgumentException unless {@code epsilon} is positive and finite
    */
   public Adagrad withEpsilon(double epsilon) {

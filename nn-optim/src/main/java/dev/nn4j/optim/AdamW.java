@@ -49,22 +49,38 @@ public final class AdamW extends BaseOptimizer<AdamW> {
     this.amsgrad = amsgrad;
   }
 
-  /** {@code β₁}, the decay rate of the first moment {@code m}. */
+  /**
+   * {@code β₁}, the decay rate of the first moment {@code m}.
+   *
+   * @return {@code β₁}
+   */
   public double beta1() {
     return beta1;
   }
 
-  /** {@code β₂}, the decay rate of the second moment {@code v}. */
+  /**
+   * {@code β₂}, the decay rate of the second moment {@code v}.
+   *
+   * @return {@code β₂}
+   */
   public double beta2() {
     return beta2;
   }
 
-  /** {@code ε}, added to {@code √v̂} for numerical stability. */
+  /**
+   * {@code ε}, added to {@code √v̂} for numerical stability.
+   *
+   * @return {@code ε}
+   */
   public double epsilon() {
     return epsilon;
   }
 
-  /** Whether this is the AMSGrad variant. */
+  /**
+   * Whether this is the AMSGrad variant.
+   *
+   * @return whether AMSGrad is used
+   */
   public boolean amsgrad() {
     return amsgrad;
   }
@@ -72,6 +88,9 @@ public final class AdamW extends BaseOptimizer<AdamW> {
   /**
    * This optimizer with betas {@code (β₁, β₂)} (PyTorch's {@code betas}).
    *
+   * @param beta1 {@code β₁}, in {@code [0, 1)}
+   * @param beta2 {@code β₂}, in {@code [0, 1)}
+   * @return a new optimizer; this one is unchanged
    * @throws IllegalArgumentException unless {@code 0 <= beta1 < 1} and {@code 0 <= beta2 < 1}
    */
   public AdamW withBetas(double beta1, double beta2) {
@@ -81,13 +100,20 @@ public final class AdamW extends BaseOptimizer<AdamW> {
   /**
    * This optimizer with {@code ε = epsilon} (PyTorch's {@code eps}).
    *
+   * @param epsilon {@code ε}, positive
+   * @return a new optimizer; this one is unchanged
    * @throws IllegalArgumentException unless {@code epsilon} is positive and finite
    */
   public AdamW withEpsilon(double epsilon) {
     return new AdamW(settings(), beta1, beta2, epsilon, amsgrad);
   }
 
-  /** This optimizer with the AMSGrad variant of the second moment if {@code amsgrad}. */
+  /**
+   * This optimizer with the AMSGrad variant of the second moment if {@code amsgrad}.
+   *
+   * @param amsgrad whether to use AMSGrad
+   * @return a new optimizer; this one is unchanged
+   */
   public AdamW withAmsgrad(boolean amsgrad) {
     return new AdamW(settings(), beta1, beta2, epsilon, amsgrad);
   }

@@ -41,12 +41,20 @@ public abstract class BaseOptimizer<O extends BaseOptimizer<O>> implements Optim
     this.settings = checkNotNull(settings, "settings");
   }
 
-  /** The base learning rate {@code γ} (PyTorch's {@code lr}), before any schedule. */
+  /**
+   * The base learning rate {@code γ} (PyTorch's {@code lr}), before any schedule.
+   *
+   * @return {@code γ}
+   */
   public final double learningRate() {
     return settings.learningRate();
   }
 
-  /** The weight decay {@code λ} (PyTorch's {@code weight_decay}). */
+  /**
+   * The weight decay {@code λ} (PyTorch's {@code weight_decay}).
+   *
+   * @return {@code λ}
+   */
   public final double weightDecay() {
     return settings.weightDecay();
   }
@@ -54,12 +62,18 @@ public abstract class BaseOptimizer<O extends BaseOptimizer<O>> implements Optim
   /**
    * The norm to which the gradients are clipped before each step ({@code max_norm} of {@code
    * clip_grad_norm_}), or {@link Double#POSITIVE_INFINITY} when they are not clipped.
+   *
+   * @return the clipping norm, or infinity
    */
   public final double clipNorm() {
     return settings.clipNorm();
   }
 
-  /** The learning-rate schedule; {@link Schedules#constant()} unless one was set. */
+  /**
+   * The learning-rate schedule; {@link Schedules#constant()} unless one was set.
+   *
+   * @return the schedule
+   */
   public final Schedule schedule() {
     return settings.schedule();
   }
@@ -67,6 +81,8 @@ public abstract class BaseOptimizer<O extends BaseOptimizer<O>> implements Optim
   /**
    * This optimizer with base learning rate {@code learningRate}.
    *
+   * @param learningRate the new base learning rate {@code γ}
+   * @return a new optimizer; this one is unchanged
    * @throws IllegalArgumentException unless {@code learningRate} is positive and finite
    */
   public final O withLearningRate(double learningRate) {
@@ -77,6 +93,8 @@ public abstract class BaseOptimizer<O extends BaseOptimizer<O>> implements Optim
    * This optimizer with weight decay {@code weightDecay} (PyTorch's {@code weight_decay}); see the
    * rule's formula for where {@code λ} enters.
    *
+   * @param weightDecay the new weight decay {@code λ}
+   * @return a new optimizer; this one is unchanged
    * @throws IllegalArgumentException unless {@code weightDecay} is non-negative and finite
    */
   public final O withWeightDecay(double weightDecay) {
@@ -87,6 +105,8 @@ public abstract class BaseOptimizer<O extends BaseOptimizer<O>> implements Optim
    * This optimizer clipping the global L2 norm of the gradients to {@code maxNorm} before every
    * step, as {@code torch.nn.utils.clip_grad_norm_(parameters, maxNorm)}: see {@link Clipping}.
    *
+   * @param maxNorm the largest global norm of the gradients
+   * @return a new optimizer; this one is unchanged
    * @throws IllegalArgumentException unless {@code maxNorm} is positive and finite
    */
   public final O withClipNorm(double maxNorm) {
@@ -96,6 +116,9 @@ public abstract class BaseOptimizer<O extends BaseOptimizer<O>> implements Optim
   /**
    * This optimizer with the learning-rate schedule {@code schedule}, whose clock counts optimizer
    * steps (see {@link Schedule}).
+   *
+   * @param schedule the learning-rate schedule
+   * @return a new optimizer; this one is unchanged
    */
   public final O withSchedule(Schedule schedule) {
     return withSettings(settings.withSchedule(checkNotNull(schedule, "schedule")));

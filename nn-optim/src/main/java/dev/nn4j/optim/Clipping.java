@@ -29,6 +29,9 @@ public final class Clipping {
   /**
    * The global L2 norm of the gradients of {@code parameters}, {@code sqrt(Σ g²)} over every
    * element of every gradient.
+   *
+   * @param parameters the parameters whose gradients to measure
+   * @return the global norm
    */
   public static double gradientNorm(List<Parameter> parameters) {
     double sumOfSquares = 0.0;
@@ -45,6 +48,8 @@ public final class Clipping {
    * Scales the gradients of {@code parameters} in place so that their global norm is at most {@code
    * maxNorm}: {@code g ← g · max_norm / (total + 1e-6)} when that coefficient is below one.
    *
+   * @param parameters the parameters whose gradients to clip
+   * @param maxNorm {@code max_norm}, the largest norm allowed
    * @return the global norm before clipping, as PyTorch returns it (for logging)
    * @throws IllegalArgumentException unless {@code maxNorm} is positive and finite
    */

@@ -21,13 +21,19 @@ public final class Optimizers {
    * Plain stochastic gradient descent, {@code w ← w − η · ∂L/∂w}; momentum, Nesterov, dampening and
    * weight decay are options: see {@link Sgd}.
    *
+   * @param learningRate the learning rate {@code η}, positive
+   * @return the optimizer
    * @throws IllegalArgumentException unless {@code learningRate} is positive and finite
    */
   public static Sgd sgd(double learningRate) {
     return new Sgd(learningRate);
   }
 
-  /** {@link #adam(double)} with PyTorch's default learning rate, 0.001. */
+  /**
+   * {@link #adam(double)} with PyTorch's default learning rate, 0.001.
+   *
+   * @return the optimizer
+   */
   public static Adam adam() {
     return adam(Adam.DEFAULT_LEARNING_RATE);
   }
@@ -36,13 +42,19 @@ public final class Optimizers {
    * Adam with learning rate {@code learningRate} and PyTorch's defaults {@code betas = (0.9,
    * 0.999), eps = 1e-8}, no weight decay: see {@link Adam}.
    *
+   * @param learningRate the learning rate, positive
+   * @return the optimizer
    * @throws IllegalArgumentException unless {@code learningRate} is positive and finite
    */
   public static Adam adam(double learningRate) {
     return new Adam(learningRate);
   }
 
-  /** {@link #adamW(double)} with PyTorch's default learning rate, 0.001. */
+  /**
+   * {@link #adamW(double)} with PyTorch's default learning rate, 0.001.
+   *
+   * @return the optimizer
+   */
   public static AdamW adamW() {
     return adamW(Adam.DEFAULT_LEARNING_RATE);
   }
@@ -51,13 +63,19 @@ public final class Optimizers {
    * AdamW (decoupled weight decay) with learning rate {@code learningRate} and PyTorch's defaults
    * {@code betas = (0.9, 0.999), eps = 1e-8, weight_decay = 0.01}: see {@link AdamW}.
    *
+   * @param learningRate the learning rate, positive
+   * @return the optimizer
    * @throws IllegalArgumentException unless {@code learningRate} is positive and finite
    */
   public static AdamW adamW(double learningRate) {
     return new AdamW(learningRate);
   }
 
-  /** {@link #rmsProp(double)} with PyTorch's default learning rate, 0.01. */
+  /**
+   * {@link #rmsProp(double)} with PyTorch's default learning rate, 0.01.
+   *
+   * @return the optimizer
+   */
   public static RmsProp rmsProp() {
     return rmsProp(RmsProp.DEFAULT_LEARNING_RATE);
   }
@@ -66,13 +84,19 @@ public final class Optimizers {
    * RMSprop with learning rate {@code learningRate} and PyTorch's defaults {@code alpha = 0.99, eps
    * = 1e-8}, no momentum, not centered: see {@link RmsProp}.
    *
+   * @param learningRate the learning rate, positive
+   * @return the optimizer
    * @throws IllegalArgumentException unless {@code learningRate} is positive and finite
    */
   public static RmsProp rmsProp(double learningRate) {
     return new RmsProp(learningRate);
   }
 
-  /** {@link #adagrad(double)} with PyTorch's default learning rate, 0.01. */
+  /**
+   * {@link #adagrad(double)} with PyTorch's default learning rate, 0.01.
+   *
+   * @return the optimizer
+   */
   public static Adagrad adagrad() {
     return adagrad(Adagrad.DEFAULT_LEARNING_RATE);
   }
@@ -81,6 +105,8 @@ public final class Optimizers {
    * Adagrad with learning rate {@code learningRate} and PyTorch's defaults {@code lr_decay = 0,
    * initial_accumulator_value = 0, eps = 1e-10}: see {@link Adagrad}.
    *
+   * @param learningRate the learning rate, positive
+   * @return the optimizer
    * @throws IllegalArgumentException unless {@code learningRate} is positive and finite
    */
   public static Adagrad adagrad(double learningRate) {

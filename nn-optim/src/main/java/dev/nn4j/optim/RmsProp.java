@@ -52,22 +52,38 @@ public final class RmsProp extends BaseOptimizer<RmsProp> {
     this.centered = centered;
   }
 
-  /** The smoothing constant {@code α} of the running average of {@code g²}. */
+  /**
+   * The smoothing constant {@code α} of the running average of {@code g²}.
+   *
+   * @return {@code α}
+   */
   public double alpha() {
     return alpha;
   }
 
-  /** {@code ε}, added to {@code √ṽ} for numerical stability. */
+  /**
+   * {@code ε}, added to {@code √ṽ} for numerical stability.
+   *
+   * @return {@code ε}
+   */
   public double epsilon() {
     return epsilon;
   }
 
-  /** The momentum factor {@code μ}; 0 means none. */
+  /**
+   * The momentum factor {@code μ}; 0 means none.
+   *
+   * @return {@code μ}
+   */
   public double momentum() {
     return momentum;
   }
 
-  /** Whether the squared average is centered by the square of the average gradient. */
+  /**
+   * Whether the squared average is centered by the square of the average gradient.
+   *
+   * @return whether RMSprop is centered
+   */
   public boolean centered() {
     return centered;
   }
@@ -75,6 +91,8 @@ public final class RmsProp extends BaseOptimizer<RmsProp> {
   /**
    * This optimizer with smoothing constant {@code α = alpha}.
    *
+   * @param alpha {@code α}, in {@code [0, 1)}
+   * @return a new optimizer; this one is unchanged
    * @throws IllegalArgumentException unless {@code 0 <= alpha < 1}
    */
   public RmsProp withAlpha(double alpha) {
@@ -84,6 +102,8 @@ public final class RmsProp extends BaseOptimizer<RmsProp> {
   /**
    * This optimizer with {@code ε = epsilon} (PyTorch's {@code eps}).
    *
+   * @param epsilon {@code ε}, positive
+   * @return a new optimizer; this one is unchanged
    * @throws IllegalArgumentException unless {@code epsilon} is positive and finite
    */
   public RmsProp withEpsilon(double epsilon) {
@@ -93,6 +113,8 @@ public final class RmsProp extends BaseOptimizer<RmsProp> {
   /**
    * This optimizer with momentum {@code μ = momentum}.
    *
+   * @param momentum {@code μ}, in {@code [0, 1)}
+   * @return a new optimizer; this one is unchanged
    * @throws IllegalArgumentException unless {@code 0 <= momentum < 1}
    */
   public RmsProp withMomentum(double momentum) {
@@ -102,6 +124,9 @@ public final class RmsProp extends BaseOptimizer<RmsProp> {
   /**
    * This optimizer centered (normalizing by an estimate of the gradient's variance) if {@code
    * centered}.
+   *
+   * @param centered whether to center the squared average
+   * @return a new optimizer; this one is unchanged
    */
   public RmsProp withCentered(boolean centered) {
     return new RmsProp(settings(), alpha, epsilon, momentum, centered);

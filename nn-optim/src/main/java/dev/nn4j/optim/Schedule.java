@@ -25,6 +25,7 @@ public interface Schedule {
    *
    * @param baseLearningRate the optimizer's learning rate {@code γ} (PyTorch's {@code initial_lr})
    * @param step the number of optimizer steps taken before this one, {@code >= 0}
+   * @return the learning rate {@code γ_t} of this step
    */
   double learningRate(double baseLearningRate, long step);
 }

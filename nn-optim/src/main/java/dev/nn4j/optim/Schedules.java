@@ -16,7 +16,11 @@ import static com.google.common.base.Preconditions.checkNotNull;
 public final class Schedules {
   private Schedules() {}
 
-  /** The base learning rate at every step, {@code γ_s = γ}: what an optimizer uses by default. */
+  /**
+   * The base learning rate at every step, {@code γ_s = γ}: what an optimizer uses by default.
+   *
+   * @return the constant schedule
+   */
   public static Schedule constant() {
     return ConstantSchedule.INSTANCE;
   }
@@ -25,6 +29,9 @@ public final class Schedules {
    * PyTorch's {@code StepLR}: multiplies the rate by {@code gamma} every {@code stepSize} steps,
    * {@code γ_s = γ · gamma^⌊s / stepSize⌋}.
    *
+   * @param stepSize the number of steps between decays, at least 1
+   * @param gamma the factor applied at each decay, such as {@code 0.1}
+   * @return the schedule
    * @throws IllegalArgumentException unless {@code stepSize >= 1} and {@code gamma} is positive and
    *     finite
    */
@@ -36,13 +43,20 @@ public final class Schedules {
    * PyTorch's {@code ExponentialLR}: multiplies the rate by {@code gamma} every step, {@code γ_s =
    * γ · gamma^s}.
    *
+   * @param gamma the factor applied at every step, such as {@code 0.999}
+   * @return the schedule
    * @throws IllegalArgumentException unless {@code gamma} is positive and finite
    */
   public static Schedule exponential(double gamma) {
     return new ExponentialSchedule(gamma);
   }
 
-  /** {@link #cosine(long, double)} annealing to zero, PyTorch's default {@code eta_min = 0}. */
+  /**
+   * {@link #cosine(long, double)} annealing to zero, PyTorch's default {@code eta_min = 0}.
+   *
+   * @param tMax {@code T_max}, the number of steps from {@code γ} to zero, at least 1
+   * @return the schedule
+   */
   public static Schedule cosine(long tMax) {
     return new CosineSchedule(tMax, 0.0);
   }
@@ -60,6 +74,7 @@ public final class Schedules {
    * @param tMax {@code T_max}, the number of steps from {@code γ} to {@code etaMin}
    * @param etaMin {@code η_min}, the learning rate reached at {@code tMax} (an absolute rate, not a
    *     factor)
+   * @return the schedule
    * @throws IllegalArgumentException unless {@code tMax >= 1} and {@code etaMin} is non-negative
    *     and finite
    */
@@ -75,6 +90,10 @@ public final class Schedules {
    *     γ_s = γ · (start_factor + (end_factor − start_factor) · min(s, total_iters) / total_iters)
    * </pre>
    *
+   * @param startFactor the factor of {@code γ} at step 0, in {@code (0, 1]}
+   * @param endFactor the factor of {@code γ} from step {@code totalIters} on, in {@code [0, 1]}
+   * @param totalIters the number of steps of the change, at least 1
+   * @return the schedule
    * @throws IllegalArgumentException unless {@code 0 < startFactor <= 1}, {@code 0 <= endFactor <=
    *     1} (PyTorch's ranges) and {@code totalIters >= 1}
    */
@@ -85,6 +104,10 @@ public final class Schedules {
   /**
    * A linear warm-up: {@link #linear} from {@code startFactor} to {@code 1} over {@code totalIters}
    * steps, then the base rate.
+   *
+   * @param startFactor the factor of {@code γ} at step 0, in {@code (0, 1]}
+   * @param totalIters the number of warm-up steps, at least 1
+   * @return the schedule
    */
   public static Schedule linearWarmup(double startFactor, long totalIters) {
     return new LinearSchedule(startFactor, 1.0, totalIters);
@@ -100,6 +123,10 @@ public final class Schedules {
    * <p>Chains of more than two schedules nest: {@code sequential(a, m1, sequential(b, m2 - m1,
    * c))}.
    *
+   * @param first the schedule before the milestone
+   * @param milestone the step at which {@code then} takes over, at least 1
+   * @param then the schedule from the milestone on, its clock starting at zero
+   * @return the schedule
    * @throws IllegalArgumentException unless {@code milestone >= 1}
    */
   public static Schedule sequential(Schedule first, long milestone, Schedule then) {
@@ -111,6 +138,10 @@ public final class Schedules {
    * then {@code then} (its clock starting at zero when the warm-up ends): {@code
    * sequential(linearWarmup( startFactor, warmupSteps), warmupSteps, then)}.
    *
+   * @param warmupSteps the number of warm-up steps, at least 1
+   * @param startFactor the factor of {@code γ} at step 0, in {@code (0, 1]}
+   * @param then the schedule after the warm-up
+   * @return the schedule
    * @throws IllegalArgumentException unless {@code warmupSteps >= 1} and {@code 0 < startFactor <=
    *     1}
    */

@@ -52,17 +52,29 @@ public final class Sgd extends BaseOptimizer<Sgd> {
     this.nesterov = nesterov;
   }
 
-  /** The momentum factor {@code μ}; 0 means plain SGD. */
+  /**
+   * The momentum factor {@code μ}; 0 means plain SGD.
+   *
+   * @return {@code μ}
+   */
   public double momentum() {
     return momentum;
   }
 
-  /** The dampening {@code τ} of the momentum. */
+  /**
+   * The dampening {@code τ} of the momentum.
+   *
+   * @return {@code τ}
+   */
   public double dampening() {
     return dampening;
   }
 
-  /** Whether the momentum is Nesterov's. */
+  /**
+   * Whether the momentum is Nesterov's.
+   *
+   * @return whether Nesterov momentum is used
+   */
   public boolean nesterov() {
     return nesterov;
   }
@@ -70,6 +82,8 @@ public final class Sgd extends BaseOptimizer<Sgd> {
   /**
    * This optimizer with classical (heavy-ball) momentum {@code μ = momentum}, Nesterov off.
    *
+   * @param momentum {@code μ}, in {@code [0, 1)}
+   * @return a new optimizer; this one is unchanged
    * @throws IllegalArgumentException unless {@code 0 <= momentum < 1}
    */
   public Sgd withMomentum(double momentum) {
@@ -79,6 +93,9 @@ public final class Sgd extends BaseOptimizer<Sgd> {
   /**
    * This optimizer with momentum {@code μ = momentum}, Nesterov's if {@code nesterov}.
    *
+   * @param momentum {@code μ}, in {@code [0, 1)}
+   * @param nesterov whether to use Nesterov momentum
+   * @return a new optimizer; this one is unchanged
    * @throws IllegalArgumentException unless {@code 0 <= momentum < 1}, or if {@code nesterov} and
    *     the momentum is zero or the dampening is not (PyTorch's rule)
    */
@@ -90,6 +107,8 @@ public final class Sgd extends BaseOptimizer<Sgd> {
    * This optimizer with dampening {@code τ = dampening}: the new gradient enters the momentum
    * buffer with weight {@code 1 − τ} (from the second step on).
    *
+   * @param dampening {@code τ}, in {@code [0, 1]}
+   * @return a new optimizer; this one is unchanged
    * @throws IllegalArgumentException unless {@code 0 <= dampening <= 1}, or if it is non-zero with
    *     Nesterov momentum
    */

@@ -71,17 +71,29 @@ public final class StatefulUpdater implements Optimizer.Updater {
     }
   }
 
-  /** The number of steps taken so far, {@code t}. */
+  /**
+   * The number of steps taken so far, {@code t}.
+   *
+   * @return {@code t}
+   */
   public long stepCount() {
     return step;
   }
 
-  /** The learning rate the next step will use, {@code schedule(γ, t)}. */
+  /**
+   * The learning rate the next step will use, {@code schedule(γ, t)}.
+   *
+   * @return the next step's learning rate {@code γ_{t+1}}
+   */
   public double nextLearningRate() {
     return optimizer.schedule().learningRate(optimizer.learningRate(), step);
   }
 
-  /** The optimizer whose rule this updater applies. */
+  /**
+   * The optimizer whose rule this updater applies.
+   *
+   * @return the optimizer
+   */
   public Optimizer optimizer() {
     return optimizer;
   }

@@ -39,6 +39,9 @@ public final class GradientCheck {
    * Checks {@code activation} in dense layers with mean squared error: five networks {@code input ->
    * dense(activation) -> dense(activation)} of random sizes (1 to 6 inputs, 1 to 5 units, 1 to 4 outputs,
    * batches of 1 to 5), random normal weights, inputs and targets, from a fixed seed.
+   *
+   * @param activation the activation to check
+   * @return the worst error over the five networks
    */
   public static Result check(Activation activation) {
     Random random = new Random(20190318L);
@@ -62,7 +65,14 @@ public final class GradientCheck {
     return worst;
   }
 
-  /** Checks every parameter of {@code network} on one batch; the parameters are restored afterwards. */
+  /**
+   * Checks every parameter of {@code network} on one batch; the parameters are restored afterwards.
+   *
+   * @param network the network to check; its parameters are perturbed one at a time, then restored
+   * @param inputs one batch of inputs, {@code [n, inputs]}
+   * @param targets the batch's targets, {@code [n, outputs]}
+   * @return the worst error over every weight and bias
+   */
   public static Result check(Network network, Matrix inputs, Matrix targets) {
     Gradients analytic = network.gradients(inputs, targets);
     Result worst = Result.NONE;
@@ -79,6 +89,11 @@ public final class GradientCheck {
   /**
    * Checks {@code loss.gradient} against central differences of {@code loss.value} at {@code prediction};
    * both matrices are left as they were.
+   *
+   * @param loss the loss to check
+   * @param prediction the point {@code ŷ} at which to check, {@code [n, outputs]}
+   * @param target the targets {@code y}, same shape
+   * @return the worst error over every element of {@code prediction}
    */
   public static Result check(Loss loss, Matrix prediction, Matrix target) {
     Matrix analytic = new Matrix(prediction.rows(), prediction.cols());
@@ -89,6 +104,11 @@ public final class GradientCheck {
   /**
    * Checks {@code loss.fusedGradient} against central differences of {@code loss.fusedValue} at the
    * pre-activations {@code z}, for a loss that fuses with its output activation.
+   *
+   * @param loss a loss that fuses with its output activation
+   * @param z the pre-activations at which to check, {@code [n, outputs]}
+   * @param target the targets {@code y}, same shape
+   * @return the worst error over every element of {@code z}
    */
   public static Result checkFused(Loss loss, Matrix z, Matrix target) {
     Matrix analytic = new Matrix(z.rows(), z.cols());
@@ -148,7 +168,12 @@ public final class GradientCheck {
       return new Result(w.maxError, w.worst, w.analytic, w.numeric, checked + other.checked);
     }
 
-    /** True if every derivative is within {@code tolerance} relative error. */
+    /**
+     * True if every derivative is within {@code tolerance} relative error.
+     *
+     * @param tolerance the largest relative error accepted
+     * @return whether the check passed; false if nothing was checked
+     */
     public boolean passed(double tolerance) {
       return checked > 0 && maxError <= tolerance;
     }
@@ -156,6 +181,7 @@ public final class GradientCheck {
     /**
      * Returns this result if every derivative is within {@link #DEFAULT_TOLERANCE}.
      *
+     * @return this result
      * @throws AssertionError naming the worst derivative otherwise
      */
     public Result assertOk() {
@@ -165,6 +191,8 @@ public final class GradientCheck {
     /**
      * Returns this result if every derivative is within {@code tolerance}.
      *
+     * @param tolerance the largest relative error accepted, positive
+     * @return this result
      * @throws AssertionError naming the worst derivative otherwise
      */
     public Result assertWithin(double tolerance) {

@@ -116,6 +116,8 @@ public final class CsvReader {
   /**
    * A builder with the defaults: delimiter {@code ','}, no header, the last column a {@link
    * LabelType#NUMBER} label.
+   *
+   * @return a new builder
    */
   public static Builder builder() {
     return new Builder();
@@ -124,6 +126,8 @@ public final class CsvReader {
   /**
    * Reads the file at {@code path}, gzipped or not; error messages name it by {@code path.toString()}.
    *
+   * @param path the CSV file, plain or gzipped
+   * @return the samples, features and labels
    * @throws DataFormatException if the file is malformed
    * @throws IOException if it cannot be read
    */
@@ -138,6 +142,9 @@ public final class CsvReader {
    * Reads CSV bytes from {@code in}, gzipped or not, without closing it; {@code source} names the input
    * in error messages.
    *
+   * @param in the CSV bytes, plain or gzipped
+   * @param source the name of the input for error messages
+   * @return the samples, features and labels
    * @throws DataFormatException if the data is malformed
    * @throws IOException if it cannot be read
    */
@@ -160,6 +167,9 @@ public final class CsvReader {
   /**
    * Reads CSV text from {@code in} without closing it; {@code source} names the input in error messages.
    *
+   * @param in the CSV text
+   * @param source the name of the input for error messages
+   * @return the samples, features and labels
    * @throws DataFormatException if the text is malformed
    * @throws IOException if it cannot be read
    */
@@ -170,17 +180,29 @@ public final class CsvReader {
     return new CsvParser(this, source).parse(reader);
   }
 
-  /** The field delimiter. */
+  /**
+   * The field delimiter.
+   *
+   * @return the delimiter
+   */
   public char delimiter() {
     return delimiter;
   }
 
-  /** What the first line is. */
+  /**
+   * What the first line is.
+   *
+   * @return the header kind
+   */
   public Header header() {
     return header;
   }
 
-  /** How the label column is read. */
+  /**
+   * How the label column is read.
+   *
+   * @return the label type
+   */
   public LabelType labelType() {
     return labelType;
   }
@@ -247,7 +269,12 @@ public final class CsvReader {
 
     private Builder() {}
 
-    /** The field delimiter, {@code ','} by default ({@code '\t'} for TSV, {@code ';'} in some locales). */
+    /**
+     * The field delimiter, {@code ','} by default ({@code '\t'} for TSV, {@code ';'} in some locales).
+     *
+     * @param delimiter the delimiter, not a quote or a line break
+     * @return this builder
+     */
     public Builder delimiter(char delimiter) {
       checkArgument(
           delimiter != '"' && delimiter != '\n' && delimiter != '\r',
@@ -257,7 +284,12 @@ public final class CsvReader {
       return this;
     }
 
-    /** What the first line is; {@link Header#NONE} by default. */
+    /**
+     * What the first line is; {@link Header#NONE} by default.
+     *
+     * @param header the header kind
+     * @return this builder
+     */
     public Builder header(Header header) {
       this.header = checkNotNull(header, "header");
       return this;
@@ -266,6 +298,9 @@ public final class CsvReader {
     /**
      * The label column by index from 0; a negative index counts from the end, so {@code -1} (the
      * default) is the last column.
+     *
+     * @param index the column index, from 0, or negative from the end
+     * @return this builder
      */
     public Builder labelColumn(int index) {
       this.labelColumn = index;
@@ -273,7 +308,12 @@ public final class CsvReader {
       return this;
     }
 
-    /** The label column by its name in a {@link Header#NAMES} header. */
+    /**
+     * The label column by its name in a {@link Header#NAMES} header.
+     *
+     * @param name the column's name in the header
+     * @return this builder
+     */
     public Builder labelColumn(String name) {
       checkNotNull(name, "name");
       checkArgument(!name.isBlank(), "Expected a column name, got a blank one");
@@ -281,7 +321,12 @@ public final class CsvReader {
       return this;
     }
 
-    /** How the label column is read; {@link LabelType#NUMBER} by default. */
+    /**
+     * How the label column is read; {@link LabelType#NUMBER} by default.
+     *
+     * @param labelType how labels are read
+     * @return this builder
+     */
     public Builder labels(LabelType labelType) {
       this.labelType = checkNotNull(labelType, "labelType");
       return this;
@@ -290,6 +335,9 @@ public final class CsvReader {
     /**
      * The classes, in index order: fixes the mapping of {@link LabelType#CLASS_NAME} labels (any other
      * name in the file is an error) and the number and names of {@link LabelType#CLASS_INDEX} classes.
+     *
+     * @param names the class names, distinct, at least one
+     * @return this builder
      */
     public Builder classNames(List<String> names) {
       checkNotNull(names, "names");
@@ -300,7 +348,12 @@ public final class CsvReader {
       return this;
     }
 
-    /** The number of {@link LabelType#CLASS_INDEX} classes, when the file may not show the largest. */
+    /**
+     * The number of {@link LabelType#CLASS_INDEX} classes, when the file may not show the largest.
+     *
+     * @param classes the number of classes, at least 1
+     * @return this builder
+     */
     public Builder classCount(int classes) {
       checkArgument(classes >= 1, "Expected at least 1 class, got %s", classes);
       this.classCount = classes;
@@ -310,6 +363,7 @@ public final class CsvReader {
     /**
      * The reader.
      *
+     * @return the configured reader
      * @throws IllegalStateException if a label column is named without a {@link Header#NAMES} header,
      *     class names or a class count are given for labels that are not classes, or both are given
      *     and disagree

@@ -15,12 +15,21 @@ import java.io.IOException;
 public class DataFormatException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  /** A malformed-data error with a message that names the source, the location and the problem. */
+  /**
+   * A malformed-data error with a message that names the source, the location and the problem.
+   *
+   * @param message what is wrong, and where
+   */
   public DataFormatException(String message) {
     super(message);
   }
 
-  /** As {@link #DataFormatException(String)}, keeping the lower-level exception that revealed it. */
+  /**
+   * As {@link #DataFormatException(String)}, keeping the lower-level exception that revealed it.
+   *
+   * @param message what is wrong, and where
+   * @param cause the exception that revealed the problem
+   */
   public DataFormatException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -43,6 +43,9 @@ public final class DataSet {
   /**
    * A data set holding copies of {@code features} and {@code labels}.
    *
+   * @param features the samples, one per row
+   * @param labels their targets, one row per sample
+   * @return the data set
    * @throws IllegalArgumentException if their row counts differ
    */
   public static DataSet of(Matrix features, Matrix labels) {
@@ -51,7 +54,13 @@ public final class DataSet {
     return wrap(features.copy(), labels.copy(), List.of());
   }
 
-  /** A data set copied from arrays of rows: {@code features[i]} is a sample, {@code labels[i]} its target. */
+  /**
+   * A data set copied from arrays of rows: {@code features[i]} is a sample, {@code labels[i]} its target.
+   *
+   * @param features the samples, one array per sample, all of the same length
+   * @param labels their targets, one array per sample
+   * @return the data set
+   */
   public static DataSet of(double[][] features, double[][] labels) {
     checkNotNull(features, "features");
     checkNotNull(labels, "labels");
@@ -63,6 +72,10 @@ public final class DataSet {
    * A classification data set: {@code features} copied, {@code classes} one-hot encoded into {@code
    * classNames.size()} columns, class {@code k} named {@code classNames.get(k)}.
    *
+   * @param features the samples, one per row
+   * @param classes the class index of each sample
+   * @param classNames the name of each class, one per class
+   * @return the data set, with one-hot labels
    * @throws IllegalArgumentException if the counts differ or a class is outside {@code [0,
    *     classNames.size())}
    */
@@ -78,6 +91,9 @@ public final class DataSet {
    * A data set that takes {@code features} and {@code labels} as they are, without copying: the caller
    * hands them over and must not write to them afterwards.
    *
+   * @param features the samples, one per row, handed over
+   * @param labels their targets, one row per sample, handed over
+   * @return the data set
    * @throws IllegalArgumentException if their row counts differ
    */
   public static DataSet wrap(Matrix features, Matrix labels) {
@@ -88,6 +104,10 @@ public final class DataSet {
    * As {@link #wrap(Matrix, Matrix)}, naming the classes of one-hot labels: {@code classNames.get(k)} is
    * the class of label column {@code k}. An empty list means the classes have no names.
    *
+   * @param features the samples, one per row, handed over
+   * @param labels their targets, one row per sample, handed over
+   * @param classNames the name of each label column, or an empty list
+   * @return the data set
    * @throws IllegalArgumentException if the row counts differ, or if {@code classNames} is not empty and
    *     its size is not the number of label columns
    */
@@ -113,22 +133,38 @@ public final class DataSet {
         labelRows);
   }
 
-  /** Number of samples, the rows of {@link #features()} and of {@link #labels()}. */
+  /**
+   * Number of samples, the rows of {@link #features()} and of {@link #labels()}.
+   *
+   * @return the number of samples
+   */
   public int size() {
     return features.rows();
   }
 
-  /** The features, {@code size() x featureCount}: this data set's own matrix, to read but not to write. */
+  /**
+   * The features, {@code size() x featureCount}: this data set's own matrix, to read but not to write.
+   *
+   * @return the features matrix, not a copy
+   */
   public Matrix features() {
     return features;
   }
 
-  /** The labels, one row per sample: this data set's own matrix, to read but not to write. */
+  /**
+   * The labels, one row per sample: this data set's own matrix, to read but not to write.
+   *
+   * @return the labels matrix, not a copy
+   */
   public Matrix labels() {
     return labels;
   }
 
-  /** Names of the classes, one per label column, or an empty list when the labels have no class names. */
+  /**
+   * Names of the classes, one per label column, or an empty list when the labels have no class names.
+   *
+   * @return the class names, possibly empty
+   */
   public List<String> classNames() {
     return classNames;
   }
@@ -136,6 +172,9 @@ public final class DataSet {
   /**
    * The samples in a random order drawn from {@code new Random(seed)}: the same seed gives the same
    * order on every run and machine.
+   *
+   * @param seed the seed of the shuffle
+   * @return a new data set with the same samples, reordered
    */
   public DataSet shuffled(long seed) {
     return shuffled(new Random(seed));
@@ -144,6 +183,9 @@ public final class DataSet {
   /**
    * The samples in a random order drawn from {@code random} (a Fisher–Yates shuffle of the row indices),
    * so a seeded generator gives a reproducible order. Advances {@code random}.
+   *
+   * @param random the generator to draw the order from
+   * @return a new data set with the same samples, reordered
    */
   public DataSet shuffled(Random random) {
     checkNotNull(random, "random");
@@ -155,6 +197,9 @@ public final class DataSet {
    * a validation part of the rest, after shuffling them with {@code new Random(seed)}. The two parts are
    * disjoint and together hold every sample once; the same seed gives the same split.
    *
+   * @param trainFraction the share of samples to train on, such as {@code 0.8}
+   * @param seed the seed of the shuffle before the cut
+   * @return the training and validation parts
    * @throws IllegalArgumentException unless {@code 0 < trainFraction < 1} and both parts get at least
    *     one sample
    */
@@ -185,6 +230,8 @@ public final class DataSet {
    * remainder and may be smaller. Shuffle first ({@link #shuffled}) for a new order each epoch. Each
    * batch is a new data set, copied when the iterator reaches it.
    *
+   * @param batchSize the number of samples per batch, at least 1
+   * @return the batches, in order; each iteration starts from the first batch
    * @throws IllegalArgumentException if {@code batchSize < 1}
    */
   public Iterable<DataSet> batches(int batchSize) {
@@ -211,7 +258,12 @@ public final class DataSet {
         };
   }
 
-  /** Number of batches {@link #batches} gives: {@code ceil(size() / batchSize)}. */
+  /**
+   * Number of batches {@link #batches} gives: {@code ceil(size() / batchSize)}.
+   *
+   * @param batchSize the number of samples per batch, at least 1
+   * @return the number of batches
+   */
   public int batchCount(int batchSize) {
     checkArgument(batchSize >= 1, "Expected a batch size of at least 1, got %s", batchSize);
     return (int) (((long) size() + batchSize - 1) / batchSize);
@@ -220,6 +272,9 @@ public final class DataSet {
   /**
    * Samples {@code from} (inclusive) to {@code to} (exclusive), copied.
    *
+   * @param from the first sample, inclusive
+   * @param to the end, exclusive
+   * @return a new data set of {@code to - from} samples
    * @throws IllegalArgumentException unless {@code 0 <= from <= to <= size()}
    */
   public DataSet slice(int from, int to) {
@@ -239,6 +294,8 @@ public final class DataSet {
   /**
    * The first {@code n} samples, copied; all of them if there are fewer than {@code n}.
    *
+   * @param n the number of samples to keep, at least 0
+   * @return a new data set of at most {@code n} samples
    * @throws IllegalArgumentException if {@code n < 0}
    */
   public DataSet head(int n) {

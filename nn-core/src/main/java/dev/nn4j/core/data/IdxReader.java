@@ -83,8 +83,11 @@ public final class IdxReader {
    * Reads images and their labels into a data set: features {@code n x (rows * cols)} in {@code [0, 1]},
    * labels one-hot in {@code classNames.size()} columns, at most {@code limit} samples.
    *
+   * @param images the images file
+   * @param labels the labels file of the same set
    * @param classNames the name of each class in label order, e.g. {@link #FASHION_MNIST_CLASSES}
    * @param limit the most samples to read, from the start; {@link Integer#MAX_VALUE} for all
+   * @return the data set, with class names
    * @throws DataFormatException if either file is malformed, their counts differ, or a label is not
    *     below {@code classNames.size()}
    * @throws IOException if a file cannot be read
@@ -125,6 +128,8 @@ public final class IdxReader {
   /**
    * Reads every image of an images file: one row of {@code rows * cols} pixels in {@code [0, 1]} each.
    *
+   * @param path the images file
+   * @return the images, one row each
    * @throws DataFormatException if the file is malformed
    * @throws IOException if it cannot be read
    */
@@ -135,6 +140,9 @@ public final class IdxReader {
   /**
    * Reads the first {@code limit} images (all of them if there are fewer).
    *
+   * @param path the images file
+   * @param limit the most images to read, at least 0
+   * @return the images, one row each
    * @throws DataFormatException if the file is malformed
    * @throws IOException if it cannot be read
    */
@@ -150,6 +158,10 @@ public final class IdxReader {
    * Reads the first {@code limit} images from a stream, gzipped or not, without closing it; {@code
    * source} names it in error messages.
    *
+   * @param stream the bytes of an images file
+   * @param source the name of the stream for error messages
+   * @param limit the most images to read, at least 0
+   * @return the images, one row each
    * @throws DataFormatException if the data is malformed
    * @throws IOException if it cannot be read
    */
@@ -164,6 +176,8 @@ public final class IdxReader {
   /**
    * Reads every label of a labels file, as class indices {@code 0..255}.
    *
+   * @param path the labels file
+   * @return the labels
    * @throws DataFormatException if the file is malformed
    * @throws IOException if it cannot be read
    */
@@ -174,6 +188,9 @@ public final class IdxReader {
   /**
    * Reads the first {@code limit} labels (all of them if there are fewer).
    *
+   * @param path the labels file
+   * @param limit the most labels to read, at least 0
+   * @return the labels
    * @throws DataFormatException if the file is malformed
    * @throws IOException if it cannot be read
    */
@@ -189,6 +206,10 @@ public final class IdxReader {
    * Reads the first {@code limit} labels from a stream, gzipped or not, without closing it; {@code
    * source} names it in error messages.
    *
+   * @param stream the bytes of a labels file
+   * @param source the name of the stream for error messages
+   * @param limit the most labels to read, at least 0
+   * @return the labels
    * @throws DataFormatException if the data is malformed
    * @throws IOException if it cannot be read
    */

@@ -19,6 +19,7 @@ public final class OneHot {
    *
    * @param labels one class index per sample, each in {@code [0, classes)}
    * @param classes the number of classes {@code K}, at least 1
+   * @return the one-hot targets, shape {@code [labels.length, classes]}
    * @throws IllegalArgumentException if {@code classes < 1} or a label is outside {@code [0, classes)};
    *     the message names the label, its row and the class count
    */
@@ -46,6 +47,8 @@ public final class OneHot {
    * sample. Works on one-hot labels and on predicted probabilities alike. A tie goes to the lowest column;
    * NaN never wins over a number.
    *
+   * @param encoded one-hot labels or predicted probabilities, one row per sample
+   * @return the predicted class of each row
    * @throws IllegalArgumentException if the matrix has no columns
    */
   public static int[] decode(Matrix encoded) {

@@ -10,7 +10,12 @@ import static com.google.common.base.Preconditions.checkNotNull;
  * @param validation the held-out samples, disjoint from {@code train}
  */
 public record Split(DataSet train, DataSet validation) {
-  /** Checks that both parts are present. */
+  /**
+   * Checks that both parts are present.
+   *
+   * @param train the samples to train on
+   * @param validation the held-out samples
+   */
   public Split {
     checkNotNull(train, "train");
     checkNotNull(validation, "validation");

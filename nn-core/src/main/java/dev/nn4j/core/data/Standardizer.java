@@ -45,6 +45,8 @@ public final class Standardizer {
   /**
    * Computes the per-column mean and population standard deviation of {@code trainFeatures}.
    *
+   * @param trainFeatures the training features, one sample per row
+   * @return the fitted standardizer
    * @throws IllegalArgumentException if there are no rows or a value is NaN or infinite
    */
   public static Standardizer fit(Matrix trainFeatures) {
@@ -99,6 +101,9 @@ public final class Standardizer {
    * A standardizer with the given statistics, for example those of a standardizer fitted earlier and
    * saved with the model ({@link #mean()}, {@link #std()}). The arrays are copied.
    *
+   * @param mean the mean of each column
+   * @param std the standard deviation of each column, positive
+   * @return the standardizer
    * @throws IllegalArgumentException if the lengths differ, a mean is not finite, or a deviation is not
    *     finite and positive
    */
@@ -128,6 +133,8 @@ public final class Standardizer {
   /**
    * A new matrix {@code (x - mean) / std}, column by column; {@code features} is not changed.
    *
+   * @param features samples with the fitted number of columns
+   * @return the standardized features, a new matrix
    * @throws IllegalArgumentException if {@code features} does not have the fitted number of columns
    */
   public Matrix apply(Matrix features) {
@@ -149,23 +156,40 @@ public final class Standardizer {
     return out;
   }
 
-  /** A data set with {@link #apply(Matrix) standardized} features and the same labels and class names. */
+  /**
+   * A data set with {@link #apply(Matrix) standardized} features and the same labels and class names.
+   *
+   * @param data the data set to standardize
+   * @return a new data set with standardized features
+   */
   public DataSet apply(DataSet data) {
     checkNotNull(data, "data");
     return DataSet.wrap(apply(data.features()), data.labels(), data.classNames());
   }
 
-  /** Number of feature columns this standardizer was fitted on. */
+  /**
+   * Number of feature columns this standardizer was fitted on.
+   *
+   * @return the number of columns
+   */
   public int featureCount() {
     return mean.length;
   }
 
-  /** The fitted mean of each column (a copy). */
+  /**
+   * The fitted mean of each column (a copy).
+   *
+   * @return the means, one per column
+   */
   public double[] mean() {
     return mean.clone();
   }
 
-  /** The fitted population standard deviation of each column, 1 for constant columns (a copy). */
+  /**
+   * The fitted population standard deviation of each column, 1 for constant columns (a copy).
+   *
+   * @return the deviations, one per column
+   */
   public double[] std() {
     return std.clone();
   }

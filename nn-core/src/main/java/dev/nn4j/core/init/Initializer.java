@@ -17,6 +17,9 @@ public interface Initializer {
   /**
    * Overwrites {@code weights} and {@code bias}.
    *
+   * @param weights the weights, {@code [outputs, inputs]}, overwritten
+   * @param bias the biases, {@code [1, outputs]}, overwritten
+   * @param random the only source of randomness, derived from the network's seed
    * @throws IllegalArgumentException if this initializer cannot fill matrices of these shapes
    */
   void initialize(Matrix weights, Matrix bias, Random random);

@@ -25,7 +25,11 @@ import java.util.Random;
 public final class Initializers {
   private Initializers() {}
 
-  /** Every weight and bias drawn from the standard normal distribution {@code N(0, 1)}. */
+  /**
+   * Every weight and bias drawn from the standard normal distribution {@code N(0, 1)}.
+   *
+   * @return the initializer
+   */
   public static Initializer standardNormal() {
     return new Named("standardNormal", (w, b, r) -> {
       gaussian(w, 1.0, r);
@@ -33,7 +37,11 @@ public final class Initializers {
     });
   }
 
-  /** Glorot/Xavier uniform: {@code U(-l, l)}, {@code l = sqrt(6 / (fanIn + fanOut))}; biases 0. */
+  /**
+   * Glorot/Xavier uniform: {@code U(-l, l)}, {@code l = sqrt(6 / (fanIn + fanOut))}; biases 0.
+   *
+   * @return the initializer
+   */
   public static Initializer xavierUniform() {
     return new Named("xavierUniform", (w, b, r) -> {
       uniform(w, Math.sqrt(6.0 / (w.cols() + w.rows())), r);
@@ -41,7 +49,11 @@ public final class Initializers {
     });
   }
 
-  /** Glorot/Xavier normal: {@code N(0, σ²)}, {@code σ = sqrt(2 / (fanIn + fanOut))}; biases 0. */
+  /**
+   * Glorot/Xavier normal: {@code N(0, σ²)}, {@code σ = sqrt(2 / (fanIn + fanOut))}; biases 0.
+   *
+   * @return the initializer
+   */
   public static Initializer xavierNormal() {
     return new Named("xavierNormal", (w, b, r) -> {
       gaussian(w, Math.sqrt(2.0 / (w.cols() + w.rows())), r);
@@ -49,7 +61,11 @@ public final class Initializers {
     });
   }
 
-  /** He/Kaiming normal: {@code N(0, σ²)}, {@code σ = sqrt(2 / fanIn)}; biases 0. */
+  /**
+   * He/Kaiming normal: {@code N(0, σ²)}, {@code σ = sqrt(2 / fanIn)}; biases 0.
+   *
+   * @return the initializer
+   */
   public static Initializer heNormal() {
     return new Named("heNormal", (w, b, r) -> {
       gaussian(w, Math.sqrt(2.0 / w.cols()), r);
@@ -57,7 +73,11 @@ public final class Initializers {
     });
   }
 
-  /** He/Kaiming uniform: {@code U(-l, l)}, {@code l = sqrt(6 / fanIn)}; biases 0. */
+  /**
+   * He/Kaiming uniform: {@code U(-l, l)}, {@code l = sqrt(6 / fanIn)}; biases 0.
+   *
+   * @return the initializer
+   */
   public static Initializer heUniform() {
     return new Named("heUniform", (w, b, r) -> {
       uniform(w, Math.sqrt(6.0 / w.cols()), r);
@@ -65,7 +85,13 @@ public final class Initializers {
     });
   }
 
-  /** Every weight set to {@code weight} and every bias to {@code bias}. */
+  /**
+   * Every weight set to {@code weight} and every bias to {@code bias}.
+   *
+   * @param weight the value of every weight
+   * @param bias the value of every bias
+   * @return the initializer
+   */
   public static Initializer constant(double weight, double bias) {
     return new Named("constant(weight=" + weight + ", bias=" + bias + ")", (w, b, r) -> {
       w.fill(weight);
@@ -78,6 +104,7 @@ public final class Initializers {
    *
    * @param weights one row per neuron of the layer, one column per input: {@code [outputs][inputs]}
    * @param bias one value per neuron
+   * @return the initializer
    * @throws IllegalArgumentException when applied to a layer of another shape; the message names both
    */
   public static Initializer values(double[][] weights, double[] bias) {

@@ -51,6 +51,9 @@ public final class Registry<T, P extends ComponentProvider<T>> {
   /**
    * Builds the component called {@code name} (or an alias of it) from {@code config}.
    *
+   * @param name the registered name or an alias
+   * @param config the component's parameters by name; empty for the defaults
+   * @return the component
    * @throws IllegalArgumentException if no provider has that name; the message lists the known names
    *     and says how to register a new one
    */
@@ -75,7 +78,11 @@ public final class Registry<T, P extends ComponentProvider<T>> {
     return provider.create(config);
   }
 
-  /** The names (and aliases) known now, each mapped to its provider. */
+  /**
+   * The names (and aliases) known now, each mapped to its provider.
+   *
+   * @return a new map from each name and alias to its provider, in class-path order
+   */
   public Map<String, P> providers() {
     Map<String, P> byName = new LinkedHashMap<>();
     ClassLoader context = Thread.currentThread().getContextClassLoader();

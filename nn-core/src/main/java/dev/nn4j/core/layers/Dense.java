@@ -32,6 +32,9 @@ public final class Dense implements Layer {
    * A layer of {@code outputSize} neurons over {@code inputSize} inputs, with zero weights and biases
    * (the network builder initializes them).
    *
+   * @param inputSize the number of inputs of each sample
+   * @param outputSize the number of neurons, the outputs of each sample
+   * @param activation the activation {@code f}
    * @throws IllegalArgumentException if a size is not positive
    */
   public Dense(int inputSize, int outputSize, Activation activation) {
@@ -59,17 +62,29 @@ public final class Dense implements Layer {
     return outputSize;
   }
 
-  /** The activation {@code f}. */
+  /**
+   * The activation {@code f}.
+   *
+   * @return the activation
+   */
   public Activation activation() {
     return activation;
   }
 
-  /** {@code W}, shape {@code [outputs, inputs]}. */
+  /**
+   * {@code W}, shape {@code [outputs, inputs]}.
+   *
+   * @return the weights parameter, live
+   */
   public Parameter weights() {
     return weights;
   }
 
-  /** {@code b}, shape {@code [1, outputs]}. */
+  /**
+   * {@code b}, shape {@code [1, outputs]}.
+   *
+   * @return the bias parameter, live
+   */
   public Parameter bias() {
     return bias;
   }
@@ -94,7 +109,12 @@ public final class Dense implements Layer {
     return a;
   }
 
-  /** The pre-activations {@code z = x · Wᵀ + b} that the last {@link #forward} with {@code pass} computed. */
+  /**
+   * The pre-activations {@code z = x · Wᵀ + b} that the last {@link #forward} with {@code pass} computed.
+   *
+   * @param pass the pass given to {@link #forward}
+   * @return {@code z}, {@code [n, outputs]}, owned by {@code pass}
+   */
   public Matrix preActivation(Pass pass) {
     return pass.kept(this, "z");
   }

@@ -33,7 +33,11 @@ public final class Dropout implements Layer {
     this.rate = rate;
   }
 
-  /** The probability of dropping each input. */
+  /**
+   * The probability of dropping each input.
+   *
+   * @return the rate {@code p}
+   */
   public double rate() {
     return rate;
   }

@@ -45,7 +45,12 @@ public final class EarlyStopping implements TrainingListener {
     this.lowerIsBetter = monitor.endsWith("loss");
   }
 
-  /** Monitors {@code "val_loss"} with the given patience, restoring the best parameters. */
+  /**
+   * Monitors {@code "val_loss"} with the given patience, restoring the best parameters.
+   *
+   * @param patience epochs without improvement to tolerate before stopping
+   * @return the listener
+   */
   public static EarlyStopping onValidationLoss(int patience) {
     return monitoring("val_loss", patience, 0.0, true);
   }
@@ -53,20 +58,30 @@ public final class EarlyStopping implements TrainingListener {
   /**
    * Monitors {@code monitor} (a name in the history, such as {@code "val_accuracy"}).
    *
+   * @param monitor the name of the value to watch; lower is better when it ends in {@code "loss"}
    * @param patience epochs without improvement to tolerate before stopping
    * @param minDelta the smallest change that counts as an improvement
    * @param restoreBest whether to put back the parameters of the best epoch when training ends
+   * @return the listener
    */
   public static EarlyStopping monitoring(String monitor, int patience, double minDelta, boolean restoreBest) {
     return new EarlyStopping(monitor, patience, minDelta, restoreBest);
   }
 
-  /** The epoch (counted from 0) with the best monitored value in the last run, or -1 before any. */
+  /**
+   * The epoch (counted from 0) with the best monitored value in the last run, or -1 before any.
+   *
+   * @return the best epoch, or -1
+   */
   public int bestEpoch() {
     return bestEpoch;
   }
 
-  /** The best monitored value of the last run. */
+  /**
+   * The best monitored value of the last run.
+   *
+   * @return the best value
+   */
   public double best() {
     return best;
   }

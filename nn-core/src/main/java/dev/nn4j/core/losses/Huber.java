@@ -23,7 +23,11 @@ public final class Huber implements Loss {
     this.delta = delta;
   }
 
-  /** The threshold {@code δ} between the quadratic and the linear part. */
+  /**
+   * The threshold {@code δ} between the quadratic and the linear part.
+   *
+   * @return {@code δ}
+   */
   public double delta() {
     return delta;
   }

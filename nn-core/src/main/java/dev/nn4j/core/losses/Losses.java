@@ -22,22 +22,38 @@ import java.util.Set;
 public final class Losses {
   private Losses() {}
 
-  /** Mean squared error, see {@link Mse}. */
+  /**
+   * Mean squared error, see {@link Mse}.
+   *
+   * @return the loss
+   */
   public static Loss mse() {
     return Mse.INSTANCE;
   }
 
-  /** Binary cross-entropy, for sigmoid outputs; see {@link BinaryCrossEntropy}. */
+  /**
+   * Binary cross-entropy, for sigmoid outputs; see {@link BinaryCrossEntropy}.
+   *
+   * @return the loss
+   */
   public static Loss binaryCrossEntropy() {
     return BinaryCrossEntropy.INSTANCE;
   }
 
-  /** Categorical cross-entropy, for softmax outputs and one-hot targets; see {@link CategoricalCrossEntropy}. */
+  /**
+   * Categorical cross-entropy, for softmax outputs and one-hot targets; see {@link CategoricalCrossEntropy}.
+   *
+   * @return the loss
+   */
   public static Loss categoricalCrossEntropy() {
     return CategoricalCrossEntropy.INSTANCE;
   }
 
-  /** Huber loss with {@code δ = 1}, PyTorch's default; see {@link Huber}. */
+  /**
+   * Huber loss with {@code δ = 1}, PyTorch's default; see {@link Huber}.
+   *
+   * @return the loss
+   */
   public static Loss huber() {
     return huber(1.0);
   }
@@ -45,6 +61,8 @@ public final class Losses {
   /**
    * Huber loss with threshold {@code delta}; see {@link Huber}.
    *
+   * @param delta the threshold {@code δ}, positive
+   * @return the loss
    * @throws IllegalArgumentException unless {@code delta} is positive and finite
    */
   public static Loss huber(double delta) {

@@ -23,7 +23,11 @@ public final class Backends {
 
   private Backends() {}
 
-  /** The backend in use, chosen on first call. */
+  /**
+   * The backend in use, chosen on first call.
+   *
+   * @return the current backend
+   */
   public static ComputeBackend current() {
     ComputeBackend b = current;
     if (b == null) {
@@ -41,6 +45,9 @@ public final class Backends {
   /**
    * Makes {@code backend} the one in use from now on, for every thread (for benchmarks and tests that
    * compare backends in one process); returns the one it replaces.
+   *
+   * @param backend the backend to use
+   * @return the backend used until now
    */
   public static synchronized ComputeBackend use(ComputeBackend backend) {
     ComputeBackend previous = current();
@@ -49,12 +56,21 @@ public final class Backends {
     return previous;
   }
 
-  /** The backend registered under {@code name}, if its provider is on the class path and it can run here. */
+  /**
+   * The backend registered under {@code name}, if its provider is on the class path and it can run here.
+   *
+   * @param name the provider's name, such as {@code "openblas"}
+   * @return the backend, or empty if it is unknown or cannot run here
+   */
   public static Optional<ComputeBackend> named(String name) {
     return providers().stream().filter(p -> p.name().equals(name)).findFirst().flatMap(ComputeBackendProvider::create);
   }
 
-  /** Every provider on the class path, highest priority first. */
+  /**
+   * Every provider on the class path, highest priority first.
+   *
+   * @return the providers, a new list
+   */
   public static List<ComputeBackendProvider> providers() {
     List<ComputeBackendProvider> providers = new ArrayList<>();
     try {

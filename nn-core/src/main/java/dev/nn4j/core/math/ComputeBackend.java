@@ -12,7 +12,11 @@ package dev.nn4j.core.math;
  */
 public interface ComputeBackend {
 
-  /** A short name for logs and benchmark reports, such as {@code "java"} or {@code "openblas"}. */
+  /**
+   * A short name for logs and benchmark reports, such as {@code "java"} or {@code "openblas"}.
+   *
+   * @return the name
+   */
   String name();
 
   /**
@@ -23,6 +27,15 @@ public interface ComputeBackend {
    * when {@code transposeB}. {@code C} is {@code m x n}. The arrays hold exactly these sizes; {@code C} is
    * distinct from {@code A} and {@code B}. Any of {@code m, n, k} may be 0 (with {@code k = 0}, {@code C}
    * becomes zeros).
+   *
+   * @param transposeA whether {@code A} is stored transposed
+   * @param transposeB whether {@code B} is stored transposed
+   * @param m the rows of {@code op(A)} and {@code C}
+   * @param n the columns of {@code op(B)} and {@code C}
+   * @param k the columns of {@code op(A)}, the rows of {@code op(B)}
+   * @param a the elements of {@code A}, row-major, read only
+   * @param b the elements of {@code B}, row-major, read only
+   * @param c receives {@code C}, row-major
    */
   void gemm(boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c);
 }

@@ -10,15 +10,25 @@ import java.util.Optional;
  */
 public interface ComputeBackendProvider {
 
-  /** The name that {@code -Dnn4j.backend=...} selects, such as {@code "java"}. */
+  /**
+   * The name that {@code -Dnn4j.backend=...} selects, such as {@code "java"}.
+   *
+   * @return the name
+   */
   String name();
 
-  /** Higher is preferred; the pure-Java backend has 0, the naive reference -100. */
+  /**
+   * Higher is preferred; the pure-Java backend has 0, the naive reference -100.
+   *
+   * @return the priority
+   */
   int priority();
 
   /**
    * The backend, or empty if it cannot run here (for example, no native library); the reason should be
    * logged at debug level.
+   *
+   * @return the backend, if it can run here
    */
   Optional<ComputeBackend> create();
 }

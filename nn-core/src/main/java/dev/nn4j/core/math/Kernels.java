@@ -19,7 +19,13 @@ import java.util.function.DoubleUnaryOperator;
 public final class Kernels {
   private Kernels() {}
 
-  /** {@code out = a · b}, for {@code a: [n, k]}, {@code b: [k, m]}, {@code out: [n, m]}. */
+  /**
+   * {@code out = a · b}, for {@code a: [n, k]}, {@code b: [k, m]}, {@code out: [n, m]}.
+   *
+   * @param a the left factor, {@code [n, k]}
+   * @param b the right factor, {@code [k, m]}
+   * @param out receives the product, {@code [n, m]}
+   */
   public static void multiply(Matrix a, Matrix b, Matrix out) {
     if (a.cols() != b.rows()) {
       throw new IllegalArgumentException("Cannot multiply " + a.shape() + " by " + b.shape() + ": inner sizes differ");
@@ -28,7 +34,13 @@ public final class Kernels {
     Backends.current().gemm(false, false, a.rows(), b.cols(), a.cols(), a.data(), b.data(), out.data());
   }
 
-  /** {@code out = a · bᵀ}, for {@code a: [n, k]}, {@code b: [m, k]}, {@code out: [n, m]}. */
+  /**
+   * {@code out = a · bᵀ}, for {@code a: [n, k]}, {@code b: [m, k]}, {@code out: [n, m]}.
+   *
+   * @param a the left factor, {@code [n, k]}
+   * @param b the right factor, stored as {@code [m, k]}
+   * @param out receives the product, {@code [n, m]}
+   */
   public static void multiplyTransposeB(Matrix a, Matrix b, Matrix out) {
     if (a.cols() != b.cols()) {
       throw new IllegalArgumentException(
@@ -38,7 +50,13 @@ public final class Kernels {
     Backends.current().gemm(false, true, a.rows(), b.rows(), a.cols(), a.data(), b.data(), out.data());
   }
 
-  /** {@code out = aᵀ · b}, for {@code a: [k, n]}, {@code b: [k, m]}, {@code out: [n, m]}. */
+  /**
+   * {@code out = aᵀ · b}, for {@code a: [k, n]}, {@code b: [k, m]}, {@code out: [n, m]}.
+   *
+   * @param a the left factor, stored as {@code [k, n]}
+   * @param b the right factor, {@code [k, m]}
+   * @param out receives the product, {@code [n, m]}
+   */
   public static void multiplyTransposeA(Matrix a, Matrix b, Matrix out) {
     if (a.rows() != b.rows()) {
       throw new IllegalArgumentException(
@@ -52,6 +70,11 @@ public final class Kernels {
    * The affine map of a dense layer, {@code out = x · wᵀ + b}: for {@code x: [n, in]}, weights
    * {@code w: [out, in]} and bias {@code b: [1, out]}, each output is the dot product of the sample with a
    * row of weights, plus that row's bias.
+   *
+   * @param x the inputs, {@code [n, in]}
+   * @param weights the weights {@code w}, {@code [out, in]}
+   * @param bias the bias {@code b}, {@code [1, out]}
+   * @param out receives the pre-activations, {@code [n, out]}
    */
   public static void affine(Matrix x, Matrix weights, Matrix bias, Matrix out) {
     requireShape(bias, 1, weights.rows(), "bias");
@@ -59,7 +82,12 @@ public final class Kernels {
     addRowVector(out, bias);
   }
 
-  /** Adds the {@code [1, cols]} row vector {@code v} to every row of {@code m}, in place. */
+  /**
+   * Adds the {@code [1, cols]} row vector {@code v} to every row of {@code m}, in place.
+   *
+   * @param m the matrix to add to, {@code [rows, cols]}
+   * @param v the row vector, {@code [1, cols]}
+   */
   public static void addRowVector(Matrix m, Matrix v) {
     requireShape(v, 1, m.cols(), "row vector");
     int cols = m.cols();
@@ -73,7 +101,12 @@ public final class Kernels {
     }
   }
 
-  /** {@code out[0][c] = Σ_r a[r][c]}, for {@code out: [1, cols]}. */
+  /**
+   * {@code out[0][c] = Σ_r a[r][c]}, for {@code out: [1, cols]}.
+   *
+   * @param a the matrix to sum, {@code [rows, cols]}
+   * @param out receives the sums, {@code [1, cols]}
+   */
   public static void columnSums(Matrix a, Matrix out) {
     requireShape(out, 1, a.cols(), "column sums");
     int cols = a.cols();
@@ -88,7 +121,13 @@ public final class Kernels {
     }
   }
 
-  /** {@code out[i] = f(a[i])} for every element; {@code out} may be {@code a}. */
+  /**
+   * {@code out[i] = f(a[i])} for every element; {@code out} may be {@code a}.
+   *
+   * @param a the argument
+   * @param f the function
+   * @param out receives {@code f(a)}, same shape
+   */
   public static void map(Matrix a, DoubleUnaryOperator f, Matrix out) {
     a.requireSameShape(out, "map output");
     double[] ad = a.data();
@@ -101,6 +140,12 @@ public final class Kernels {
   /**
    * The chain rule through an elementwise function: {@code gradIn[i] = gradOut[i] * derivative(x[i], y[i])}
    * where {@code y = f(x)}. {@code gradIn} may be {@code gradOut}.
+   *
+   * @param x the arguments of {@code f}
+   * @param y the values {@code f(x)}, same shape
+   * @param gradOut the gradient with respect to {@code y}, same shape
+   * @param derivative {@code f'} as a function of {@code x} and {@code y}
+   * @param gradIn receives the gradient with respect to {@code x}, same shape
    */
   public static void chainElementwise(
       Matrix x, Matrix y, Matrix gradOut, DoubleBinaryOperator derivative, Matrix gradIn) {
@@ -120,6 +165,9 @@ public final class Kernels {
    * Softmax over each row, {@code out[r][c] = e^(z[r][c] - m) / Σ_k e^(z[r][k] - m)} with {@code m} the
    * row's maximum, which changes nothing mathematically but keeps {@code e^x} from overflowing.
    * {@code out} may be {@code z}.
+   *
+   * @param z the pre-activations, {@code [n, classes]}
+   * @param out receives the probabilities, same shape
    */
   public static void softmaxRows(Matrix z, Matrix out) {
     z.requireSameShape(out, "softmax output");
@@ -147,6 +195,10 @@ public final class Kernels {
   /**
    * The chain rule through a row-wise softmax {@code a}: {@code gradIn[r][c] = a[r][c] (gradOut[r][c] -
    * Σ_k gradOut[r][k] a[r][k])}. {@code gradIn} may be {@code gradOut}.
+   *
+   * @param a the softmax outputs, {@code [n, classes]}
+   * @param gradOut the gradient with respect to {@code a}, same shape
+   * @param gradIn receives the gradient with respect to the pre-activations, same shape
    */
   public static void softmaxRowsBackward(Matrix a, Matrix gradOut, Matrix gradIn) {
     a.requireSameShape(gradOut, "output gradient");
@@ -170,6 +222,10 @@ public final class Kernels {
   /**
    * Fills {@code mask} for inverted dropout: each element is {@code 1 / (1 - rate)} with probability {@code 1
    * - rate} and 0 otherwise, drawn from {@code random} in index order.
+   *
+   * @param mask receives the mask
+   * @param rate the probability of dropping an element, in {@code [0, 1)}
+   * @param random the generator to draw from
    */
   public static void dropoutMask(Matrix mask, double rate, java.util.Random random) {
     if (!(rate >= 0 && rate < 1)) {
@@ -182,7 +238,13 @@ public final class Kernels {
     }
   }
 
-  /** {@code out = a ⊙ b}, elementwise; {@code out} may be {@code a} or {@code b}. */
+  /**
+   * {@code out = a ⊙ b}, elementwise; {@code out} may be {@code a} or {@code b}.
+   *
+   * @param a the left operand
+   * @param b the right operand, same shape
+   * @param out receives the product, same shape
+   */
   public static void multiplyElementwise(Matrix a, Matrix b, Matrix out) {
     a.requireSameShape(b, "right operand");
     a.requireSameShape(out, "product output");
@@ -194,7 +256,13 @@ public final class Kernels {
     }
   }
 
-  /** {@code out = a - b}, elementwise; {@code out} may be {@code a} or {@code b}. */
+  /**
+   * {@code out = a - b}, elementwise; {@code out} may be {@code a} or {@code b}.
+   *
+   * @param a the left operand
+   * @param b the right operand, same shape
+   * @param out receives the difference, same shape
+   */
   public static void subtract(Matrix a, Matrix b, Matrix out) {
     a.requireSameShape(b, "right operand");
     a.requireSameShape(out, "difference output");
@@ -206,7 +274,12 @@ public final class Kernels {
     }
   }
 
-  /** {@code m = m * factor}, in place. */
+  /**
+   * {@code m = m * factor}, in place.
+   *
+   * @param m the matrix to scale
+   * @param factor the factor
+   */
   public static void scale(Matrix m, double factor) {
     double[] md = m.data();
     for (int i = 0; i < md.length; i++) {
@@ -214,7 +287,13 @@ public final class Kernels {
     }
   }
 
-  /** {@code target = target + alpha * x}, in place (BLAS's axpy). */
+  /**
+   * {@code target = target + alpha * x}, in place (BLAS's axpy).
+   *
+   * @param target the matrix to add to
+   * @param alpha the scale of {@code x}
+   * @param x the increment, same shape as {@code target}
+   */
   public static void addScaled(Matrix target, double alpha, Matrix x) {
     target.requireSameShape(x, "increment");
     double[] td = target.data();
@@ -224,7 +303,13 @@ public final class Kernels {
     }
   }
 
-  /** {@code Σ (a[i] - b[i])²} over every element. */
+  /**
+   * {@code Σ (a[i] - b[i])²} over every element.
+   *
+   * @param a the left operand
+   * @param b the right operand, same shape
+   * @return the sum of squared differences
+   */
   public static double sumOfSquaredDifferences(Matrix a, Matrix b) {
     a.requireSameShape(b, "right operand");
     double[] ad = a.data();
@@ -240,6 +325,11 @@ public final class Kernels {
   /**
    * Copies rows {@code source[indices[from]], ..., source[indices[from + out.rows() - 1]]} into {@code out}
    * (gathers a batch).
+   *
+   * @param source the rows to gather from, such as a whole data set
+   * @param indices row indices of {@code source}, such as a shuffled order
+   * @param from the position in {@code indices} of the first row to gather
+   * @param out receives the rows, one per row of {@code out}
    */
   public static void gatherRows(Matrix source, int[] indices, int from, Matrix out) {
     if (out.cols() != source.cols()) {

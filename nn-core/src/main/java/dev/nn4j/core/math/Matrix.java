@@ -20,7 +20,12 @@ public final class Matrix {
   private final int cols;
   private final double[] data;
 
-  /** Creates a {@code rows x cols} matrix of zeros. */
+  /**
+   * Creates a {@code rows x cols} matrix of zeros.
+   *
+   * @param rows the number of rows, at least 0
+   * @param cols the number of columns, at least 0
+   */
   public Matrix(int rows, int cols) {
     this(rows, cols, new double[checkedSize(rows, cols)]);
   }
@@ -46,6 +51,10 @@ public final class Matrix {
   /**
    * Wraps {@code data} (not copied) as a {@code rows x cols} matrix.
    *
+   * @param rows the number of rows
+   * @param cols the number of columns
+   * @param data the elements, row-major; the matrix uses this array
+   * @return the matrix
    * @throws IllegalArgumentException if {@code data.length != rows * cols}
    */
   public static Matrix wrap(int rows, int cols, double[] data) {
@@ -62,6 +71,8 @@ public final class Matrix {
   /**
    * Copies a rectangular array of rows into a new matrix.
    *
+   * @param values the rows, all of the same length
+   * @return a new matrix
    * @throws IllegalArgumentException if the rows have different lengths
    */
   public static Matrix of(double[][] values) {
@@ -79,42 +90,80 @@ public final class Matrix {
     return m;
   }
 
-  /** A {@code 1 x n} matrix holding a copy of {@code values}: one sample. */
+  /**
+   * A {@code 1 x n} matrix holding a copy of {@code values}: one sample.
+   *
+   * @param values the elements of the sample
+   * @return a new {@code 1 x values.length} matrix
+   */
   public static Matrix rowVector(double... values) {
     return new Matrix(1, values.length, values.clone());
   }
 
-  /** An {@code n x 1} matrix holding a copy of {@code values}: n samples of one value each. */
+  /**
+   * An {@code n x 1} matrix holding a copy of {@code values}: n samples of one value each.
+   *
+   * @param values one value per sample
+   * @return a new {@code values.length x 1} matrix
+   */
   public static Matrix columnVector(double... values) {
     return new Matrix(values.length, 1, values.clone());
   }
 
-  /** Number of rows (samples). */
+  /**
+   * Number of rows (samples).
+   *
+   * @return the number of rows
+   */
   public int rows() {
     return rows;
   }
 
-  /** Number of columns (features). */
+  /**
+   * Number of columns (features).
+   *
+   * @return the number of columns
+   */
   public int cols() {
     return cols;
   }
 
-  /** Number of elements, {@code rows() * cols()}. */
+  /**
+   * Number of elements, {@code rows() * cols()}.
+   *
+   * @return the number of elements
+   */
   public int size() {
     return data.length;
   }
 
-  /** The backing row-major array, not a copy: writes to it change the matrix. */
+  /**
+   * The backing row-major array, not a copy: writes to it change the matrix.
+   *
+   * @return the backing array
+   */
   public double[] data() {
     return data;
   }
 
-  /** The element at row {@code r}, column {@code c}. */
+  /**
+   * The element at row {@code r}, column {@code c}.
+   *
+   * @param r the row, from 0
+   * @param c the column, from 0
+   * @return the element
+   */
   public double get(int r, int c) {
     return data[index(r, c)];
   }
 
-  /** Sets the element at row {@code r}, column {@code c}. */
+  /**
+   * Sets the element at row {@code r}, column {@code c}.
+   *
+   * @param r the row, from 0
+   * @param c the column, from 0
+   * @param value the new value
+   */
   public void set(int r, int c, double value) {
     data[index(r, c)] = value;
   }
@@ -127,13 +176,22 @@ public final class Matrix {
     return r * cols + c;
   }
 
-  /** A copy of row {@code r}. */
+  /**
+   * A copy of row {@code r}.
+   *
+   * @param r the row, from 0
+   * @return a new array of {@code cols()} values
+   */
   public double[] row(int r) {
     checkArgument(r >= 0 && r < rows, "Row %s is outside a %s matrix", r, shape());
     return Arrays.copyOfRange(data, r * cols, (r + 1) * cols);
   }
 
-  /** A copy of the contents as an array of rows. */
+  /**
+   * A copy of the contents as an array of rows.
+   *
+   * @return a new array of {@code rows()} rows
+   */
   public double[][] toArray() {
     double[][] out = new double[rows][];
     for (int r = 0; r < rows; r++) {
@@ -142,29 +200,49 @@ public final class Matrix {
     return out;
   }
 
-  /** A deep copy. */
+  /**
+   * A deep copy.
+   *
+   * @return a new matrix with the same shape and elements
+   */
   public Matrix copy() {
     return new Matrix(rows, cols, data.clone());
   }
 
-  /** Copies every element of {@code source}, which must have this matrix's shape, into this one. */
+  /**
+   * Copies every element of {@code source}, which must have this matrix's shape, into this one.
+   *
+   * @param source a matrix of the same shape
+   */
   public void copyFrom(Matrix source) {
     requireSameShape(source, "source");
     System.arraycopy(source.data, 0, data, 0, data.length);
   }
 
-  /** Sets every element to {@code value}. */
+  /**
+   * Sets every element to {@code value}.
+   *
+   * @param value the value for every element
+   */
   public void fill(double value) {
     Arrays.fill(data, value);
   }
 
-  /** True if {@code other} has the same number of rows and columns. */
+  /**
+   * True if {@code other} has the same number of rows and columns.
+   *
+   * @param other the matrix to compare with
+   * @return whether the shapes are equal
+   */
   public boolean sameShape(Matrix other) {
     return rows == other.rows && cols == other.cols;
   }
 
   /**
    * Throws unless {@code other} has this matrix's shape; the message names {@code what} and both shapes.
+   *
+   * @param other the matrix to check
+   * @param what what {@code other} is, for the message, such as {@code "targets"}
    */
   public void requireSameShape(Matrix other, String what) {
     // Checked on every kernel call: build the message only when it is needed.
@@ -173,12 +251,20 @@ public final class Matrix {
     }
   }
 
-  /** The shape as {@code [rows, cols]}, the form used in every error message. */
+  /**
+   * The shape as {@code [rows, cols]}, the form used in every error message.
+   *
+   * @return the shape, such as {@code "[4, 2]"}
+   */
   public String shape() {
     return "[" + rows + ", " + cols + "]";
   }
 
-  /** True if no element is NaN or infinite. */
+  /**
+   * True if no element is NaN or infinite.
+   *
+   * @return whether every element is finite
+   */
   public boolean isFinite() {
     for (double v : data) {
       if (!Double.isFinite(v)) {

@@ -21,6 +21,10 @@ public final class ConfusionMatrix {
   /**
    * Tallies {@code predictions} against {@code targets}, both {@code [n, outputs]}; with one output there
    * are two classes, 0 and 1.
+   *
+   * @param predictions the network's outputs, {@code [n, outputs]}
+   * @param targets the targets, same shape
+   * @return the counts
    */
   public static ConfusionMatrix of(Matrix predictions, Matrix targets) {
     predictions.requireSameShape(targets, "targets");
@@ -32,24 +36,42 @@ public final class ConfusionMatrix {
     return new ConfusionMatrix(counts, predictions.rows());
   }
 
-  /** The number of classes. */
+  /**
+   * The number of classes.
+   *
+   * @return the number of classes, at least 2
+   */
   public int classes() {
     return counts.length;
   }
 
-  /** The number of samples tallied. */
+  /**
+   * The number of samples tallied.
+   *
+   * @return the number of samples
+   */
   public int total() {
     return total;
   }
 
-  /** Samples of class {@code actual} predicted as {@code predicted}. */
+  /**
+   * Samples of class {@code actual} predicted as {@code predicted}.
+   *
+   * @param actual the true class
+   * @param predicted the predicted class
+   * @return the number of such samples
+   */
   public int count(int actual, int predicted) {
     checkArgument(actual >= 0 && actual < classes(), "Class %s is out of range 0..%s", actual, classes() - 1);
     checkArgument(predicted >= 0 && predicted < classes(), "Class %s is out of range 0..%s", predicted, classes() - 1);
     return counts[actual][predicted];
   }
 
-  /** The fraction of samples on the diagonal; 0 when empty. */
+  /**
+   * The fraction of samples on the diagonal; 0 when empty.
+   *
+   * @return the accuracy, in {@code [0, 1]}
+   */
   public double accuracy() {
     int correct = 0;
     for (int c = 0; c < classes(); c++) {
@@ -58,7 +80,12 @@ public final class ConfusionMatrix {
     return total == 0 ? 0.0 : (double) correct / total;
   }
 
-  /** Of the samples predicted as {@code c}, the fraction that are {@code c}; 0 when none was. */
+  /**
+   * Of the samples predicted as {@code c}, the fraction that are {@code c}; 0 when none was.
+   *
+   * @param c the class
+   * @return the precision of {@code c}
+   */
   public double precision(int c) {
     int predicted = 0;
     for (int a = 0; a < classes(); a++) {
@@ -67,7 +94,12 @@ public final class ConfusionMatrix {
     return predicted == 0 ? 0.0 : (double) counts[c][c] / predicted;
   }
 
-  /** Of the samples of class {@code c}, the fraction predicted as {@code c}; 0 when there are none. */
+  /**
+   * Of the samples of class {@code c}, the fraction predicted as {@code c}; 0 when there are none.
+   *
+   * @param c the class
+   * @return the recall of {@code c}
+   */
   public double recall(int c) {
     int actual = 0;
     for (int p = 0; p < classes(); p++) {

@@ -12,12 +12,20 @@ public final class Metrics {
    * The fraction of samples classified correctly. With several outputs (one per class, one-hot targets) a
    * sample is correct when its largest output is at its target's largest entry; with one output (a yes/no
    * classifier) when the output and the target fall on the same side of 0.5.
+   *
+   * @return the accuracy metric, named {@code "accuracy"}
    */
   public static Metric accuracy() {
     return ACCURACY;
   }
 
-  /** The class a row of outputs stands for: the index of its largest value (the first, on ties). */
+  /**
+   * The class a row of outputs stands for: the index of its largest value (the first, on ties).
+   *
+   * @param m outputs or one-hot targets, one sample per row
+   * @param row the row
+   * @return the column of the row's largest value
+   */
   public static int argmax(Matrix m, int row) {
     int best = 0;
     for (int c = 1; c < m.cols(); c++) {
