@@ -1,0 +1,193 @@
+package dev.nn4j.optim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nn4j.activations.Activations;
+import dev.nn4j.core.FitOptions;
+import dev.nn4j.core.History;
+import dev.nn4j.core.Network;
+import dev.nn4j.core.Optimizer;
+import dev.nn4j.core.io.Checkpoints;
+import dev.nn4j.core.io.ModelFile;
+import dev.nn4j.core.io.ModelFormatException;
+import dev.nn4j.core.losses.Losses;
+import dev.nn4j.core.math.Matrix;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checkpoint files: training resumed from one continues exactly; the listener keeps the last and the best. */
+class CheckpointFileTest {
+  private static final Random DATA = new Random(5);
+  private static final Matrix X = random(60, 5);
+  private static final Matrix Y = oneHot(60, 3);
+  private static final Matrix VALIDATION_X = random(20, 5);
+  private static final Matrix VALIDATION_Y = oneHot(20, 3);
+
+  @TempDir Path folder;
+
+  private static Network network(Optimizer optimizer, int hidden) {
+    return Network.builder()
+        .input(5)
+        .dense(hidden, Activations.tanh())
+        .dropout(0.2)
+        .dense(3, Activations.softmax())
+        .loss(Losses.categoricalCrossEntropy())
+        .optimizer(optimizer)
+        .seed(99)
+        .build();
+  }
+
+  private static final Optimizer ADAM = Optimizers.adam(0.02).withSchedule(Schedules.withWarmup(5, 0.1, Schedules.cosine(40)));
+
+  private static FitOptions epochs(int n) {
+    return FitOptions.builder().epochs(n).batchSize(16).build();
+  }
+
+  @Test
+  void trainingResumedFromACheckpointFileEqualsAnUnbrokenRunBitForBit() throws IOException {
+    Network straight = network(ADAM, 6);
+    straight.fit(X, Y, epochs(4));
+
+    Network first = network(ADAM, 6);
+    first.fit(X, Y, epochs(2));
+    Path file = folder.resolve("run.safetensors");
+    first.saveCheckpoint(file);
+
+    Network resumed = network(ADAM, 6);
+    resumed.resumeFrom(file);
+    assertThat(resumed.parameterValues()).isEqualTo(first.parameterValues());
+    resumed.fit(X, Y, epochs(2));
+
+    assertThat(resumed.parameterValues()).isEqualTo(straight.parameterValues());
+    assertThat(resumed.epochsTrained()).isEqualTo(4);
+    assertThat(resumed.trainingState().optimizer().get())
+        .isEqualTo(straight.trainingState().optimizer().get());
+  }
+
+  @Test
+  void aCheckpointHoldsTheOptimizerStateAndLoadsAsAModelToo() throws IOException {
+    Network trained = network(ADAM, 6);
+    trained.fit(X, Y, epochs(3));
+    Path file = folder.resolve("run.safetensors");
+    trained.saveCheckpoint(file);
+
+    ModelFile.Checkpoint checkpoint = ModelFile.loadCheckpoint(file);
+    assertThat(checkpoint.state().epochsTrained()).isEqualTo(3);
+    assertThat(checkpoint.state().stepsTaken()).isEqualTo(12);
+    assertThat(checkpoint.state().optimizer().get().bufferNames()).containsExactly("exp_avg", "exp_avg_sq");
+    assertThat(checkpoint.state().optimizer().get().step()).isEqualTo(12);
+    assertThat(checkpoint.state().optimizer().get())
+        .isEqualTo(trained.trainingState().optimizer().get());
+
+    Network model = Network.load(file);
+    assertThat(model.predict(VALIDATION_X)).isEqualTo(trained.predict(VALIDATION_X));
+  }
+
+  @Test
+  void resumingIntoAnotherArchitectureIsRefusedAndChangesNothing() throws IOException {
+    Network trained = network(ADAM, 6);
+    trained.fit(X, Y, epochs(1));
+    Path file = folder.resolve("run.safetensors");
+    trained.saveCheckpoint(file);
+    Network wider = network(ADAM, 7);
+    Map<String, Matrix> before = wider.parameterValues();
+    assertThatThrownBy(() -> wider.resumeFrom(file))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("another network");
+    assertThat(wider.parameterValues()).isEqualTo(before);
+    assertThat(wider.epochsTrained()).isZero();
+  }
+
+  @Test
+  void aPlainModelFileIsNotACheckpoint() throws IOException {
+    Network trained = network(ADAM, 6);
+    Path file = folder.resolve("model.safetensors");
+    trained.save(file);
+    assertThatThrownBy(() -> ModelFile.loadCheckpoint(file))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining("not a checkpoint");
+  }
+
+  @Test
+  void theListenerKeepsTheLastAndTheBestByValidationLoss() throws IOException {
+    Network network = network(Optimizers.adam(0.05), 8);
+    Path directory = folder.resolve("checkpoints");
+    Checkpoints checkpoints = Checkpoints.every(3, directory);
+    List<Map<String, Matrix>> afterEachEpoch = new ArrayList<>();
+    History history =
+        network.fit(
+            X,
+            Y,
+            FitOptions.builder()
+                .epochs(10)
+                .batchSize(16)
+                .validation(VALIDATION_X, VALIDATION_Y)
+                .listener(e -> afterEachEpoch.add(e.network().parameterValues()))
+                .listener(checkpoints)
+                .build());
+    List<Double> validationLoss = history.get("val_loss");
+    int best = validationLoss.indexOf(validationLoss.stream().min(Double::compare).get());
+
+    assertThat(Files.exists(checkpoints.last())).isTrue();
+    assertThat(ModelFile.loadCheckpoint(checkpoints.last()).state().epochsTrained()).isEqualTo(10);
+    ModelFile.Checkpoint bestCheckpoint = ModelFile.loadCheckpoint(checkpoints.best());
+    assertThat(bestCheckpoint.state().epochsTrained()).isEqualTo(best + 1);
+    assertThat(bestCheckpoint.network().parameterValues()).isEqualTo(afterEachEpoch.get(best));
+    assertThat(bestCheckpoint.network().loss(VALIDATION_X, VALIDATION_Y)).isEqualTo(validationLoss.get(best));
+  }
+
+  @Test
+  void damagedCheckpointsFailWithModelFormatExceptionOnly() throws IOException {
+    Network trained = network(ADAM, 6);
+    trained.fit(X, Y, epochs(1));
+    Path file = folder.resolve("run.safetensors");
+    trained.saveCheckpoint(file);
+    byte[] good = Files.readAllBytes(file);
+    Random random = new Random(17);
+    Path damaged = folder.resolve("damaged.safetensors");
+    int loaded = 0;
+    for (int i = 0; i < 300; i++) {
+      byte[] bytes = good.clone();
+      if (i % 3 == 0) {
+        bytes = java.util.Arrays.copyOf(bytes, random.nextInt(bytes.length));
+      } else {
+        for (int flips = 0; flips < 1 + random.nextInt(4); flips++) {
+          bytes[random.nextInt(Math.min(bytes.length, 8 + 2000))] ^= (byte) (1 << random.nextInt(8));
+        }
+      }
+      Files.write(damaged, bytes);
+      try {
+        Network network = network(ADAM, 6);
+        network.resumeFrom(damaged);
+        loaded++;
+      } catch (ModelFormatException | IllegalArgumentException expected) {
+        // A damaged file, or one whose (still valid) contents do not fit this network.
+      }
+    }
+    assertThat(loaded).isLessThan(300);
+  }
+
+  private static Matrix random(int rows, int cols) {
+    Matrix m = new Matrix(rows, cols);
+    for (int i = 0; i < m.size(); i++) {
+      m.data()[i] = DATA.nextGaussian();
+    }
+    return m;
+  }
+
+  private static Matrix oneHot(int rows, int classes) {
+    Matrix m = new Matrix(rows, classes);
+    for (int r = 0; r < rows; r++) {
+      m.set(r, DATA.nextInt(classes), 1.0);
+    }
+    return m;
+  }
+}
