@@ -35,37 +35,65 @@ public final class FitOptions {
     this.validationTargets = b.validationTargets;
   }
 
-  /** A builder with the defaults. */
+  /**
+   * A builder with the defaults.
+   *
+   * @return a builder with the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Number of passes over the training data. */
+  /**
+   * Number of passes over the training data.
+   *
+   * @return the number of passes over the training data
+   */
   public int epochs() {
     return epochs;
   }
 
-  /** Samples per gradient step; the last batch of an epoch may be smaller. */
+  /**
+   * Samples per gradient step; the last batch of an epoch may be smaller.
+   *
+   * @return the samples per gradient step
+   */
   public int batchSize() {
     return batchSize;
   }
 
-  /** Whether the samples are visited in a new seeded random order each epoch (else in the given order). */
+  /**
+   * Whether the samples are visited in a new seeded random order each epoch (else in the given order).
+   *
+   * @return whether each epoch visits the samples in a new seeded order
+   */
   public boolean shuffle() {
     return shuffle;
   }
 
-  /** Called as training goes on, in order. */
+  /**
+   * Called as training goes on, in order.
+   *
+   * @return the listeners, in the order they are called
+   */
   public List<TrainingListener> listeners() {
     return listeners;
   }
 
-  /** Measured on the training batches and on the validation data each epoch, besides the loss. */
+  /**
+   * Measured on the training batches and on the validation data each epoch, besides the loss.
+   *
+   * @return the metrics measured besides the loss
+   */
   public List<Metric> metrics() {
     return metrics;
   }
 
-  /** True if validation data was given. */
+  /**
+   * True if validation data was given.
+   *
+   * @return true if validation data was given
+   */
   public boolean hasValidation() {
     return validationInputs != null;
   }
@@ -121,33 +149,58 @@ public final class FitOptions {
 
     private Builder() {}
 
-    /** @throws IllegalArgumentException unless {@code epochs > 0} */
+    /**
+     * @throws IllegalArgumentException unless {@code epochs > 0}
+     *
+     * @param epochs the number of epochs
+     * @return this builder
+     */
     public Builder epochs(int epochs) {
       checkArgument(epochs > 0, "Expected a positive number of epochs, got epochs=%s", epochs);
       this.epochs = epochs;
       return this;
     }
 
-    /** @throws IllegalArgumentException unless {@code batchSize > 0} */
+    /**
+     * @throws IllegalArgumentException unless {@code batchSize > 0}
+     *
+     * @param batchSize the number of samples per step
+     * @return this builder
+     */
     public Builder batchSize(int batchSize) {
       checkArgument(batchSize > 0, "Expected a positive batch size, got batchSize=%s", batchSize);
       this.batchSize = batchSize;
       return this;
     }
 
-    /** Whether to shuffle the samples each epoch (default true). */
+    /**
+     * Whether to shuffle the samples each epoch (default true).
+     *
+     * @param shuffle whether to shuffle the samples each epoch
+     * @return this builder
+     */
     public Builder shuffle(boolean shuffle) {
       this.shuffle = shuffle;
       return this;
     }
 
-    /** Adds a listener; listeners are called in the order added. */
+    /**
+     * Adds a listener; listeners are called in the order added.
+     *
+     * @param listener user code to call as training goes on
+     * @return this builder
+     */
     public Builder listener(TrainingListener listener) {
       listeners.add(checkNotNull(listener, "listener"));
       return this;
     }
 
-    /** Adds metrics to report each epoch, such as {@link dev.nn4j.core.metrics.Metrics#accuracy()}. */
+    /**
+     * Adds metrics to report each epoch, such as {@link dev.nn4j.core.metrics.Metrics#accuracy()}.
+     *
+     * @param metrics the metrics to measure besides the loss
+     * @return this builder
+     */
     public Builder metrics(Metric... metrics) {
       for (Metric m : metrics) {
         this.metrics.add(checkNotNull(m, "metric"));
@@ -155,7 +208,12 @@ public final class FitOptions {
       return this;
     }
 
-    /** {@link #validation(Matrix, Matrix)} for a {@link dev.nn4j.core.data.DataSet}. */
+    /**
+     * {@link #validation(Matrix, Matrix)} for a {@link dev.nn4j.core.data.DataSet}.
+     *
+     * @param data the validation data: features and labels
+     * @return this builder
+     */
     public Builder validation(dev.nn4j.core.data.DataSet data) {
       checkNotNull(data, "validation data");
       return validation(data.features(), data.labels());
@@ -165,6 +223,9 @@ public final class FitOptions {
      * Data to measure the loss and metrics on after each epoch, never trained on (reported as {@code
      * "val_loss"}, {@code "val_accuracy"}, ...). The matrices are copied.
      *
+     * @param inputs the validation inputs, one row each
+     * @param targets the validation targets, one row each
+     * @return this builder
      * @throws IllegalArgumentException if the counts differ or the data is empty
      */
     public Builder validation(Matrix inputs, Matrix targets) {
@@ -181,7 +242,11 @@ public final class FitOptions {
       return this;
     }
 
-    /** The options. */
+    /**
+     * The options.
+     *
+     * @return the options
+     */
     public FitOptions build() {
       return new FitOptions(this);
     }

@@ -100,37 +100,65 @@ public final class Network {
     return pass;
   }
 
-  /** A builder for a new network. */
+  /**
+   * A builder for a new network.
+   *
+   * @return a builder for a new network
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The layers, first to last. */
+  /**
+   * The layers, first to last.
+   *
+   * @return the layers, first to last
+   */
   public List<Layer> layers() {
     return layers;
   }
 
-  /** Width of an input sample. */
+  /**
+   * Width of an input sample.
+   *
+   * @return the width of an input sample
+   */
   public int inputSize() {
     return layers.get(0).inputSize();
   }
 
-  /** Width of an output (prediction). */
+  /**
+   * Width of an output (prediction).
+   *
+   * @return the width of an output
+   */
   public int outputSize() {
     return layers.get(layers.size() - 1).outputSize();
   }
 
-  /** The loss that {@link #fit} minimizes. */
+  /**
+   * The loss that {@link #fit} minimizes.
+   *
+   * @return the loss that {@link #fit} minimizes
+   */
   public Loss lossFunction() {
     return loss;
   }
 
-  /** The seed from which the initial parameters and the shuffling order derive. */
+  /**
+   * The seed from which the initial parameters and the shuffling order derive.
+   *
+   * @return the seed from which the initial parameters and the shuffling order derive
+   */
   public long seed() {
     return seed;
   }
 
-  /** Total number of trainable scalars. */
+  /**
+   * Total number of trainable scalars.
+   *
+   * @return the total number of trainable scalars
+   */
   public int parameterCount() {
     return parameters.stream().mapToInt(Parameter::size).sum();
   }
@@ -138,12 +166,20 @@ public final class Network {
   /**
    * A copy of the weights of dense layer {@code layer}, one row per neuron: {@code weights(layer)[j][i]}
    * is the weight from input {@code i} into neuron {@code j}.
+   *
+   * @param layer the index of the layer, counted from 0
+   * @return a copy of the weights of dense layer {@code layer}, one row per neuron
    */
   public double[][] weights(int layer) {
     return dense(layer).weights().value().toArray();
   }
 
-  /** A copy of the biases of dense layer {@code layer}, one per neuron. */
+  /**
+   * A copy of the biases of dense layer {@code layer}, one per neuron.
+   *
+   * @param layer the index of the layer, counted from 0
+   * @return a copy of the biases of dense layer {@code layer}, one per neuron
+   */
   public double[] bias(int layer) {
     return dense(layer).bias().value().row(0);
   }
@@ -159,6 +195,8 @@ public final class Network {
   /**
    * The network's output for one sample.
    *
+   * @param sample one input sample of {@link #inputSize()} values
+   * @return the network's output for one sample
    * @throws IllegalArgumentException if {@code sample} does not have {@link #inputSize()} finite values
    */
   public double[] predict(double[] sample) {
@@ -166,7 +204,12 @@ public final class Network {
     return predict(toBatch(new double[][] {sample}, "input", inputSize())).row(0);
   }
 
-  /** The network's outputs for a batch of samples, one row each. */
+  /**
+   * The network's outputs for a batch of samples, one row each.
+   *
+   * @param samples the input samples, one row each
+   * @return the network's outputs for a batch of samples, one row each
+   */
   public double[][] predict(double[][] samples) {
     return predict(toBatch(samples, "input", inputSize())).toArray();
   }
@@ -174,6 +217,8 @@ public final class Network {
   /**
    * The network's outputs for a batch, {@code [n, outputSize()]}, in a new matrix.
    *
+   * @param samples the input samples, one row each
+   * @return the network's outputs for a batch, {@code [n, outputSize()]}, in a new matrix
    * @throws IllegalArgumentException if {@code samples} is not {@code [n, inputSize()]} or not finite
    */
   public Matrix predict(Matrix samples) {
@@ -184,6 +229,9 @@ public final class Network {
   /**
    * The output of every layer for one sample, first layer first: the hidden values {@code h1, h2} of the
    * tutorial's network are {@code layerOutputs(x).get(0)}, its prediction {@code layerOutputs(x).get(1)}.
+   *
+   * @param sample one input sample of {@link #inputSize()} values
+   * @return the output of every layer for one sample, first layer first
    */
   public List<double[]> layerOutputs(double[] sample) {
     Matrix a = toBatch(new double[][] {checkNotNull(sample, "sample")}, "input", inputSize());
@@ -213,14 +261,26 @@ public final class Network {
 
   // ---------------------------------------------------------------- loss and gradients
 
-  /** The mean loss of the network's predictions for {@code inputs} against {@code targets}. */
+  /**
+   * The mean loss of the network's predictions for {@code inputs} against {@code targets}.
+   *
+   * @param inputs the input samples, one row each
+   * @param targets the target of each sample, one row each
+   * @return the mean loss of the network's predictions for {@code inputs} against {@code targets}
+   */
   public double loss(double[][] inputs, double[][] targets) {
     Matrix x = toBatch(inputs, "input", inputSize());
     Matrix y = toBatch(targets, "target", outputSize());
     return loss(x, y);
   }
 
-  /** The mean loss for a batch given as matrices. */
+  /**
+   * The mean loss for a batch given as matrices.
+   *
+   * @param inputs the input samples, one row each
+   * @param targets the target of each sample, one row each
+   * @return the mean loss for a batch given as matrices
+   */
   public double loss(Matrix inputs, Matrix targets) {
     checkPairs(inputs, targets);
     Pass pass = newPass(false);
@@ -230,6 +290,10 @@ public final class Network {
   /**
    * The partial derivatives of {@link #loss(double[][], double[][])} with respect to every weight and
    * bias, computed by backpropagation. The parameters are not changed.
+   *
+   * @param inputs the input samples, one row each
+   * @param targets the target of each sample, one row each
+   * @return the partial derivatives by parameter name
    */
   public Gradients gradients(double[][] inputs, double[][] targets) {
     Matrix x = toBatch(inputs, "input", inputSize());
@@ -237,7 +301,13 @@ public final class Network {
     return gradients(x, y);
   }
 
-  /** {@link #gradients(double[][], double[][])} for a batch given as matrices. */
+  /**
+   * {@link #gradients(double[][], double[][])} for a batch given as matrices.
+   *
+   * @param inputs the input samples, one row each
+   * @param targets the target of each sample, one row each
+   * @return the partial derivatives by parameter name
+   */
   public Gradients gradients(Matrix inputs, Matrix targets) {
     checkPairs(inputs, targets);
     Pass pass = newPass(false);
@@ -262,6 +332,9 @@ public final class Network {
    * <p>The whole data set (and the validation data) is checked before the first step; on bad input
    * nothing changes.
    *
+   * @param inputs the input samples, one row each
+   * @param targets the target of each sample, one row each
+   * @param options epochs, batch size, shuffling, validation, metrics and listeners
    * @return the loss and metrics of each epoch
    * @throws IllegalArgumentException on inputs or targets of the wrong width, different counts, values
    *     that are not finite, or targets the loss cannot take (such as a label out of range)
@@ -275,13 +348,26 @@ public final class Network {
     return fit(x, y, options);
   }
 
-  /** {@link #fit(double[][], double[][], FitOptions)} for a {@link DataSet}. */
+  /**
+   * {@link #fit(double[][], double[][], FitOptions)} for a {@link DataSet}.
+   *
+   * @param training the training data: features and labels
+   * @param options epochs, batch size, shuffling, validation, metrics and listeners
+   * @return the loss and metrics of each epoch
+   */
   public History fit(DataSet training, FitOptions options) {
     checkNotNull(training, "training data");
     return fit(training.features(), training.labels(), options);
   }
 
-  /** {@link #fit(double[][], double[][], FitOptions)} for data given as matrices. */
+  /**
+   * {@link #fit(double[][], double[][], FitOptions)} for data given as matrices.
+   *
+   * @param inputs the input samples, one row each
+   * @param targets the target of each sample, one row each
+   * @param options epochs, batch size, shuffling, validation, metrics and listeners
+   * @return the loss and metrics of each epoch
+   */
   public History fit(Matrix inputs, Matrix targets, FitOptions options) {
     checkNotNull(options, "options");
     checkPairs(inputs, targets);
@@ -299,7 +385,13 @@ public final class Network {
     return new Trainer(this, inputs, targets, options).run();
   }
 
-  /** {@link #evaluate(Matrix, Matrix, List)} for a {@link DataSet}. */
+  /**
+   * {@link #evaluate(Matrix, Matrix, List)} for a {@link DataSet}.
+   *
+   * @param data the data set: features and labels
+   * @param metrics the metrics to measure besides the loss
+   * @return the loss and each metric, by name
+   */
   public Map<String, Double> evaluate(DataSet data, List<Metric> metrics) {
     checkNotNull(data, "data");
     return evaluate(data.features(), data.labels(), metrics);
@@ -308,6 +400,11 @@ public final class Network {
   /**
    * The loss and each metric on a data set, by name ({@code "loss"}, then the metrics' names), computed
    * in inference mode.
+   *
+   * @param inputs the input samples, one row each
+   * @param targets the target of each sample, one row each
+   * @param metrics the metrics to measure besides the loss
+   * @return the loss and each metric, by name
    */
   public Map<String, Double> evaluate(Matrix inputs, Matrix targets, List<Metric> metrics) {
     checkPairs(inputs, targets);
@@ -369,12 +466,18 @@ public final class Network {
   /**
    * The number of epochs this network has been trained, over all calls of {@link #fit}: it numbers the
    * next epoch, whose shuffling order derives from it and the seed.
+   *
+   * @return the epochs trained so far
    */
   public long epochsTrained() {
     return epochsTrained;
   }
 
-  /** The number of optimizer steps this network has taken, over all calls of {@link #fit}. */
+  /**
+   * The number of optimizer steps this network has taken, over all calls of {@link #fit}.
+   *
+   * @return the optimizer steps taken so far
+   */
   public long stepsTaken() {
     return stepsTaken;
   }
@@ -395,6 +498,7 @@ public final class Network {
    * Writes this network (structure and parameters) to a {@code .safetensors} model file, replacing the
    * file at {@code path} only once the new one is complete; see {@link dev.nn4j.core.io.ModelFile#save}.
    *
+   * @param path the model file
    * @throws IllegalArgumentException if a layer is neither dense nor dropout, or a parameter is not finite
    * @throws java.io.IOException if the file cannot be written
    */
@@ -406,6 +510,8 @@ public final class Network {
    * Reads a network from a model file that {@link #save} wrote; it predicts exactly what the saved one did.
    * See {@link dev.nn4j.core.io.ModelFile#load}.
    *
+   * @param path the model file
+   * @return the network in the file, without an optimizer
    * @throws dev.nn4j.core.io.ModelFormatException if the file is malformed, written by a newer nn4j, or
    *     needs an activation that is not on the class path; the message says which
    * @throws java.io.IOException if the file cannot be read
@@ -418,7 +524,7 @@ public final class Network {
    * Writes a checkpoint: the model and everything training continues from (optimizer state, epoch and step
    * counts). See {@link dev.nn4j.core.io.ModelFile#saveCheckpoint}.
    *
-   * @param path the file to write; a previous file there is replaced only once the new one is complete
+   * @param path the model file to write; a previous file there is replaced only once the new one is complete
    * @throws java.io.IOException if the file cannot be written
    */
   public void saveCheckpoint(java.nio.file.Path path) throws java.io.IOException {
@@ -442,6 +548,8 @@ public final class Network {
   /**
    * A copy of every parameter's value by name ({@code layers.<i>.weight}, {@code layers.<i>.bias}), in
    * network order: a snapshot to restore with {@link #setParameterValues}.
+   *
+   * @return a copy of every parameter's value by name, in network order
    */
   public Map<String, Matrix> parameterValues() {
     Map<String, Matrix> values = new LinkedHashMap<>();
@@ -455,6 +563,7 @@ public final class Network {
    * Sets every parameter from {@code values}, as {@link #parameterValues()} returns them. Everything is
    * checked before anything is changed.
    *
+   * @param values every parameter's value by name, as {@link #parameterValues()} gives them
    * @throws IllegalArgumentException if a name is missing or unknown or a shape differs; the message names
    *     the parameter and both shapes
    */
@@ -476,6 +585,7 @@ public final class Network {
    * A snapshot of everything training continues from: parameters, optimizer state and the epoch and step
    * counts. See {@link #restoreTrainingState}.
    *
+   * @return a snapshot of everything training continues from
    * @throws UnsupportedOperationException if the optimizer cannot save its state
    */
   public TrainingState trainingState() {
@@ -487,6 +597,7 @@ public final class Network {
    * exactly: the network must have been built the same way (layers, optimizer and seed). Everything is
    * checked before anything changes.
    *
+   * @param state a state taken by {@link #trainingState()}
    * @throws IllegalArgumentException if the parameters or the optimizer state do not fit this network
    * @throws IllegalStateException if the state holds an optimizer state and this network has no optimizer
    */
@@ -510,6 +621,8 @@ public final class Network {
   /**
    * A table of the layers, like Keras' {@code model.summary()}: each layer with its type, output shape and
    * number of parameters, then the total, the loss and the optimizer.
+   *
+   * @return a table of the layers, like Keras' {@code model.summary()}
    */
   public String summary() {
     String format = "%-34s %-14s %12s%n";
@@ -613,14 +726,25 @@ public final class Network {
 
     private Builder() {}
 
-    /** The width of an input sample. Required. */
+    /**
+     * The width of an input sample. Required.
+     *
+     * @param size the number of values in a sample
+     * @return this builder
+     */
     public Builder input(int size) {
       checkArgument(size > 0, "Expected a positive input size, got input=%s", size);
       this.inputSize = size;
       return this;
     }
 
-    /** Adds a dense layer of {@code units} neurons, initialized by the network's default initializer. */
+    /**
+     * Adds a dense layer of {@code units} neurons, initialized by the network's default initializer.
+     *
+     * @param units the number of neurons
+     * @param activation the activation {@code f} of the layer
+     * @return this builder
+     */
     public Builder dense(int units, Activation activation) {
       return dense(units, activation, null);
     }
@@ -628,6 +752,9 @@ public final class Network {
     /**
      * Adds a dense layer whose activation is looked up by name, such as {@code "relu"}.
      *
+     * @param units the number of neurons
+     * @param activation the activation {@code f} of the layer
+     * @return this builder
      * @throws IllegalArgumentException if the name is unknown; the message lists the known names
      */
     public Builder dense(int units, String activation) {
@@ -637,6 +764,11 @@ public final class Network {
     /**
      * Adds a dense layer of {@code units} neurons initialized by {@code initializer}, for example {@link
      * Initializers#values} to set the weights by hand.
+     *
+     * @param units the number of neurons
+     * @param activation the activation {@code f} of the layer
+     * @param initializer sets the layer's initial weights and biases
+     * @return this builder
      */
     public Builder dense(int units, Activation activation, Initializer initializer) {
       checkArgument(units > 0, "Expected a positive number of units for dense layer %s, got units=%s", layerFactories.size(), units);
@@ -650,6 +782,8 @@ public final class Network {
      * Adds an inverted-dropout layer that zeroes each value with probability {@code rate} while training;
      * see {@link Dropout}.
      *
+     * @param rate the probability of dropping each value
+     * @return this builder
      * @throws IllegalArgumentException unless {@code 0 <= rate < 1}
      */
     public Builder dropout(double rate) {
@@ -660,6 +794,9 @@ public final class Network {
     /**
      * Adds a layer of your own: {@code factory} receives the input size (the previous layer's output
      * size) and returns the layer, with its parameters already initialized.
+     *
+     * @param factory makes the layer from its input size
+     * @return this builder
      */
     public Builder layer(IntFunction<Layer> factory) {
       layerFactories.add(checkNotNull(factory, "factory"));
@@ -667,19 +804,34 @@ public final class Network {
       return this;
     }
 
-    /** How dense layers without their own initializer start; Xavier/Glorot uniform by default. */
+    /**
+     * How dense layers without their own initializer start; Xavier/Glorot uniform by default.
+     *
+     * @param initializer sets the layer's initial weights and biases
+     * @return this builder
+     */
     public Builder weightInit(Initializer initializer) {
       this.defaultInitializer = checkNotNull(initializer, "initializer");
       return this;
     }
 
-    /** The loss to minimize. Required. */
+    /**
+     * The loss to minimize. Required.
+     *
+     * @param loss the loss to minimize
+     * @return this builder
+     */
     public Builder loss(Loss loss) {
       this.loss = checkNotNull(loss, "loss");
       return this;
     }
 
-    /** The optimizer that {@link Network#fit} uses; a network without one can predict but not train. */
+    /**
+     * The optimizer that {@link Network#fit} uses; a network without one can predict but not train.
+     *
+     * @param optimizer the optimizer that trains the network
+     * @return this builder
+     */
     public Builder optimizer(Optimizer optimizer) {
       this.optimizer = checkNotNull(optimizer, "optimizer");
       return this;
@@ -689,6 +841,9 @@ public final class Network {
      * The seed of every random choice (initial weights, shuffling): the same seed gives the same network
      * and the same training run, bit for bit. Without one, a random seed is drawn (see {@link
      * Network#seed()}).
+     *
+     * @param seed the seed
+     * @return this builder
      */
     public Builder seed(long seed) {
       this.seed = seed;
@@ -698,6 +853,7 @@ public final class Network {
     /**
      * Creates the layers, initializes their parameters from the seed and returns the network.
      *
+     * @return the network
      * @throws IllegalArgumentException if the input size, the layers or the loss are missing, or an
      *     initializer does not fit its layer
      */

@@ -40,24 +40,40 @@ public final class TrainingState {
     this.stepsTaken = stepsTaken;
   }
 
-  /** Every parameter's value by name; the matrices are copies. */
+  /**
+   * Every parameter's value by name; the matrices are copies.
+   *
+   * @return every parameter's value by name
+   */
   public Map<String, Matrix> parameters() {
     Map<String, Matrix> copies = new LinkedHashMap<>();
     parameters.forEach((name, value) -> copies.put(name, value.copy()));
     return copies;
   }
 
-  /** The optimizer's state, empty if the network had not been trained. */
+  /**
+   * The optimizer's state, empty if the network had not been trained.
+   *
+   * @return the optimizer's state, empty if the network had not been trained
+   */
   public Optional<OptimizerState> optimizer() {
     return Optional.ofNullable(optimizer);
   }
 
-  /** Epochs trained so far. */
+  /**
+   * Epochs trained so far.
+   *
+   * @return the epochs trained so far
+   */
   public long epochsTrained() {
     return epochsTrained;
   }
 
-  /** Optimizer steps taken so far. */
+  /**
+   * Optimizer steps taken so far.
+   *
+   * @return the optimizer steps taken so far
+   */
   public long stepsTaken() {
     return stepsTaken;
   }

@@ -47,6 +47,8 @@ public final class ModelFile {
    * then renamed over {@code path} (atomically where the file system can). If anything fails, the
    * temporary file is deleted and the old file is left as it was.
    *
+   * @param network the network to write
+   * @param path the model or checkpoint file
    * @throws IllegalArgumentException before anything is written, if a layer is neither dense nor dropout
    *     (such as a layer of your own), or a parameter is NaN or infinite
    * @throws IOException if the file cannot be written
@@ -68,6 +70,7 @@ public final class ModelFile {
    * <p>The file is treated as hostile: whatever its bytes, this method returns a network or throws {@link
    * ModelFormatException}, without allocating more than the file's size warrants.
    *
+   * @param path the model or checkpoint file
    * @return a network without an optimizer, predicting exactly (bit for bit) what the saved one predicted
    * @throws ModelFormatException if the file is not a valid nn4j model file; the message names the file
    *     and what is wrong, for example "written by a newer nn4j: format 2, this version reads 1", or an
@@ -85,6 +88,8 @@ public final class ModelFile {
    * previous file. {@link #load} reads it as a model (checking, then leaving out, the optimizer state);
    * {@link #loadCheckpoint} reads it whole, {@link #resume} into a network.
    *
+   * @param network the network to write
+   * @param path the model or checkpoint file
    * @throws UnsupportedOperationException if the network's optimizer cannot save its state
    * @throws IllegalArgumentException as {@link #save}
    * @throws IOException if the file cannot be written
@@ -97,6 +102,8 @@ public final class ModelFile {
    * Reads a checkpoint written by {@link #saveCheckpoint}: the network (without an optimizer) and the state
    * to give {@link Network#restoreTrainingState} of a network built with the same optimizer.
    *
+   * @param path the model or checkpoint file
+   * @return the network and the state to resume from
    * @throws ModelFormatException if the file is not a valid checkpoint
    * @throws IOException if the file cannot be read
    */
@@ -109,6 +116,8 @@ public final class ModelFile {
    * epoch and step counts), so that its next {@code fit} continues that run exactly. The network must be
    * built as the one that was saved (same layers, activations and loss; same optimizer and seed).
    *
+   * @param network the network to restore, built as the saved one
+   * @param path the model or checkpoint file
    * @throws IllegalArgumentException if the checkpoint's architecture differs from the network's, or its
    *     optimizer state does not fit the network's optimizer; the network is then unchanged
    * @throws ModelFormatException if the file is not a valid checkpoint

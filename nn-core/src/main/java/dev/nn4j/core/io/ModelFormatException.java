@@ -15,12 +15,21 @@ import java.io.IOException;
 public class ModelFormatException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  /** A malformed-model error whose message says what is wrong. */
+  /**
+   * A malformed-model error whose message says what is wrong.
+   *
+   * @param message what is wrong with the file
+   */
   public ModelFormatException(String message) {
     super(message);
   }
 
-  /** As {@link #ModelFormatException(String)}, keeping the lower-level exception that revealed it. */
+  /**
+   * As {@link #ModelFormatException(String)}, keeping the lower-level exception that revealed it.
+   *
+   * @param message what is wrong with the file
+   * @param cause the underlying error
+   */
   public ModelFormatException(String message, Throwable cause) {
     super(message, cause);
   }
