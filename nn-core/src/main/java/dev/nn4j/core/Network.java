@@ -63,6 +63,7 @@ public final class Network {
   private long stepsTaken;
   private final boolean fusedOutput;
   private Optimizer.Updater updater;
+  private final ThreadLocal<SinglePrediction> singlePrediction = ThreadLocal.withInitial(SinglePrediction::new);
 
   private Network(Builder b, List<Layer> layers, long seed, long shuffleSeed, long layerSeed) {
     this.layers = ImmutableList.copyOf(layers);
@@ -201,7 +202,21 @@ public final class Network {
    */
   public double[] predict(double[] sample) {
     checkNotNull(sample, "sample");
-    return predict(toBatch(new double[][] {sample}, "input", inputSize())).row(0);
+    if (sample.length != inputSize()) {
+      throw new IllegalArgumentException(
+          "Expected each input sample to have " + inputSize() + " values, got " + sample.length + " in sample 0");
+    }
+    // One sample at a time is the latency-bound case: reuse this thread's input row and pass.
+    SinglePrediction single = singlePrediction.get();
+    System.arraycopy(sample, 0, single.input.data(), 0, sample.length);
+    checkFinite(single.input, "input");
+    return forward(single.input, single.pass).row(0);
+  }
+
+  /** A thread's reusable buffers for {@link #predict(double[])}: its input row and its pass. */
+  private final class SinglePrediction {
+    final Matrix input = new Matrix(1, inputSize());
+    final Pass pass = newPass(false);
   }
 
   /**

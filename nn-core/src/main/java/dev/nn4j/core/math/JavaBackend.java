@@ -49,6 +49,9 @@ public final class JavaBackend implements ComputeBackend {
   /** With {@code B} stored transposed, at most this many rows of {@code C} are computed without packing. */
   static final int FEW_ROWS_TRANSPOSED_B = 2;
 
+  /** Products of at most this many multiply-adds skip packing: its set-up would cost more than it saves. */
+  static final long TINY_WORK = 4096;
+
   /** Narrowest chunk of columns given to one thread. */
   private static final int MIN_CHUNK_COLUMNS = 64;
 
@@ -101,6 +104,10 @@ public final class JavaBackend implements ComputeBackend {
       Arrays.fill(c, 0, m * n, 0.0);
       return;
     }
+    if ((long) m * n * k <= TINY_WORK) {
+      multiplyTiny(transposeA, transposeB, m, n, k, a, b, c);
+      return;
+    }
     if (transposeB && m <= FEW_ROWS_TRANSPOSED_B) {
       BlockedGemm.multiplyFewRowsTransposeB(transposeA, m, n, k, a, b, c);
       return;
@@ -110,6 +117,25 @@ public final class JavaBackend implements ComputeBackend {
       return;
     }
     new Product(transposeA, transposeB, m, n, k, a, b, c, threads).run(pool());
+  }
+
+  /**
+   * The plain loops for tiny products (the tutorial's 2-2-1 network): the same fused multiply-add chain per
+   * element, in ascending order of the inner index from zero, as every other path, so the result is too.
+   */
+  private static void multiplyTiny(
+      boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c) {
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double sum = 0.0;
+        for (int p = 0; p < k; p++) {
+          double aip = transposeA ? a[p * m + i] : a[i * k + p];
+          double bpj = transposeB ? b[j * k + p] : b[p * n + j];
+          sum = Math.fma(aip, bpj, sum);
+        }
+        c[i * n + j] = sum;
+      }
+    }
   }
 
   private ExecutorService pool() {
