@@ -37,6 +37,7 @@ class ReadmeTest {
           "import dev.nn4j.core.check.*;",
           "import dev.nn4j.core.data.*;",
           "import dev.nn4j.core.init.*;",
+          "import dev.nn4j.core.io.*;",
           "import dev.nn4j.core.listeners.*;",
           "import dev.nn4j.core.losses.*;",
           "import dev.nn4j.core.math.*;",
