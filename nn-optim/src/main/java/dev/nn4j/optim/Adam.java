@@ -10,7 +10,7 @@ import java.util.List;
  * with gradient {@code g_t}:
  *
  * <pre>
- *   if λ ≠ 0:   g_t ← g_t + λ θ_{t−1}          (L2 penalty, unlike {@link AdamW})
+ *   if λ ≠ 0:   g_t ← g_t + λ θ_{t−1}          (L2 penalty, unlike AdamW below)
  *   m_t ← β₁ m_{t−1} + (1 − β₁) g_t
  *   v_t ← β₂ v_{t−1} + (1 − β₂) g_t²
  *   m̂_t ← m_t / (1 − β₁^t)
@@ -24,32 +24,49 @@ import java.util.List;
  * "max_exp_avg_sq"}: like PyTorch's implementation, AMSGrad keeps the maximum of the raw {@code
  * v_t} and bias-corrects it with the current step's {@code 1 − β₂^t}. Defaults are PyTorch's:
  * {@code γ = 0.001, β₁ = 0.9, β₂ = 0.999, ε = 1e-8, λ = 0}.
+ *
+ * <p><b>AdamW</b> (Loshchilov and Hutter, 2019; {@link Optimizers#adamW}, PyTorch's {@code
+ * torch.optim.AdamW}) is the same rule with the weight decay decoupled from the gradient: step {@code t}
+ * first shrinks the parameter, {@code θ_t ← θ_{t−1} − γ λ θ_{t−1}}, then takes the Adam step above on the
+ * unchanged gradient. The decay then does not pass through the moments and is not rescaled by {@code
+ * √v̂}: every parameter shrinks by the same factor {@code 1 − γλ} per step. Its default {@code λ} is
+ * PyTorch's 0.01.
  */
 public final class Adam extends BaseOptimizer<Adam> {
   static final double DEFAULT_LEARNING_RATE = 1e-3;
   static final double DEFAULT_BETA1 = 0.9;
   static final double DEFAULT_BETA2 = 0.999;
   static final double DEFAULT_EPSILON = 1e-8;
+  static final double DEFAULT_DECOUPLED_WEIGHT_DECAY = 0.01;
 
   private final double beta1;
   private final double beta2;
   private final double epsilon;
   private final boolean amsgrad;
+  private final boolean decoupled;
 
   /**
-   * Adam with PyTorch's defaults and learning rate {@code learningRate}: use {@link
-   * Optimizers#adam}.
+   * Adam ({@code decoupled = false}) or AdamW with PyTorch's defaults and learning rate {@code
+   * learningRate}: use {@link Optimizers#adam} or {@link Optimizers#adamW}.
    */
-  Adam(double learningRate) {
-    this(Settings.of(learningRate, 0.0), DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPSILON, false);
+  Adam(double learningRate, boolean decoupled) {
+    this(
+        Settings.of(learningRate, decoupled ? DEFAULT_DECOUPLED_WEIGHT_DECAY : 0.0),
+        DEFAULT_BETA1,
+        DEFAULT_BETA2,
+        DEFAULT_EPSILON,
+        false,
+        decoupled);
   }
 
-  private Adam(Settings settings, double beta1, double beta2, double epsilon, boolean amsgrad) {
+  private Adam(
+      Settings settings, double beta1, double beta2, double epsilon, boolean amsgrad, boolean decoupled) {
     super(settings);
     this.beta1 = Checks.decayRate("beta1", beta1);
     this.beta2 = Checks.decayRate("beta2", beta2);
     this.epsilon = Checks.positive("epsilon", epsilon);
     this.amsgrad = amsgrad;
+    this.decoupled = decoupled;
   }
 
   /**
@@ -89,6 +106,15 @@ public final class Adam extends BaseOptimizer<Adam> {
   }
 
   /**
+   * Whether the weight decay is decoupled from the gradient (AdamW) rather than added to it (Adam).
+   *
+   * @return true for AdamW
+   */
+  public boolean decoupled() {
+    return decoupled;
+  }
+
+  /**
    * This optimizer with betas {@code (β₁, β₂)} (PyTorch's {@code betas}).
    *
    * @param beta1 {@code β₁}, in {@code [0, 1)}
@@ -97,7 +123,7 @@ public final class Adam extends BaseOptimizer<Adam> {
    * @throws IllegalArgumentException unless {@code 0 <= beta1 < 1} and {@code 0 <= beta2 < 1}
    */
   public Adam withBetas(double beta1, double beta2) {
-    return new Adam(settings(), beta1, beta2, epsilon, amsgrad);
+    return new Adam(settings(), beta1, beta2, epsilon, amsgrad, decoupled);
   }
 
   /**
@@ -108,7 +134,7 @@ public final class Adam extends BaseOptimizer<Adam> {
    * @throws IllegalArgumentException unless {@code epsilon} is positive and finite
    */
   public Adam withEpsilon(double epsilon) {
-    return new Adam(settings(), beta1, beta2, epsilon, amsgrad);
+    return new Adam(settings(), beta1, beta2, epsilon, amsgrad, decoupled);
   }
 
   /**
@@ -118,17 +144,22 @@ public final class Adam extends BaseOptimizer<Adam> {
    * @return a new optimizer; this one is unchanged
    */
   public Adam withAmsgrad(boolean amsgrad) {
-    return new Adam(settings(), beta1, beta2, epsilon, amsgrad);
+    return new Adam(settings(), beta1, beta2, epsilon, amsgrad, decoupled);
   }
 
   @Override
   public String name() {
-    return "adam";
+    return decoupled ? "adamw" : "adam";
+  }
+
+  @Override
+  double defaultWeightDecay() {
+    return decoupled ? DEFAULT_DECOUPLED_WEIGHT_DECAY : 0.0;
   }
 
   @Override
   Adam withSettings(Settings settings) {
-    return new Adam(settings, beta1, beta2, epsilon, amsgrad);
+    return new Adam(settings, beta1, beta2, epsilon, amsgrad, decoupled);
   }
 
   @Override
@@ -138,12 +169,18 @@ public final class Adam extends BaseOptimizer<Adam> {
 
   @Override
   void update(double[] theta, double[] g, double[][] buffers, double lr, long t) {
-    update(theta, g, buffers, lr, t, weightDecay(), false, beta1, beta2, epsilon, amsgrad);
+    update(theta, g, buffers, lr, t, weightDecay(), decoupled, beta1, beta2, epsilon, amsgrad);
   }
 
   @Override
   List<Option> options() {
-    return options(beta1, beta2, epsilon, amsgrad);
+    return List.of(
+        new Option("beta1", beta1, DEFAULT_BETA1),
+        new Option("beta2", beta2, DEFAULT_BETA2),
+        new Option("epsilon", epsilon, DEFAULT_EPSILON),
+        new Option("amsgrad", amsgrad, false),
+        // Never printed (the name says adam or adamw), but part of equality.
+        new Option("decoupled", decoupled, decoupled));
   }
 
   /** The buffers of Adam and AdamW. */
@@ -151,15 +188,6 @@ public final class Adam extends BaseOptimizer<Adam> {
     return amsgrad
         ? ImmutableList.of("exp_avg", "exp_avg_sq", "max_exp_avg_sq")
         : ImmutableList.of("exp_avg", "exp_avg_sq");
-  }
-
-  /** The hyper-parameters of Adam and AdamW besides the shared ones. */
-  static List<Option> options(double beta1, double beta2, double epsilon, boolean amsgrad) {
-    return List.of(
-        new Option("beta1", beta1, DEFAULT_BETA1),
-        new Option("beta2", beta2, DEFAULT_BETA2),
-        new Option("epsilon", epsilon, DEFAULT_EPSILON),
-        new Option("amsgrad", amsgrad, false));
   }
 
   /**

@@ -47,7 +47,7 @@ public final class Optimizers {
    * @throws IllegalArgumentException unless {@code learningRate} is positive and finite
    */
   public static Adam adam(double learningRate) {
-    return new Adam(learningRate);
+    return new Adam(learningRate, false);
   }
 
   /**
@@ -55,20 +55,20 @@ public final class Optimizers {
    *
    * @return the optimizer
    */
-  public static AdamW adamW() {
+  public static Adam adamW() {
     return adamW(Adam.DEFAULT_LEARNING_RATE);
   }
 
   /**
    * AdamW (decoupled weight decay) with learning rate {@code learningRate} and PyTorch's defaults
-   * {@code betas = (0.9, 0.999), eps = 1e-8, weight_decay = 0.01}: see {@link AdamW}.
+   * {@code betas = (0.9, 0.999), eps = 1e-8, weight_decay = 0.01}: see {@link Adam}.
    *
    * @param learningRate the learning rate, positive
    * @return the optimizer
    * @throws IllegalArgumentException unless {@code learningRate} is positive and finite
    */
-  public static AdamW adamW(double learningRate) {
-    return new AdamW(learningRate);
+  public static Adam adamW(double learningRate) {
+    return new Adam(learningRate, true);
   }
 
   /**

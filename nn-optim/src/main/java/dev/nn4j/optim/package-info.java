@@ -1,7 +1,7 @@
 /**
  * The optimizers of nn4j, with the update rules, hyper-parameters and defaults of {@code
  * torch.optim}: {@link dev.nn4j.optim.Optimizers} has a factory for each ({@link
- * dev.nn4j.optim.Sgd} with momentum, {@link dev.nn4j.optim.Adam}, {@link dev.nn4j.optim.AdamW},
+ * dev.nn4j.optim.Sgd} with momentum, {@link dev.nn4j.optim.Adam} (and AdamW),
  * {@link dev.nn4j.optim.RmsProp}, {@link dev.nn4j.optim.Adagrad}), and each class gives its rule as
  * a formula in PyTorch's notation.
  *

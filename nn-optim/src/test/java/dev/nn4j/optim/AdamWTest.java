@@ -100,7 +100,7 @@ class AdamWTest {
 
   @Test
   void hasTorchDefaultsIncludingWeightDecay() {
-    AdamW adamW = Optimizers.adamW();
+    Adam adamW = Optimizers.adamW();
     assertThat(adamW.learningRate()).isEqualTo(0.001);
     assertThat(adamW.weightDecay()).isEqualTo(0.01);
     assertThat(adamW.beta1()).isEqualTo(0.9);
