@@ -1,11 +1,5 @@
 package dev.nn4j.activations;
 
-import dev.nn4j.core.ComponentConfig;
-import dev.nn4j.core.Activation;
-import dev.nn4j.core.ActivationProvider;
-import dev.nn4j.core.ElementwiseActivation;
-import java.util.Map;
-
 /**
  * The exponential linear unit (Clevert et al., 2015), {@code f(x) = x} for {@code x > 0} and {@code α (e^x
  * - 1)} otherwise, with {@code f'(x) = 1} for {@code x > 0} and {@code α e^x} otherwise ({@code α} at 0, as
@@ -15,7 +9,7 @@ import java.util.Map;
  * towards zero. Name {@code "elu"}, configuration {@code {"alpha": "1.0"}}; the default {@code α = 1} is
  * PyTorch's.
  */
-public final class Elu extends ElementwiseActivation {
+public final class Elu extends OneParameterActivation {
   /** The registered name. */
   static final String NAME = "elu";
   /** The configuration key of {@code α}. */
@@ -24,13 +18,11 @@ public final class Elu extends ElementwiseActivation {
   public static final double DEFAULT_ALPHA = 1.0;
 
   private final double alpha;
-  private final Map<String, String> config;
 
   /** Use {@link Activations#elu(double)}. */
   Elu(double alpha) {
-    super(NAME);
-    this.alpha = ComponentConfig.requireFinite("activation '" + NAME + "'", ALPHA, alpha);
-    this.config = Map.of(ALPHA, ComponentConfig.format(this.alpha));
+    super(NAME, ALPHA, alpha);
+    this.alpha = parameter();
   }
 
   /**
@@ -53,30 +45,11 @@ public final class Elu extends ElementwiseActivation {
     return x > 0 ? 1.0 : alpha * Math.exp(x);
   }
 
-  /** {@code {"alpha": "<α>"}}. */
-  @Override
-  public Map<String, String> config() {
-    return config;
-  }
-
   /** Registers {@code "elu"}, configured by {@code "alpha"} (default 1.0). */
-  public static final class Provider implements ActivationProvider {
+  public static final class Provider extends OneParameterActivation.Provider {
     /** Called by {@link java.util.ServiceLoader}. */
-    public Provider() {}
-
-    @Override
-    public String name() {
-      return NAME;
-    }
-
-    /**
-     * @throws IllegalArgumentException for a key other than {@code "alpha"} or an {@code α} that is not a
-     *     finite number
-     */
-    @Override
-    public Activation create(Map<String, String> config) {
-      double alpha = ComponentConfig.of("activation '" + NAME + "'", config, ALPHA).finiteDouble(ALPHA, DEFAULT_ALPHA);
-      return Activations.elu(alpha);
+    public Provider() {
+      super(NAME, ALPHA, DEFAULT_ALPHA, Activations::elu);
     }
   }
 }

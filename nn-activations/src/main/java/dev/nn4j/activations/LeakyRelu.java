@@ -1,11 +1,5 @@
 package dev.nn4j.activations;
 
-import dev.nn4j.core.ComponentConfig;
-import dev.nn4j.core.Activation;
-import dev.nn4j.core.ActivationProvider;
-import dev.nn4j.core.ElementwiseActivation;
-import java.util.Map;
-
 /**
  * The leaky rectified linear unit, {@code f(x) = x} for {@code x > 0} and {@code slope · x} otherwise,
  * with {@code f'(x) = 1} for {@code x > 0} and {@code slope} otherwise (the slope at the kink, as in
@@ -15,7 +9,7 @@ import java.util.Map;
  * "die". Name {@code "leaky_relu"}, configuration {@code {"slope": "0.01"}}; the default slope, 0.01, is
  * PyTorch's {@code negative_slope}.
  */
-public final class LeakyRelu extends ElementwiseActivation {
+public final class LeakyRelu extends OneParameterActivation {
   /** The registered name. */
   static final String NAME = "leaky_relu";
   /** The configuration key of the slope. */
@@ -24,13 +18,11 @@ public final class LeakyRelu extends ElementwiseActivation {
   public static final double DEFAULT_SLOPE = 0.01;
 
   private final double slope;
-  private final Map<String, String> config;
 
   /** Use {@link Activations#leakyRelu(double)}. */
   LeakyRelu(double slope) {
-    super(NAME);
-    this.slope = ComponentConfig.requireFinite("activation '" + NAME + "'", SLOPE, slope);
-    this.config = Map.of(SLOPE, ComponentConfig.format(this.slope));
+    super(NAME, SLOPE, slope);
+    this.slope = parameter();
   }
 
   /**
@@ -52,30 +44,11 @@ public final class LeakyRelu extends ElementwiseActivation {
     return x > 0 ? 1.0 : slope;
   }
 
-  /** {@code {"slope": "<slope>"}}. */
-  @Override
-  public Map<String, String> config() {
-    return config;
-  }
-
   /** Registers {@code "leaky_relu"}, configured by {@code "slope"} (default 0.01). */
-  public static final class Provider implements ActivationProvider {
+  public static final class Provider extends OneParameterActivation.Provider {
     /** Called by {@link java.util.ServiceLoader}. */
-    public Provider() {}
-
-    @Override
-    public String name() {
-      return NAME;
-    }
-
-    /**
-     * @throws IllegalArgumentException for a key other than {@code "slope"} or a slope that is not a
-     *     finite number
-     */
-    @Override
-    public Activation create(Map<String, String> config) {
-      double slope = ComponentConfig.of("activation '" + NAME + "'", config, SLOPE).finiteDouble(SLOPE, DEFAULT_SLOPE);
-      return Activations.leakyRelu(slope);
+    public Provider() {
+      super(NAME, SLOPE, DEFAULT_SLOPE, Activations::leakyRelu);
     }
   }
 }
