@@ -687,6 +687,9 @@ public final class Network {
       throw new IllegalArgumentException(
           "Expected each " + what + " sample to have " + width + " values, got " + m.cols() + " (shape " + m.shape() + ")");
     }
+    if (m.rows() == 0) {
+      throw new IllegalArgumentException("Expected at least one " + what + " sample, got none (an empty batch " + m.shape() + ")");
+    }
     checkFinite(m, what);
   }
 

@@ -102,12 +102,14 @@ class NetworkTest {
   }
 
   @Test
-  void predictOfNoSamplesGivesNoOutputs() {
+  void predictOfAnEmptyBatchIsRejectedClearly() {
     Network network = randomNetwork(5);
-    assertThat(network.predict(new double[0][])).isEmpty();
-    Matrix none = network.predict(new Matrix(0, 3));
-    assertThat(none.rows()).isZero();
-    assertThat(none.cols()).isEqualTo(2);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> network.predict(new double[0][]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least one input sample, got none");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> network.predict(new Matrix(0, 3)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("empty batch [0, 3]");
   }
 
   @Test
