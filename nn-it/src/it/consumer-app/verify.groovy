@@ -1,0 +1,47 @@
+// What nn-core, nn-activations and nn-optim bring to a user's runtime class path: Guava (with its own small
+// dependencies), slf4j-api and jackson-core, and nothing else; above all no logging backend, which is the
+// application's choice.
+def listFile = new File(basedir, 'target/runtime-dependencies.txt')
+assert listFile.isFile() : "dependency:list wrote no ${listFile}"
+
+def coordinates = [] as SortedSet
+listFile.eachLine { line ->
+  def m = line =~ /^\s+([\w.\-]+):([\w.\-]+):[\w.\-]+(?::[\w.\-]+)?:[\w.\-]+:(compile|runtime)\b/
+  if (m.find()) {
+    coordinates << "${m.group(1)}:${m.group(2)}".toString()
+  }
+}
+println "Runtime class path of consumer-app: ${coordinates}"
+
+def required = [
+  'dev.nn4j:nn-core', 'dev.nn4j:nn-activations', 'dev.nn4j:nn-optim',
+  'com.google.guava:guava', 'org.slf4j:slf4j-api', 'com.fasterxml.jackson.core:jackson-core',
+]
+def allowed = required + [
+  // Guava's own dependencies (33.x)
+  'com.google.guava:failureaccess', 'com.google.guava:listenablefuture', 'org.jspecify:jspecify',
+  'com.google.errorprone:error_prone_annotations', 'com.google.j2objc:j2objc-annotations',
+  'org.checkerframework:checker-qual',
+]
+def logging = coordinates.findAll { it.startsWith('ch.qos.logback:') || it.contains('log4j') || it.startsWith('commons-logging:') || (it.startsWith('org.slf4j:') && it != 'org.slf4j:slf4j-api') }
+assert logging.isEmpty() : "nn4j must not bring a logging backend, but the runtime class path has ${logging}"
+def missing = required.findAll { !coordinates.contains(it) }
+assert missing.isEmpty() : "expected on the runtime class path, missing: ${missing}"
+def unexpected = coordinates.findAll { !allowed.contains(it) }
+assert unexpected.isEmpty() : "unexpected on the runtime class path: ${unexpected}"
+
+// The BOM, as installed: no parent, and nothing but nn4j's library modules, so that importing it pins nothing
+// else in a user's build (an import takes the whole dependencyManagement, inherited entries included).
+def bomDirs = new File(localRepositoryPath, 'dev/nn4j/nn4j-bom').listFiles().findAll { it.isDirectory() }
+assert bomDirs.size() == 1 : "expected one installed nn4j-bom version, found ${bomDirs}"
+def bomPom = new File(bomDirs[0], "nn4j-bom-${bomDirs[0].name}.pom")
+def bom = new groovy.xml.XmlSlurper().parse(bomPom)
+assert bom.parent.isEmpty() : "nn4j-bom must have no parent, it has ${bom.parent.artifactId}"
+assert bom.dependencies.dependency.isEmpty() : 'nn4j-bom must declare no dependencies'
+def managed = bom.dependencyManagement.dependencies.dependency.collect { "${it.groupId}:${it.artifactId}:${it.version}".toString() }
+def expectedManaged = ['nn-core', 'nn-activations', 'nn-optim', 'nn-blas', 'nn-onnx'].collect { "dev.nn4j:${it}:\${project.version}".toString() }
+assert managed == expectedManaged : "nn4j-bom manages ${managed}, expected ${expectedManaged}"
+
+def log = new File(basedir, 'build.log').text
+assert log =~ /Tests run: 1, Failures: 0, Errors: 0, Skipped: 0/ : 'XorRoundTripTest did not run and pass'
+return true
