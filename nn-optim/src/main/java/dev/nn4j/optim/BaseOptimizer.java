@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 /**
  * What every optimizer of nn4j shares, so that each one only writes its per-parameter update rule:
  * the base learning rate {@code γ}, the weight decay {@code λ} (whose meaning is the rule's: added
- * to the gradient as an L2 penalty, {@code g ← g + λθ}, except for {@link AdamW}), gradient
+ * to the gradient as an L2 penalty, {@code g ← g + λθ}, except for AdamW, {@link Optimizers#adamW}), gradient
  * clipping by global norm ({@link Clipping}) and a learning-rate {@link Schedule}.
  *
  * <p>One optimizer step ({@link StatefulUpdater#step()}), for {@code t = 1, 2, ...}:
