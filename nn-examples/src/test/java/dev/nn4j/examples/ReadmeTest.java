@@ -98,6 +98,49 @@ class ReadmeTest {
     assertThat(ok).as("README code blocks compile:\n%s", problems).isTrue();
   }
 
+  /**
+   * The Python block that loads a model file into PyTorch cannot run here (no PyTorch): check instead that
+   * every name it relies on is what nn4j writes, in a file saved now.
+   */
+  @Test
+  void thePythonBlockReadsNamesThatModelFilesHave() throws IOException {
+    String markdown = Files.readString(readme(), StandardCharsets.UTF_8);
+    Matcher python = Pattern.compile("```python\\n(.*?)```", Pattern.DOTALL).matcher(markdown);
+    assertThat(python.find()).as("a Python block in the README").isTrue();
+    String snippet = python.group(1);
+    assertThat(snippet)
+        .contains("f.metadata()[\"nn4j.architecture\"]")
+        .contains("arch[\"layers\"]")
+        .contains("layer[\"type\"] == \"dense\"")
+        .contains("f\"layers.{i}.weight\"")
+        .contains("f\"layers.{i}.bias\"");
+
+    dev.nn4j.core.Network network =
+        dev.nn4j.core.Network.builder()
+            .input(3)
+            .dense(4, dev.nn4j.activations.Activations.relu())
+            .dropout(0.5)
+            .dense(2, dev.nn4j.activations.Activations.softmax())
+            .loss(dev.nn4j.core.losses.Losses.categoricalCrossEntropy())
+            .seed(1)
+            .build();
+    Path file = classes.resolve("model.safetensors");
+    network.save(file);
+    byte[] bytes = Files.readAllBytes(file);
+    long headerLength = java.nio.ByteBuffer.wrap(bytes, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    String header = new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8).replace(" ", "");
+    assertThat(header)
+        .contains("\"nn4j.architecture\":")
+        .containsPattern("\"layers\\.0\\.weight\":\\{[^}]*\"shape\":\\[4,3\\]")
+        .containsPattern("\"layers\\.0\\.bias\":\\{[^}]*\"shape\":\\[4\\]")
+        .containsPattern("\"layers\\.2\\.weight\":\\{[^}]*\"shape\":\\[2,4\\]")
+        .containsPattern("\"layers\\.2\\.bias\":\\{[^}]*\"shape\":\\[2\\]")
+        .doesNotContain("\"layers.1.weight\"")
+        .contains("\\\"layers\\\":[")
+        .contains("\\\"type\\\":\\\"dense\\\"")
+        .contains("\\\"type\\\":\\\"dropout\\\"");
+  }
+
   private static final class Source extends SimpleJavaFileObject {
     final String name;
     final String code;
