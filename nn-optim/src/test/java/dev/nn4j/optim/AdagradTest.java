@@ -1,5 +1,8 @@
 package dev.nn4j.optim;
 
+import static dev.nn4j.optim.OptimizerTesting.parameter;
+import static dev.nn4j.optim.OptimizerTesting.step;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -113,16 +116,5 @@ class AdagradTest {
         .hasMessage(
             "Expected a non-negative, finite initialAccumulatorValue, got"
                 + " initialAccumulatorValue=-1.0");
-  }
-
-  private static Parameter parameter(double... values) {
-    Parameter p = new Parameter("weight", 1, values.length);
-    System.arraycopy(values, 0, p.value().data(), 0, values.length);
-    return p;
-  }
-
-  private static void step(StatefulUpdater updater, Parameter p, double... gradient) {
-    System.arraycopy(gradient, 0, p.gradient().data(), 0, gradient.length);
-    updater.step();
   }
 }

@@ -1,5 +1,8 @@
 package dev.nn4j.optim;
 
+import static dev.nn4j.optim.OptimizerTesting.parameter;
+import static dev.nn4j.optim.OptimizerTesting.step;
+
 import dev.nn4j.core.OptimizerState;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -170,16 +173,5 @@ class AdamTest {
         .hasMessage("Expected a positive, finite epsilon, got epsilon=0.0");
     assertThatThrownBy(() -> Optimizers.adam(-1e-3))
         .hasMessage("Expected a positive, finite learning rate, got learningRate=-0.001");
-  }
-
-  private static Parameter parameter(double... values) {
-    Parameter p = new Parameter("weight", 1, values.length);
-    System.arraycopy(values, 0, p.value().data(), 0, values.length);
-    return p;
-  }
-
-  private static void step(StatefulUpdater updater, Parameter p, double... gradient) {
-    System.arraycopy(gradient, 0, p.gradient().data(), 0, gradient.length);
-    updater.step();
   }
 }

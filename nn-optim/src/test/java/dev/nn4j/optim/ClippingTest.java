@@ -1,5 +1,8 @@
 package dev.nn4j.optim;
 
+import static dev.nn4j.optim.OptimizerTesting.parameter;
+import static dev.nn4j.optim.OptimizerTesting.setGradient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -96,15 +99,5 @@ class ClippingTest {
         .hasMessage("Expected a positive, finite clipNorm, got clipNorm=0.0");
     assertThatThrownBy(() -> Clipping.clipGradientNorm(List.of(), Double.POSITIVE_INFINITY))
         .hasMessage("Expected a positive, finite maxNorm, got maxNorm=Infinity");
-  }
-
-  private static Parameter parameter(double... values) {
-    Parameter p = new Parameter("weight", 1, values.length);
-    System.arraycopy(values, 0, p.value().data(), 0, values.length);
-    return p;
-  }
-
-  private static void setGradient(Parameter p, double... gradient) {
-    System.arraycopy(gradient, 0, p.gradient().data(), 0, gradient.length);
   }
 }

@@ -1,5 +1,8 @@
 package dev.nn4j.optim;
 
+import static dev.nn4j.optim.OptimizerTesting.parameter;
+import static dev.nn4j.optim.OptimizerTesting.step;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -152,16 +155,5 @@ class MomentumTest {
         .hasMessage("Expected 0 <= momentum < 1, got momentum=-0.1");
     assertThatThrownBy(() -> Optimizers.sgd(0.1).withDampening(1.5))
         .hasMessage("Expected 0 <= dampening <= 1, got dampening=1.5");
-  }
-
-  private static Parameter parameter(double... values) {
-    Parameter p = new Parameter("weight", 1, values.length);
-    System.arraycopy(values, 0, p.value().data(), 0, values.length);
-    return p;
-  }
-
-  private static void step(StatefulUpdater updater, Parameter p, double... gradient) {
-    System.arraycopy(gradient, 0, p.gradient().data(), 0, gradient.length);
-    updater.step();
   }
 }

@@ -1,5 +1,8 @@
 package dev.nn4j.optim;
 
+import static dev.nn4j.optim.OptimizerTesting.parameter;
+import static dev.nn4j.optim.OptimizerTesting.step;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -121,16 +124,5 @@ class WeightDecayTest {
     step(adagrad, adagradParameter, g);
     assertThat(adagradParameter.value().data()[0])
         .isCloseTo(theta0 - lr * d / (Math.sqrt(d * d) + 1e-10), within(TOLERANCE));
-  }
-
-  private static Parameter parameter(double... values) {
-    Parameter p = new Parameter("weight", 1, values.length);
-    System.arraycopy(values, 0, p.value().data(), 0, values.length);
-    return p;
-  }
-
-  private static void step(StatefulUpdater updater, Parameter p, double... gradient) {
-    System.arraycopy(gradient, 0, p.gradient().data(), 0, gradient.length);
-    updater.step();
   }
 }
