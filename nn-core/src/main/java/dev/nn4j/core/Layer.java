@@ -13,7 +13,8 @@ import java.util.List;
  *
  * <p><b>State.</b> A layer keeps no per-call state in its fields. What {@code backward} needs from {@code
  * forward} is stored in the {@link Pass} given to both; the matrices a layer returns belong to that pass
- * and stay valid until the pass is used again. {@code backward} overwrites (does not add to) the gradient
+ * and stay valid until the pass is used again (a layer that is the identity at the moment, such as dropout
+ * while predicting, may return its input itself). {@code backward} overwrites (does not add to) the gradient
  * of each of its parameters with the gradient for this batch. The caller must not modify the matrices it
  * passes in or gets back while the pass is in use.
  *

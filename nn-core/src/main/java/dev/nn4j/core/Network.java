@@ -63,7 +63,10 @@ public final class Network {
   private long stepsTaken;
   private final boolean fusedOutput;
   private Optimizer.Updater updater;
-  private final ThreadLocal<SinglePrediction> singlePrediction = ThreadLocal.withInitial(SinglePrediction::new);
+  // The cached value must not refer to this network, or the network could never be collected while a
+  // thread that predicted with it lives (a thread-local value keeps its key's owner reachable).
+  private final ThreadLocal<SinglePrediction> singlePrediction =
+      ThreadLocal.withInitial(() -> new SinglePrediction(inputSize(), newPass(false)));
 
   private Network(Builder b, List<Layer> layers, long seed, long shuffleSeed, long layerSeed) {
     this.layers = ImmutableList.copyOf(layers);
@@ -214,9 +217,14 @@ public final class Network {
   }
 
   /** A thread's reusable buffers for {@link #predict(double[])}: its input row and its pass. */
-  private final class SinglePrediction {
-    final Matrix input = new Matrix(1, inputSize());
-    final Pass pass = newPass(false);
+  private static final class SinglePrediction {
+    final Matrix input;
+    final Pass pass;
+
+    SinglePrediction(int inputSize, Pass pass) {
+      this.input = new Matrix(1, inputSize);
+      this.pass = pass;
+    }
   }
 
   /**
@@ -238,7 +246,7 @@ public final class Network {
    */
   public Matrix predict(Matrix samples) {
     checkBatch(samples, "input", inputSize());
-    return forward(samples, Pass.forInference()).copy();
+    return forward(samples, newPass(false)).copy();
   }
 
   /**
@@ -304,7 +312,8 @@ public final class Network {
 
   /**
    * The partial derivatives of {@link #loss(double[][], double[][])} with respect to every weight and
-   * bias, computed by backpropagation. The parameters are not changed.
+   * bias, computed by backpropagation. The parameter values are not changed; their gradient buffers
+   * ({@link Parameter#gradient()}) are overwritten, so do not call this while {@link #fit} runs.
    *
    * @param inputs the input samples, one row each
    * @param targets the target of each sample, one row each
@@ -422,7 +431,9 @@ public final class Network {
    * @return the loss and each metric, by name
    */
   public Map<String, Double> evaluate(Matrix inputs, Matrix targets, List<Metric> metrics) {
+    checkNotNull(metrics, "metrics");
     checkPairs(inputs, targets);
+    loss.checkTargets(targets);
     Pass pass = newPass(false);
     Matrix prediction = forward(inputs, pass);
     Map<String, Double> result = new LinkedHashMap<>();
@@ -891,6 +902,15 @@ public final class Network {
       int size = inputSize;
       for (int i = 0; i < layerFactories.size(); i++) {
         Layer layer = layerFactories.get(i).apply(size);
+        for (int j = 0; j < layers.size(); j++) {
+          // Scratch state and parameters are kept per layer instance: one instance twice would mix them.
+          checkArgument(
+              layers.get(j) != layer,
+              "Layers %s and %s are the same %s instance; give each position its own layer",
+              j,
+              i,
+              layer.type());
+        }
         checkArgument(
             layer.inputSize() == size,
             "Layer %s (%s) takes %s inputs, but the layer before it gives %s",
@@ -909,6 +929,10 @@ public final class Network {
         layers.add(layer);
         size = layer.outputSize();
       }
+      checkArgument(
+          !(layers.get(layers.size() - 1) instanceof Dropout),
+          "A dropout layer cannot be the last layer: it would hide the output layer from the loss (put it"
+              + " before the last dense layer)");
       Activation outputActivation = outputActivation(layers);
       if (outputActivation != null) {
         loss.checkCompatible(outputActivation, size);

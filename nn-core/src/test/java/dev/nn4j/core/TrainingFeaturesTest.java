@@ -244,4 +244,52 @@ class TrainingFeaturesTest {
     // One output: classes are the two sides of 0.5.
     assertThat(Metrics.accuracy().value(Matrix.columnVector(0.9, 0.4, 0.6), Matrix.columnVector(1, 1, 0))).isEqualTo(1.0 / 3);
   }
+
+  @Test
+  void aNetworkThatPredictedOneSampleCanStillBeCollected() {
+    java.lang.ref.WeakReference<Network> reference = predictOnceAndForget();
+    for (int attempt = 0; attempt < 50 && reference.get() != null; attempt++) {
+      System.gc();
+      byte[][] pressure = new byte[64][];
+      for (int i = 0; i < pressure.length; i++) {
+        pressure[i] = new byte[1 << 16];
+      }
+    }
+    assertThat(reference.get()).as("the network, no longer referenced but by this thread's prediction cache").isNull();
+  }
+
+  private static java.lang.ref.WeakReference<Network> predictOnceAndForget() {
+    Network network = tutorialNetwork(1);
+    network.predict(new double[] {1, 2});
+    return new java.lang.ref.WeakReference<>(network);
+  }
+
+  @Test
+  void oneLayerInstanceAtTwoPositionsIsRejected() {
+    dev.nn4j.core.layers.Dense shared = new dev.nn4j.core.layers.Dense(3, 3, TrainingFixtures.tanh());
+    assertThatThrownBy(
+            () -> Network.builder().input(3).layer(n -> shared).layer(n -> shared).loss(Losses.mse()).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Layers 0 and 1 are the same dense instance");
+  }
+
+  @Test
+  void dropoutCannotBeTheLastLayer() {
+    assertThatThrownBy(
+            () -> Network.builder().input(2).dense(3, TrainingFixtures.softmax()).dropout(0.2)
+                .loss(Losses.categoricalCrossEntropy()).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("dropout layer cannot be the last layer");
+  }
+
+  @Test
+  void evaluateChecksTargetsAsFitDoes() {
+    Network network =
+        Network.builder().input(2).dense(3, TrainingFixtures.softmax()).loss(Losses.categoricalCrossEntropy()).seed(1).build();
+    Matrix x = Matrix.of(new double[][] {{1, 2}, {3, 4}});
+    Matrix noClass = Matrix.of(new double[][] {{0, 1, 0}, {0, 0, 0}});
+    assertThatThrownBy(() -> network.evaluate(x, noClass, List.of(Metrics.accuracy())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sample 1");
+  }
 }

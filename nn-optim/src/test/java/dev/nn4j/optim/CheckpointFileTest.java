@@ -175,6 +175,40 @@ class CheckpointFileTest {
     assertThat(loaded).isLessThan(300);
   }
 
+  @Test
+  void aSecondRunWithTheSameListenerReplacesTheBestOnlyWithABetterEpoch() throws IOException {
+    Network network = network(Optimizers.adam(0.05), 8);
+    Checkpoints checkpoints = Checkpoints.every(5, folder.resolve("checkpoints"));
+    FitOptions options =
+        FitOptions.builder().epochs(6).batchSize(16).validation(VALIDATION_X, VALIDATION_Y).listener(checkpoints).build();
+    List<Double> first = network.fit(X, Y, options).get("val_loss");
+    double bestOfFirst = first.stream().min(Double::compare).get();
+    // A fresh network: its first epochs are worse than the best of the first run.
+    Network fresh = network(Optimizers.adam(0.05), 8);
+    List<Double> second = fresh.fit(X, Y, FitOptions.builder().epochs(1).batchSize(16)
+        .validation(VALIDATION_X, VALIDATION_Y).listener(checkpoints).build()).get("val_loss");
+    assertThat(second.get(0)).isGreaterThan(bestOfFirst);
+    assertThat(ModelFile.loadCheckpoint(checkpoints.best()).network().loss(VALIDATION_X, VALIDATION_Y))
+        .isEqualTo(bestOfFirst);
+  }
+
+  @Test
+  void theLastCheckpointIsWrittenWhenAListenerStopsTrainingEarly() throws IOException {
+    Network network = network(Optimizers.adam(0.05), 8);
+    Checkpoints checkpoints = Checkpoints.every(10, folder.resolve("checkpoints"));
+    network.fit(X, Y, FitOptions.builder().epochs(20).batchSize(16)
+        .listener(e -> {
+          if (e.epoch() == 2) {
+            e.stopTraining();
+          }
+        })
+        .listener(checkpoints)
+        .build());
+    ModelFile.Checkpoint last = ModelFile.loadCheckpoint(checkpoints.last());
+    assertThat(last.state().epochsTrained()).isEqualTo(3);
+    assertThat(last.network().parameterValues()).isEqualTo(network.parameterValues());
+  }
+
   private static Matrix random(int rows, int cols) {
     Matrix m = new Matrix(rows, cols);
     for (int i = 0; i < m.size(); i++) {

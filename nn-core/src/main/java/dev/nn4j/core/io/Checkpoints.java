@@ -15,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes checkpoints while {@code fit} runs: {@code last.safetensors} every {@code every} epochs (and after
- * the last one), and, when validation data is given, {@code best.safetensors} each time the validation loss
- * reaches a new low. Each is a full checkpoint ({@link ModelFile#saveCheckpoint}): {@link
+ * Writes checkpoints while {@code fit} runs: {@code last.safetensors} every {@code every} epochs and when
+ * training ends, and, when validation data is given, {@code best.safetensors} each time the validation loss
+ * reaches a new low over every run this listener has seen (so a second {@code fit}, or one after {@link
+ * Network#resumeFrom}, with the same listener only replaces it with a better epoch). Each is a full checkpoint ({@link ModelFile#saveCheckpoint}): {@link
  * Network#resumeFrom} continues training from it exactly, {@link Network#load} reads it as a model. Files
  * are replaced atomically, so a crash never leaves a broken one.
  *
@@ -36,7 +37,9 @@ public final class Checkpoints implements TrainingListener {
 
   private final int every;
   private final Path directory;
-  private double bestValidationLoss;
+  /** The lowest validation loss written to {@link #best()}, over every run this listener has seen. */
+  private double bestValidationLoss = Double.POSITIVE_INFINITY;
+  private boolean lastIsCurrent;
 
   private Checkpoints(int every, Path directory) {
     checkArgument(every > 0, "Expected a checkpoint every 1 or more epochs, got every=%s", every);
@@ -68,7 +71,6 @@ public final class Checkpoints implements TrainingListener {
 
   @Override
   public void onTrainBegin(Network network, FitOptions options) {
-    bestValidationLoss = Double.POSITIVE_INFINITY;
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
@@ -79,6 +81,7 @@ public final class Checkpoints implements TrainingListener {
   @Override
   public void onEpochEnd(EpochEnd epoch) {
     boolean periodic = (epoch.epoch() + 1) % every == 0 || epoch.epoch() + 1 == epoch.epochs();
+    lastIsCurrent = periodic;
     if (periodic) {
       write(epoch.network(), last());
     }
@@ -86,6 +89,15 @@ public final class Checkpoints implements TrainingListener {
     if (validationLoss != null && validationLoss < bestValidationLoss) {
       bestValidationLoss = validationLoss;
       write(epoch.network(), best());
+    }
+  }
+
+  /** When a listener stopped training between two checkpoints, the last epoch is written now. */
+  @Override
+  public void onTrainEnd(Network network, dev.nn4j.core.History history) {
+    if (!lastIsCurrent && history.epochs() > 0) {
+      write(network, last());
+      lastIsCurrent = true;
     }
   }
 

@@ -16,9 +16,10 @@ import java.util.function.UnaryOperator;
  * Network same = Network.load(Path.of("fruit.safetensors"));   // predicts exactly what network predicted
  * }</pre>
  *
- * <p>The file holds the structure (layers, activations, loss) and the parameters; not the optimizer, its
- * state or the seed: a loaded network predicts, and trains again once built with an optimizer (not yet
- * possible through this class).
+ * <p>A model file ({@link #save}) holds the structure (layers, activations, loss) and the parameters, not
+ * the optimizer or the seed: a loaded network predicts. A checkpoint ({@link #saveCheckpoint}) adds the
+ * optimizer's state and the epoch and step counts, so that a network built with the same optimizer and
+ * seed continues training from it exactly ({@link #resume}).
  */
 public final class ModelFile {
   /** The version of the format this nn4j writes, and the only one it reads. */

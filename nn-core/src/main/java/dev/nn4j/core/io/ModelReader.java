@@ -72,7 +72,10 @@ final class ModelReader {
       try {
         return new ModelReader(channel).read(true);
       } catch (ModelFormatException e) {
-        throw new ModelFormatException("Cannot load a checkpoint from " + path + ": " + e.getMessage(), e.getCause());
+        ModelFormatException named =
+            new ModelFormatException("Cannot load a checkpoint from " + path + ": " + e.getMessage(), e.getCause());
+        named.setStackTrace(e.getStackTrace());
+        throw named;
       }
     }
   }
