@@ -19,9 +19,9 @@ import java.util.stream.Collectors;
  * The command line of the examples:
  *
  * <pre>
- * java -jar nn-examples.jar [--out DIR]           the whole tutorial walk-through
- * java -jar nn-examples.jar [--out DIR] NAME      one example
- * java -jar nn-examples.jar list                  the examples, one line each
+ * java -jar nn-examples.jar [--out DIR]                the whole tutorial walk-through
+ * java -jar nn-examples.jar [--out DIR] [--data DIR] NAME   one example
+ * java -jar nn-examples.jar list                       the usage and the examples, one line each
  * </pre>
  *
  * <p>Charts go to {@code DIR}, by default {@code nn4j-output} in the current directory (created when
