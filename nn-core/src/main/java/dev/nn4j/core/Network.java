@@ -929,13 +929,23 @@ public final class Network {
         layers.add(layer);
         size = layer.outputSize();
       }
-      checkArgument(
-          !(layers.get(layers.size() - 1) instanceof Dropout),
-          "A dropout layer cannot be the last layer: it would hide the output layer from the loss (put it"
-              + " before the last dense layer)");
-      Activation outputActivation = outputActivation(layers);
-      if (outputActivation != null) {
-        loss.checkCompatible(outputActivation, size);
+      // The output layer is the last dense one, looking through dropout after it.
+      Dense output = null;
+      for (int i = layers.size() - 1; i >= 0 && output == null; i--) {
+        if (layers.get(i) instanceof Dense dense) {
+          output = dense;
+        } else if (!(layers.get(i) instanceof Dropout)) {
+          break;
+        }
+      }
+      if (output != null) {
+        loss.checkCompatible(output.activation(), output.outputSize());
+        checkArgument(
+            output == layers.get(layers.size() - 1) || !loss.fusesWith(output.activation()),
+            "Dropout after the %s output layer would keep %s from using its stable fused form: put the dropout"
+                + " layer before the output layer",
+            output.activation().name(),
+            loss.name());
       }
       return new Network(this, layers, actualSeed, shuffleSeed, layerSeed);
     }

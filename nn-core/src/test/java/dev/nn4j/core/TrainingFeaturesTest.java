@@ -274,12 +274,20 @@ class TrainingFeaturesTest {
   }
 
   @Test
-  void dropoutCannotBeTheLastLayer() {
+  void dropoutAfterAFusedOutputLayerIsRefusedAndTheOutputLayerIsStillChecked() {
     assertThatThrownBy(
             () -> Network.builder().input(2).dense(3, TrainingFixtures.softmax()).dropout(0.2)
                 .loss(Losses.categoricalCrossEntropy()).build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("dropout layer cannot be the last layer");
+        .hasMessageContaining("Dropout after the softmax output layer")
+        .hasMessageContaining("put the dropout layer before the output layer");
+    assertThatThrownBy(
+            () -> Network.builder().input(2).dense(3, TrainingFixtures.softmax()).dropout(0.2)
+                .loss(Losses.binaryCrossEntropy()).build())
+        .hasMessageContaining("softmax");
+    // With a loss that does not fuse, a trailing dropout is allowed (and is the identity when predicting).
+    Network network = Network.builder().input(2).dense(3, TrainingFixtures.tanh()).dropout(0.2).loss(Losses.mse()).seed(1).build();
+    assertThat(network.predict(new double[] {1, 2})).hasSize(3);
   }
 
   @Test
