@@ -195,7 +195,7 @@ class NetworkBadInputTest {
 
   @Test
   void layerOfZeroUnitsIsRejectedNamingIt() {
-    Network.Builder builder = Network.builder().input(2).dense(2, new TestSigmoid());
+    NetworkBuilder builder = Network.builder().input(2).dense(2, new TestSigmoid());
     assertThatThrownBy(() -> builder.dense(0, new TestSigmoid()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContainingAll("positive number of units", "layer 1", "units=0");

@@ -323,7 +323,7 @@ class NetworkTest {
 
   @Test
   void oneBuilderBuildsIndependentNetworks() {
-    Network.Builder builder =
+    NetworkBuilder builder =
         Network.builder()
             .input(2)
             .dense(2, new TestSigmoid())
@@ -341,7 +341,7 @@ class NetworkTest {
 
   @Test
   void networkWithoutASeedDrawsOneAndReportsIt() {
-    Network.Builder builder =
+    NetworkBuilder builder =
         Network.builder().input(2).dense(3, new TestSigmoid()).loss(Losses.mse()).weightInit(Initializers.standardNormal());
     Network network = builder.build();
     Network again = builder.seed(network.seed()).build();

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.nn4j.core.Activation;
 import dev.nn4j.core.Loss;
 import dev.nn4j.core.Network;
+import dev.nn4j.core.NetworkBuilder;
 import dev.nn4j.core.init.Initializer;
 import dev.nn4j.core.io.Architecture.Component;
 import dev.nn4j.core.io.Architecture.DenseSpec;
@@ -156,7 +157,7 @@ final class ModelReader {
       values.add(new Matrix[] {readMatrix(pair[0], dataStart, units), readMatrix(pair[1], dataStart, 1)});
     }
     try {
-      Network.Builder builder = Network.builder().input(architecture.inputSize());
+      NetworkBuilder builder = Network.builder().input(architecture.inputSize());
       int dense = 0;
       for (LayerSpec layer : architecture.layers()) {
         if (layer instanceof DenseSpec spec) {

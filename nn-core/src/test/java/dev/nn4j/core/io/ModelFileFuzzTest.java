@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.nn4j.core.Layer;
 import dev.nn4j.core.Network;
+import dev.nn4j.core.NetworkBuilder;
 import dev.nn4j.core.init.Initializers;
 import dev.nn4j.core.layers.Dense;
 import dev.nn4j.core.layers.Dropout;
@@ -108,7 +109,7 @@ class ModelFileFuzzTest {
     byte[] data = SafetensorsBytes.data(bytes);
     @SuppressWarnings("unchecked")
     Map<String, Object> tensors = (Map<String, Object>) SafetensorsBytes.parse(header);
-    Network.Builder reference = Network.builder().input(loaded.inputSize()).loss(loaded.lossFunction());
+    NetworkBuilder reference = Network.builder().input(loaded.inputSize()).loss(loaded.lossFunction());
     List<Layer> layers = loaded.layers();
     for (int l = 0; l < layers.size(); l++) {
       if (layers.get(l) instanceof Dense dense) {
