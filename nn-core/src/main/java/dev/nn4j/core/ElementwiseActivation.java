@@ -59,6 +59,20 @@ public abstract class ElementwiseActivation implements Activation {
     Kernels.map(z, function, out);
   }
 
+  /**
+   * The affine map of a dense layer and this function in one pass over the output: {@code z = x · wᵀ +
+   * b}, {@code out = f(z)}; see {@link Kernels#affineThenMap}.
+   *
+   * @param x the layer's input, {@code [n, inputs]}
+   * @param weights the layer's weights, {@code [outputs, inputs]}
+   * @param bias the layer's bias, {@code [1, outputs]}
+   * @param z receives the pre-activations, {@code [n, outputs]}
+   * @param out receives {@code f(z)}, {@code [n, outputs]}
+   */
+  public final void forwardAffine(Matrix x, Matrix weights, Matrix bias, Matrix z, Matrix out) {
+    Kernels.affineThenMap(x, weights, bias, z, function, out);
+  }
+
   @Override
   public final void backward(Matrix z, Matrix a, Matrix gradOut, Matrix gradIn) {
     Kernels.chainElementwise(z, a, gradOut, derivative, gradIn);

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.nn4j.core.Activation;
+import dev.nn4j.core.ElementwiseActivation;
 import dev.nn4j.core.Layer;
 import dev.nn4j.core.Parameter;
 import dev.nn4j.core.Pass;
@@ -103,8 +104,13 @@ public final class Dense implements Layer {
     int n = input.rows();
     Matrix z = pass.buffer(this, "z", n, outputSize);
     Matrix a = pass.buffer(this, "a", n, outputSize);
-    Kernels.affine(input, weights.value(), bias.value(), z);
-    activation.forward(z, a);
+    if (activation instanceof ElementwiseActivation elementwise) {
+      // Bias and activation in one pass over z.
+      elementwise.forwardAffine(input, weights.value(), bias.value(), z, a);
+    } else {
+      Kernels.affine(input, weights.value(), bias.value(), z);
+      activation.forward(z, a);
+    }
     pass.keep(this, "x", input);
     return a;
   }

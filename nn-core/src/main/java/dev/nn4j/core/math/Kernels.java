@@ -83,6 +83,37 @@ public final class Kernels {
   }
 
   /**
+   * The affine map and an elementwise activation in one pass over the output: {@code z = x · wᵀ + b},
+   * then {@code a = f(z)} while each row of {@code z} is still in cache. The same numbers as {@link
+   * #affine} followed by {@link #map}.
+   *
+   * @param x the input, {@code [n, in]}
+   * @param weights the weights, {@code [out, in]}
+   * @param bias the bias, {@code [1, out]}
+   * @param z receives the pre-activations, {@code [n, out]}
+   * @param f the activation
+   * @param a receives {@code f(z)}, {@code [n, out]}
+   */
+  public static void affineThenMap(
+      Matrix x, Matrix weights, Matrix bias, Matrix z, DoubleUnaryOperator f, Matrix a) {
+    requireShape(bias, 1, weights.rows(), "bias");
+    z.requireSameShape(a, "activation output");
+    multiplyTransposeB(x, weights, z);
+    int cols = z.cols();
+    double[] zd = z.data();
+    double[] bd = bias.data();
+    double[] ad = a.data();
+    for (int r = 0; r < z.rows(); r++) {
+      int row = r * cols;
+      for (int c = 0; c < cols; c++) {
+        double value = zd[row + c] + bd[c];
+        zd[row + c] = value;
+        ad[row + c] = f.applyAsDouble(value);
+      }
+    }
+  }
+
+  /**
    * Adds the {@code [1, cols]} row vector {@code v} to every row of {@code m}, in place.
    *
    * @param m the matrix to add to, {@code [rows, cols]}
