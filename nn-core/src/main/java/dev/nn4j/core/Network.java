@@ -199,16 +199,37 @@ public final class Network {
    * @throws IllegalArgumentException if {@code sample} does not have {@link #inputSize()} finite values
    */
   public double[] predict(double[] sample) {
-    checkNotNull(sample, "sample");
-    if (sample.length != inputSize()) {
-      throw new IllegalArgumentException(
-          "Expected each input sample to have " + inputSize() + " values, got " + sample.length + " in sample 0");
-    }
+    checkSample(sample, inputSize());
     // One sample at a time is the latency-bound case: reuse this thread's input row and pass.
     SinglePrediction single = singlePrediction.get();
     System.arraycopy(sample, 0, single.input.data(), 0, sample.length);
-    checkFinite(single.input, "input");
     return forward(single.input, single.pass).row(0);
+  }
+
+  /** Checks one input sample as {@link #predict(double[])} does, for it and {@link Predictor}. */
+  static void checkSample(double[] sample, int inputSize) {
+    checkNotNull(sample, "sample");
+    if (sample.length != inputSize) {
+      throw new IllegalArgumentException(
+          "Expected each input sample to have " + inputSize + " values, got " + sample.length + " in sample 0");
+    }
+    checkFinite(Matrix.wrap(1, inputSize, sample), "input");
+  }
+
+  /**
+   * A frozen copy of this network for serving predictions one sample at a time, faster than {@link
+   * #predict(double[])}: the weights are copied once, laid out for one-sample products (see {@link
+   * dev.nn4j.core.math.FrozenWeights}), which is fastest when the JVM runs with {@code --add-modules jdk.incubator.vector}.
+   * Its outputs are those of {@link #predict(double[])} at the time of the call, bit for bit (with the
+   * {@code java} backend); later training does not change them. Make one after training or loading, and
+   * share it between threads.
+   *
+   * @return the frozen copy
+   * @throws IllegalStateException if a layer other than a dense layer holds parameters, which this copy
+   *     cannot freeze (such a network predicts with {@link #predict(double[])})
+   */
+  public Predictor predictor() {
+    return Predictor.freeze(layers, inputSize(), outputSize());
   }
 
   /** A thread's reusable buffers for {@link #predict(double[])}: its input row and its pass. */

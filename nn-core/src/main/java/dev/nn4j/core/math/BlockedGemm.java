@@ -285,17 +285,15 @@ final class BlockedGemm {
   }
 
   /**
-   * {@code C = op(A) · Bᵀ} for one or two rows of {@code C} (a single sample), without packing: transposing
+   * {@code C = A · Bᵀ} for one or two rows of {@code C} (a single sample), without packing: transposing
    * {@code B} into a panel would cost more than the product. Each element is the dot product of a row of
-   * {@code op(A)} with a row of {@code B}, the same ascending fma chain as in {@link #multiply}, eight
+   * {@code A} with a row of {@code B}, the same ascending fma chain as in {@link #multiply}, eight
    * chains side by side so that the fma units stay busy (C2 does not vectorize these reductions).
    */
   static void multiplyFewRowsTransposeB(
-      boolean transposeA, int m, int n, int k, double[] a, double[] b, double[] c) {
-    int aRow = transposeA ? 1 : k;
-    int aStep = transposeA ? m : 1;
+      int m, int n, int k, double[] a, double[] b, double[] c) {
     for (int i = 0; i < m; i++) {
-      int ai = i * aRow;
+      int ai = i * k;
       int ci = i * n;
       int j = 0;
       for (; j + 7 < n; j += 8) {
@@ -316,7 +314,7 @@ final class BlockedGemm {
         double s6 = 0.0;
         double s7 = 0.0;
         for (int p = 0; p < k; p++) {
-          double x = a[ai + p * aStep];
+          double x = a[ai + p];
           s0 = Math.fma(x, b[o0 + p], s0);
           s1 = Math.fma(x, b[o1 + p], s1);
           s2 = Math.fma(x, b[o2 + p], s2);
@@ -339,7 +337,7 @@ final class BlockedGemm {
         int o = j * k;
         double s = 0.0;
         for (int p = 0; p < k; p++) {
-          s = Math.fma(a[ai + p * aStep], b[o + p], s);
+          s = Math.fma(a[ai + p], b[o + p], s);
         }
         c[ci + j] = s;
       }

@@ -21,8 +21,8 @@ import java.util.concurrent.locks.LockSupport;
  * row and step, whether it is transposed or not, so none of the three products of training ({@code A·B},
  * {@code A·Bᵀ}, {@code Aᵀ·B}) materialises a transpose. Products of one to three rows do not pack a
  * whole panel: with {@code B} as stored, its rows are copied a few at a time into L1; with {@code B}
- * transposed and one or two rows (a single sample through a dense layer), each element is a dot product of
- * two contiguous rows, eight at a time.
+ * transposed and one or two rows of {@code A} as stored (a single sample through a dense layer, however
+ * small), each element is a dot product of two contiguous rows, eight at a time.
  *
  * <p><b>Threads.</b> Products of at least {@value #PARALLEL_WORK} multiply-adds are split into chunks of
  * columns of {@code C} (or of rows, when {@code C} is too narrow) that the calling thread and a fixed pool
@@ -104,12 +104,12 @@ public final class JavaBackend implements ComputeBackend {
       Arrays.fill(c, 0, m * n, 0.0);
       return;
     }
-    if ((long) m * n * k <= TINY_WORK) {
-      multiplyTiny(transposeA, transposeB, m, n, k, a, b, c);
+    if (transposeB && !transposeA && m <= FEW_ROWS_TRANSPOSED_B) {
+      BlockedGemm.multiplyFewRowsTransposeB(m, n, k, a, b, c);
       return;
     }
-    if (transposeB && m <= FEW_ROWS_TRANSPOSED_B) {
-      BlockedGemm.multiplyFewRowsTransposeB(transposeA, m, n, k, a, b, c);
+    if ((long) m * n * k <= TINY_WORK) {
+      multiplyTiny(transposeA, transposeB, m, n, k, a, b, c);
       return;
     }
     if (threads == 1 || (long) m * n * k < PARALLEL_WORK) {

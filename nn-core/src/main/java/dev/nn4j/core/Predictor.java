@@ -1,0 +1,112 @@
+package dev.nn4j.core;
+
+import dev.nn4j.core.layers.Dense;
+import dev.nn4j.core.math.FrozenWeights;
+import dev.nn4j.core.math.Kernels;
+import dev.nn4j.core.math.Matrix;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A frozen copy of a trained network that serves predictions one sample at a time, made by {@link
+ * Network#predictor()}: what an application keeps to answer requests.
+ *
+ * <p>Each dense layer's weights are copied into {@link FrozenWeights}, laid out for the product of one
+ * sample; its bias is copied too. Layers without parameters (dropout, which passes its input through at
+ * prediction time) are kept as they are. Every output is computed in the same order as {@link
+ * Network#predict(double[])} with the {@code java} backend, so the two agree bit for bit, with or without the
+ * Vector API.
+ *
+ * <p>Immutable and thread-safe: share one instance between threads.
+ */
+public final class Predictor {
+  private final int inputSize;
+  private final int outputSize;
+  private final List<Stage> stages;
+
+  private Predictor(int inputSize, int outputSize, List<Stage> stages) {
+    this.inputSize = inputSize;
+    this.outputSize = outputSize;
+    this.stages = List.copyOf(stages);
+  }
+
+  static Predictor freeze(List<Layer> layers, int inputSize, int outputSize) {
+    List<Stage> stages = new ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) {
+      Layer layer = layers.get(i);
+      if (layer instanceof Dense dense) {
+        stages.add(new DenseStage(FrozenWeights.of(dense.weights().value()), dense.bias().value().copy(), dense.activation()));
+      } else if (layer.parameters().isEmpty()) {
+        stages.add(new StatelessStage(layer));
+      } else {
+        throw new IllegalStateException(
+            "Layer " + i + " ('" + layer.type() + "') has parameters, and a predictor can freeze only those of dense"
+                + " layers; predict with Network.predict(double[]) instead");
+      }
+    }
+    return new Predictor(inputSize, outputSize, stages);
+  }
+
+  /**
+   * The number of values of each input sample.
+   *
+   * @return the number of values of each input sample
+   */
+  public int inputSize() {
+    return inputSize;
+  }
+
+  /**
+   * The number of values of each output.
+   *
+   * @return the number of values of each output
+   */
+  public int outputSize() {
+    return outputSize;
+  }
+
+  /**
+   * The frozen network's output for one sample.
+   *
+   * @param sample one input sample of {@link #inputSize()} values
+   * @return the output, {@link #outputSize()} values, in a new array
+   * @throws IllegalArgumentException if {@code sample} does not have {@link #inputSize()} finite values
+   */
+  public double[] predict(double[] sample) {
+    Network.checkSample(sample, inputSize);
+    Matrix a = Matrix.wrap(1, inputSize, sample);
+    Pass pass = null;
+    for (Stage stage : stages) {
+      if (stage instanceof DenseStage dense) {
+        a = dense.forward(a);
+      } else {
+        pass = pass == null ? Pass.forInference() : pass;
+        a = ((StatelessStage) stage).layer.forward(a, pass);
+      }
+    }
+    return a.data() == sample ? sample.clone() : a.data();
+  }
+
+  @Override
+  public String toString() {
+    return "Predictor(" + inputSize + " -> " + outputSize + ", " + stages.size() + " layers, one-sample kernel "
+        + FrozenWeights.kernelName() + ")";
+  }
+
+  private sealed interface Stage permits DenseStage, StatelessStage {}
+
+  /** A dense layer, frozen: {@code a = f(x · Wᵀ + b)}, as {@link Dense#forward} computes it. */
+  private record DenseStage(FrozenWeights weights, Matrix bias, Activation activation) implements Stage {
+    Matrix forward(Matrix x) {
+      Matrix z = new Matrix(1, weights.outputs());
+      weights.multiply(x.data(), z.data());
+      Kernels.addRowVector(z, bias);
+      Matrix a = new Matrix(1, weights.outputs());
+      activation.forward(z, a);
+      return a;
+    }
+  }
+
+  /** A layer without parameters, used as it is. */
+  private record StatelessStage(Layer layer) implements Stage {}
+}

@@ -1,0 +1,112 @@
+package dev.nn4j.core.math;
+
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A copy of a weight matrix {@code W} ({@code [outputs, inputs]}), laid out for products with one sample
+ * at a time, {@code y = x · Wᵀ}: the latency-bound case of serving predictions.
+ *
+ * <p>The copy is taken once, so later changes to {@code W} are not seen: that is what lets the copy be
+ * laid out for speed. When the JVM runs with {@code --add-modules jdk.incubator.vector}, the copy is
+ * stored transposed and multiplied with the Vector API, the accumulators held in registers while the
+ * weights stream past once; without the module, the product is the current {@link ComputeBackend}'s, on a
+ * plain copy. Both give each output as the chain {@code y = fma(x[p], w(j, p), y)} over {@code p = 0, 1,
+ * ..., k-1}, the order of {@link JavaBackend}, so the bits do not depend on the flag. The library never
+ * requires the flag: the module is looked for once, and its absence costs only speed.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class FrozenWeights {
+  private static final Logger log = LoggerFactory.getLogger(FrozenWeights.class);
+  private static final RowKernel VECTOR = loadVectorKernel();
+
+  private final int outputs;
+  private final int inputs;
+  private final RowKernel kernel;
+  private final double[] packed;
+
+  FrozenWeights(Matrix weights, RowKernel kernel) {
+    checkNotNull(weights, "weights");
+    this.outputs = weights.rows();
+    this.inputs = weights.cols();
+    this.kernel = kernel;
+    this.packed = kernel == null ? weights.data().clone() : kernel.pack(weights.data(), outputs, inputs);
+  }
+
+  /**
+   * A copy of {@code weights}, laid out for the fastest kernel available.
+   *
+   * @param weights {@code W}, {@code [outputs, inputs]}
+   * @return the copy
+   */
+  public static FrozenWeights of(Matrix weights) {
+    return new FrozenWeights(weights, VECTOR);
+  }
+
+  /**
+   * The kernel that {@link #of} chooses: {@code "vector-api-512bit"} (or the width of this machine's
+   * vectors) with the Vector API, otherwise {@code "backend"}, the current {@link ComputeBackend}.
+   *
+   * @return the name of the kernel for one-sample products
+   */
+  public static String kernelName() {
+    return VECTOR == null ? "backend" : VECTOR.name();
+  }
+
+  /**
+   * The number of outputs, the rows of {@code W}.
+   *
+   * @return the number of outputs
+   */
+  public int outputs() {
+    return outputs;
+  }
+
+  /**
+   * The number of inputs, the columns of {@code W}.
+   *
+   * @return the number of inputs
+   */
+  public int inputs() {
+    return inputs;
+  }
+
+  /**
+   * {@code y = x · Wᵀ} for one sample.
+   *
+   * @param x the sample, {@link #inputs()} values
+   * @param y receives the {@link #outputs()} values
+   * @throws IllegalArgumentException if {@code x} or {@code y} has the wrong length
+   */
+  public void multiply(double[] x, double[] y) {
+    if (x.length != inputs || y.length != outputs) {
+      throw new IllegalArgumentException(
+          "Expected a sample of " + inputs + " values and room for " + outputs + " outputs, got " + x.length
+              + " and " + y.length);
+    }
+    if (kernel == null) {
+      Backends.current().gemm(false, true, 1, outputs, inputs, x, packed, y);
+    } else {
+      kernel.multiply(x, packed, outputs, inputs, y);
+    }
+  }
+
+  private static RowKernel loadVectorKernel() {
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      log.debug("jdk.incubator.vector is not enabled: one-sample products use the compute backend");
+      return null;
+    }
+    try {
+      RowKernel kernel =
+          (RowKernel) Class.forName("dev.nn4j.core.math.VectorRowKernel").getDeclaredConstructor().newInstance();
+      log.info("nn4j one-sample products use the Vector API kernel {}", kernel.name());
+      return kernel;
+    } catch (ReflectiveOperationException | LinkageError e) {
+      log.warn("jdk.incubator.vector is present but its kernel could not be loaded; using the compute backend", e);
+      return null;
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.nn4j.core.math;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link FrozenWeights} with whichever kernel this JVM chooses: surefire runs this class twice, once with
+ * {@code --add-modules jdk.incubator.vector} and once without.
+ */
+class FrozenWeightsTest {
+  /** Output counts around the vector widths (4, 8) and the blocks of 8 and 16 vectors, and input counts. */
+  static final int[] OUTPUTS = {1, 2, 3, 4, 5, 7, 8, 9, 10, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129, 130, 200, 257, 513};
+
+  static final int[] INPUTS = {1, 2, 3, 17, 128, 784};
+
+  private final Random random = new Random(20261129);
+
+  @Test
+  void choosesTheVectorKernelExactlyWhenTheModuleIsEnabled() {
+    boolean enabled = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    assertThat(FrozenWeights.kernelName().startsWith("vector-api-")).as(FrozenWeights.kernelName()).isEqualTo(enabled);
+  }
+
+  @Test
+  void eachOutputIsTheAscendingFmaChainOfTheJavaBackend() {
+    JavaBackend backend = new JavaBackend(1);
+    for (int n : OUTPUTS) {
+      for (int k : INPUTS) {
+        Matrix w = gaussian(n, k);
+        double[] x = gaussian(1, k).data();
+        double[] expected = fmaChain(x, w);
+        double[] fromBackend = new double[n];
+        backend.gemm(false, true, 1, n, k, x, w.data(), fromBackend);
+        double[] y = new double[n];
+        FrozenWeights.of(w).multiply(x, y);
+        assertThat(fromBackend).as("java backend, n=%s k=%s", n, k).containsExactly(expected);
+        assertThat(y).as("%s, n=%s k=%s", FrozenWeights.kernelName(), n, k).containsExactly(expected);
+      }
+    }
+  }
+
+  @Test
+  void isACopyThatLaterWritesDoNotReach() {
+    Matrix w = gaussian(130, 40);
+    double[] x = gaussian(1, 40).data();
+    FrozenWeights frozen = FrozenWeights.of(w);
+    double[] before = fmaChain(x, w);
+    w.fill(7.0);
+    double[] y = new double[130];
+    frozen.multiply(x, y);
+    assertThat(y).containsExactly(before);
+    assertThat(frozen.outputs()).isEqualTo(130);
+    assertThat(frozen.inputs()).isEqualTo(40);
+  }
+
+  @Test
+  void rejectsSamplesAndOutputsOfTheWrongLength() {
+    FrozenWeights frozen = FrozenWeights.of(gaussian(10, 784));
+    assertThatThrownBy(() -> frozen.multiply(new double[783], new double[10]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Expected a sample of 784 values and room for 10 outputs, got 783 and 10");
+    assertThatThrownBy(() -> frozen.multiply(new double[784], new double[9]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Expected a sample of 784 values and room for 10 outputs, got 784 and 9");
+  }
+
+  /** The oracle: {@code y[j] = fma(x[p], w[j][p], y[j])} for {@code p = 0, 1, ...}, from {@code +0.0}. */
+  static double[] fmaChain(double[] x, Matrix w) {
+    double[] y = new double[w.rows()];
+    for (int j = 0; j < w.rows(); j++) {
+      double c = 0.0;
+      for (int p = 0; p < w.cols(); p++) {
+        c = Math.fma(x[p], w.get(j, p), c);
+      }
+      y[j] = c;
+    }
+    return y;
+  }
+
+  private Matrix gaussian(int rows, int cols) {
+    Matrix m = new Matrix(rows, cols);
+    for (int i = 0; i < m.size(); i++) {
+      m.data()[i] = random.nextGaussian();
+    }
+    return m;
+  }
+}

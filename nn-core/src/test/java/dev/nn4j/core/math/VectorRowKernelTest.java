@@ -1,0 +1,50 @@
+package dev.nn4j.core.math;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Vector API kernel against the plain one in the same JVM. Runs only in the surefire execution that
+ * enables {@code jdk.incubator.vector}, and fails, rather than skips, if the module is missing there.
+ */
+class VectorRowKernelTest {
+  private final Random random = new Random(11);
+
+  @Test
+  void runsWithTheVectorApiEnabled() {
+    assertThat(ModuleLayer.boot().findModule("jdk.incubator.vector")).isPresent();
+    assertThat(new VectorRowKernel().name()).matches("vector-api-\\d+bit");
+  }
+
+  @Test
+  void givesTheBitsOfThePlainKernelForEveryShape() {
+    VectorRowKernel vector = new VectorRowKernel();
+    for (int n : FrozenWeightsTest.OUTPUTS) {
+      for (int k : FrozenWeightsTest.INPUTS) {
+        Matrix w = new Matrix(n, k);
+        double[] x = new double[k];
+        for (int i = 0; i < w.size(); i++) {
+          // Mixed magnitudes, so that a different order of the additions would show in the bits.
+          w.data()[i] = random.nextGaussian() * Math.pow(10, random.nextInt(7) - 3);
+        }
+        for (int p = 0; p < k; p++) {
+          x[p] = random.nextGaussian();
+        }
+        double[] plain = new double[n];
+        double[] vectorised = new double[n];
+        new FrozenWeights(w, null).multiply(x, plain);
+        new FrozenWeights(w, vector).multiply(x, vectorised);
+        assertThat(vectorised).as("n=%s k=%s", n, k).containsExactly(plain);
+        assertThat(vectorised).as("n=%s k=%s", n, k).containsExactly(FrozenWeightsTest.fmaChain(x, w));
+      }
+    }
+  }
+
+  @Test
+  void packsTheWeightsTransposed() {
+    Matrix w = Matrix.of(new double[][] {{1, 2, 3}, {4, 5, 6}});
+    assertThat(new VectorRowKernel().pack(w.data(), 2, 3)).containsExactly(1, 4, 2, 5, 3, 6);
+  }
+}
