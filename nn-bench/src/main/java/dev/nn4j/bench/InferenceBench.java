@@ -1,22 +1,28 @@
 package dev.nn4j.bench;
 
 import dev.nn4j.core.Network;
+import dev.nn4j.core.Predictor;
+import dev.nn4j.core.math.FrozenWeights;
 import dev.nn4j.core.math.ComputeBackend;
 import dev.nn4j.core.math.Matrix;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * Inference with W2's network: the 10,000 test images in batches of 1,000 ({@code predict(Matrix)}), and the
- * latency of one sample ({@code predict(double[])}), on each backend and the naive reference.
+ * latency of one sample, through the network ({@code predict(double[])}) and through its frozen {@link
+ * Predictor} (which uses the Vector API kernel when the JVM runs with {@code --add-modules
+ * jdk.incubator.vector}), on each backend and the naive reference.
  */
 final class InferenceBench {
   private static final int BATCH = 1000;
   private static final double MIN_SECONDS = 2.0;
   private static final int SINGLE_WARM_UP = 2_000;
   private static final int SINGLE_CALLS = 10_000;
+  private static final int SAMPLES = 1_000;
 
   private final Options options;
   private final BackendSet backends;
@@ -43,24 +49,36 @@ final class InferenceBench {
         String.format(Locale.ROOT, "forward FLOP/sample = %,d", flops),
         String.format(Locale.ROOT,
             "batches: 2 untimed passes, then passes over all batches until %.0f s (at least 3); single sample: %,d"
-                + " untimed calls, then %,d timed calls (latency = median)", MIN_SECONDS, SINGLE_WARM_UP, SINGLE_CALLS));
+                + " untimed calls, then %,d timed calls on the first %,d test images in turn (latency = median)",
+            MIN_SECONDS, SINGLE_WARM_UP, SINGLE_CALLS, SAMPLES),
+        "one-sample kernel of Predictor: " + FrozenWeights.kernelName()
+            + " (the Vector API kernel needs java --add-modules jdk.incubator.vector)");
     report.header("call");
+    double[][] samples = new double[SAMPLES][];
+    for (int i = 0; i < SAMPLES; i++) {
+      samples[i] = images.row(i);
+    }
     Result naiveBatches = null;
     Result naiveSingle = null;
     for (ComputeBackend backend : backends.withNaiveFirst()) {
-      Measured measured = backends.with(backend, () -> measure(backend.name(), batches, images.row(0), flops));
+      Measured measured = backends.with(backend, () -> measure(backend.name(), batches, samples, flops));
       naiveBatches = naiveBatches == null ? measured.batches() : naiveBatches;
-      naiveSingle = naiveSingle == null ? measured.single() : naiveSingle;
+      naiveSingle = naiveSingle == null ? measured.single().result() : naiveSingle;
       report.row(measured.batches(), naiveBatches);
-      report.row(measured.single(), naiveSingle);
-      report.line(measured.latencies());
+      report.row(measured.single().result(), naiveSingle);
+      report.line(measured.single().latencies());
+      report.row(measured.predictor().result(), naiveSingle);
+      report.line(measured.predictor().latencies());
     }
   }
 
-  /** The batched and single-sample results of one backend, and the single-sample latency distribution. */
-  private record Measured(Result batches, Result single, String latencies) {}
+  /** The batched results of one backend and its single-sample results, through the network and its predictor. */
+  private record Measured(Result batches, Single single, Single predictor) {}
 
-  private Measured measure(String name, List<Matrix> batches, double[] sample, long flops) {
+  /** Single-sample calls: the result (median latency) and the latency distribution. */
+  private record Single(Result result, String latencies) {}
+
+  private Measured measure(String name, List<Matrix> batches, double[][] samples, long flops) {
     Network network = Workloads.fashionMlp(options.seed());
     for (int pass = 0; pass < 2; pass++) {
       for (Matrix batch : batches) {
@@ -84,24 +102,32 @@ final class InferenceBench {
     Result batched = new Result(name, String.format(Locale.ROOT, "batches of %,d (%d passes)", BATCH, passes),
         images, (long) passes * batches.size(), seconds, flops, allocated, Meter.peakHeapBytes());
 
+    Single single = single(name, "1 sample", network::predict, samples, flops);
+    Predictor predictor = network.predictor();
+    Single frozen = single(name, "1 sample, predictor", predictor::predict, samples, flops);
+    return new Measured(batched, single, frozen);
+  }
+
+  private static Single single(String name, String call, UnaryOperator<double[]> predict, double[][] samples, long flops) {
     for (int i = 0; i < SINGLE_WARM_UP; i++) {
-      network.predict(sample);
+      predict.apply(samples[i % samples.length]);
     }
     long[] nanos = new long[SINGLE_CALLS];
     Meter.resetPeakHeap();
-    allocated = Meter.allocatedBytes();
+    long allocated = Meter.allocatedBytes();
     for (int i = 0; i < SINGLE_CALLS; i++) {
+      double[] sample = samples[i % samples.length];
       long t = System.nanoTime();
-      network.predict(sample);
+      predict.apply(sample);
       nanos[i] = System.nanoTime() - t;
     }
     allocated = Meter.allocatedBytes() - allocated;
     Arrays.sort(nanos);
     double median = nanos[SINGLE_CALLS / 2] / 1e3;
-    Result single = new Result(name, String.format(Locale.ROOT, "1 sample: median %.1f us", median), 1, 1,
+    Result result = new Result(name, String.format(Locale.ROOT, "%s: median %.1f us", call, median), 1, 1,
         median / 1e6, flops, allocated / SINGLE_CALLS, Meter.peakHeapBytes());
-    String latencies = String.format(Locale.ROOT, "%s single-sample latency: min %.1f us, median %.1f us, p90 %.1f us, p99 %.1f us",
-        name, nanos[0] / 1e3, median, nanos[SINGLE_CALLS * 9 / 10] / 1e3, nanos[SINGLE_CALLS * 99 / 100] / 1e3);
-    return new Measured(batched, single, latencies);
+    String latencies = String.format(Locale.ROOT, "%s %s latency: min %.1f us, median %.1f us, p90 %.1f us, p99 %.1f us",
+        name, call, nanos[0] / 1e3, median, nanos[SINGLE_CALLS * 9 / 10] / 1e3, nanos[SINGLE_CALLS * 99 / 100] / 1e3);
+    return new Single(result, latencies);
   }
 }

@@ -23,11 +23,30 @@ public final class Predictor {
   private final int inputSize;
   private final int outputSize;
   private final List<Stage> stages;
+  /**
+   * Each thread's pre-activations and outputs of the dense stages, reused from call to call: fresh buffers
+   * would stream new memory through the cache that holds the weights. They reference no predictor, so a
+   * predictor that is no longer used is collected with them.
+   */
+  private final ThreadLocal<Matrix[]> buffers;
 
   private Predictor(int inputSize, int outputSize, List<Stage> stages) {
     this.inputSize = inputSize;
     this.outputSize = outputSize;
     this.stages = List.copyOf(stages);
+    int[] widths = stages.stream().mapToInt(s -> s instanceof DenseStage d ? d.weights().outputs() : 0).toArray();
+    this.buffers = ThreadLocal.withInitial(() -> newBuffers(widths));
+  }
+
+  private static Matrix[] newBuffers(int[] widths) {
+    Matrix[] buffers = new Matrix[2 * widths.length];
+    for (int i = 0; i < widths.length; i++) {
+      if (widths[i] > 0) {
+        buffers[2 * i] = new Matrix(1, widths[i]);
+        buffers[2 * i + 1] = new Matrix(1, widths[i]);
+      }
+    }
+    return buffers;
   }
 
   static Predictor freeze(List<Layer> layers, int inputSize, int outputSize) {
@@ -74,17 +93,19 @@ public final class Predictor {
    */
   public double[] predict(double[] sample) {
     Network.checkSample(sample, inputSize);
+    Matrix[] own = buffers.get();
     Matrix a = Matrix.wrap(1, inputSize, sample);
     Pass pass = null;
-    for (Stage stage : stages) {
-      if (stage instanceof DenseStage dense) {
-        a = dense.forward(a);
+    for (int i = 0; i < stages.size(); i++) {
+      if (stages.get(i) instanceof DenseStage dense) {
+        dense.forward(a, own[2 * i], own[2 * i + 1]);
+        a = own[2 * i + 1];
       } else {
         pass = pass == null ? Pass.forInference() : pass;
-        a = ((StatelessStage) stage).layer.forward(a, pass);
+        a = ((StatelessStage) stages.get(i)).layer.forward(a, pass);
       }
     }
-    return a.data() == sample ? sample.clone() : a.data();
+    return a.data().clone();
   }
 
   @Override
@@ -97,13 +118,10 @@ public final class Predictor {
 
   /** A dense layer, frozen: {@code a = f(x · Wᵀ + b)}, as {@link Dense#forward} computes it. */
   private record DenseStage(FrozenWeights weights, Matrix bias, Activation activation) implements Stage {
-    Matrix forward(Matrix x) {
-      Matrix z = new Matrix(1, weights.outputs());
+    void forward(Matrix x, Matrix z, Matrix a) {
       weights.multiply(x.data(), z.data());
       Kernels.addRowVector(z, bias);
-      Matrix a = new Matrix(1, weights.outputs());
       activation.forward(z, a);
-      return a;
     }
   }
 

@@ -25,18 +25,18 @@ final class VectorRowKernel implements RowKernel {
   }
 
   @Override
-  public double[] pack(double[] w, int n, int k) {
+  public Product pack(double[] w, int n, int k) {
     double[] wt = new double[n * k];
     for (int j = 0; j < n; j++) {
       for (int p = 0; p < k; p++) {
         wt[p * n + j] = w[j * k + p];
       }
     }
-    return wt;
+    return (x, y) -> multiply(x, wt, n, k, y);
   }
 
-  @Override
-  public void multiply(double[] x, double[] wt, int n, int k, double[] y) {
+  /** The product with {@code wt}, the weights transposed: {@code [k, n]}, row-major. */
+  static void multiply(double[] x, double[] wt, int n, int k, double[] y) {
     int j = 0;
     if (SIXTEEN) {
       for (; j + 16 * L <= n; j += 16 * L) {

@@ -10,30 +10,28 @@ import org.slf4j.LoggerFactory;
  * at a time, {@code y = x · Wᵀ}: the latency-bound case of serving predictions.
  *
  * <p>The copy is taken once, so later changes to {@code W} are not seen: that is what lets the copy be
- * laid out for speed. When the JVM runs with {@code --add-modules jdk.incubator.vector}, the copy is
- * stored transposed and multiplied with the Vector API, the accumulators held in registers while the
- * weights stream past once; without the module, the product is the current {@link ComputeBackend}'s, on a
- * plain copy. Both give each output as the chain {@code y = fma(x[p], w(j, p), y)} over {@code p = 0, 1,
- * ..., k-1}, the order of {@link JavaBackend}, so the bits do not depend on the flag. The library never
- * requires the flag: the module is looked for once, and its absence costs only speed.
+ * laid out for speed. It is stored transposed, one run of outputs per input, so that the product streams
+ * through the weights once while the outputs stay in cache ({@code "java"}) or, when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector}, in vector registers ({@code "vector-api-..."}). Both give each
+ * output as the chain {@code y = fma(x[p], w(j, p), y)} over {@code p = 0, 1, ..., k-1}, the order of {@link
+ * JavaBackend}, so the bits do not depend on the flag. The library never requires the flag: the module is
+ * looked for once, and its absence costs only speed.
  *
  * <p>Immutable and thread-safe.
  */
 public final class FrozenWeights {
   private static final Logger log = LoggerFactory.getLogger(FrozenWeights.class);
-  private static final RowKernel VECTOR = loadVectorKernel();
+  private static final RowKernel KERNEL = chooseKernel();
 
   private final int outputs;
   private final int inputs;
-  private final RowKernel kernel;
-  private final double[] packed;
+  private final RowKernel.Product product;
 
   FrozenWeights(Matrix weights, RowKernel kernel) {
     checkNotNull(weights, "weights");
     this.outputs = weights.rows();
     this.inputs = weights.cols();
-    this.kernel = kernel;
-    this.packed = kernel == null ? weights.data().clone() : kernel.pack(weights.data(), outputs, inputs);
+    this.product = kernel.pack(weights.data(), outputs, inputs);
   }
 
   /**
@@ -43,17 +41,17 @@ public final class FrozenWeights {
    * @return the copy
    */
   public static FrozenWeights of(Matrix weights) {
-    return new FrozenWeights(weights, VECTOR);
+    return new FrozenWeights(weights, KERNEL);
   }
 
   /**
    * The kernel that {@link #of} chooses: {@code "vector-api-512bit"} (or the width of this machine's
-   * vectors) with the Vector API, otherwise {@code "backend"}, the current {@link ComputeBackend}.
+   * vectors) with the Vector API, otherwise {@code "java"}.
    *
    * @return the name of the kernel for one-sample products
    */
   public static String kernelName() {
-    return VECTOR == null ? "backend" : VECTOR.name();
+    return KERNEL.name();
   }
 
   /**
@@ -87,17 +85,13 @@ public final class FrozenWeights {
           "Expected a sample of " + inputs + " values and room for " + outputs + " outputs, got " + x.length
               + " and " + y.length);
     }
-    if (kernel == null) {
-      Backends.current().gemm(false, true, 1, outputs, inputs, x, packed, y);
-    } else {
-      kernel.multiply(x, packed, outputs, inputs, y);
-    }
+    product.multiply(x, y);
   }
 
-  private static RowKernel loadVectorKernel() {
+  private static RowKernel chooseKernel() {
     if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-      log.debug("jdk.incubator.vector is not enabled: one-sample products use the compute backend");
-      return null;
+      log.debug("jdk.incubator.vector is not enabled: one-sample products use the plain-Java kernel");
+      return new JavaRowKernel();
     }
     try {
       RowKernel kernel =
@@ -105,8 +99,8 @@ public final class FrozenWeights {
       log.info("nn4j one-sample products use the Vector API kernel {}", kernel.name());
       return kernel;
     } catch (ReflectiveOperationException | LinkageError e) {
-      log.warn("jdk.incubator.vector is present but its kernel could not be loaded; using the compute backend", e);
-      return null;
+      log.warn("jdk.incubator.vector is enabled but nn4j's kernel for it could not be loaded; using the plain-Java kernel", e);
+      return new JavaRowKernel();
     }
   }
 }

@@ -9,9 +9,12 @@ interface RowKernel {
   /** A short name for logs and benchmarks. */
   String name();
 
-  /** The kernel's own copy of {@code w}, {@code [n, k]} row-major (never {@code w} itself). */
-  double[] pack(double[] w, int n, int k);
+  /** Copies {@code w}, {@code [n, k]} row-major, into the kernel's layout; the product reads only the copy. */
+  Product pack(double[] w, int n, int k);
 
-  /** {@code y[j] = Σ_p x[p] · w(j, p)} for {@code j < n}, from the packed copy of {@code w}. */
-  void multiply(double[] x, double[] packed, int n, int k, double[] y);
+  /** {@code y[j] = Σ_p x[p] · w(j, p)} for every output {@code j}, from a packed copy of {@code w}. */
+  @FunctionalInterface
+  interface Product {
+    void multiply(double[] x, double[] y);
+  }
 }
