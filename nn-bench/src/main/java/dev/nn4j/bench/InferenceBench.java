@@ -20,7 +20,7 @@ import java.util.function.UnaryOperator;
 final class InferenceBench {
   private static final int BATCH = 1000;
   private static final double MIN_SECONDS = 2.0;
-  private static final int SINGLE_WARM_UP = 2_000;
+  private static final int SINGLE_WARM_UP = 5_000;
   private static final int SINGLE_CALLS = 10_000;
   private static final int SAMPLES = 1_000;
 

@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * updates a run of consecutive outputs: the accumulators of up to sixteen vectors of outputs stay in
  * registers while the weights stream past once, and each output is still the chain {@code c = fma(x[p],
  * w(j, p), c)} over {@code p = 0, 1, ..., k-1} from {@code +0.0}, so the bits are those of {@link
- * JavaBackend}. Outputs left over after the last whole vector are computed one at a time, in the same order.
+ * JavaBackend}. Fewer outputs than one vector holds are computed one at a time, in the same order.
  */
 final class VectorRowKernel implements RowKernel {
   private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -46,20 +46,37 @@ final class VectorRowKernel implements RowKernel {
     for (; j + 8 * L <= n; j += 8 * L) {
       eight(x, wt, n, k, j, y);
     }
-    for (; j + L <= n; j += L) {
-      DoubleVector c = DoubleVector.zero(S);
-      for (int p = 0, o = j; p < k; p++, o += n) {
-        c = DoubleVector.fromArray(S, wt, o).fma(DoubleVector.broadcast(S, x[p]), c);
-      }
-      c.intoArray(y, j);
+    for (; j + 2 * L <= n; j += 2 * L) {
+      two(x, wt, n, k, j, j + L, y);
     }
-    for (; j < n; j++) {
-      double c = 0.0;
-      for (int p = 0, o = j; p < k; p++, o += n) {
-        c = Math.fma(x[p], wt[o], c);
+    // The last outputs: whole vectors that end at n, overlapping outputs already done. An overlapped output
+    // is computed again by the same chain, so it is written again with the same value.
+    if (n - j > L) {
+      two(x, wt, n, k, j, n - L, y);
+    } else if (j < n && n >= L) {
+      two(x, wt, n, k, n - L, n - L, y);
+    } else {
+      for (; j < n; j++) {
+        double c = 0.0;
+        for (int p = 0, o = j; p < k; p++, o += n) {
+          c = Math.fma(x[p], wt[o], c);
+        }
+        y[j] = c;
       }
-      y[j] = c;
     }
+  }
+
+  /** Outputs {@code [j0, j0 + L)} and {@code [j1, j1 + L)}, two chains side by side. */
+  private static void two(double[] x, double[] wt, int n, int k, int j0, int j1, double[] y) {
+    DoubleVector c0 = DoubleVector.zero(S);
+    DoubleVector c1 = c0;
+    for (int p = 0, o = 0; p < k; p++, o += n) {
+      DoubleVector xp = DoubleVector.broadcast(S, x[p]);
+      c0 = DoubleVector.fromArray(S, wt, o + j0).fma(xp, c0);
+      c1 = DoubleVector.fromArray(S, wt, o + j1).fma(xp, c1);
+    }
+    c0.intoArray(y, j0);
+    c1.intoArray(y, j1);
   }
 
   /** Outputs {@code [j, j + 16 L)}, sixteen vector accumulators. */
