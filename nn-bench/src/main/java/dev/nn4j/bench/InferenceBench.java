@@ -51,8 +51,8 @@ final class InferenceBench {
             "batches: 2 untimed passes, then passes over all batches until %.0f s (at least 3); single sample: %,d"
                 + " untimed calls, then %,d timed calls on the first %,d test images in turn (latency = median)",
             MIN_SECONDS, SINGLE_WARM_UP, SINGLE_CALLS, SAMPLES),
-        "one-sample kernel of Predictor: " + FrozenWeights.kernelName()
-            + " (the Vector API kernel needs java --add-modules jdk.incubator.vector)");
+        "then Network.predictor() once, whose one-sample products use its own kernel, whatever the backend: "
+            + FrozenWeights.kernelName() + " (the Vector API kernel needs java --add-modules jdk.incubator.vector)");
     report.header("call");
     double[][] samples = new double[SAMPLES][];
     for (int i = 0; i < SAMPLES; i++) {
@@ -67,13 +67,16 @@ final class InferenceBench {
       report.row(measured.batches(), naiveBatches);
       report.row(measured.single().result(), naiveSingle);
       report.line(measured.single().latencies());
-      report.row(measured.predictor().result(), naiveSingle);
-      report.line(measured.predictor().latencies());
     }
+    // The predictor's products do not go through the backend: one measurement, against the same naive row.
+    Predictor predictor = Workloads.fashionMlp(options.seed()).predictor();
+    Single frozen = single("predictor", "1 sample, " + FrozenWeights.kernelName(), predictor::predict, samples, flops);
+    report.row(frozen.result(), naiveSingle);
+    report.line(frozen.latencies());
   }
 
-  /** The batched results of one backend and its single-sample results, through the network and its predictor. */
-  private record Measured(Result batches, Single single, Single predictor) {}
+  /** The batched and single-sample results of one backend. */
+  private record Measured(Result batches, Single single) {}
 
   /** Single-sample calls: the result (median latency) and the latency distribution. */
   private record Single(Result result, String latencies) {}
@@ -102,10 +105,7 @@ final class InferenceBench {
     Result batched = new Result(name, String.format(Locale.ROOT, "batches of %,d (%d passes)", BATCH, passes),
         images, (long) passes * batches.size(), seconds, flops, allocated, Meter.peakHeapBytes());
 
-    Single single = single(name, "1 sample", network::predict, samples, flops);
-    Predictor predictor = network.predictor();
-    Single frozen = single(name, "1 sample, predictor", predictor::predict, samples, flops);
-    return new Measured(batched, single, frozen);
+    return new Measured(batched, single(name, "1 sample", network::predict, samples, flops));
   }
 
   private static Single single(String name, String call, UnaryOperator<double[]> predict, double[][] samples, long flops) {
