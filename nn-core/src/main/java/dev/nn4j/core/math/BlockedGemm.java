@@ -259,7 +259,12 @@ final class BlockedGemm {
     }
   }
 
-  private static void rows1(int kc, int nc, double[] a, int aAt, int aStep, double[][] panel, double[] acc) {
+  /**
+   * Adds to {@code acc[0, nc)} the terms of one row of {@code op(A)} (starting at {@code aAt}, a step of
+   * {@code aStep} per inner index) times the panel's rows, four steps per pass; also the whole product of
+   * {@link JavaRowKernel}.
+   */
+  static void rows1(int kc, int nc, double[] a, int aAt, int aStep, double[][] panel, double[] acc) {
     int p = 0;
     for (; p + 3 < kc; p += 4) {
       int q = aAt + p * aStep;

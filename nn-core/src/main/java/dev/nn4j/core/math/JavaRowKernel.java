@@ -4,9 +4,9 @@ import java.util.Arrays;
 
 /**
  * The plain-Java {@link RowKernel}: the weights transposed into one array per input ({@code k} rows of
- * {@code n}), and each pass over the outputs adds four inputs' terms, in order, to every output. The loop
- * has the form that C2 vectorizes (see {@link BlockedGemm}), and the four steps per pass cut the loads and
- * stores of the outputs to a quarter of a pass per input.
+ * {@code n}), which is the packed panel of {@link BlockedGemm} for the whole product, so its one-row loop
+ * does the work: each pass over the outputs adds four inputs' terms, in order, in the form that C2
+ * vectorizes, the outputs loaded and stored once per four inputs.
  */
 final class JavaRowKernel implements RowKernel {
   @Override
@@ -27,27 +27,6 @@ final class JavaRowKernel implements RowKernel {
 
   private static void multiply(double[] x, double[][] rows, int n, double[] y) {
     Arrays.fill(y, 0, n, 0.0);
-    int k = rows.length;
-    int p = 0;
-    for (; p + 3 < k; p += 4) {
-      double a0 = x[p];
-      double a1 = x[p + 1];
-      double a2 = x[p + 2];
-      double a3 = x[p + 3];
-      double[] b0 = rows[p];
-      double[] b1 = rows[p + 1];
-      double[] b2 = rows[p + 2];
-      double[] b3 = rows[p + 3];
-      for (int j = 0; j < n; j++) {
-        y[j] = Math.fma(a3, b3[j], Math.fma(a2, b2[j], Math.fma(a1, b1[j], Math.fma(a0, b0[j], y[j]))));
-      }
-    }
-    for (; p < k; p++) {
-      double a0 = x[p];
-      double[] b0 = rows[p];
-      for (int j = 0; j < n; j++) {
-        y[j] = Math.fma(a0, b0[j], y[j]);
-      }
-    }
+    BlockedGemm.rows1(rows.length, n, x, 0, 1, rows, y);
   }
 }
