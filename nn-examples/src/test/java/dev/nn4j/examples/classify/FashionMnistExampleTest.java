@@ -43,6 +43,7 @@ class FashionMnistExampleTest {
     // about 0.8; chance is 0.1, and a network whose backward pass or update is broken stays far below 0.6.
     Classification.Outcome outcome = new FashionMnistExample(directory.get(), 6_000, 2_000, 3).run(out.stream(), outputDirectory);
     assertThat(outcome.testAccuracy()).isGreaterThan(0.75);
+    assertThat(outcome.servedAccuracy()).isEqualTo(outcome.testAccuracy());
     assertThat(outcome.confusion().total()).isEqualTo(2_000);
     assertThat(outcome.history().get("val_accuracy").get(2)).isGreaterThan(0.75);
     assertThat(out.text()).contains("Ankle boot").contains("Test accuracy");

@@ -33,6 +33,7 @@ class SmallClassifiersTest {
     CapturedOutput out = new CapturedOutput();
     Classification.Outcome outcome = new IrisExample().run(out.stream(), outputDirectory);
     assertThat(outcome.testAccuracy()).isGreaterThanOrEqualTo(0.9);
+    assertThat(outcome.servedAccuracy()).isEqualTo(outcome.testAccuracy());
     assertThat(outcome.confusion().total()).isEqualTo(30);
     assertThat(outcome.confusion().accuracy()).isEqualTo(outcome.testAccuracy());
     assertThat(out.text()).contains(String.format("Test accuracy: %.4f", outcome.testAccuracy())).contains("virginica");
@@ -45,6 +46,9 @@ class SmallClassifiersTest {
     CapturedOutput out = new CapturedOutput();
     Classification.Outcome outcome = new DigitsExample().run(out.stream(), outputDirectory);
     assertThat(outcome.testAccuracy()).isGreaterThanOrEqualTo(0.96);
+    assertThat(outcome.servedAccuracy()).isEqualTo(outcome.testAccuracy());
+    assertThat(out.text()).containsPattern("Served one sample at a time by network.predictor\\(\\) \\(kernel java\\): test accuracy "
+        + String.format("%.4f", outcome.testAccuracy()).replace(".", "\\.") + ", \\d+\\.\\d µs per answer");
     assertThat(outcome.confusion().total()).isEqualTo(449);
     assertThat(out.text()).contains(String.format("Test accuracy: %.4f", outcome.testAccuracy()));
     assertThat(Files.size(outcome.chart())).isPositive();
