@@ -158,6 +158,25 @@ class PredictorTest {
             + " predict with Network.predict(double[]) instead");
   }
 
+  @Test
+  void aPredictorThatAnsweredCanStillBeCollected() {
+    java.lang.ref.WeakReference<Predictor> reference = predictOnceAndForget();
+    for (int attempt = 0; attempt < 50 && reference.get() != null; attempt++) {
+      System.gc();
+      byte[][] pressure = new byte[64][];
+      for (int i = 0; i < pressure.length; i++) {
+        pressure[i] = new byte[1 << 16];
+      }
+    }
+    assertThat(reference.get()).as("the predictor, no longer referenced but by this thread's buffers").isNull();
+  }
+
+  private static java.lang.ref.WeakReference<Predictor> predictOnceAndForget() {
+    Predictor predictor = Network.builder().input(2).dense(3, new TestSigmoid()).loss(Losses.mse()).seed(4).build().predictor();
+    predictor.predict(new double[] {1, 2});
+    return new java.lang.ref.WeakReference<>(predictor);
+  }
+
   private double[] uniform(int n) {
     double[] x = new double[n];
     for (int i = 0; i < n; i++) {
