@@ -1,2 +1,6 @@
-/** The dense matrix type and {@link dev.nn4j.core.math.Kernels}, where every numeric loop lives. */
+/**
+ * The dense matrix type and the numeric loops: {@link dev.nn4j.core.math.Kernels}, whose products go to the
+ * {@link dev.nn4j.core.math.ComputeBackend}, and {@link dev.nn4j.core.math.FrozenWeights}, the one-sample
+ * products of a frozen network.
+ */
 package dev.nn4j.core.math;
