@@ -225,8 +225,8 @@ public final class Network {
    * share it between threads.
    *
    * @return the frozen copy
-   * @throws IllegalStateException if a layer other than a dense layer holds parameters, which this copy
-   *     cannot freeze (such a network predicts with {@link #predict(double[])})
+   * @throws UnsupportedOperationException if a layer other than a dense layer holds parameters, which this
+   *     copy cannot freeze (such a network predicts with {@link #predict(double[])})
    */
   public Predictor predictor() {
     return Predictor.freeze(layers, inputSize(), outputSize());

@@ -1,6 +1,7 @@
 package dev.nn4j.core;
 
 import dev.nn4j.core.layers.Dense;
+import dev.nn4j.core.layers.Dropout;
 import dev.nn4j.core.math.FrozenWeights;
 import dev.nn4j.core.math.Kernels;
 import dev.nn4j.core.math.Matrix;
@@ -12,12 +13,15 @@ import java.util.List;
  * Network#predictor()}: what an application keeps to answer requests.
  *
  * <p>Each dense layer's weights are copied into {@link FrozenWeights}, laid out for the product of one
- * sample; its bias is copied too. Layers without parameters (dropout, which passes its input through at
- * prediction time) are kept as they are. Every output is computed in the same order as {@link
- * Network#predict(double[])} with the {@code java} backend, so the two agree bit for bit, with or without the
- * Vector API.
+ * sample; its bias is copied too. Dropout layers, which pass their input through at prediction time, are
+ * left out. Other layers without parameters are not copied but shared with the network: a layer of your
+ * own that changes its behaviour through state other than parameters changes the predictor's too. Every
+ * output is computed in the same order as {@link Network#predict(double[])} with the {@code java} backend,
+ * so the two agree bit for bit, with or without the Vector API.
  *
- * <p>Immutable and thread-safe: share one instance between threads.
+ * <p>Thread-safe: share one instance between threads. Each thread that calls {@link #predict} keeps small
+ * buffers of its own (two rows per dense layer), reused from call to call and released with the thread or
+ * some time after the predictor is no longer used.
  */
 public final class Predictor {
   private final int inputSize;
@@ -55,10 +59,12 @@ public final class Predictor {
       Layer layer = layers.get(i);
       if (layer instanceof Dense dense) {
         stages.add(new DenseStage(FrozenWeights.of(dense.weights().value()), dense.bias().value().copy(), dense.activation()));
+      } else if (layer instanceof Dropout) {
+        continue;
       } else if (layer.parameters().isEmpty()) {
         stages.add(new StatelessStage(layer));
       } else {
-        throw new IllegalStateException(
+        throw new UnsupportedOperationException(
             "Layer " + i + " ('" + layer.type() + "') has parameters, and a predictor can freeze only those of dense"
                 + " layers; predict with Network.predict(double[]) instead");
       }

@@ -153,7 +153,7 @@ class PredictorTest {
   void refusesLayersWithParametersThatItCannotFreeze() {
     Network network = Network.builder().input(3).dense(4, new TestSigmoid()).layer(Scale::new).loss(Losses.mse()).build();
     assertThatThrownBy(network::predictor)
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(UnsupportedOperationException.class)
         .hasMessage("Layer 1 ('scale') has parameters, and a predictor can freeze only those of dense layers;"
             + " predict with Network.predict(double[]) instead");
   }

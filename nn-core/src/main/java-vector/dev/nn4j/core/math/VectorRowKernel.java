@@ -54,7 +54,7 @@ final class VectorRowKernel implements RowKernel {
     if (n - j > L) {
       two(x, wt, n, k, j, n - L, y);
     } else if (j < n && n >= L) {
-      two(x, wt, n, k, n - L, n - L, y);
+      one(x, wt, n, k, n - L, y);
     } else {
       for (; j < n; j++) {
         double c = 0.0;
@@ -64,6 +64,15 @@ final class VectorRowKernel implements RowKernel {
         y[j] = c;
       }
     }
+  }
+
+  /** Outputs {@code [j, j + L)}. */
+  private static void one(double[] x, double[] wt, int n, int k, int j, double[] y) {
+    DoubleVector c = DoubleVector.zero(S);
+    for (int p = 0, o = j; p < k; p++, o += n) {
+      c = DoubleVector.fromArray(S, wt, o).fma(DoubleVector.broadcast(S, x[p]), c);
+    }
+    c.intoArray(y, j);
   }
 
   /** Outputs {@code [j0, j0 + L)} and {@code [j1, j1 + L)}, two chains side by side. */

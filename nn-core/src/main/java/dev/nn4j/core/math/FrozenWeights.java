@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * through the weights once while the outputs stay in cache ({@code "java"}) or, when the JVM runs with
  * {@code --add-modules jdk.incubator.vector}, in vector registers ({@code "vector-api-..."}). Both give each
  * output as the chain {@code y = fma(x[p], w(j, p), y)} over {@code p = 0, 1, ..., k-1}, the order of {@link
- * JavaBackend}, so the bits do not depend on the flag. The library never requires the flag: the module is
+ * JavaBackend}, so the bits do not depend on the flag (a NaN among the weights or inputs gives NaN either way,
+ * though not always the same NaN bits). The library never requires the flag: the module is
  * looked for once, and its absence costs only speed.
  *
  * <p>Immutable and thread-safe.
@@ -39,6 +40,7 @@ public final class FrozenWeights {
    *
    * @param weights {@code W}, {@code [outputs, inputs]}
    * @return the copy
+   * @throws NullPointerException if {@code weights} is null
    */
   public static FrozenWeights of(Matrix weights) {
     return new FrozenWeights(weights, KERNEL);

@@ -27,6 +27,10 @@ class FrozenWeightsTest {
       assertThat(enabled).as("jdk.incubator.vector in this run, meant to be %s", expected).isEqualTo(expected.equals("enabled"));
     }
     assertThat(FrozenWeights.kernelName()).matches(enabled ? "vector-api-\\d+bit" : "java");
+    String bits = System.getProperty("nn4j.test.vectorBits");
+    if (bits != null) {
+      assertThat(FrozenWeights.kernelName()).isEqualTo("vector-api-" + bits + "bit");
+    }
   }
 
   @Test
@@ -43,6 +47,25 @@ class FrozenWeightsTest {
         FrozenWeights.of(w).multiply(x, y);
         assertThat(fromBackend).as("java backend, n=%s k=%s", n, k).containsExactly(expected);
         assertThat(y).as("%s, n=%s k=%s", FrozenWeights.kernelName(), n, k).containsExactly(expected);
+      }
+    }
+  }
+
+  @Test
+  void keepsTheBitsOnceTheJitHasCompiledTheKernel() {
+    // The shapes above run once each, mostly interpreted; a product called thousands of times runs the
+    // code that C2 compiled (with the Vector API, its intrinsics), which must keep the order.
+    for (int[] shape : new int[][] {{128, 784}, {10, 128}, {130, 33}, {5, 17}}) {
+      Matrix w = gaussian(shape[0], shape[1]);
+      FrozenWeights frozen = FrozenWeights.of(w);
+      double[] y = new double[shape[0]];
+      for (int call = 0; call < 3_000; call++) {
+        double[] x = gaussian(1, shape[1]).data();
+        frozen.multiply(x, y);
+        if (call % 100 == 99) {
+          assertThat(y).as("%s, call %s, shape %sx%s", FrozenWeights.kernelName(), call, shape[0], shape[1])
+              .containsExactly(fmaChain(x, w));
+        }
       }
     }
   }

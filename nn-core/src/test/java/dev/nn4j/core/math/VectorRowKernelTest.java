@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
- * The Vector API kernel against the plain one in the same JVM. Runs only in the surefire execution that
- * enables {@code jdk.incubator.vector}, and fails, rather than skips, if the module is missing there.
+ * The Vector API kernel against the plain one in the same JVM. Runs only in the surefire executions that
+ * enable {@code jdk.incubator.vector} (and fails, rather than skips, if the module is missing there); the
+ * condition keeps a {@code -Dtest=} selection from running it in the execution without the module.
  */
+@DisabledIfSystemProperty(named = "nn4j.test.vectorApi", matches = "disabled")
 class VectorRowKernelTest {
   private final Random random = new Random(11);
 
