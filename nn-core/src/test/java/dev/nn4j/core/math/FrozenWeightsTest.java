@@ -27,9 +27,11 @@ class FrozenWeightsTest {
       assertThat(enabled).as("jdk.incubator.vector in this run, meant to be %s", expected).isEqualTo(expected.equals("enabled"));
     }
     assertThat(FrozenWeights.kernelName()).matches(enabled ? "vector-api-\\d+bit" : "java");
+    // A run that caps the vector width (-XX:MaxVectorSize) gets that width, or less on a processor without it.
     String bits = System.getProperty("nn4j.test.vectorBits");
     if (bits != null) {
-      assertThat(FrozenWeights.kernelName()).isEqualTo("vector-api-" + bits + "bit");
+      int width = Integer.parseInt(FrozenWeights.kernelName().replaceAll("\\D", ""));
+      assertThat(width).as(FrozenWeights.kernelName()).isLessThanOrEqualTo(Integer.parseInt(bits));
     }
   }
 
