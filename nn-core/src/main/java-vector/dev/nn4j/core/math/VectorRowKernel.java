@@ -20,6 +20,11 @@ final class VectorRowKernel implements RowKernel {
   private static final boolean SIXTEEN = L >= 8;
 
   @Override
+  public String toString() {
+    return name();
+  }
+
+  @Override
   public String name() {
     return "vector-api-" + S.vectorBitSize() + "bit";
   }

@@ -2,8 +2,6 @@ package dev.nn4j.core.math;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A copy of a weight matrix {@code W} ({@code [outputs, inputs]}), laid out for products with one sample
@@ -21,7 +19,6 @@ import org.slf4j.LoggerFactory;
  * <p>Immutable and thread-safe.
  */
 public final class FrozenWeights {
-  private static final Logger log = LoggerFactory.getLogger(FrozenWeights.class);
   private static final RowKernel KERNEL = chooseKernel();
 
   private final int outputs;
@@ -91,18 +88,7 @@ public final class FrozenWeights {
   }
 
   private static RowKernel chooseKernel() {
-    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-      log.debug("jdk.incubator.vector is not enabled: one-sample products use the plain-Java kernel");
-      return new JavaRowKernel();
-    }
-    try {
-      RowKernel kernel =
-          (RowKernel) Class.forName("dev.nn4j.core.math.VectorRowKernel").getDeclaredConstructor().newInstance();
-      log.info("nn4j one-sample products use the Vector API kernel {}", kernel.name());
-      return kernel;
-    } catch (ReflectiveOperationException | LinkageError e) {
-      log.warn("jdk.incubator.vector is enabled but nn4j's kernel for it could not be loaded; using the plain-Java kernel", e);
-      return new JavaRowKernel();
-    }
+    RowKernel vector = VectorApi.kernel("dev.nn4j.core.math.VectorRowKernel", RowKernel.class);
+    return vector == null ? new JavaRowKernel() : vector;
   }
 }
