@@ -2,8 +2,8 @@ package dev.nn4j.bench;
 
 import dev.nn4j.core.Network;
 import dev.nn4j.core.Predictor;
-import dev.nn4j.core.math.FrozenWeights;
 import dev.nn4j.core.math.ComputeBackend;
+import dev.nn4j.core.math.FrozenWeights;
 import dev.nn4j.core.math.Matrix;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -219,7 +219,8 @@ public final class Network {
   /**
    * A frozen copy of this network for serving predictions one sample at a time, faster than {@link
    * #predict(double[])}: the weights are copied once, laid out for one-sample products (see {@link
-   * dev.nn4j.core.math.FrozenWeights}), which is fastest when the JVM runs with {@code --add-modules jdk.incubator.vector}.
+   * dev.nn4j.core.math.FrozenWeights}), fastest when the JVM runs with {@code --add-modules
+   * jdk.incubator.vector}.
    * Its outputs are those of {@link #predict(double[])} at the time of the call, bit for bit (with the
    * {@code java} backend); later training does not change them. Make one after training or loading, and
    * share it between threads.

@@ -20,23 +20,13 @@ final class VectorRowKernel implements RowKernel {
   private static final boolean SIXTEEN = L >= 8;
 
   @Override
-  public String toString() {
-    return name();
-  }
-
-  @Override
   public String name() {
     return "vector-api-" + S.vectorBitSize() + "bit";
   }
 
   @Override
   public Product pack(double[] w, int n, int k) {
-    double[] wt = new double[n * k];
-    for (int j = 0; j < n; j++) {
-      for (int p = 0; p < k; p++) {
-        wt[p * n + j] = w[j * k + p];
-      }
-    }
+    double[] wt = RowKernel.transpose(w, n, k);
     return (x, y) -> multiply(x, wt, n, k, y);
   }
 

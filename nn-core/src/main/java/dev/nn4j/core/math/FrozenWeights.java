@@ -2,7 +2,6 @@ package dev.nn4j.core.math;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 
-
 /**
  * A copy of a weight matrix {@code W} ({@code [outputs, inputs]}), laid out for products with one sample
  * at a time, {@code y = x · Wᵀ}: the latency-bound case of serving predictions.
@@ -11,9 +10,9 @@ import static com.google.common.base.Preconditions.checkNotNull;
  * laid out for speed. It is stored transposed, one run of outputs per input, so that the product streams
  * through the weights once while the outputs stay in cache ({@code "java"}) or, when the JVM runs with
  * {@code --add-modules jdk.incubator.vector}, in vector registers ({@code "vector-api-..."}). Both give each
- * output as the chain {@code y = fma(x[p], w(j, p), y)} over {@code p = 0, 1, ..., k-1}, the order of {@link
- * JavaBackend}, so the bits do not depend on the flag (a NaN among the weights or inputs gives NaN either way,
- * though not always the same NaN bits). The library never requires the flag: the module is
+ * output as the chain {@code y = fma(x[p], w(j, p), y)} over {@code p = 0, 1, ..., k-1}, the order of
+ * {@link JavaBackend}, so the bits do not depend on the flag (a NaN among the weights or inputs gives NaN
+ * either way, though not always the same NaN bits). The library never requires the flag: the module is
  * looked for once, and its absence costs only speed.
  *
  * <p>Immutable and thread-safe.

@@ -16,11 +16,10 @@ final class JavaRowKernel implements RowKernel {
 
   @Override
   public Product pack(double[] w, int n, int k) {
-    double[][] rows = new double[k][n];
-    for (int j = 0; j < n; j++) {
-      for (int p = 0; p < k; p++) {
-        rows[p][j] = w[j * k + p];
-      }
+    double[] t = RowKernel.transpose(w, n, k);
+    double[][] rows = new double[k][];
+    for (int p = 0; p < k; p++) {
+      rows[p] = Arrays.copyOfRange(t, p * n, p * n + n);
     }
     return (x, y) -> multiply(x, rows, n, y);
   }

@@ -12,6 +12,17 @@ interface RowKernel {
   /** Copies {@code w}, {@code [n, k]} row-major, into the kernel's layout; the product reads only the copy. */
   Product pack(double[] w, int n, int k);
 
+  /** {@code wᵀ}, {@code [k, n]} row-major, from {@code w}, {@code [n, k]} row-major: the layout of both kernels. */
+  static double[] transpose(double[] w, int n, int k) {
+    double[] t = new double[n * k];
+    for (int j = 0; j < n; j++) {
+      for (int p = 0; p < k; p++) {
+        t[p * n + j] = w[j * k + p];
+      }
+    }
+    return t;
+  }
+
   /** {@code y[j] = Σ_p x[p] · w(j, p)} for every output {@code j}, from a packed copy of {@code w}. */
   @FunctionalInterface
   interface Product {
