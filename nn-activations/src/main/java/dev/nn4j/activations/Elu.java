@@ -52,4 +52,10 @@ public final class Elu extends OneParameterActivation {
       super(NAME, ALPHA, DEFAULT_ALPHA, Activations::elu);
     }
   }
+
+  /** {@link Outputs#REAL}: not probabilities: the cross-entropies refuse it. */
+  @Override
+  public Outputs outputs() {
+    return Outputs.REAL;
+  }
 }

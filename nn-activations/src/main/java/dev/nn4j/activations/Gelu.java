@@ -130,4 +130,10 @@ public final class Gelu extends ElementwiseActivation {
       return approximate.equals(TANH) ? Activations.geluTanh() : Activations.gelu();
     }
   }
+
+  /** {@link Outputs#REAL}: not probabilities: the cross-entropies refuse it. */
+  @Override
+  public Outputs outputs() {
+    return Outputs.REAL;
+  }
 }

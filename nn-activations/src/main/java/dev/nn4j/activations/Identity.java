@@ -33,4 +33,10 @@ public final class Identity extends ElementwiseActivation {
       super("identity", Activations::identity, "linear");
     }
   }
+
+  /** {@link Outputs#REAL}: not probabilities: the cross-entropies refuse it. */
+  @Override
+  public Outputs outputs() {
+    return Outputs.REAL;
+  }
 }

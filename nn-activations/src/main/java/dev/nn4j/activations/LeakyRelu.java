@@ -51,4 +51,10 @@ public final class LeakyRelu extends OneParameterActivation {
       super(NAME, SLOPE, DEFAULT_SLOPE, Activations::leakyRelu);
     }
   }
+
+  /** {@link Outputs#REAL}: not probabilities: the cross-entropies refuse it. */
+  @Override
+  public Outputs outputs() {
+    return Outputs.REAL;
+  }
 }

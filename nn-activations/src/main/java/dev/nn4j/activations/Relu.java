@@ -31,4 +31,10 @@ public final class Relu extends ElementwiseActivation {
       super("relu", Activations::relu);
     }
   }
+
+  /** {@link Outputs#REAL}: not probabilities: the cross-entropies refuse it. */
+  @Override
+  public Outputs outputs() {
+    return Outputs.REAL;
+  }
 }

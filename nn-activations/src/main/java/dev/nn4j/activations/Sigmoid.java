@@ -36,4 +36,10 @@ public final class Sigmoid extends ElementwiseActivation {
       super("sigmoid", Activations::sigmoid, "logistic");
     }
   }
+
+  /** {@link Outputs#SIGMOID}: the logistic sigmoid: binary cross-entropy fuses with it. */
+  @Override
+  public Outputs outputs() {
+    return Outputs.SIGMOID;
+  }
 }

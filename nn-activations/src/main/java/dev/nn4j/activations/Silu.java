@@ -34,4 +34,10 @@ public final class Silu extends ElementwiseActivation {
       super("silu", Activations::silu, "swish");
     }
   }
+
+  /** {@link Outputs#REAL}: not probabilities: the cross-entropies refuse it. */
+  @Override
+  public Outputs outputs() {
+    return Outputs.REAL;
+  }
 }

@@ -63,4 +63,10 @@ public final class Softmax implements Activation {
       super(NAME, Activations::softmax);
     }
   }
+
+  /** {@link Outputs#SOFTMAX}: one distribution per row: categorical cross-entropy fuses with it. */
+  @Override
+  public Outputs outputs() {
+    return Outputs.SOFTMAX;
+  }
 }

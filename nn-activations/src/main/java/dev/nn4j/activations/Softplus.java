@@ -35,4 +35,10 @@ public final class Softplus extends ElementwiseActivation {
       super("softplus", Activations::softplus);
     }
   }
+
+  /** {@link Outputs#REAL}: not probabilities: the cross-entropies refuse it. */
+  @Override
+  public Outputs outputs() {
+    return Outputs.REAL;
+  }
 }

@@ -28,4 +28,10 @@ public final class Tanh extends ElementwiseActivation {
       super("tanh", Activations::tanh);
     }
   }
+
+  /** {@link Outputs#REAL}: not probabilities: the cross-entropies refuse it. */
+  @Override
+  public Outputs outputs() {
+    return Outputs.REAL;
+  }
 }

@@ -2,7 +2,7 @@ package dev.nn4j.bench;
 
 import dev.nn4j.core.EpochEnd;
 import dev.nn4j.core.FitOptions;
-import dev.nn4j.core.Network;
+import dev.nn4j.core.Trainer;
 import dev.nn4j.core.TrainingListener;
 
 /**
@@ -22,7 +22,7 @@ final class EpochClock implements TrainingListener {
   }
 
   @Override
-  public void onTrainBegin(Network network, FitOptions options) {
+  public void onTrainBegin(Trainer trainer, FitOptions options) {
     allocated[0] = Meter.allocatedBytes();
     nanos[0] = System.nanoTime();
   }

@@ -54,13 +54,16 @@ public final class BlasBackend implements ComputeBackend {
   }
 
   @Override
-  public void gemm(boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c) {
+  public void gemm(
+      boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate) {
     if (m == 0 || n == 0) {
       return;
     }
     if (k == 0) {
       // An empty sum; BLAS would also give zeros with beta = 0, but rejects the leading dimension 0.
-      Arrays.fill(c, 0, m * n, 0.0);
+      if (!accumulate) {
+        Arrays.fill(c, 0, m * n, 0.0);
+      }
       return;
     }
     // Column-major Cᵀ (n x m) = op(B)ᵀ (n x k) · op(A)ᵀ (k x m). Stored B is k x n (row length n), or n x k
@@ -76,7 +79,7 @@ public final class BlasBackend implements ComputeBackend {
         transposeB ? k : n,
         a,
         transposeA ? m : k,
-        0.0,
+        accumulate ? 1.0 : 0.0,
         c,
         n);
   }

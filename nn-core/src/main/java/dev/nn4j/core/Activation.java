@@ -1,6 +1,5 @@
 package dev.nn4j.core;
 
-import dev.nn4j.core.internal.Registry;
 import dev.nn4j.core.math.Matrix;
 import java.util.Map;
 
@@ -38,6 +37,30 @@ public interface Activation {
    */
   default Map<String, String> config() {
     return Map.of();
+  }
+
+  /**
+   * What this function's outputs are, for losses to check and to fuse with when a network is built (see
+   * {@link Loss#fusesWith}): so that losses need not know activations by name.
+   */
+  enum Outputs {
+    /** Nothing declared (the default): every loss accepts it and none fuses with it. */
+    UNDECLARED,
+    /** Real values that are not probabilities (ReLU, tanh, identity): cross-entropies refuse them. */
+    REAL,
+    /** The logistic sigmoid {@code σ(z) = 1 / (1 + e^−z)}: each output a probability, {@code z} its logit. */
+    SIGMOID,
+    /** Softmax over each row: one probability distribution per sample, {@code z} its logits. */
+    SOFTMAX
+  }
+
+  /**
+   * What this function's outputs are; {@link Outputs#UNDECLARED} by default.
+   *
+   * @return the kind of outputs
+   */
+  default Outputs outputs() {
+    return Outputs.UNDECLARED;
   }
 
   /**
@@ -81,6 +104,6 @@ public interface Activation {
    *     provider rejects the configuration
    */
   static Activation named(String name, Map<String, String> config) {
-    return Registry.ACTIVATIONS.create(name, config);
+    return Registry.ACTIVATIONS.provider(name).create(config);
   }
 }

@@ -7,15 +7,15 @@ import java.util.Map;
 
 /** What a {@link TrainingListener} learns at the end of an epoch, and its way to stop training. */
 public final class EpochEnd {
-  private final Network network;
+  private final Trainer trainer;
   private final int epoch;
   private final int epochs;
   private final ImmutableMap<String, Double> metrics;
   private final double seconds;
   private boolean stopRequested;
 
-  EpochEnd(Network network, int epoch, int epochs, Map<String, Double> metrics, double seconds) {
-    this.network = network;
+  EpochEnd(Trainer trainer, int epoch, int epochs, Map<String, Double> metrics, double seconds) {
+    this.trainer = trainer;
     this.epoch = epoch;
     this.epochs = epochs;
     this.metrics = ImmutableMap.copyOf(metrics);
@@ -28,7 +28,16 @@ public final class EpochEnd {
    * @return the network
    */
   public Network network() {
-    return network;
+    return trainer.network();
+  }
+
+  /**
+   * The training session: its optimizer, counters and checkpoints.
+   *
+   * @return the trainer
+   */
+  public Trainer trainer() {
+    return trainer;
   }
 
   /**

@@ -12,13 +12,15 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How {@link Network#fit} trains: epochs, batch size, shuffling, validation data, metrics and listeners.
- * Immutable (the listeners themselves may keep state); build one with {@link #builder()}. The defaults are
- * one epoch, batches of 32, shuffling on, no validation, no metrics beyond the loss (those of Keras).
+ * How {@link Trainer#fit} trains: epochs, batch size, gradient accumulation, shuffling, validation data,
+ * metrics and listeners. Immutable (the listeners themselves may keep state); build one with {@link
+ * #builder()}. The defaults are one epoch, batches of 32, one batch per step, shuffling on, no validation,
+ * no metrics beyond the loss (those of Keras).
  */
 public final class FitOptions {
   private final int epochs;
   private final int batchSize;
+  private final int accumulate;
   private final boolean shuffle;
   private final ImmutableList<TrainingListener> listeners;
   private final ImmutableList<Metric> metrics;
@@ -28,6 +30,7 @@ public final class FitOptions {
   private FitOptions(Builder b) {
     this.epochs = b.epochs;
     this.batchSize = b.batchSize;
+    this.accumulate = b.accumulate;
     this.shuffle = b.shuffle;
     this.listeners = ImmutableList.copyOf(b.listeners);
     this.metrics = ImmutableList.copyOf(b.metrics);
@@ -98,6 +101,18 @@ public final class FitOptions {
     return validationInputs != null;
   }
 
+  /**
+   * How many batches each optimizer step sums the gradients of (1: a step per batch). The gradient of each
+   * batch is weighted by its share of the samples of its step, so that a step over {@code k} micro-batches
+   * of {@code b} samples equals one over a batch of {@code k·b} (for layers whose output for a sample does
+   * not depend on the others in its batch: not batch normalization).
+   *
+   * @return the batches per optimizer step
+   */
+  public int accumulate() {
+    return accumulate;
+  }
+
   /** The validation inputs, or null; not to be modified. */
   Matrix validationInputs() {
     return validationInputs;
@@ -113,6 +128,7 @@ public final class FitOptions {
     return o instanceof FitOptions f
         && epochs == f.epochs
         && batchSize == f.batchSize
+        && accumulate == f.accumulate
         && shuffle == f.shuffle
         && listeners.equals(f.listeners)
         && metrics.equals(f.metrics)
@@ -122,7 +138,7 @@ public final class FitOptions {
 
   @Override
   public int hashCode() {
-    return Objects.hash(epochs, batchSize, shuffle, listeners, metrics, validationInputs, validationTargets);
+    return Objects.hash(epochs, batchSize, accumulate, shuffle, listeners, metrics, validationInputs, validationTargets);
   }
 
   @Override
@@ -130,6 +146,7 @@ public final class FitOptions {
     return MoreObjects.toStringHelper(this)
         .add("epochs", epochs)
         .add("batchSize", batchSize)
+        .add("accumulate", accumulate)
         .add("shuffle", shuffle)
         .add("metrics", metrics)
         .add("validation", hasValidation() ? validationInputs.rows() + " samples" : "none")
@@ -141,6 +158,7 @@ public final class FitOptions {
   public static final class Builder {
     private int epochs = 1;
     private int batchSize = 32;
+    private int accumulate = 1;
     private boolean shuffle = true;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private final List<Metric> metrics = new ArrayList<>();
@@ -170,6 +188,21 @@ public final class FitOptions {
     public Builder batchSize(int batchSize) {
       checkArgument(batchSize > 0, "Expected a positive batch size, got batchSize=%s", batchSize);
       this.batchSize = batchSize;
+      return this;
+    }
+
+    /**
+     * Sums the gradients of {@code batches} consecutive batches into each optimizer step (gradient
+     * accumulation): the step of a batch {@code batches} times larger, in the memory of one batch. The last
+     * step of an epoch takes the batches that are left.
+     *
+     * @param batches the batches per optimizer step, 1 or more (default 1)
+     * @return this builder
+     * @throws IllegalArgumentException unless {@code batches > 0}
+     */
+    public Builder accumulate(int batches) {
+      checkArgument(batches > 0, "Expected 1 or more batches per optimizer step, got accumulate=%s", batches);
+      this.accumulate = batches;
       return this;
     }
 

@@ -4,53 +4,105 @@ import dev.nn4j.core.math.Matrix;
 import java.util.List;
 
 /**
- * One stage of a sequential {@link Network}: a function of a batch of samples, with trainable
- * {@link Parameter}s, and its backward pass by the chain rule.
+ * One stage of a {@link Network}: a function of a batch of samples, with named trainable {@link Parameter}s
+ * and non-trainable {@link Buffer}s, and its backward pass by the chain rule.
  *
- * <p><b>Shapes.</b> {@link #forward} takes an {@code [n, inputSize()]} batch (rows are samples) and
- * returns an {@code [n, outputSize()]} batch. {@link #backward} takes {@code dL/d(output)} of shape {@code
- * [n, outputSize()]} and returns {@code dL/d(input)} of shape {@code [n, inputSize()]}.
+ * <p><b>Writing one.</b> A layer is one class and a {@link LayerProvider} that makes it from its {@link
+ * #config()}; see the README's extension guide. Its {@link #type()} is the provider's name, so that a saved
+ * model rebuilds it. Check it in one call: {@code GradientCheck.check(factory, inputShape).assertOk()}.
+ *
+ * <p><b>Shapes.</b> Each sample has the shape {@link #inputShape()} going in and {@link #outputShape()}
+ * coming out; a batch of {@code n} samples is the row-major {@code [n, shape.size()]} matrix. {@link
+ * #forward} takes an {@code [n, inputShape().size()]} batch and returns {@code [n, outputShape().size()]};
+ * {@link #backward} takes {@code dL/d(output)} of the output's shape and returns {@code dL/d(input)}.
  *
  * <p><b>State.</b> A layer keeps no per-call state in its fields. What {@code backward} needs from {@code
  * forward} is stored in the {@link Pass} given to both; the matrices a layer returns belong to that pass
  * and stay valid until the pass is used again (a layer that is the identity at the moment, such as dropout
- * while predicting, may return its input itself). {@code backward} overwrites (does not add to) the gradient
- * of each of its parameters with the gradient for this batch. The caller must not modify the matrices it
- * passes in or gets back while the pass is in use.
+ * while predicting, may return its input itself). Whether the pass is training ({@link Pass#training()})
+ * decides what differs between training and inference (dropout masks, batch statistics). {@code backward}
+ * <em>adds</em> the gradient of this batch to each parameter's gradient, which a training step zeroes
+ * first. A training {@code forward} may update the layer's buffers (running statistics). The caller must
+ * not modify the matrices it passes in or gets back while the pass is in use.
  *
- * <p><b>Threads.</b> {@code forward} with distinct passes may run on many threads at once, provided no
- * thread updates the parameters meanwhile; {@code backward} writes parameter gradients, so training is
- * single-threaded.
+ * <p><b>Threads.</b> {@code forward} with distinct inference passes may run on many threads at once,
+ * provided no thread updates the parameters meanwhile; training is single-threaded.
  */
 public interface Layer {
 
   /**
-   * A short lower-case type name for summaries and model files, such as {@code "dense"}.
+   * The registered type name, such as {@code "dense"}: its {@link LayerProvider}'s name.
    *
    * @return the type name
    */
   String type();
 
   /**
-   * Width of each input sample.
+   * The configuration that, with {@link #type()} and the input shape, rebuilds this layer through its
+   * provider (everything but the parameters' and buffers' values).
    *
-   * @return the number of inputs of each sample
+   * @return the configuration
    */
-  int inputSize();
+  LayerConfig config();
 
   /**
-   * Width of each output sample.
+   * The shape of each input sample.
    *
-   * @return the number of outputs of each sample
+   * @return the input shape
    */
-  int outputSize();
+  Shape inputShape();
 
   /**
-   * The trainable parameters, in a fixed order; an empty list for a layer without any.
+   * The shape of each output sample.
+   *
+   * @return the output shape
+   */
+  Shape outputShape();
+
+  /**
+   * Width of each input sample: {@code inputShape().size()}.
+   *
+   * @return the number of values of each input sample
+   */
+  default int inputSize() {
+    return inputShape().size();
+  }
+
+  /**
+   * Width of each output sample: {@code outputShape().size()}.
+   *
+   * @return the number of values of each output sample
+   */
+  default int outputSize() {
+    return outputShape().size();
+  }
+
+  /**
+   * The trainable parameters, in a fixed order, each with a name unique in this layer; none by default.
    *
    * @return the parameters, live: optimizers update them in place
    */
-  List<Parameter> parameters();
+  default List<Parameter> parameters() {
+    return List.of();
+  }
+
+  /**
+   * The non-trainable state (running statistics, counts), in a fixed order, with names unique in this
+   * layer and distinct from the parameters'; none by default.
+   *
+   * @return the buffers, live
+   */
+  default List<Buffer> buffers() {
+    return List.of();
+  }
+
+  /**
+   * Sets the initial values of the parameters and buffers, once, when the network is built; all randomness
+   * must come from the context. Nothing to do by default.
+   *
+   * @param context the network's seeded random source and the initializer chosen on the builder
+   */
+  default void initialize(InitContext context) {}
 
   /**
    * Computes this layer's output for a batch.
@@ -64,7 +116,7 @@ public interface Layer {
 
   /**
    * Propagates the gradient of the loss back through this layer, after {@link #forward} with the same
-   * pass: writes {@code dL/dθ} into each parameter's gradient and returns {@code dL/d(input)}.
+   * pass: adds {@code dL/dθ} to each parameter's gradient and returns {@code dL/d(input)}.
    *
    * @param outputGradient {@code dL/d(output)}, {@code [n, outputSize()]}, not modified
    * @param pass the pass given to the matching {@code forward}
@@ -72,4 +124,20 @@ public interface Layer {
    *     Pass#needsInputGradient} is false for this layer (the first layer of a network)
    */
   Matrix backward(Matrix outputGradient, Pass pass);
+
+  /**
+   * This layer as {@link Network#predictor()} serves it: a copy that later training does not change,
+   * whose {@code forward} in an inference pass gives what this layer's does.
+   *
+   * <p>By default, a layer without parameters or buffers serves itself, and any other is rebuilt from its
+   * type and configuration through its provider and given a copy of its state. A layer may return a form
+   * laid out for serving one sample at a time, as the dense layer does.
+   *
+   * @return the serving copy
+   * @throws UnsupportedOperationException if the layer has state and no provider is registered for its
+   *     type
+   */
+  default Layer forServing() {
+    return ServingCopy.of(this);
+  }
 }

@@ -1,6 +1,5 @@
 package dev.nn4j.core;
 
-import dev.nn4j.core.internal.Registry;
 import dev.nn4j.core.math.Matrix;
 import java.util.Map;
 
@@ -123,7 +122,7 @@ public interface Loss {
    *     configuration is bad
    */
   static Loss named(String name, Map<String, String> config) {
-    return Registry.LOSSES.create(name, config);
+    return Registry.LOSSES.provider(name).create(config);
   }
 
   /**

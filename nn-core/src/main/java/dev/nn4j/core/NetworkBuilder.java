@@ -4,29 +4,31 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.nn4j.core.init.Initializer;
-import dev.nn4j.core.init.Initializers;
-import dev.nn4j.core.layers.Dense;
-import dev.nn4j.core.layers.Dropout;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Collects the layers, loss, optimizer and seed of a network. Each layer takes its input size from the
- * layer before it, so sizes are given once. Setters check their arguments at once; {@link #build()}
- * checks that the network is complete. A builder can build many independent networks.
+ * Collects the input shape, layers, loss, optimizer and seed of a network. Each layer takes its input shape
+ * from the layer before it, so sizes are given once: {@code input(4)} or {@code input(Shape.of(1, 28,
+ * 28))}, then layers by method ({@code dense}, {@code dropout}, {@code batchNorm}...) or by registered name
+ * and configuration ({@link #layer(String, LayerConfig)}), or of your own ({@link #layer(LayerFactory)}).
+ * Setters check their arguments at once; {@link #build()} makes the layers, checks that each fits the shape
+ * it receives and initializes them from the seed. A builder can build many independent networks.
  */
 public final class NetworkBuilder {
   private static final Logger log = LoggerFactory.getLogger(NetworkBuilder.class);
 
-  private int inputSize;
-  private final List<IntFunction<Layer>> layerFactories = new ArrayList<>();
+  private Shape inputShape;
+  private final List<LayerFactory> factories = new ArrayList<>();
   private final List<Initializer> initializers = new ArrayList<>();
-  private Initializer defaultInitializer = Initializers.xavierUniform();
+  private Initializer defaultInitializer;
   private Loss loss;
   private Optimizer optimizer;
   private Long seed;
@@ -34,19 +36,33 @@ public final class NetworkBuilder {
   NetworkBuilder() {}
 
   /**
-   * The width of an input sample. Required.
+   * The width of an input sample, a vector of {@code size} values. Required (or {@link #input(Shape)}).
    *
    * @param size the number of values in a sample
    * @return this builder
    */
   public NetworkBuilder input(int size) {
     checkArgument(size > 0, "Expected a positive input size, got input=%s", size);
-    this.inputSize = size;
+    return input(Shape.of(size));
+  }
+
+  /**
+   * The shape of an input sample, such as {@code [1, 28, 28]} for a one-channel image. Required (or {@link
+   * #input(int)}). A batch is given as one row per sample, the sample's values in row-major order.
+   *
+   * @param shape the shape of a sample
+   * @return this builder
+   */
+  public NetworkBuilder input(Shape shape) {
+    checkNotNull(shape, "shape");
+    checkArgument(shape.rank() > 0, "Expected an input shape with at least one dimension, got %s", shape);
+    this.inputShape = shape;
     return this;
   }
 
   /**
-   * Adds a dense layer of {@code units} neurons, initialized by the network's default initializer.
+   * Adds a dense layer of {@code units} neurons acting on the last dimension of its input (see {@code
+   * dev.nn4j.core.layers.Dense}), initialized by the network's initializer.
    *
    * @param units the number of neurons
    * @param activation the activation {@code f} of the layer
@@ -60,7 +76,7 @@ public final class NetworkBuilder {
    * Adds a dense layer whose activation is looked up by name, such as {@code "relu"}.
    *
    * @param units the number of neurons
-   * @param activation the activation {@code f} of the layer
+   * @param activation the registered name of the activation
    * @return this builder
    * @throws IllegalArgumentException if the name is unknown; the message lists the known names
    */
@@ -70,24 +86,21 @@ public final class NetworkBuilder {
 
   /**
    * Adds a dense layer of {@code units} neurons initialized by {@code initializer}, for example {@link
-   * Initializers#values} to set the weights by hand.
+   * dev.nn4j.core.init.Initializers#values} to set the weights by hand.
    *
    * @param units the number of neurons
    * @param activation the activation {@code f} of the layer
-   * @param initializer sets the layer's initial weights and biases
+   * @param initializer sets the layer's initial weights and biases; null for the network's
    * @return this builder
    */
   public NetworkBuilder dense(int units, Activation activation, Initializer initializer) {
-    checkArgument(units > 0, "Expected a positive number of units for dense layer %s, got units=%s", layerFactories.size(), units);
+    checkArgument(units > 0, "Expected a positive number of units for dense layer %s, got units=%s", factories.size(), units);
     checkNotNull(activation, "activation");
-    layerFactories.add(inputs -> new Dense(inputs, units, activation));
-    initializers.add(initializer);
-    return this;
+    return add("dense", LayerConfig.builder().set("units", units).set("activation", activation).build(), initializer);
   }
 
   /**
-   * Adds an inverted-dropout layer that zeroes each value with probability {@code rate} while training;
-   * see {@link Dropout}.
+   * Adds an inverted-dropout layer that zeroes each value with probability {@code rate} while training.
    *
    * @param rate the probability of dropping each value
    * @return this builder
@@ -95,26 +108,93 @@ public final class NetworkBuilder {
    */
   public NetworkBuilder dropout(double rate) {
     checkArgument(rate >= 0 && rate < 1, "Expected a dropout rate in [0, 1), got rate=%s", rate);
-    return layer(inputs -> new Dropout(inputs, rate));
+    return layer("dropout", LayerConfig.builder().set("rate", rate).build());
   }
 
   /**
-   * Adds a layer of your own: {@code factory} receives the input size (the previous layer's output
-   * size) and returns the layer, with its parameters already initialized.
+   * Adds batch normalization over the channels (the first dimension) of its samples, with PyTorch's
+   * defaults: momentum 0.1, eps 1e-5, learned scale and shift.
    *
-   * @param factory makes the layer from its input size
    * @return this builder
    */
-  public NetworkBuilder layer(IntFunction<Layer> factory) {
-    layerFactories.add(checkNotNull(factory, "factory"));
+  public NetworkBuilder batchNorm() {
+    return layer("batch_norm", LayerConfig.empty());
+  }
+
+  /**
+   * Adds layer normalization over the last dimension of its samples, with PyTorch's defaults: eps 1e-5,
+   * learned scale and shift.
+   *
+   * @return this builder
+   */
+  public NetworkBuilder layerNorm() {
+    return layer("layer_norm", LayerConfig.empty());
+  }
+
+  /**
+   * Adds a layer that flattens each sample to one dimension ({@code [C, H, W]} to {@code [C·H·W]}).
+   *
+   * @return this builder
+   */
+  public NetworkBuilder flatten() {
+    return layer("flatten", LayerConfig.empty());
+  }
+
+  /**
+   * Adds a layer that gives each sample the shape {@code dims}, of the same number of values.
+   *
+   * @param dims the new shape
+   * @return this builder
+   */
+  public NetworkBuilder reshape(int... dims) {
+    return layer("reshape", LayerConfig.builder().set("shape", Shape.of(dims)).build());
+  }
+
+  /**
+   * Adds the layer registered under {@code type}, built from {@code config}: any layer whose provider is on
+   * the class path, nn4j's own or a third party's.
+   *
+   * @param type the registered type name, such as {@code "batch_norm"}
+   * @param config its configuration
+   * @return this builder
+   * @throws IllegalArgumentException if the type is unknown (the message lists the known types) or the
+   *     provider rejects the configuration
+   */
+  public NetworkBuilder layer(String type, LayerConfig config) {
+    return add(type, config, null);
+  }
+
+  private NetworkBuilder add(String type, LayerConfig config, Initializer initializer) {
+    checkNotNull(config, "config");
+    LayerFactory factory;
+    try {
+      factory = LayerFactory.named(type, config);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Layer " + factories.size() + " (" + type + "): " + e.getMessage(), e);
+    }
+    factories.add(factory);
+    initializers.add(initializer);
+    return this;
+  }
+
+  /**
+   * Adds a layer of your own: {@code factory} receives the input shape (the previous layer's output shape)
+   * and returns the layer; the network then calls its {@link Layer#initialize}.
+   *
+   * @param factory makes the layer from its input shape
+   * @return this builder
+   */
+  public NetworkBuilder layer(LayerFactory factory) {
+    factories.add(checkNotNull(factory, "factory"));
     initializers.add(null);
     return this;
   }
 
   /**
-   * How dense layers without their own initializer start; Xavier/Glorot uniform by default.
+   * How layers with weight matrices (dense layers) without their own initializer start; each kind's
+   * default otherwise (Xavier/Glorot uniform for dense layers).
    *
-   * @param initializer sets the layer's initial weights and biases
+   * @param initializer sets a layer's initial weights and biases
    * @return this builder
    */
   public NetworkBuilder weightInit(Initializer initializer) {
@@ -134,7 +214,8 @@ public final class NetworkBuilder {
   }
 
   /**
-   * The optimizer that {@link Network#fit} uses; a network without one can predict but not train.
+   * The optimizer of the network's own trainer ({@link Network#trainer()}, which {@link Network#fit}
+   * uses); a network without one can predict, and train with {@link Trainer#of}.
    *
    * @param optimizer the optimizer that trains the network
    * @return this builder
@@ -145,8 +226,8 @@ public final class NetworkBuilder {
   }
 
   /**
-   * The seed of every random choice (initial weights, shuffling): the same seed gives the same network
-   * and the same training run, bit for bit. Without one, a random seed is drawn (see {@link
+   * The seed of every random choice (initial weights, shuffling, dropout): the same seed gives the same
+   * network and the same training run, bit for bit. Without one, a random seed is drawn (see {@link
    * Network#seed()}).
    *
    * @param seed the seed
@@ -158,73 +239,107 @@ public final class NetworkBuilder {
   }
 
   /**
-   * Creates the layers, initializes their parameters from the seed and returns the network.
+   * Creates the layers, checks that each fits the shape it receives, initializes them from the seed and
+   * returns the network.
    *
    * @return the network
-   * @throws IllegalArgumentException if the input size, the layers or the loss are missing, or an
-   *     initializer does not fit its layer
+   * @throws IllegalArgumentException if the input shape, the layers or the loss are missing, a layer does
+   *     not fit its input (the message names the layer and both shapes), a layer instance appears twice, an
+   *     initializer does not fit its layer, or the loss does not fit the output layer
    */
   public Network build() {
-    checkArgument(inputSize > 0, "The network has no input size: call input(n) with the width of a sample");
-    checkArgument(!layerFactories.isEmpty(), "The network has no layers: add one, for example dense(1, sigmoid())");
+    checkArgument(inputShape != null, "The network has no input shape: call input(n) with the width of a sample");
+    checkArgument(!factories.isEmpty(), "The network has no layers: add one, for example dense(1, sigmoid())");
     checkArgument(loss != null, "The network has no loss: call loss(...), for example loss(Losses.mse())");
     long actualSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
     if (seed == null) {
       log.debug("No seed given; using {}", actualSeed);
     }
-    Random master = new Random(actualSeed);
-    Random initRandom = new Random(master.nextLong());
-    long shuffleSeed = master.nextLong();
-    long layerSeed = master.nextLong();
+    Random initRandom = new Random(new Random(actualSeed).nextLong());
     List<Layer> layers = new ArrayList<>();
-    int size = inputSize;
-    for (int i = 0; i < layerFactories.size(); i++) {
-      Layer layer = layerFactories.get(i).apply(size);
-      for (int j = 0; j < layers.size(); j++) {
-        // Scratch state and parameters are kept per layer instance: one instance twice would mix them.
-        checkArgument(
-            layers.get(j) != layer,
-            "Layers %s and %s are the same %s instance; give each position its own layer",
-            j,
-            i,
-            layer.type());
-      }
+    Map<Layer, Integer> positions = new IdentityHashMap<>();
+    Shape shape = inputShape;
+    for (int i = 0; i < factories.size(); i++) {
+      Layer layer = create(i, shape);
+      // Scratch state and gradients are kept per layer instance, so one instance at two positions (shared
+      // weights) would mix them: refused, in linear time.
+      Integer earlier = positions.putIfAbsent(layer, i);
       checkArgument(
-          layer.inputSize() == size,
-          "Layer %s (%s) takes %s inputs, but the layer before it gives %s",
+          earlier == null,
+          "Layers %s and %s are the same %s instance; give each position its own layer (shared weights are not supported:"
+              + " a layer keeps its per-call state and gradients per instance)",
+          earlier,
+          i,
+          layer.type());
+      checkArgument(
+          layer.inputShape().equals(shape),
+          "Layer %s (%s) takes samples of shape %s, but the layer before it gives %s",
           i,
           layer.type(),
-          layer.inputSize(),
-          size);
-      if (layer instanceof Dense dense) {
-        Initializer init = initializers.get(i) != null ? initializers.get(i) : defaultInitializer;
-        try {
-          init.initialize(dense.weights().value(), dense.bias().value(), initRandom);
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("Layer " + i + " (" + dense + "): " + e.getMessage(), e);
-        }
+          layer.inputShape(),
+          shape);
+      checkNames(i, layer);
+      Initializer chosen = initializers.get(i) != null ? initializers.get(i) : defaultInitializer;
+      String name = "layer " + i + " (" + layer.type() + ")";
+      try {
+        layer.initialize(new InitContext(initRandom, chosen, name));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("Layer " + i + " (" + layer + "): " + e.getMessage(), e);
       }
       layers.add(layer);
-      size = layer.outputSize();
+      shape = layer.outputShape();
     }
-    // The output layer is the last dense one, looking through dropout after it.
-    Dense output = null;
-    for (int i = layers.size() - 1; i >= 0 && output == null; i--) {
-      if (layers.get(i) instanceof Dense dense) {
-        output = dense;
-      } else if (!(layers.get(i) instanceof Dropout)) {
-        break;
-      }
+    checkOutput(layers);
+    return new Network(inputShape, layers, loss, optimizer, actualSeed);
+  }
+
+  private Layer create(int i, Shape shape) {
+    Layer layer;
+    try {
+      layer = factories.get(i).create(shape);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Layer " + i + " does not fit its input of shape " + shape + ": " + e.getMessage(), e);
     }
-    if (output != null) {
-      loss.checkCompatible(output.activation(), output.outputSize());
-      checkArgument(
-          output == layers.get(layers.size() - 1) || !loss.fusesWith(output.activation()),
-          "Dropout after the %s output layer would keep %s from using its stable fused form: put the dropout"
-              + " layer before the output layer",
-          output.activation().name(),
-          loss.name());
+    checkArgument(layer != null, "The factory of layer %s returned null", i);
+    return layer;
+  }
+
+  /** Parameter and buffer names must be distinct within a layer: they name the state dict's tensors. */
+  private static void checkNames(int i, Layer layer) {
+    Set<String> names = new java.util.HashSet<>();
+    for (Parameter p : layer.parameters()) {
+      checkArgument(names.add(p.name()), "Layer %s (%s) has two parameters or buffers named '%s'", i, layer.type(), p.name());
     }
-    return new Network(loss, optimizer, layers, actualSeed, shuffleSeed, layerSeed);
+    for (Buffer b : layer.buffers()) {
+      checkArgument(names.add(b.name()), "Layer %s (%s) has two parameters or buffers named '%s'", i, layer.type(), b.name());
+    }
+  }
+
+  /**
+   * Checks the loss against the output layer's activation. A layer with an activation followed only by
+   * layers without parameters that keep the shape (dropout) is the output layer too: those layers would
+   * bypass a fused loss, so they are refused there.
+   */
+  private void checkOutput(List<Layer> layers) {
+    int last = layers.size() - 1;
+    int i = last;
+    while (i > 0 && !(layers.get(i) instanceof ActivatedLayer) && passesThrough(layers.get(i))) {
+      i--;
+    }
+    if (!(layers.get(i) instanceof ActivatedLayer output)) {
+      return;
+    }
+    loss.checkCompatible(output.activation(), output.outputSize());
+    checkArgument(
+        i == last || !loss.fusesWith(output.activation()),
+        "A %s layer after the %s output layer would keep %s from using its stable fused form: put it before the"
+            + " output layer",
+        layers.get(last).type(),
+        output.activation().name(),
+        loss.name());
+  }
+
+  private static boolean passesThrough(Layer layer) {
+    return layer.parameters().isEmpty() && layer.buffers().isEmpty() && layer.inputShape().equals(layer.outputShape());
   }
 }

@@ -1,6 +1,6 @@
 package dev.nn4j.core;
 
-import java.util.List;
+import java.util.Map;
 
 /**
  * How parameters move against their gradients: the configuration of an update rule such as SGD.
@@ -8,6 +8,9 @@ import java.util.List;
  * <p>An optimizer is an immutable value (it compares by value and prints its configuration) and can be
  * shared between networks. The state that an update rule keeps between steps (momentum buffers, step
  * counts) lives in the {@link Updater} that {@link #start} creates for one network's parameters.
+ *
+ * <p>Registered by name with an {@link OptimizerProvider}, an optimizer is rebuilt from {@link #name()} and
+ * {@link #config()}: that is how a checkpoint alone restores the optimizer it was trained with.
  */
 public interface Optimizer {
 
@@ -19,12 +22,38 @@ public interface Optimizer {
   String name();
 
   /**
-   * Starts optimizing {@code parameters}, the list of a network's parameters in a fixed order.
+   * The configuration that, with the name, rebuilds this optimizer through {@link #named}: PyTorch's
+   * names for its hyper-parameters ({@code lr}, {@code momentum}, {@code betas}...), as strings. Empty by
+   * default, which rebuilds it with its defaults.
    *
-   * @param parameters the parameters to update, in the order every later step and state uses
-   * @return the updater that holds this run's state; its {@link Updater#step()} is called once per batch
+   * @return the configuration
    */
-  Updater start(List<Parameter> parameters);
+  default Map<String, String> config() {
+    return Map.of();
+  }
+
+  /**
+   * Starts optimizing {@code parameters}, a network's parameters by state-dict name, in a fixed order.
+   *
+   * @param parameters the parameters to update, by name ({@code layers.0.weight}), in network order
+   * @return the updater that holds this run's state, keyed by those names; its {@link Updater#step()} is
+   *     called once per batch
+   */
+  Updater start(Map<String, Parameter> parameters);
+
+  /**
+   * The optimizer registered under {@code name} (or an alias), built with {@code config}, as a checkpoint
+   * restores it.
+   *
+   * @param name the registered name, such as {@code "adam"}
+   * @param config its configuration, as {@link #config()} gives it
+   * @return the optimizer
+   * @throws IllegalArgumentException if the name is unknown (the message lists the known names) or the
+   *     configuration is bad
+   */
+  static Optimizer named(String name, Map<String, String> config) {
+    return Registry.OPTIMIZERS.provider(name).create(config);
+  }
 
   /**
    * Applies one update rule to a fixed list of parameters, after each backward pass has written their

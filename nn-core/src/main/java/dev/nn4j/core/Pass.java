@@ -131,6 +131,29 @@ public final class Pass {
   }
 
   /**
+   * The values of {@code matrix} seen as a {@code [rows, cols]} matrix (the same array, not a copy), kept
+   * under {@code name}: how a layer that acts on the last dimension of its samples (a dense layer on each
+   * step of a sequence) sees a batch of {@code [T, F]} samples as {@code n·T} rows of {@code F} values. The
+   * same view object is returned while the array is the same.
+   *
+   * @param layer the owner of the view
+   * @param name the view's name within the layer
+   * @param matrix the matrix whose values to see
+   * @param rows the number of rows of the view
+   * @param cols the number of columns; {@code rows * cols == matrix.size()}
+   * @return the view, owned by this pass
+   */
+  public Matrix view(Layer layer, String name, Matrix matrix, int rows, int cols) {
+    Map<String, Matrix> slot = slot(layer);
+    Matrix m = slot.get(name);
+    if (m == null || m.data() != matrix.data() || m.rows() != rows || m.cols() != cols) {
+      m = Matrix.wrap(rows, cols, matrix.data());
+      slot.put(name, m);
+    }
+    return m;
+  }
+
+  /**
    * Remembers {@code matrix} (not copied) for {@code layer}'s backward pass.
    *
    * @param layer the layer that will read it back

@@ -1,149 +1,515 @@
 package dev.nn4j.core;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import dev.nn4j.core.data.DataSet;
 import dev.nn4j.core.math.Kernels;
 import dev.nn4j.core.math.Matrix;
 import dev.nn4j.core.metrics.Metric;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One call of {@link Network#fit}: the loop over epochs and batches, validation, and the listeners. The
- * buffers of a step (batch inputs and targets, the loss gradient, the pass with every layer's scratch)
- * are made once per batch size and reused, so a step allocates nothing once warm.
+ * A training session of one network: it owns the optimizer's state, the epoch and step counters and the
+ * seeded randomness, and drives the network through training steps. {@link #step} trains on one batch;
+ * {@link #fit} is built on it (epochs, shuffling, gradient accumulation, validation, listeners).
+ *
+ * <pre>{@code
+ * Trainer trainer = Trainer.of(network, adam(1e-3));
+ * for (Matrix[] batch : myBatches) {
+ *   double loss = trainer.step(batch[0], batch[1]);
+ * }
+ * trainer.saveCheckpoint(Path.of("run.safetensors"));   // resume later, exactly: Trainer.resume(...)
+ * }</pre>
+ *
+ * <p>One step: every parameter's gradient is zeroed; the batch goes forward in a training pass (dropout
+ * masks drawn from a generator seeded by the network's seed and the step number); the loss and its gradient
+ * are computed (fused with the output activation where the loss can); the batch goes backward, each layer
+ * adding to its parameters' gradients; the optimizer updates the parameters. Shuffling derives from the
+ * seed and the epoch number. So a run resumed from a checkpoint, or run on more threads, is the same run,
+ * bit for bit.
+ *
+ * <p>A distributed driver uses the two halves of a step: {@link #computeGradients} on each shard of a batch
+ * (the gradients add up), then {@link #applyGradients} once.
+ *
+ * <p>Not thread-safe: one thread trains. Its buffers are made once per batch size, so a step allocates
+ * nothing once warm.
  */
-final class Trainer {
+public final class Trainer {
   private static final Logger log = LoggerFactory.getLogger(Trainer.class);
 
   private final Network network;
-  private final Matrix inputs;
-  private final Matrix targets;
-  private final FitOptions options;
-  private final List<Metric> metrics;
-  private final Map<Integer, Step> steps = new HashMap<>();
-  private final BatchEnd batchEnd = new BatchEnd();
+  private final Optimizer optimizer;
+  private final long shuffleSeed;
+  private final long layerSeed;
+  /** Reseeded for each epoch from (shuffleSeed, epoch), so a resumed run shuffles as an unbroken one. */
+  private final Random shuffleRandom = new Random();
+  /** Reseeded for each step from (layerSeed, step), for the same reason. */
+  private final Random layerRandom = new Random();
+  private final Map<Integer, Buffers> buffers = new HashMap<>();
+  private Optimizer.Updater updater;
+  private long epochsTrained;
+  private long stepsTaken;
 
-  Trainer(Network network, Matrix inputs, Matrix targets, FitOptions options) {
-    this.network = network;
-    this.inputs = inputs;
-    this.targets = targets;
-    this.options = options;
-    this.metrics = options.metrics();
-  }
-
-  History run() {
-    int n = inputs.rows();
-    int batchSize = options.batchSize();
-    int batches = (n + batchSize - 1) / batchSize;
-    int[] order = new int[n];
-    double[] metricSums = new double[metrics.size()];
-    History history = new History();
-    for (TrainingListener listener : options.listeners()) {
-      listener.onTrainBegin(network, options);
-    }
-    for (int epoch = 0; epoch < options.epochs(); epoch++) {
-      long started = System.nanoTime();
-      for (int i = 0; i < n; i++) {
-        order[i] = i;
-      }
-      if (options.shuffle()) {
-        shuffle(order);
-      }
-      double lossSum = 0.0;
-      java.util.Arrays.fill(metricSums, 0.0);
-      for (int batch = 0; batch < batches; batch++) {
-        int start = batch * batchSize;
-        int size = Math.min(batchSize, n - start);
-        Step step = steps.get(size);
-        if (step == null) {
-          step = new Step(size, network);
-          steps.put(size, step);
-        }
-        Kernels.gatherRows(inputs, order, start, step.x);
-        Kernels.gatherRows(targets, order, start, step.y);
-        double batchLoss = train(step, epoch, batch, metricSums);
-        lossSum += size * batchLoss;
-        batchEnd.set(epoch, options.epochs(), batch, batches, size, batchLoss);
-        for (TrainingListener listener : options.listeners()) {
-          listener.onBatchEnd(batchEnd);
-        }
-      }
-      Map<String, Double> measured = new LinkedHashMap<>();
-      measured.put("loss", lossSum / n);
-      for (int m = 0; m < metrics.size(); m++) {
-        measured.put(metrics.get(m).name(), metricSums[m] / n);
-      }
-      if (options.hasValidation()) {
-        network
-            .evaluate(options.validationInputs(), options.validationTargets(), metrics)
-            .forEach((name, value) -> measured.put("val_" + name, value));
-      }
-      network.epochTrained();
-      history.addEpoch(measured);
-      double seconds = (System.nanoTime() - started) / 1e9;
-      log.debug("Epoch {}/{} ({} s): {}", epoch + 1, options.epochs(), seconds, measured);
-      EpochEnd end = new EpochEnd(network, epoch, options.epochs(), measured, seconds);
-      for (TrainingListener listener : options.listeners()) {
-        listener.onEpochEnd(end);
-      }
-      if (end.stopRequested()) {
-        log.debug("Training stopped by a listener after epoch {}", epoch + 1);
-        break;
-      }
-    }
-    for (TrainingListener listener : options.listeners()) {
-      listener.onTrainEnd(network, history);
-    }
-    return history;
+  Trainer(Network network, Optimizer optimizer) {
+    this.network = checkNotNull(network, "network");
+    this.optimizer = checkNotNull(optimizer, "optimizer");
+    // The seed's generator gave the initial weights its first number; training takes the next two.
+    Random master = new Random(network.seed());
+    master.nextLong();
+    this.shuffleSeed = master.nextLong();
+    this.layerSeed = master.nextLong();
   }
 
   /**
-   * One gradient step on the batch in {@code step}: forward, loss, backward, optimizer. Returns the batch's
-   * loss before the step and adds each metric, weighted by the batch size, to {@code metricSums}.
+   * A new training session of {@code network} with {@code optimizer}, at epoch 0 and step 0.
+   *
+   * @param network the network to train; its parameters change in place
+   * @param optimizer the update rule
+   * @return the trainer
    */
-  private double train(Step step, int epoch, int batch, double[] metricSums) {
-    network.seedLayersForNextStep();
-    Matrix prediction = network.forward(step.x, step.pass);
-    double batchLoss = network.lossValue(prediction, step.y, step.pass);
-    if (!Double.isFinite(batchLoss)) {
-      throw new TrainingDivergedException(epoch, batch, batchLoss, network.optimizerOrNull());
-    }
-    for (int m = 0; m < metrics.size(); m++) {
-      metricSums[m] += step.x.rows() * metrics.get(m).value(prediction, step.y);
-    }
-    network.lossGradient(prediction, step.y, step.pass, step.lossGradient);
-    network.backward(step.lossGradient, step.pass);
-    network.updater().step();
-    network.stepTaken();
-    return batchLoss;
+  public static Trainer of(Network network, Optimizer optimizer) {
+    return new Trainer(network, optimizer);
   }
 
-  /** Fisher–Yates, with a generator derived from the network's seed and the epoch's number. */
-  private void shuffle(int[] order) {
-    java.util.Random random = network.shuffleRandomForNextEpoch();
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
+  /**
+   * The network this session trains.
+   *
+   * @return the network
+   */
+  public Network network() {
+    return network;
+  }
+
+  /**
+   * The optimizer.
+   *
+   * @return the optimizer
+   */
+  public Optimizer optimizer() {
+    return optimizer;
+  }
+
+  /**
+   * The number of epochs of {@link #fit} this session has finished: it numbers the next epoch, whose
+   * shuffling order derives from it and the seed.
+   *
+   * @return the epochs trained so far
+   */
+  public long epochsTrained() {
+    return epochsTrained;
+  }
+
+  /**
+   * The number of optimizer steps this session has taken.
+   *
+   * @return the steps taken so far
+   */
+  public long stepsTaken() {
+    return stepsTaken;
+  }
+
+  // ---------------------------------------------------------------- one step
+
+  /**
+   * One training step on one batch: zero the gradients, forward, loss, backward, optimizer update.
+   *
+   * @param inputs the batch's inputs, one row each
+   * @param targets the batch's targets, one row each
+   * @return the batch's mean loss, before the update
+   * @throws IllegalArgumentException on inputs or targets of the wrong width, different counts, values that
+   *     are not finite, or targets the loss cannot take; nothing is changed
+   * @throws TrainingDivergedException if the loss is NaN or infinite; the parameters are those from before
+   *     the step
+   */
+  public double step(Matrix inputs, Matrix targets) {
+    checkBatch(inputs, targets);
+    network.zeroGradients();
+    seedStep();
+    double loss = forwardBackward(inputs, targets, 1.0, (int) epochsTrained, 0);
+    applyGradients();
+    return loss;
+  }
+
+  /**
+   * Adds the gradients of one batch, weighted by {@code weight}, to every parameter's gradient, without
+   * updating anything: the first half of a step. Call {@link #zeroGradients()} before the first batch of a
+   * step and {@link #applyGradients()} after the last. The loss being a mean, a step over several shards
+   * that together make a batch of {@code n} samples weights each shard by its {@code size / n}.
+   *
+   * @param inputs the batch's inputs, one row each
+   * @param targets the batch's targets, one row each
+   * @param weight the factor of this batch's gradient, such as its share of the step's samples
+   * @return the batch's mean loss
+   * @throws IllegalArgumentException on bad inputs or targets; nothing is changed
+   * @throws TrainingDivergedException if the loss is NaN or infinite
+   */
+  public double computeGradients(Matrix inputs, Matrix targets, double weight) {
+    checkBatch(inputs, targets);
+    checkArgument(Double.isFinite(weight), "Expected a finite weight, got %s", weight);
+    seedStep();
+    return forwardBackward(inputs, targets, weight, (int) epochsTrained, 0);
+  }
+
+  /** Sets every parameter's gradient to zero, before the first {@link #computeGradients} of a step. */
+  public void zeroGradients() {
+    network.zeroGradients();
+  }
+
+  /**
+   * The second half of a step: the optimizer updates every parameter from its gradient, and the step count
+   * goes up by one (so the next step draws new dropout masks).
+   */
+  public void applyGradients() {
+    if (updater == null) {
+      updater = optimizer.start(network.parameters());
     }
+    updater.step();
+    stepsTaken++;
+  }
+
+  private void checkBatch(Matrix inputs, Matrix targets) {
+    network.checkPairs(inputs, targets);
+    network.lossFunction().checkTargets(targets);
+  }
+
+  /** Seeds the generator of the training passes for the next step, from the seed and the step number. */
+  private void seedStep() {
+    layerRandom.setSeed(mix(layerSeed, stepsTaken));
+  }
+
+  /**
+   * Forward, loss and backward of one batch in the step's training pass, the loss gradient scaled by {@code
+   * weight}; throws if the loss is not finite (epoch and batch name the place in the message).
+   */
+  private double forwardBackward(Matrix x, Matrix y, double weight, int epoch, int batch) {
+    Buffers b = buffers(x.rows());
+    Matrix prediction = network.forward(x, b.pass);
+    double loss = network.lossValue(prediction, y, b.pass);
+    if (!Double.isFinite(loss)) {
+      throw new TrainingDivergedException(epoch, batch, loss, optimizer);
+    }
+    b.prediction = prediction;
+    network.lossGradient(prediction, y, b.pass, b.lossGradient);
+    if (weight != 1.0) {
+      Kernels.scale(b.lossGradient, weight);
+    }
+    network.backward(b.lossGradient, b.pass);
+    return loss;
+  }
+
+  private Buffers buffers(int rows) {
+    Buffers b = buffers.get(rows);
+    if (b == null) {
+      b = new Buffers(rows, network, network.newPass(true, layerRandom));
+      buffers.put(rows, b);
+    }
+    return b;
+  }
+
+  // ---------------------------------------------------------------- fit
+
+  /**
+   * {@link #fit(Matrix, Matrix, FitOptions)} for a {@link DataSet}.
+   *
+   * @param training the training data: features and labels
+   * @param options epochs, batch size, shuffling, validation, metrics and listeners
+   * @return the loss and metrics of each epoch
+   */
+  public History fit(DataSet training, FitOptions options) {
+    checkNotNull(training, "training data");
+    return fit(training.features(), training.labels(), options);
+  }
+
+  /**
+   * Trains on {@code inputs} and {@code targets}: for each epoch, for each batch (in the given order, or
+   * shuffled with a generator derived from the seed and the epoch number), a training step (summing {@link
+   * FitOptions#accumulate()} batches into one); then validation and the listeners.
+   *
+   * <p>The whole data set (and the validation data) is checked before the first step; on bad input nothing
+   * changes.
+   *
+   * @param inputs the input samples, one row each
+   * @param targets the target of each sample, one row each
+   * @param options epochs, batch size, accumulation, shuffling, validation, metrics and listeners
+   * @return the loss and metrics of each epoch
+   * @throws IllegalArgumentException on inputs or targets of the wrong width, different counts, values that
+   *     are not finite, or targets the loss cannot take (such as a label out of range)
+   * @throws TrainingDivergedException if the loss becomes NaN or infinite; the parameters are those from
+   *     before that step
+   */
+  public History fit(Matrix inputs, Matrix targets, FitOptions options) {
+    checkNotNull(options, "options");
+    checkBatch(inputs, targets);
+    if (options.hasValidation()) {
+      checkBatch(options.validationInputs(), options.validationTargets());
+    }
+    return new Run(inputs, targets, options).run();
+  }
+
+  /** One call of {@link #fit}: the loop over epochs and batches, validation, and the listeners. */
+  private final class Run {
+    private final Matrix inputs;
+    private final Matrix targets;
+    private final FitOptions options;
+    private final List<Metric> metrics;
+    private final BatchEnd batchEnd = new BatchEnd();
+
+    Run(Matrix inputs, Matrix targets, FitOptions options) {
+      this.inputs = inputs;
+      this.targets = targets;
+      this.options = options;
+      this.metrics = options.metrics();
+    }
+
+    History run() {
+      int n = inputs.rows();
+      int batchSize = options.batchSize();
+      int batches = (n + batchSize - 1) / batchSize;
+      int[] order = new int[n];
+      double[] metricSums = new double[metrics.size()];
+      History history = new History();
+      for (TrainingListener listener : options.listeners()) {
+        listener.onTrainBegin(Trainer.this, options);
+      }
+      for (int epoch = 0; epoch < options.epochs(); epoch++) {
+        long started = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+          order[i] = i;
+        }
+        if (options.shuffle()) {
+          shuffle(order);
+        }
+        double lossSum = 0.0;
+        Arrays.fill(metricSums, 0.0);
+        for (int first = 0; first < batches; first += options.accumulate()) {
+          int last = Math.min(batches, first + options.accumulate());
+          int stepSamples = Math.min(n, last * batchSize) - first * batchSize;
+          network.zeroGradients();
+          seedStep();
+          for (int batch = first; batch < last; batch++) {
+            int start = batch * batchSize;
+            int size = Math.min(batchSize, n - start);
+            Buffers b = buffers(size);
+            Kernels.gatherRows(inputs, order, start, b.x);
+            Kernels.gatherRows(targets, order, start, b.y);
+            double weight = last - first == 1 ? 1.0 : (double) size / stepSamples;
+            double batchLoss = forwardBackward(b.x, b.y, weight, epoch, batch);
+            for (int m = 0; m < metrics.size(); m++) {
+              metricSums[m] += size * metrics.get(m).value(b.prediction, b.y);
+            }
+            lossSum += size * batchLoss;
+            if (batch == last - 1) {
+              applyGradients();
+            }
+            batchEnd.set(epoch, options.epochs(), batch, batches, size, batchLoss);
+            for (TrainingListener listener : options.listeners()) {
+              listener.onBatchEnd(batchEnd);
+            }
+          }
+        }
+        Map<String, Double> measured = new LinkedHashMap<>();
+        measured.put("loss", lossSum / n);
+        for (int m = 0; m < metrics.size(); m++) {
+          measured.put(metrics.get(m).name(), metricSums[m] / n);
+        }
+        if (options.hasValidation()) {
+          network
+              .evaluate(options.validationInputs(), options.validationTargets(), metrics)
+              .forEach((name, value) -> measured.put("val_" + name, value));
+        }
+        epochsTrained++;
+        history.addEpoch(measured);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        log.trace("Epoch {}/{} ({} s): {}", epoch + 1, options.epochs(), seconds, measured);
+        EpochEnd end = new EpochEnd(Trainer.this, epoch, options.epochs(), measured, seconds);
+        for (TrainingListener listener : options.listeners()) {
+          listener.onEpochEnd(end);
+        }
+        if (end.stopRequested()) {
+          log.debug("Training stopped by a listener after epoch {}", epoch + 1);
+          break;
+        }
+      }
+      for (TrainingListener listener : options.listeners()) {
+        listener.onTrainEnd(Trainer.this, history);
+      }
+      return history;
+    }
+
+    /** Fisher–Yates, with a generator derived from the network's seed and the epoch's number. */
+    private void shuffle(int[] order) {
+      shuffleRandom.setSeed(mix(shuffleSeed, epochsTrained));
+      for (int i = order.length - 1; i > 0; i--) {
+        int j = shuffleRandom.nextInt(i + 1);
+        int t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+    }
+  }
+
+  /** SplitMix64's finalizer over {@code seed} and {@code n}: distinct, well-mixed seeds for each n. */
+  private static long mix(long seed, long n) {
+    long z = seed + (n + 1) * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   /** The reusable buffers of every training step of one batch size. */
-  private static final class Step {
+  private static final class Buffers {
     final Matrix x;
     final Matrix y;
     final Matrix lossGradient;
     final Pass pass;
+    Matrix prediction;
 
-    Step(int size, Network network) {
+    Buffers(int size, Network network, Pass pass) {
       x = new Matrix(size, network.inputSize());
       y = new Matrix(size, network.outputSize());
       lossGradient = new Matrix(size, network.outputSize());
-      pass = network.newTrainingPass();
+      this.pass = pass;
     }
+  }
+
+  // ---------------------------------------------------------------- state and checkpoints
+
+  /**
+   * A snapshot of everything training continues from: the network's state dict, the optimizer's state and
+   * the epoch and step counts. See {@link #restore}.
+   *
+   * @return the snapshot
+   * @throws UnsupportedOperationException if the optimizer cannot save its state
+   */
+  public TrainingState state() {
+    return new TrainingState(network.stateDict(), updater == null ? null : updater.state(), epochsTrained, stepsTaken);
+  }
+
+  /**
+   * Puts this session where {@code state} was taken, so that training continues that run exactly: the
+   * network must have been built the same way (layers and seed) and the optimizer be the same. Everything
+   * is checked before anything changes.
+   *
+   * @param state a state taken by {@link #state()}
+   * @throws IllegalArgumentException if the state dict or the optimizer state do not fit
+   */
+  public void restore(TrainingState state) {
+    checkNotNull(state, "state");
+    Optimizer.Updater restored = null;
+    if (state.optimizer().isPresent()) {
+      restored = optimizer.start(network.parameters());
+      restored.restore(state.optimizer().get());
+    }
+    network.loadStateDict(state.stateDict());
+    updater = restored;
+    epochsTrained = state.epochsTrained();
+    stepsTaken = state.stepsTaken();
+  }
+
+  /**
+   * Writes a checkpoint: the model file of the network plus the optimizer (its name, configuration and
+   * state) and the counters, replacing the file at {@code path} only once the new one is complete. {@link
+   * Network#load} reads it as a model; {@link #resume(Path)} rebuilds the session from it alone.
+   *
+   * @param path the file
+   * @throws UnsupportedOperationException if the optimizer cannot save its state
+   * @throws IOException if it cannot be written; a previous file there is then unchanged
+   */
+  public void saveCheckpoint(Path path) throws IOException {
+    ModelFile.saveCheckpoint(this, path);
+  }
+
+  /**
+   * Writes a checkpoint, as {@link #saveCheckpoint(Path)} would, to {@code out} (flushed, not closed).
+   *
+   * @param out the stream
+   * @throws IOException if writing fails
+   */
+  public void saveCheckpoint(OutputStream out) throws IOException {
+    ModelFile.saveCheckpoint(this, out);
+  }
+
+  /**
+   * A checkpoint, as {@link #saveCheckpoint(Path)} would write it, in memory: to send it over a network or
+   * keep it in a database.
+   *
+   * @return the bytes of the checkpoint file
+   * @throws UnsupportedOperationException if the optimizer cannot save its state
+   */
+  public byte[] checkpointBytes() {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try {
+      saveCheckpoint(bytes);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("Writing to memory failed", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * Continues from a checkpoint: this session's network, built as the saved one was, takes its state dict,
+   * and the session its optimizer state and counters, so that training goes on exactly as the saved run
+   * would have. Everything is checked before anything changes.
+   *
+   * @param path a file written by {@link #saveCheckpoint}
+   * @throws IllegalArgumentException if the checkpoint's architecture or optimizer differs from this
+   *     session's
+   * @throws IOException if the file cannot be read or is not a valid checkpoint
+   */
+  public void resumeFrom(Path path) throws IOException {
+    ModelFile.resume(this, ModelFile.loadCheckpoint(path));
+  }
+
+  /**
+   * Rebuilds a training session from a checkpoint alone: the network, the optimizer (found by its
+   * registered name and configuration), its state and the counters.
+   *
+   * @param path a file written by {@link #saveCheckpoint}
+   * @return the session, ready to continue
+   * @throws dev.nn4j.core.io.ModelFormatException if the file is not a valid checkpoint, or needs a layer,
+   *     activation, loss or optimizer that is not registered here
+   * @throws IOException if the file cannot be read
+   */
+  public static Trainer resume(Path path) throws IOException {
+    return ModelFile.loadCheckpoint(path).trainer();
+  }
+
+  /**
+   * {@link #resume(Path)} from a stream, read to its end (not closed).
+   *
+   * @param in the stream
+   * @return the session, ready to continue
+   * @throws IOException if it cannot be read, or is not a valid checkpoint
+   */
+  public static Trainer resume(InputStream in) throws IOException {
+    return ModelFile.loadCheckpoint(in).trainer();
+  }
+
+  /**
+   * {@link #resume(Path)} from the bytes of a checkpoint, as {@link #checkpointBytes()} gives them.
+   *
+   * @param checkpoint the checkpoint file's bytes
+   * @return the session, ready to continue
+   * @throws IOException if the bytes are not a valid checkpoint
+   */
+  public static Trainer resume(byte[] checkpoint) throws IOException {
+    return resume(new java.io.ByteArrayInputStream(checkNotNull(checkpoint, "checkpoint")));
+  }
+
+  @Override
+  public String toString() {
+    return "Trainer(" + optimizer + ", epochs=" + epochsTrained + ", steps=" + stepsTaken + ")";
   }
 }

@@ -1,7 +1,7 @@
 package dev.nn4j.core;
 
 /**
- * User code that {@link Network#fit} calls as training goes on, on the training thread, in this order:
+ * User code that {@link Trainer#fit} calls as training goes on, on the training thread, in this order:
  * {@link #onTrainBegin} once, then {@link #onBatchEnd} after each batch and {@link #onEpochEnd} after each
  * epoch, then {@link #onTrainEnd} once (also when a listener stopped training early, but not when training
  * failed with an exception). A listener may read the network (predict, loss, parameter values) and may
@@ -15,10 +15,10 @@ public interface TrainingListener {
   /**
    * Called before the first batch.
    *
-   * @param network the network about to be trained
+   * @param trainer the training session about to train, and through it the network
    * @param options the options of this call of {@code fit}
    */
-  default void onTrainBegin(Network network, FitOptions options) {}
+  default void onTrainBegin(Trainer trainer, FitOptions options) {}
 
   /**
    * Called after each batch's optimizer step.
@@ -37,8 +37,8 @@ public interface TrainingListener {
   /**
    * Called when training ends normally.
    *
-   * @param network the trained network
+   * @param trainer the training session, and through it the trained network
    * @param history what was measured, one value per epoch
    */
-  default void onTrainEnd(Network network, History history) {}
+  default void onTrainEnd(Trainer trainer, History history) {}
 }

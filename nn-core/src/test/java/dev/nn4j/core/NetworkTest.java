@@ -316,9 +316,9 @@ class NetworkTest {
   @Test
   void toStringNamesTheLayersLossAndOptimizer() {
     String text = tutorialNetwork(Initializers.standardNormal()).toString();
-    assertThat(text).contains("Dense(2 -> 2, test_sigmoid)", "Dense(2 -> 1, test_sigmoid)", "mse", "test_sgd(learningRate=0.1)");
+    assertThat(text).contains("Dense([2] -> [2], test_sigmoid)", "Dense([2] -> [1], test_sigmoid)", "mse", "test_sgd(learningRate=0.1)");
     Network noOptimizer = Network.builder().input(1).dense(1, new TestIdentity()).loss(Losses.mse()).build();
-    assertThat(noOptimizer.toString()).contains("Dense(1 -> 1, test_identity)");
+    assertThat(noOptimizer.toString()).contains("Dense([1] -> [1], test_identity)");
   }
 
   @Test

@@ -150,12 +150,44 @@ class PredictorTest {
   }
 
   @Test
-  void refusesLayersWithParametersThatItCannotFreeze() {
+  void refusesALayerWithStateThatIsNotRegisteredByName() {
     Network network = Network.builder().input(3).dense(4, new TestSigmoid()).layer(Scale::new).loss(Losses.mse()).build();
     assertThatThrownBy(network::predictor)
         .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessage("Layer 1 ('scale') has parameters, and a predictor can freeze only those of dense layers;"
-            + " predict with Network.predict(double[]) instead");
+        .hasMessageStartingWith("Cannot copy layer Scale for serving: its type is not registered by name. Register its"
+            + " LayerProvider, or override Layer.forServing(). Unknown layer type 'scale'.");
+  }
+
+  @Test
+  void servesEveryRegisteredLayerWithTheNetworksBitsAndStaysFrozen() {
+    Network network =
+        Network.builder()
+            .input(Shape.of(2, 3))
+            .dense(4, new TestSigmoid())
+            .layerNorm()
+            .flatten()
+            .dense(6, new TestSigmoid())
+            .batchNorm()
+            .dropout(0.3)
+            .reshape(2, 3)
+            .dense(2, new TestSigmoid())
+            .loss(Losses.mse())
+            .optimizer(new TestSgd(0.5))
+            .seed(3)
+            .build();
+    Random random = new Random(4);
+    Matrix x = TrainingFixtures.gaussian(16, 6, random);
+    network.fit(x, TrainingFixtures.gaussian(16, 4, random), FitOptions.builder().epochs(3).batchSize(8).build());
+    Predictor predictor = network.predictor();
+    double[][] samples = x.toArray();
+    double[][] expected = network.predict(samples);
+    for (int i = 0; i < samples.length; i++) {
+      assertThat(predictor.predict(samples[i])).isEqualTo(expected[i]).isEqualTo(network.predict(samples[i]));
+    }
+    // Training on changes the network's running statistics and weights, not the predictor's.
+    network.fit(x, TrainingFixtures.gaussian(16, 4, random), FitOptions.builder().epochs(2).batchSize(8).build());
+    assertThat(network.predict(samples[0])).isNotEqualTo(expected[0]);
+    assertThat(predictor.predict(samples[0])).isEqualTo(expected[0]);
   }
 
   @Test
@@ -210,12 +242,14 @@ class PredictorTest {
     }
   }
 
-  /** A layer with a parameter of its own, {@code y = s ⊙ x}. */
+  /** A layer with a parameter of its own, {@code y = s ⊙ x}, not registered by name. */
   private static final class Scale implements Layer {
+    private final Shape shape;
     private final Parameter scale;
 
-    Scale(int size) {
-      this.scale = new Parameter("scale", 1, size);
+    Scale(Shape shape) {
+      this.shape = shape;
+      this.scale = new Parameter("scale", shape);
     }
 
     @Override
@@ -224,13 +258,18 @@ class PredictorTest {
     }
 
     @Override
-    public int inputSize() {
-      return scale.value().cols();
+    public LayerConfig config() {
+      return LayerConfig.empty();
     }
 
     @Override
-    public int outputSize() {
-      return scale.value().cols();
+    public Shape inputShape() {
+      return shape;
+    }
+
+    @Override
+    public Shape outputShape() {
+      return shape;
     }
 
     @Override
@@ -246,6 +285,11 @@ class PredictorTest {
     @Override
     public Matrix backward(Matrix outputGradient, Pass pass) {
       return outputGradient;
+    }
+
+    @Override
+    public String toString() {
+      return "Scale";
     }
   }
 }

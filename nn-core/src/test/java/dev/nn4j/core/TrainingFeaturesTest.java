@@ -63,7 +63,7 @@ class TrainingFeaturesTest {
     TrainingListener listener =
         new TrainingListener() {
           @Override
-          public void onTrainBegin(Network network, FitOptions options) {
+          public void onTrainBegin(Trainer trainer, FitOptions options) {
             calls.add("begin");
           }
 
@@ -78,7 +78,7 @@ class TrainingFeaturesTest {
           }
 
           @Override
-          public void onTrainEnd(Network network, History history) {
+          public void onTrainEnd(Trainer trainer, History history) {
             calls.add("end" + history.epochs());
           }
         };
@@ -92,7 +92,7 @@ class TrainingFeaturesTest {
     // Validation targets are the opposite of the training targets: as training improves, val_loss worsens.
     Matrix flipped = Matrix.of(new double[][] {{0}, {1}, {1}, {0}});
     EarlyStopping stopping = EarlyStopping.onValidationLoss(2);
-    List<Map<String, Matrix>> snapshots = new ArrayList<>();
+    List<StateDict> snapshots = new ArrayList<>();
     History history =
         network.fit(
             PEOPLE,
@@ -102,14 +102,14 @@ class TrainingFeaturesTest {
                 .batchSize(1)
                 .shuffle(false)
                 .validation(Matrix.of(PEOPLE), flipped)
-                .listener(e -> snapshots.add(e.network().parameterValues()))
+                .listener(e -> snapshots.add(e.network().stateDict()))
                 .listener(stopping)
                 .build());
     List<Double> valLoss = history.get("val_loss");
     assertThat(valLoss.get(1)).isGreaterThan(valLoss.get(0));
     assertThat(stopping.bestEpoch()).isEqualTo(0);
     assertThat(history.epochs()).isEqualTo(4); // the best epoch, then 3 without improvement (patience 2)
-    assertThat(network.parameterValues()).isEqualTo(snapshots.get(0));
+    assertThat(network.stateDict()).isEqualTo(snapshots.get(0));
     assertThat(network.loss(Matrix.of(PEOPLE), flipped)).isEqualTo(valLoss.get(0));
   }
 
@@ -118,13 +118,13 @@ class TrainingFeaturesTest {
     Network network =
         Network.builder().input(2).dense(3, TrainingFixtures.identity()).dense(1, TrainingFixtures.identity())
             .loss(Losses.mse()).optimizer(TrainingFixtures.sgd(1e3)).seed(1).build();
-    List<Map<String, Matrix>> afterEachBatch = new ArrayList<>();
-    afterEachBatch.add(network.parameterValues());
+    List<StateDict> afterEachBatch = new ArrayList<>();
+    afterEachBatch.add(network.stateDict());
     TrainingListener recorder =
         new TrainingListener() {
           @Override
           public void onBatchEnd(BatchEnd batch) {
-            afterEachBatch.add(network.parameterValues());
+            afterEachBatch.add(network.stateDict());
           }
 
           @Override
@@ -143,9 +143,9 @@ class TrainingFeaturesTest {
                   .contains("batch " + e.batch())
                   .contains("lower learning rate");
             });
-    Map<String, Matrix> last = afterEachBatch.get(afterEachBatch.size() - 1);
-    assertThat(network.parameterValues()).isEqualTo(last);
-    assertThat(last.values()).allMatch(Matrix::isFinite);
+    StateDict last = afterEachBatch.get(afterEachBatch.size() - 1);
+    assertThat(network.stateDict()).isEqualTo(last);
+    assertThat(last.asMap().values()).allMatch(t -> java.util.Arrays.stream(t.values()).allMatch(Double::isFinite));
   }
 
   @Test
@@ -184,7 +184,7 @@ class TrainingFeaturesTest {
     FitOptions options = FitOptions.builder().epochs(20).batchSize(2).build();
     a.fit(PEOPLE, FEMALE, options);
     b.fit(PEOPLE, FEMALE, options);
-    assertThat(a.parameterValues()).isEqualTo(b.parameterValues());
+    assertThat(a.stateDict()).isEqualTo(b.stateDict());
     assertThat(a.predict(PEOPLE)).isEqualTo(a.predict(PEOPLE));
     assertThat(a.layers().get(1)).isInstanceOf(Dropout.class);
   }
@@ -203,28 +203,41 @@ class TrainingFeaturesTest {
     assertThat(summary)
         .contains("layers.0 (dense, tanh)")
         .contains("(None, 128)")
+        .contains("Total params: 101,770 (trainable: 101,770, non-trainable: 0)")
         .contains("100,480")
         .contains("layers.1 (dropout)")
         .contains("layers.2 (dense, softmax)")
         .contains("(None, 10)")
         .contains("1,290")
-        .contains("Total params: 101,770")
         .contains("categorical_cross_entropy");
     assertThat(network.parameterCount()).isEqualTo(101_770);
   }
 
   @Test
-  void setParameterValuesChecksEverythingFirst() {
+  void loadStateDictChecksEverythingFirst() {
     Network network = tutorialNetwork(1);
-    Map<String, Matrix> values = network.parameterValues();
-    Map<String, Matrix> wrong = new java.util.LinkedHashMap<>(values);
-    wrong.put("layers.1.weight", new Matrix(2, 2));
-    assertThatThrownBy(() -> network.setParameterValues(wrong))
+    StateDict values = network.stateDict();
+    Map<String, Tensor> wrong = new java.util.LinkedHashMap<>(values.asMap());
+    wrong.put("layers.0.bias", Tensor.of(Shape.of(2), 7, 7));
+    wrong.put("layers.1.weight", Tensor.of(Shape.of(2, 2), 1, 2, 3, 4));
+    assertThatThrownBy(() -> network.loadStateDict(StateDict.of(wrong)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("layers.1.weight")
-        .hasMessageContaining("[1, 2]")
-        .hasMessageContaining("[2, 2]");
-    assertThat(network.parameterValues()).isEqualTo(values);
+        .hasMessage("Tensor 'layers.1.weight' has shape [2, 2], but this network's has shape [1, 2]");
+    assertThat(network.stateDict()).isEqualTo(values);
+
+    Map<String, Tensor> missing = new java.util.LinkedHashMap<>(values.asMap());
+    missing.remove("layers.0.bias");
+    assertThatThrownBy(() -> network.loadStateDict(StateDict.of(missing)))
+        .hasMessageStartingWith("The state dict lacks [layers.0.bias]");
+    Map<String, Tensor> extra = new java.util.LinkedHashMap<>(values.asMap());
+    extra.put("layers.0.running_mean", Tensor.of(Shape.of(2), 0, 0));
+    assertThatThrownBy(() -> network.loadStateDict(StateDict.of(extra)))
+        .hasMessageStartingWith("The state dict has 'layers.0.running_mean', which this network does not have");
+    Map<String, Tensor> nan = new java.util.LinkedHashMap<>(values.asMap());
+    nan.put("layers.0.bias", Tensor.of(Shape.of(2), 0, Double.NaN));
+    assertThatThrownBy(() -> network.loadStateDict(StateDict.of(nan)))
+        .hasMessage("Tensor 'layers.0.bias' holds NaN at index 1; expected finite values");
+    assertThat(network.stateDict()).isEqualTo(values);
   }
 
   @Test
@@ -273,8 +286,8 @@ class TrainingFeaturesTest {
             () -> Network.builder().input(2).dense(3, TrainingFixtures.softmax()).dropout(0.2)
                 .loss(Losses.categoricalCrossEntropy()).build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("Dropout after the softmax output layer")
-        .hasMessageContaining("put the dropout layer before the output layer");
+        .hasMessage("A dropout layer after the softmax output layer would keep categorical_cross_entropy from using its"
+            + " stable fused form: put it before the output layer");
     assertThatThrownBy(
             () -> Network.builder().input(2).dense(3, TrainingFixtures.softmax()).dropout(0.2)
                 .loss(Losses.binaryCrossEntropy()).build())

@@ -20,6 +20,11 @@ final class TrainingFixtures {
       public double derivative(double x, double y) {
         return y * (1 - y);
       }
+
+      @Override
+      public Outputs outputs() {
+        return Outputs.SIGMOID;
+      }
     };
   }
 
@@ -34,6 +39,11 @@ final class TrainingFixtures {
       public double derivative(double x, double y) {
         return 1 - y * y;
       }
+
+      @Override
+      public Outputs outputs() {
+        return Outputs.REAL;
+      }
     };
   }
 
@@ -47,6 +57,11 @@ final class TrainingFixtures {
       @Override
       public double derivative(double x, double y) {
         return 1;
+      }
+
+      @Override
+      public Outputs outputs() {
+        return Outputs.REAL;
       }
     };
   }
@@ -67,6 +82,11 @@ final class TrainingFixtures {
       public void backward(Matrix z, Matrix a, Matrix gradOut, Matrix gradIn) {
         Kernels.softmaxRowsBackward(a, gradOut, gradIn);
       }
+
+      @Override
+      public Outputs outputs() {
+        return Outputs.SOFTMAX;
+      }
     };
   }
 
@@ -78,8 +98,8 @@ final class TrainingFixtures {
       }
 
       @Override
-      public Updater start(List<Parameter> parameters) {
-        return () -> parameters.forEach(p -> Kernels.addScaled(p.value(), -learningRate, p.gradient()));
+      public Updater start(java.util.Map<String, Parameter> parameters) {
+        return () -> parameters.values().forEach(p -> Kernels.addScaled(p.value(), -learningRate, p.gradient()));
       }
 
       @Override

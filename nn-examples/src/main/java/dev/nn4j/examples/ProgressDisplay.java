@@ -3,7 +3,7 @@ package dev.nn4j.examples;
 import dev.nn4j.core.BatchEnd;
 import dev.nn4j.core.EpochEnd;
 import dev.nn4j.core.FitOptions;
-import dev.nn4j.core.Network;
+import dev.nn4j.core.Trainer;
 import dev.nn4j.core.TrainingListener;
 import java.io.PrintStream;
 import java.util.Map;
@@ -50,7 +50,7 @@ public final class ProgressDisplay implements TrainingListener {
   }
 
   @Override
-  public void onTrainBegin(Network network, FitOptions options) {
+  public void onTrainBegin(Trainer trainer, FitOptions options) {
     trainStart = System.nanoTime();
     epochStart = trainStart;
     epochs = options.epochs();

@@ -4,22 +4,29 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.nn4j.core.Activation;
 import dev.nn4j.core.Gradients;
-import dev.nn4j.core.Layer;
+import dev.nn4j.core.LayerFactory;
 import dev.nn4j.core.Loss;
 import dev.nn4j.core.Network;
 import dev.nn4j.core.Parameter;
+import dev.nn4j.core.Pass;
+import dev.nn4j.core.Shape;
+import dev.nn4j.core.StateDict;
 import dev.nn4j.core.init.Initializers;
 import dev.nn4j.core.losses.Losses;
 import dev.nn4j.core.math.Matrix;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 
 /**
  * Checks backpropagation against finite differences: every partial derivative that {@link
  * Network#gradients} computes is compared with the central difference {@code (L(θ + h) - L(θ - h)) / 2h}.
  *
  * <p>For an activation of your own, one call does it: {@code GradientCheck.check(new Mish()).assertOk()}
- * builds small networks of random shapes that use it, and checks them all.
+ * builds small networks of random shapes that use it, and checks them all. For a layer of your own, {@code
+ * GradientCheck.check(input -> new MyLayer(input), Shape.of(3, 4)).assertOk()} checks its parameters and its
+ * input gradient, in inference and in training mode.
  *
  * <p>The error of one derivative is {@code |analytic - numeric| / (|analytic| + |numeric|)}, taken as 0
  * when the two differ by less than {@value #ABSOLUTE_TOLERANCE} (both are then zero for practical
@@ -66,24 +73,76 @@ public final class GradientCheck {
   }
 
   /**
-   * Checks every parameter of {@code network} on one batch; the parameters are restored afterwards.
+   * Checks a layer: three networks {@code layer → flatten} with mean squared error against random targets,
+   * on random inputs (batches of 2 to 5), each in inference mode and in training mode (where the dropout
+   * masks and batch statistics of a training step apply): every parameter's gradient, and the gradient
+   * with respect to the layer's input. The layer's buffers (running statistics) are put back after each
+   * check.
+   *
+   * @param layer makes the layer, as {@link dev.nn4j.core.NetworkBuilder#layer(LayerFactory)} would
+   * @param inputShape the shape of the layer's input samples
+   * @return the worst error over every parameter and input of the three networks, in both modes
+   */
+  public static Result check(LayerFactory layer, Shape inputShape) {
+    Random random = new Random(20190318L);
+    Result worst = Result.NONE;
+    for (int trial = 0; trial < 3; trial++) {
+      int batch = 2 + random.nextInt(4);
+      Network network =
+          Network.builder().input(inputShape).layer(layer).flatten().loss(Losses.mse()).seed(random.nextLong()).build();
+      Matrix inputs = gaussian(batch, inputShape.size(), random);
+      Matrix targets = gaussian(batch, network.outputSize(), random);
+      long seed = random.nextLong();
+      worst = worst.worse(check(network, inputs, targets, Pass::forInference));
+      worst = worst.worse(checkTraining(network, inputs, targets, seed));
+    }
+    return worst;
+  }
+
+  /**
+   * Checks every parameter of {@code network}, and the input gradient, on one batch, in inference mode; the
+   * parameters are restored afterwards.
    *
    * @param network the network to check; its parameters are perturbed one at a time, then restored
    * @param inputs one batch of inputs, {@code [n, inputs]}
    * @param targets the batch's targets, {@code [n, outputs]}
-   * @return the worst error over every weight and bias
+   * @return the worst error over every parameter and input value
    */
   public static Result check(Network network, Matrix inputs, Matrix targets) {
-    Gradients analytic = network.gradients(inputs, targets);
-    Result worst = Result.NONE;
-    for (int l = 0; l < network.layers().size(); l++) {
-      Layer layer = network.layers().get(l);
-      for (Parameter p : layer.parameters()) {
-        String name = "layers." + l + "." + p.name();
-        worst = worst.worse(compare(analytic.get(name), p.value(), () -> network.loss(inputs, targets), name));
-      }
+    return check(network, inputs, targets, Pass::forInference);
+  }
+
+  /**
+   * Checks every parameter of {@code network}, and the input gradient, on one batch, in training mode: every
+   * evaluation runs in a fresh training pass seeded with {@code seed}, so dropout masks are the same each time, and layers
+   * normalize by the batch's statistics. The parameters and buffers are restored afterwards.
+   *
+   * @param network the network to check
+   * @param inputs one batch of inputs, {@code [n, inputs]}
+   * @param targets the batch's targets, {@code [n, outputs]}
+   * @param seed seeds the generator of every training pass
+   * @return the worst error over every parameter and input value
+   */
+  public static Result checkTraining(Network network, Matrix inputs, Matrix targets, long seed) {
+    StateDict before = network.stateDict();
+    try {
+      return check(network, inputs, targets, () -> Pass.forTraining(new Random(seed)));
+    } finally {
+      network.loadStateDict(before);
     }
-    return worst;
+  }
+
+  /** Every parameter and every input value, each evaluation in a fresh pass from {@code passes}. */
+  private static Result check(Network network, Matrix inputs, Matrix targets, Supplier<Pass> passes) {
+    Gradients analytic = network.gradients(inputs, targets, passes.get());
+    Result worst = Result.NONE;
+    for (Map.Entry<String, Parameter> p : network.parameters().entrySet()) {
+      worst = worst.worse(
+          compare(analytic.get(p.getKey()), p.getValue().value(), () -> network.loss(inputs, targets, passes.get()), p.getKey()));
+    }
+    Matrix input = inputs.copy();
+    Matrix inputGradient = network.inputGradients(input, targets, passes.get());
+    return worst.worse(compare(inputGradient, input, () -> network.loss(input, targets, passes.get()), "input"));
   }
 
   /**

@@ -10,7 +10,7 @@ import java.io.IOException;
  *
  * <p>It is an {@link IOException} so that a caller who only wants to report "could not load the model"
  * handles one type; a caller who wants to tell a bad file from a failing disk catches this one first.
- * Plain {@link IOException}s from {@link ModelFile#load} mean the bytes could not be read at all.
+ * Plain {@link IOException}s from {@link dev.nn4j.core.Network#load} mean the bytes could not be read at all.
  */
 public class ModelFormatException extends IOException {
   private static final long serialVersionUID = 1L;

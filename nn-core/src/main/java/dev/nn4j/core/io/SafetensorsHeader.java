@@ -21,10 +21,10 @@ import java.util.Set;
  *
  * <p>The header is an object that maps each tensor name to {@code {"dtype": "F64", "shape": [...],
  * "data_offsets": [begin, end]}}, offsets in bytes from the start of the data section, plus an optional
- * {@code "__metadata__"} object whose values are all strings. nn4j writes and reads only {@code F64}.
- * The writer puts the metadata first and the tensors in the order given, packed one after another, and
- * pads the header with spaces to a multiple of 8 bytes, as the reference implementation does, so that
- * the data section starts 8-byte aligned.
+ * {@code "__metadata__"} object whose values are all strings. nn4j writes {@code F64} (and {@code I64}
+ * for counters) and reads the dtypes of {@link #BYTES_PER_VALUE}. The writer puts the metadata first and
+ * the tensors in the order given, packed one after another, and pads the header with spaces to a multiple
+ * of 8 bytes, as the reference implementation does, so that the data section starts 8-byte aligned.
  *
  * <p>The reader accepts the tensors in any header order (files written by the reference implementation
  * list them sorted by dtype and name), but their byte ranges, taken in order of offset, must cover the
@@ -33,13 +33,16 @@ import java.util.Set;
 final class SafetensorsHeader {
   /** The key of the string-to-string metadata object. */
   static final String METADATA_KEY = "__metadata__";
-  /** The one dtype nn4j reads and writes: IEEE 754 binary64, little-endian. */
+  /** IEEE 754 binary64, little-endian: what nn4j writes for real values. */
   static final String F64 = "F64";
-  /** Bytes per {@link #F64} value. */
-  static final int F64_BYTES = Double.BYTES;
+  /** Signed 64-bit integers, little-endian: what nn4j writes for counters. */
+  static final String I64 = "I64";
+  /** The dtypes nn4j reads, and the bytes of one value of each. */
+  static final Map<String, Integer> BYTES_PER_VALUE =
+      Map.of("F64", 8, "F32", 4, "F16", 2, "BF16", 2, "I64", 8, "I32", 4, "BOOL", 1);
   /** The most tensors a header may list; an nn4j network has two per dense layer. */
   static final int MAX_TENSORS = 1 << 16;
-  /** The highest rank accepted; nn4j's tensors have rank 1 or 2. */
+  /** The highest rank accepted; a convolution's weights have rank 4, a 3-D one's rank 5. */
   static final int MAX_RANK = 8;
 
   /** The dtypes of the safetensors format, to tell "not supported" from "not a dtype at all". */
@@ -48,26 +51,10 @@ final class SafetensorsHeader {
           "BOOL", "F4", "F6_E2M3", "F6_E3M2", "U8", "I8", "F8_E5M2", "F8_E4M3", "F8_E8M0", "I16", "U16",
           "F16", "BF16", "I32", "U32", "F32", "C64", "F64", "I64", "U64");
 
-  /**
-   * One entry of the tensor table: its dtype, its shape (row-major, outermost first) and its byte range
-   * {@code [begin, end)} in the data section.
-   */
-  record Tensor(String name, String dtype, long[] shape, long begin, long end) {
-    /** The shape as the header writes it, such as {@code [4, 3]}. */
-    String shapeText() {
-      return Arrays.toString(shape);
-    }
-
-    @Override
-    public String toString() {
-      return "'" + name + "' (shape " + shapeText() + ", data_offsets [" + begin + ", " + end + "])";
-    }
-  }
-
   private final Map<String, String> metadata;
-  private final List<Tensor> tensors;
+  private final List<SafetensorsFile.Entry> tensors;
 
-  private SafetensorsHeader(Map<String, String> metadata, List<Tensor> tensors) {
+  private SafetensorsHeader(Map<String, String> metadata, List<SafetensorsFile.Entry> tensors) {
     this.metadata = metadata;
     this.tensors = tensors;
   }
@@ -77,13 +64,9 @@ final class SafetensorsHeader {
     return metadata;
   }
 
-  /** The tensors by name, in header order. */
-  Map<String, Tensor> tensorsByName() {
-    Map<String, Tensor> byName = new LinkedHashMap<>();
-    for (Tensor t : tensors) {
-      byName.put(t.name(), t);
-    }
-    return byName;
+  /** The tensors, in header order. */
+  List<SafetensorsFile.Entry> entries() {
+    return tensors;
   }
 
   // ---------------------------------------------------------------- writing
@@ -92,7 +75,7 @@ final class SafetensorsHeader {
    * The header bytes for {@code tensors} (with the dtypes and offsets given) and {@code metadata}: UTF-8
    * JSON padded with spaces to a multiple of 8 bytes.
    */
-  static byte[] encode(Map<String, String> metadata, List<Tensor> tensors) {
+  static byte[] encode(Map<String, String> metadata, List<SafetensorsFile.Entry> tensors) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (JsonGenerator json = Json.FACTORY.createGenerator(bytes, JsonEncoding.UTF8)) {
       json.writeStartObject();
@@ -101,7 +84,7 @@ final class SafetensorsHeader {
         json.writeStringField(e.getKey(), e.getValue());
       }
       json.writeEndObject();
-      for (Tensor t : tensors) {
+      for (SafetensorsFile.Entry t : tensors) {
         json.writeObjectFieldStart(t.name());
         json.writeStringField("dtype", t.dtype());
         json.writeArrayFieldStart("shape");
@@ -142,7 +125,7 @@ final class SafetensorsHeader {
   private static SafetensorsHeader read(JsonParser parser) throws IOException {
     Json.next(parser, JsonToken.START_OBJECT, "the header to be a JSON object");
     Map<String, String> metadata = null;
-    List<Tensor> tensors = new ArrayList<>();
+    List<SafetensorsFile.Entry> tensors = new ArrayList<>();
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
       if (name.equals(METADATA_KEY)) {
@@ -157,7 +140,7 @@ final class SafetensorsHeader {
     return new SafetensorsHeader(metadata, List.copyOf(tensors));
   }
 
-  private static Tensor readTensor(JsonParser parser, String name) throws IOException {
+  private static SafetensorsFile.Entry readTensor(JsonParser parser, String name) throws IOException {
     String what = "tensor '" + Json.shorten(name) + "'";
     Json.next(parser, JsonToken.START_OBJECT, what + " to be an object with dtype, shape and data_offsets");
     String dtype = null;
@@ -182,13 +165,13 @@ final class SafetensorsHeader {
       throw new ModelFormatException(
           "expected the data_offsets of " + what + " to be [begin, end], got " + Arrays.toString(offsets));
     }
-    return new Tensor(name, dtype, shape, offsets[0], offsets[1]);
+    return new SafetensorsFile.Entry(name, dtype, shape, offsets[0], offsets[1]);
   }
 
-  /** Checks one tensor on its own: dtype F64, offsets in order, as many bytes as its shape needs. */
-  private static void checkTensor(Tensor tensor) throws ModelFormatException {
+  /** Checks one tensor on its own: a dtype nn4j reads, offsets in order, as many bytes as its shape needs. */
+  private static void checkTensor(SafetensorsFile.Entry tensor) throws ModelFormatException {
     String what = "tensor '" + Json.shorten(tensor.name()) + "'";
-    checkDtype(tensor.dtype(), what);
+    int bytesPerValue = checkDtype(tensor.dtype(), what);
     if (tensor.end() < tensor.begin()) {
       throw new ModelFormatException(
           what + " has data_offsets [" + tensor.begin() + ", " + tensor.end() + "] that end before they begin");
@@ -197,13 +180,13 @@ final class SafetensorsHeader {
     for (long size : tensor.shape()) {
       values = multiplyOrMinusOne(values, size);
     }
-    long bytes = multiplyOrMinusOne(values, F64_BYTES);
+    long bytes = multiplyOrMinusOne(values, bytesPerValue);
     if (bytes < 0) {
       throw new ModelFormatException(what + " has shape " + tensor.shapeText() + ", too many values to address");
     }
     if (tensor.end() - tensor.begin() != bytes) {
       throw new ModelFormatException(
-          what + " has shape " + tensor.shapeText() + " and dtype F64, so it needs " + bytes
+          what + " has shape " + tensor.shapeText() + " and dtype " + tensor.dtype() + ", so it needs " + bytes
               + " bytes, but its data_offsets [" + tensor.begin() + ", " + tensor.end() + "] give "
               + (tensor.end() - tensor.begin()));
     }
@@ -221,16 +204,19 @@ final class SafetensorsHeader {
     }
   }
 
-  private static void checkDtype(String dtype, String what) throws ModelFormatException {
-    if (dtype.equals(F64)) {
-      return;
+  /** The bytes per value of {@code dtype}, if nn4j reads it. */
+  private static int checkDtype(String dtype, String what) throws ModelFormatException {
+    Integer bytes = BYTES_PER_VALUE.get(dtype);
+    if (bytes != null) {
+      return bytes;
     }
     if (SAFETENSORS_DTYPES.contains(dtype)) {
       throw new ModelFormatException(
-          what + " has dtype " + dtype + ": " + dtype + " not supported; nn4j reads F64 (float64) tensors only"
+          what + " has dtype " + dtype + ", which nn4j does not read; it reads " + new java.util.TreeSet<>(BYTES_PER_VALUE.keySet())
               + " (in PyTorch, convert with tensor.double() before saving)");
     }
-    throw new ModelFormatException(what + " has unknown dtype '" + Json.shorten(dtype) + "'; expected F64");
+    throw new ModelFormatException(
+        what + " has unknown dtype '" + Json.shorten(dtype) + "'; expected one of " + new java.util.TreeSet<>(BYTES_PER_VALUE.keySet()));
   }
 
   /** An array of at most {@code maxLength} non-negative integers. */
@@ -254,7 +240,7 @@ final class SafetensorsHeader {
   }
 
   /**
-   * Checks every tensor (dtype {@link #F64}, as many bytes as its shape needs), then that their byte
+   * Checks every tensor (a dtype nn4j reads, as many bytes as its shape needs), then that their byte
    * ranges, in order of offset, tile the {@code dataLength} bytes after the header: each ends inside it,
    * each starts where the one before ended, and the last ends at its end.
    *
@@ -262,21 +248,21 @@ final class SafetensorsHeader {
    *     overlaps or leaves a gap, or the trailing bytes
    */
   void checkTensors(long dataLength) throws ModelFormatException {
-    for (Tensor t : tensors) {
+    for (SafetensorsFile.Entry t : tensors) {
       checkTensor(t);
     }
-    for (Tensor t : tensors) {
+    for (SafetensorsFile.Entry t : tensors) {
       if (t.end() > dataLength) {
         throw new ModelFormatException(
             "the file is truncated: tensor " + t + " ends at byte " + t.end() + " of the data section, but only "
                 + dataLength + " bytes of data follow the header");
       }
     }
-    List<Tensor> byOffset = new ArrayList<>(tensors);
-    byOffset.sort(Comparator.comparingLong(Tensor::begin).thenComparingLong(Tensor::end));
+    List<SafetensorsFile.Entry> byOffset = new ArrayList<>(tensors);
+    byOffset.sort(Comparator.comparingLong(SafetensorsFile.Entry::begin).thenComparingLong(SafetensorsFile.Entry::end));
     long expectedBegin = 0;
-    Tensor previous = null;
-    for (Tensor t : byOffset) {
+    SafetensorsFile.Entry previous = null;
+    for (SafetensorsFile.Entry t : byOffset) {
       if (t.begin() < expectedBegin) {
         throw new ModelFormatException("tensor " + t + " overlaps tensor " + previous);
       }

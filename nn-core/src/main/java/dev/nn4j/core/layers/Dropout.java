@@ -1,13 +1,16 @@
 package dev.nn4j.core.layers;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.nn4j.core.Layer;
-import dev.nn4j.core.Parameter;
+import dev.nn4j.core.LayerConfig;
+import dev.nn4j.core.LayerFactory;
+import dev.nn4j.core.LayerProvider;
 import dev.nn4j.core.Pass;
+import dev.nn4j.core.Shape;
 import dev.nn4j.core.math.Kernels;
 import dev.nn4j.core.math.Matrix;
-import java.util.List;
 
 /**
  * Inverted dropout: while training, each input is zeroed with probability {@code p} (the rate) and the
@@ -16,21 +19,32 @@ import java.util.List;
  * dL/dy ⊙ m / (1 − p)}, with the mask of the forward pass. When not training it is the identity.
  *
  * <p>The masks are drawn from the training pass's generator, which the network derives from its seed, so a
- * seeded run is reproducible. No parameters.
+ * seeded run is reproducible. No parameters. Registered as {@code "dropout"}, configuration {@code rate}
+ * (in {@code [0, 1)}; 0.5 by default, as in PyTorch).
  */
 public final class Dropout implements Layer {
-  private final int size;
+  /** The registered type name. */
+  public static final String TYPE = "dropout";
+
+  private final Shape shape;
   private final double rate;
+
+  /**
+   * @param shape the shape of the samples it passes on
+   * @param rate the probability {@code p} of dropping each input, in {@code [0, 1)}
+   */
+  public Dropout(Shape shape, double rate) {
+    this.shape = checkNotNull(shape, "shape");
+    checkArgument(rate >= 0 && rate < 1, "Expected a dropout rate in [0, 1), got rate=%s", rate);
+    this.rate = rate + 0.0;
+  }
 
   /**
    * @param size the width of the samples it passes on
    * @param rate the probability {@code p} of dropping each input, in {@code [0, 1)}
    */
   public Dropout(int size, double rate) {
-    checkArgument(size > 0, "Expected a positive size for a dropout layer, got %s", size);
-    checkArgument(rate >= 0 && rate < 1, "Expected a dropout rate in [0, 1), got rate=%s", rate);
-    this.size = size;
-    this.rate = rate;
+    this(Shape.of(size), rate);
   }
 
   /**
@@ -44,36 +58,36 @@ public final class Dropout implements Layer {
 
   @Override
   public String type() {
-    return "dropout";
+    return TYPE;
   }
 
   @Override
-  public int inputSize() {
-    return size;
+  public LayerConfig config() {
+    return LayerConfig.builder().set("rate", rate).build();
   }
 
   @Override
-  public int outputSize() {
-    return size;
+  public Shape inputShape() {
+    return shape;
   }
 
   @Override
-  public List<Parameter> parameters() {
-    return List.of();
+  public Shape outputShape() {
+    return shape;
   }
 
   @Override
   public Matrix forward(Matrix input, Pass pass) {
-    if (input.cols() != size) {
+    if (input.cols() != shape.size()) {
       throw new IllegalArgumentException(
-          "Dropout layer expects samples of " + size + " values, got " + input.cols() + " (input shape " + input.shape() + ")");
+          "Dropout layer expects samples of " + shape.size() + " values, got " + input.cols() + " (input shape " + input.shape() + ")");
     }
     if (!pass.training() || rate == 0) {
       return input;
     }
-    Matrix mask = pass.buffer(this, "mask", input.rows(), size);
+    Matrix mask = pass.buffer(this, "mask", input.rows(), input.cols());
     Kernels.dropoutMask(mask, rate, pass.random());
-    Matrix out = pass.buffer(this, "y", input.rows(), size);
+    Matrix out = pass.buffer(this, "y", input.rows(), input.cols());
     Kernels.multiplyElementwise(input, mask, out);
     return out;
   }
@@ -87,13 +101,30 @@ public final class Dropout implements Layer {
       return null;
     }
     Matrix mask = pass.kept(this, "mask");
-    Matrix inputGradient = pass.buffer(this, "dx", outputGradient.rows(), size);
+    Matrix inputGradient = pass.buffer(this, "dx", outputGradient.rows(), outputGradient.cols());
     Kernels.multiplyElementwise(outputGradient, mask, inputGradient);
     return inputGradient;
   }
 
   @Override
   public String toString() {
-    return "Dropout(" + size + ", rate=" + rate + ")";
+    return "Dropout(" + shape + ", rate=" + rate + ")";
+  }
+
+  /** Registers {@code "dropout"}: {@code rate}, in {@code [0, 1)}, 0.5 by default. */
+  public static final class Provider implements LayerProvider {
+    /** Called by {@link java.util.ServiceLoader}. */
+    public Provider() {}
+
+    @Override
+    public String name() {
+      return TYPE;
+    }
+
+    @Override
+    public LayerFactory create(LayerConfig config) {
+      double rate = config.reader("layer 'dropout'", "rate").doubleIn("rate", 0.5, 0.0, true, 1.0, false);
+      return input -> new Dropout(input, rate);
+    }
   }
 }

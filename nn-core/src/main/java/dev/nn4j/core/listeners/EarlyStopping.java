@@ -6,10 +6,9 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import dev.nn4j.core.EpochEnd;
 import dev.nn4j.core.FitOptions;
 import dev.nn4j.core.History;
-import dev.nn4j.core.Network;
+import dev.nn4j.core.StateDict;
+import dev.nn4j.core.Trainer;
 import dev.nn4j.core.TrainingListener;
-import dev.nn4j.core.math.Matrix;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +32,7 @@ public final class EarlyStopping implements TrainingListener {
   private double best;
   private int bestEpoch;
   private int epochsWithoutImprovement;
-  private Map<String, Matrix> bestParameters;
+  private StateDict bestState;
 
   private EarlyStopping(String monitor, int patience, double minDelta, boolean restoreBest) {
     this.monitor = checkNotNull(monitor, "monitor");
@@ -87,11 +86,11 @@ public final class EarlyStopping implements TrainingListener {
   }
 
   @Override
-  public void onTrainBegin(Network network, FitOptions options) {
+  public void onTrainBegin(Trainer trainer, FitOptions options) {
     best = lowerIsBetter ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
     bestEpoch = -1;
     epochsWithoutImprovement = 0;
-    bestParameters = null;
+    bestState = null;
   }
 
   @Override
@@ -103,7 +102,7 @@ public final class EarlyStopping implements TrainingListener {
       bestEpoch = epoch.epoch();
       epochsWithoutImprovement = 0;
       if (restoreBest) {
-        bestParameters = epoch.network().parameterValues();
+        bestState = epoch.network().stateDict();
       }
     } else if (++epochsWithoutImprovement > patience) {
       log.info(
@@ -118,10 +117,10 @@ public final class EarlyStopping implements TrainingListener {
   }
 
   @Override
-  public void onTrainEnd(Network network, History history) {
-    if (restoreBest && bestParameters != null && bestEpoch != history.epochs() - 1) {
-      log.info("Restoring the parameters of epoch {} ({} = {})", bestEpoch, monitor, best);
-      network.setParameterValues(bestParameters);
+  public void onTrainEnd(Trainer trainer, History history) {
+    if (restoreBest && bestState != null && bestEpoch != history.epochs() - 1) {
+      log.info("Restoring the parameters and buffers of epoch {} ({} = {})", bestEpoch, monitor, best);
+      trainer.network().loadStateDict(bestState);
     }
   }
 

@@ -55,7 +55,7 @@ public final class BinaryCrossEntropy implements Loss {
 
   @Override
   public boolean fusesWith(Activation outputActivation) {
-    return outputActivation.name().equals("sigmoid");
+    return outputActivation.outputs() == Activation.Outputs.SIGMOID;
   }
 
   @Override
@@ -85,11 +85,11 @@ public final class BinaryCrossEntropy implements Loss {
   @Override
   public void checkCompatible(Activation outputActivation, int outputs) {
     checkArgument(
-        !outputActivation.name().equals("softmax"),
+        outputActivation.outputs() != Activation.Outputs.SOFTMAX,
         "Binary cross-entropy expects independent probabilities per output, but the output layer uses softmax:"
             + " use categorical cross-entropy with softmax, or sigmoid outputs with binary cross-entropy");
     checkArgument(
-        !Compatibility.UNBOUNDED.contains(outputActivation.name()),
+        outputActivation.outputs() != Activation.Outputs.REAL,
         "Binary cross-entropy expects outputs in (0, 1), but the output layer uses %s, whose outputs are not"
             + " probabilities: use a sigmoid output layer",
         outputActivation.name());

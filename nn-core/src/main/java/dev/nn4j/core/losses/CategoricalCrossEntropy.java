@@ -55,7 +55,7 @@ public final class CategoricalCrossEntropy implements Loss {
 
   @Override
   public boolean fusesWith(Activation outputActivation) {
-    return outputActivation.name().equals("softmax");
+    return outputActivation.outputs() == Activation.Outputs.SOFTMAX;
   }
 
   @Override
@@ -113,7 +113,7 @@ public final class CategoricalCrossEntropy implements Loss {
             + " output use binary cross-entropy with a sigmoid",
         outputs);
     checkArgument(
-        outputActivation.name().equals("softmax"),
+        outputActivation.outputs() == Activation.Outputs.SOFTMAX,
         "Categorical cross-entropy expects a softmax output layer (its outputs are one probability"
             + " distribution per sample), but the output layer uses %s: use softmax, or binary cross-entropy"
             + " for independent sigmoid outputs",

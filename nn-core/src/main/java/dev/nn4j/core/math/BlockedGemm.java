@@ -41,7 +41,8 @@ final class BlockedGemm {
 
   /**
    * Computes the block {@code rows [rowStart, rowEnd) x columns [colStart, colEnd)} of {@code C = op(A) ·
-   * op(B)} (the shapes of {@link ComputeBackend#gemm}), overwriting it; {@code k > 0}.
+   * op(B)} (the shapes of {@link ComputeBackend#gemm}), overwriting it or, when {@code accumulate}, adding to
+   * it (each chain then starts from {@code C}'s value instead of zero); {@code k > 0}.
    */
   static void multiply(
       boolean transposeA,
@@ -52,6 +53,7 @@ final class BlockedGemm {
       double[] a,
       double[] b,
       double[] c,
+      boolean accumulate,
       int rowStart,
       int rowEnd,
       int colStart,
@@ -63,7 +65,7 @@ final class BlockedGemm {
     int aRow = transposeA ? 1 : k;
     int aStep = transposeA ? m : 1;
     if (!transposeB && rowEnd - rowStart <= MR) {
-      streamRows(n, k, a, b, c, rowStart, rowEnd, colStart, colEnd, aRow, aStep, panel, acc);
+      streamRows(n, k, a, b, c, accumulate, rowStart, rowEnd, colStart, colEnd, aRow, aStep, panel, acc);
       return;
     }
     for (int jc = colStart; jc < colEnd; jc += NC) {
@@ -81,7 +83,7 @@ final class BlockedGemm {
         for (int i = rowStart; i < rowEnd; i += rows) {
           rows = Math.min(MR, rowEnd - i);
           for (int r = 0; r < rows; r++) {
-            if (pc == 0) {
+            if (pc == 0 && !accumulate) {
               Arrays.fill(acc, r * NC, r * NC + nc, 0.0);
             } else {
               System.arraycopy(c, (i + r) * n + jc, acc, r * NC, nc);
@@ -107,6 +109,7 @@ final class BlockedGemm {
       double[] a,
       double[] b,
       double[] c,
+      boolean accumulate,
       int rowStart,
       int rowEnd,
       int colStart,
@@ -118,7 +121,13 @@ final class BlockedGemm {
     int rows = rowEnd - rowStart;
     for (int jc = colStart; jc < colEnd; jc += NC) {
       int nc = Math.min(NC, colEnd - jc);
-      Arrays.fill(acc, 0, MR * NC, 0.0);
+      for (int r = 0; r < rows; r++) {
+        if (accumulate) {
+          System.arraycopy(c, (rowStart + r) * n + jc, acc, r * NC, nc);
+        } else {
+          Arrays.fill(acc, r * NC, r * NC + nc, 0.0);
+        }
+      }
       for (int pc = 0; pc < k; pc += STREAM_STEPS) {
         int kc = Math.min(STREAM_STEPS, k - pc);
         for (int p = 0; p < kc; p++) {
@@ -296,7 +305,7 @@ final class BlockedGemm {
    * chains side by side so that the fma units stay busy (C2 does not vectorize these reductions).
    */
   static void multiplyFewRowsTransposeB(
-      int m, int n, int k, double[] a, double[] b, double[] c) {
+      int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate) {
     for (int i = 0; i < m; i++) {
       int ai = i * k;
       int ci = i * n;
@@ -310,14 +319,14 @@ final class BlockedGemm {
         int o5 = o4 + k;
         int o6 = o5 + k;
         int o7 = o6 + k;
-        double s0 = 0.0;
-        double s1 = 0.0;
-        double s2 = 0.0;
-        double s3 = 0.0;
-        double s4 = 0.0;
-        double s5 = 0.0;
-        double s6 = 0.0;
-        double s7 = 0.0;
+        double s0 = accumulate ? c[ci + j] : 0.0;
+        double s1 = accumulate ? c[ci + j + 1] : 0.0;
+        double s2 = accumulate ? c[ci + j + 2] : 0.0;
+        double s3 = accumulate ? c[ci + j + 3] : 0.0;
+        double s4 = accumulate ? c[ci + j + 4] : 0.0;
+        double s5 = accumulate ? c[ci + j + 5] : 0.0;
+        double s6 = accumulate ? c[ci + j + 6] : 0.0;
+        double s7 = accumulate ? c[ci + j + 7] : 0.0;
         for (int p = 0; p < k; p++) {
           double x = a[ai + p];
           s0 = Math.fma(x, b[o0 + p], s0);
@@ -340,7 +349,7 @@ final class BlockedGemm {
       }
       for (; j < n; j++) {
         int o = j * k;
-        double s = 0.0;
+        double s = accumulate ? c[ci + j] : 0.0;
         for (int p = 0; p < k; p++) {
           s = Math.fma(a[ai + p], b[o + p], s);
         }

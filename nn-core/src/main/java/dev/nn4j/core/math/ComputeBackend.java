@@ -20,13 +20,8 @@ public interface ComputeBackend {
   String name();
 
   /**
-   * The general matrix product {@code C = op(A) · op(B)} of row-major arrays, overwriting {@code C}.
-   *
-   * <p>{@code op(A)} is {@code m x k}: {@code A} is stored as {@code m x k}, or as {@code k x m} when {@code
-   * transposeA}. {@code op(B)} is {@code k x n}: {@code B} is stored as {@code k x n}, or as {@code n x k}
-   * when {@code transposeB}. {@code C} is {@code m x n}. The arrays hold exactly these sizes; {@code C} is
-   * distinct from {@code A} and {@code B}. Any of {@code m, n, k} may be 0 (with {@code k = 0}, {@code C}
-   * becomes zeros).
+   * The general matrix product {@code C = op(A) · op(B)} of row-major arrays, overwriting {@code C}: {@link
+   * #gemm(boolean, boolean, int, int, int, double[], double[], double[], boolean)} without accumulating.
    *
    * @param transposeA whether {@code A} is stored transposed
    * @param transposeB whether {@code B} is stored transposed
@@ -37,5 +32,32 @@ public interface ComputeBackend {
    * @param b the elements of {@code B}, row-major, read only
    * @param c receives {@code C}, row-major
    */
-  void gemm(boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c);
+  default void gemm(boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c) {
+    gemm(transposeA, transposeB, m, n, k, a, b, c, false);
+  }
+
+  /**
+   * The general matrix product {@code C = op(A) · op(B)}, or {@code C += op(A) · op(B)} when {@code
+   * accumulate}, of row-major arrays.
+   *
+   * <p>{@code op(A)} is {@code m x k}: {@code A} is stored as {@code m x k}, or as {@code k x m} when {@code
+   * transposeA}. {@code op(B)} is {@code k x n}: {@code B} is stored as {@code k x n}, or as {@code n x k}
+   * when {@code transposeB}. {@code C} is {@code m x n}. The arrays hold exactly these sizes; {@code C} is
+   * distinct from {@code A} and {@code B}. Any of {@code m, n, k} may be 0 (with {@code k = 0}, {@code C}
+   * becomes zeros, or is left as it is when accumulating). Accumulating adds the products to {@code C}'s
+   * values in the same order as if {@code C} were the first term of each sum, so that accumulating into
+   * zeros gives the bits of the plain product: that is how layers add parameter gradients.
+   *
+   * @param transposeA whether {@code A} is stored transposed
+   * @param transposeB whether {@code B} is stored transposed
+   * @param m the rows of {@code op(A)} and {@code C}
+   * @param n the columns of {@code op(B)} and {@code C}
+   * @param k the columns of {@code op(A)}, the rows of {@code op(B)}
+   * @param a the elements of {@code A}, row-major, read only
+   * @param b the elements of {@code B}, row-major, read only
+   * @param c receives {@code C}, row-major
+   * @param accumulate whether to add to {@code C} instead of overwriting it
+   */
+  void gemm(
+      boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate);
 }

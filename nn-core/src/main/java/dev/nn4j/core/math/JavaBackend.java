@@ -88,7 +88,8 @@ public final class JavaBackend implements ComputeBackend {
   }
 
   @Override
-  public void gemm(boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c) {
+  public void gemm(
+      boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate) {
     if (m < 0 || n < 0 || k < 0) {
       throw new IllegalArgumentException("Product sizes must not be negative, got m=" + m + " n=" + n + " k=" + k);
     }
@@ -101,22 +102,24 @@ public final class JavaBackend implements ComputeBackend {
       return;
     }
     if (k == 0) {
-      Arrays.fill(c, 0, m * n, 0.0);
+      if (!accumulate) {
+        Arrays.fill(c, 0, m * n, 0.0);
+      }
       return;
     }
     if (transposeB && !transposeA && m <= FEW_ROWS_TRANSPOSED_B) {
-      BlockedGemm.multiplyFewRowsTransposeB(m, n, k, a, b, c);
+      BlockedGemm.multiplyFewRowsTransposeB(m, n, k, a, b, c, accumulate);
       return;
     }
     if ((long) m * n * k <= TINY_WORK) {
-      multiplyTiny(transposeA, transposeB, m, n, k, a, b, c);
+      multiplyTiny(transposeA, transposeB, m, n, k, a, b, c, accumulate);
       return;
     }
     if (threads == 1 || (long) m * n * k < PARALLEL_WORK) {
-      BlockedGemm.multiply(transposeA, transposeB, m, n, k, a, b, c, 0, m, 0, n);
+      BlockedGemm.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, 0, m, 0, n);
       return;
     }
-    new Product(transposeA, transposeB, m, n, k, a, b, c, threads).run(pool());
+    new Product(transposeA, transposeB, m, n, k, a, b, c, accumulate, threads).run(pool());
   }
 
   /**
@@ -124,10 +127,10 @@ public final class JavaBackend implements ComputeBackend {
    * element, in ascending order of the inner index from zero, as every other path, so the result is too.
    */
   private static void multiplyTiny(
-      boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c) {
+      boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate) {
     for (int i = 0; i < m; i++) {
       for (int j = 0; j < n; j++) {
-        double sum = 0.0;
+        double sum = accumulate ? c[i * n + j] : 0.0;
         for (int p = 0; p < k; p++) {
           double aip = transposeA ? a[p * m + i] : a[i * k + p];
           double bpj = transposeB ? b[j * k + p] : b[p * n + j];
@@ -178,6 +181,7 @@ public final class JavaBackend implements ComputeBackend {
     private final double[] a;
     private final double[] b;
     private final double[] c;
+    private final boolean accumulate;
     private final boolean byColumns;
     private final int chunkSize;
     private final int chunks;
@@ -195,6 +199,7 @@ public final class JavaBackend implements ComputeBackend {
         double[] a,
         double[] b,
         double[] c,
+        boolean accumulate,
         int threads) {
       this.transposeA = transposeA;
       this.transposeB = transposeB;
@@ -204,6 +209,7 @@ public final class JavaBackend implements ComputeBackend {
       this.a = a;
       this.b = b;
       this.c = c;
+      this.accumulate = accumulate;
       // Columns first: a chunk of columns packs only its own part of B, a chunk of rows packs all of it.
       int wanted = 2 * threads;
       this.byColumns = n >= threads * MIN_CHUNK_COLUMNS;
@@ -251,10 +257,10 @@ public final class JavaBackend implements ComputeBackend {
           int start = chunk * chunkSize;
           if (byColumns) {
             int end = Math.min(n, start + chunkSize);
-            BlockedGemm.multiply(transposeA, transposeB, m, n, k, a, b, c, 0, m, start, end);
+            BlockedGemm.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, 0, m, start, end);
           } else {
             int end = Math.min(m, start + chunkSize);
-            BlockedGemm.multiply(transposeA, transposeB, m, n, k, a, b, c, start, end, 0, n);
+            BlockedGemm.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, start, end, 0, n);
           }
         } catch (Throwable t) {
           failure = t;

@@ -67,6 +67,24 @@ public final class Kernels {
   }
 
   /**
+   * {@code out += aᵀ · b}, for {@code a: [k, n]}, {@code b: [k, m]}, {@code out: [n, m]}: how a layer adds
+   * the gradient of its weights, {@code δᵀ · x}, to what earlier micro-batches left there. Into zeros it
+   * gives the bits of {@link #multiplyTransposeA}.
+   *
+   * @param a the left factor, stored as {@code [k, n]}
+   * @param b the right factor, {@code [k, m]}
+   * @param out the sum to add to, {@code [n, m]}
+   */
+  public static void addProductTransposeA(Matrix a, Matrix b, Matrix out) {
+    if (a.rows() != b.rows()) {
+      throw new IllegalArgumentException(
+          "Cannot multiply the transpose of " + a.shape() + " by " + b.shape() + ": inner sizes differ");
+    }
+    requireShape(out, a.cols(), b.cols(), "product output");
+    Backends.current().gemm(true, false, a.cols(), b.cols(), a.rows(), a.data(), b.data(), out.data(), true);
+  }
+
+  /**
    * The affine map of a dense layer, {@code out = x · wᵀ + b}: for {@code x: [n, in]}, weights
    * {@code w: [out, in]} and bias {@code b: [1, out]}, each output is the dot product of the sample with a
    * row of weights, plus that row's bias.
@@ -150,6 +168,42 @@ public final class Kernels {
         od[c] += ad[row + c];
       }
     }
+  }
+
+  /**
+   * {@code out[0][c] += Σ_r a[r][c]}, for {@code out: [1, cols]}: how a layer adds the gradient of its bias.
+   * Into zeros it gives the bits of {@link #columnSums}.
+   *
+   * @param a the matrix to sum, {@code [rows, cols]}
+   * @param out the sums to add to, {@code [1, cols]}
+   */
+  public static void addColumnSums(Matrix a, Matrix out) {
+    requireShape(out, 1, a.cols(), "column sums");
+    int cols = a.cols();
+    double[] ad = a.data();
+    double[] od = out.data();
+    for (int r = 0; r < a.rows(); r++) {
+      int row = r * cols;
+      for (int c = 0; c < cols; c++) {
+        od[c] += ad[row + c];
+      }
+    }
+  }
+
+  /**
+   * The index of the first element of {@code m} that is NaN or infinite, in row-major order.
+   *
+   * @param m the matrix to check
+   * @return that index, or -1 if every element is finite
+   */
+  public static int firstNonFinite(Matrix m) {
+    double[] d = m.data();
+    for (int i = 0; i < d.length; i++) {
+      if (!Double.isFinite(d[i])) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**

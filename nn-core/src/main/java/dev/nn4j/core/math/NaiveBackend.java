@@ -16,13 +16,16 @@ public final class NaiveBackend implements ComputeBackend {
   }
 
   @Override
-  public void gemm(boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c) {
-    java.util.Arrays.fill(c, 0, m * n, 0.0);
+  public void gemm(
+      boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate) {
+    if (!accumulate) {
+      java.util.Arrays.fill(c, 0, m * n, 0.0);
+    }
     if (transposeB) {
       // c[i][j] = Σ_p a(i,p) · b[j][p]: a dot product of two rows.
       for (int i = 0; i < m; i++) {
         for (int j = 0; j < n; j++) {
-          double sum = 0.0;
+          double sum = c[i * n + j];
           for (int p = 0; p < k; p++) {
             sum += (transposeA ? a[p * m + i] : a[i * k + p]) * b[j * k + p];
           }

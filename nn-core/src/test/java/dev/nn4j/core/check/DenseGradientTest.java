@@ -79,7 +79,7 @@ class DenseGradientTest {
       Matrix y = gaussian(batch, network.outputSize(), random);
       GradientCheck.Result result = GradientCheck.check(network, x, y);
       assertThat(result.maxError()).as("seed %s: %s", seed, result).isLessThan(MAX_ERROR);
-      assertThat(result.checked()).isEqualTo(network.parameterCount());
+      assertThat(result.checked()).isEqualTo(network.parameterCount() + x.size());
       result.assertOk();
     }
   }
@@ -103,7 +103,7 @@ class DenseGradientTest {
       Matrix y = gaussian(batch, network.outputSize(), random);
       GradientCheck.Result result = GradientCheck.check(network, x, y);
       assertThat(result.maxError()).as("seed %s: %s", seed, result).isLessThan(MAX_ERROR);
-      assertThat(result.checked()).isEqualTo(network.parameterCount());
+      assertThat(result.checked()).isEqualTo(network.parameterCount() + x.size());
     }
   }
 

@@ -19,4 +19,9 @@ public final class TestIdentity extends ElementwiseActivation {
   public double derivative(double x, double y) {
     return 1.0;
   }
+
+  @Override
+  public Outputs outputs() {
+    return Outputs.REAL;
+  }
 }

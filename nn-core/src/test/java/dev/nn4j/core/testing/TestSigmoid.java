@@ -22,4 +22,9 @@ public final class TestSigmoid extends ElementwiseActivation {
   public double derivative(double x, double y) {
     return y * (1.0 - y);
   }
+
+  @Override
+  public Outputs outputs() {
+    return Outputs.SIGMOID;
+  }
 }

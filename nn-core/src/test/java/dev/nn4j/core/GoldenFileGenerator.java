@@ -1,4 +1,4 @@
-package dev.nn4j.core.io;
+package dev.nn4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Writes {@link GoldenFile} once; not a test of the build (its name is not one surefire runs, and it runs
+ * Writes the format-2 file of {@link GoldenFile} once; not a test of the build (its name is not one surefire runs, and it runs
  * only with {@code -Dnn4j.writeGolden=true}): {@code mvn -o -q test -pl nn-core -Dtest=GoldenFileGenerator
  * -Dnn4j.writeGolden=true}. It prints the predictions to paste into {@link GoldenFileTest}.
  */
@@ -21,16 +21,16 @@ class GoldenFileGenerator {
   @Test
   @EnabledIfSystemProperty(named = "nn4j.writeGolden", matches = "true")
   void writeTheGoldenFile() throws IOException {
-    Network network = GoldenFile.network();
-    Path file = GoldenFile.SOURCE.toAbsolutePath();
+    Network network = GoldenFile.networkV2();
+    Path file = GoldenFile.SOURCE_V2.toAbsolutePath();
     Files.createDirectories(file.getParent());
     network.save(file);
-    double[][] predictions = network.predict(GoldenFile.INPUTS);
-    System.out.println("Wrote " + file + " (" + Files.size(file) + " bytes); its predictions for GoldenFile.INPUTS:");
+    double[][] predictions = network.predict(GoldenFile.INPUTS_V2);
+    System.out.println("Wrote " + file + " (" + Files.size(file) + " bytes); its predictions for GoldenFile.INPUTS_V2:");
     System.out.println(
         Arrays.stream(predictions)
             .map(row -> Arrays.stream(row).mapToObj(Double::toString).collect(Collectors.joining(", ", "{", "}")))
             .collect(Collectors.joining(",\n", "{\n", "\n}")));
-    assertThat(Network.load(file).predict(GoldenFile.INPUTS)).isDeepEqualTo(predictions);
+    assertThat(Network.load(file).predict(GoldenFile.INPUTS_V2)).isDeepEqualTo(predictions);
   }
 }

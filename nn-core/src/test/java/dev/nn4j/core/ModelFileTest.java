@@ -1,16 +1,13 @@
-package dev.nn4j.core.io;
+package dev.nn4j.core;
 
-import static dev.nn4j.core.io.ModelFixtures.ARCHITECTURE;
-import static dev.nn4j.core.io.ModelFixtures.randomInputs;
-import static dev.nn4j.core.io.ModelFixtures.smallNetwork;
+import static dev.nn4j.core.ModelFixtures.ARCHITECTURE;
+import static dev.nn4j.core.ModelFixtures.ARCHITECTURE_V1;
+import static dev.nn4j.core.ModelFixtures.randomInputs;
+import static dev.nn4j.core.ModelFixtures.smallNetwork;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nn4j.core.Activation;
-import dev.nn4j.core.Layer;
-import dev.nn4j.core.Network;
-import dev.nn4j.core.Parameter;
-import dev.nn4j.core.Pass;
+import dev.nn4j.core.io.ModelFormatException;
 import dev.nn4j.core.layers.Dense;
 import dev.nn4j.core.layers.Dropout;
 import dev.nn4j.core.losses.Losses;
@@ -42,7 +39,8 @@ class ModelFileTest {
 
     double[][] inputs = randomInputs(200, 3, 11);
     assertThat(loaded.predict(inputs)).isDeepEqualTo(saved.predict(inputs));
-    assertThat(loaded.parameterValues()).isEqualTo(saved.parameterValues());
+    assertThat(loaded.stateDict()).isEqualTo(saved.stateDict());
+    assertThat(loaded.seed()).isEqualTo(saved.seed());
     assertThat(loaded.inputSize()).isEqualTo(3);
     assertThat(loaded.layers()).hasSize(3);
     assertThat(((Dense) loaded.layers().get(0)).activation()).isEqualTo(Activation.named("golden_tanh"));
@@ -77,7 +75,8 @@ class ModelFileTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> header = (Map<String, Object>) SafetensorsBytes.parse(SafetensorsBytes.headerText(bytes));
     assertThat(header).containsOnlyKeys("__metadata__", "layers.0.weight", "layers.0.bias", "layers.2.weight", "layers.2.bias");
-    assertThat(header.get("__metadata__")).isEqualTo(Map.of("nn4j.format", "1", "nn4j.architecture", ARCHITECTURE));
+    assertThat(header.get("__metadata__"))
+        .isEqualTo(Map.of("nn4j.format", "2", "nn4j.architecture", ARCHITECTURE, "nn4j.seed", "7"));
     assertThat(header.get("layers.0.weight")).isEqualTo(Map.of("dtype", "F64", "shape", List.of(4L, 3L), "data_offsets", List.of(0L, 96L)));
     assertThat(header.get("layers.0.bias")).isEqualTo(Map.of("dtype", "F64", "shape", List.of(4L), "data_offsets", List.of(96L, 128L)));
     assertThat(header.get("layers.2.weight"))
@@ -106,7 +105,7 @@ class ModelFileTest {
     java.util.Collections.reverse(parts.entries);
     parts.metadata.clear();
     parts.metadata.put("nn4j.architecture", ARCHITECTURE);
-    parts.metadata.put("nn4j.format", "1");
+    parts.metadata.put("nn4j.format", "2");
     parts.metadata.put("written_by", "a test");
     Path file = folder.resolve("reordered.safetensors");
     Files.write(file, parts.file());
@@ -122,7 +121,7 @@ class ModelFileTest {
     Network second = smallNetwork(2);
     second.save(file);
 
-    assertThat(Network.load(file).parameterValues()).isEqualTo(second.parameterValues());
+    assertThat(Network.load(file).stateDict()).isEqualTo(second.stateDict());
     assertThat(filesIn(folder)).containsExactly("model.safetensors");
   }
 
@@ -154,35 +153,77 @@ class ModelFileTest {
   }
 
   @Test
-  void saveRejectsALayerOfYourOwnBeforeWritingAnything() throws IOException {
+  void aFormatOneFileLoadsAsTheSameNetwork() throws IOException {
+    Network network = smallNetwork(5);
+    ModelFixtures.Parts parts = ModelFixtures.partsV1(network);
+    assertThat(parts.metadata.get("nn4j.architecture")).isEqualTo(ARCHITECTURE_V1);
+    Path file = folder.resolve("v1.safetensors");
+    Files.write(file, parts.file());
+
+    Network loaded = Network.load(file);
+    double[][] inputs = randomInputs(20, 3, 1);
+    assertThat(loaded.predict(inputs)).isDeepEqualTo(network.predict(inputs));
+    assertThat(loaded.layers()).extracting(l -> l.type()).containsExactly("dense", "dropout", "dense");
+    assertThat(loaded.layers().get(1).config()).isEqualTo(network.layers().get(1).config());
+    assertThat(loaded.seed()).isZero();
+  }
+
+  @Test
+  void aModelFileWithFloat32TensorsLoadsWidenedExactly() throws IOException {
+    // PyTorch saves float32 by default: the same file with every tensor stored as F32.
+    Network network = smallNetwork(5);
+    ModelFixtures.Parts parts = ModelFixtures.parts(network);
+    java.nio.ByteBuffer data = java.nio.ByteBuffer.allocate(parts.data.length / 2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    java.nio.DoubleBuffer doubles = java.nio.ByteBuffer.wrap(parts.data).order(java.nio.ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
+    while (doubles.hasRemaining()) {
+      data.putFloat((float) doubles.get());
+    }
+    parts.entries.replaceAll(e -> e.withDtype("F32").withOffsets(e.begin() / 2, e.end() / 2));
+    parts.data = data.array();
+    Path file = folder.resolve("float32.safetensors");
+    Files.write(file, parts.file());
+
+    Network loaded = Network.load(file);
+    for (String name : network.stateDict().names()) {
+      double[] original = network.stateDict().get(name).values();
+      double[] widened = loaded.stateDict().get(name).values();
+      for (int i = 0; i < original.length; i++) {
+        assertThat(widened[i]).isEqualTo((double) (float) original[i]);
+      }
+    }
+  }
+
+  @Test
+  void aLayerThatIsNotRegisteredSavesButDoesNotLoad() throws IOException {
     Network network =
         Network.builder()
             .input(2)
             .dense(3, Activation.named("golden_tanh"))
-            .layer(inputs -> new Doubler(inputs))
+            .layer(Doubler::new)
             .dense(1, Activation.named("golden_tanh"))
             .loss(Losses.mse())
             .seed(1)
             .build();
     Path file = folder.resolve("custom.safetensors");
+    network.save(file);
 
-    assertThatThrownBy(() -> network.save(file))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("Cannot save layer 1, a 'doubler' layer (" + Doubler.class.getName() + ")")
-        .hasMessageContaining("only dense and dropout layers");
-    assertThat(filesIn(folder)).isEmpty();
+    assertThatThrownBy(() -> Network.load(file))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining("Cannot load a network from " + file)
+        .hasMessageContaining("layer 1 ('doubler') cannot be created here")
+        .hasMessageContaining("Unknown layer type 'doubler'")
+        .hasMessageContaining("[batch_norm, dense, dropout, flatten, layer_norm, reshape]")
+        .hasMessageContaining("META-INF/services/dev.nn4j.core.LayerProvider");
   }
 
   @Test
   void saveRejectsNonFiniteParameters() throws IOException {
     Network network = smallNetwork(1);
-    Map<String, Matrix> values = network.parameterValues();
-    values.get("layers.2.weight").set(1, 3, Double.NaN);
-    network.setParameterValues(values);
+    network.parameters().get("layers.2.weight").value().set(1, 3, Double.NaN);
 
     assertThatThrownBy(() -> network.save(folder.resolve("nan.safetensors")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("Cannot save parameter layers.2.weight: it holds NaN at [1, 3]");
+        .hasMessageContaining("Cannot save layers.2.weight: it holds NaN at index 7");
     assertThat(filesIn(folder)).isEmpty();
   }
 
@@ -201,9 +242,29 @@ class ModelFileTest {
     assertThatThrownBy(() -> Network.load(file))
         .isInstanceOf(ModelFormatException.class)
         .hasMessageContaining("Cannot load a network from " + file)
-        .hasMessageContaining("dense layer 0 needs activation 'test_sigmoid'")
+        .hasMessageContaining("layer 0 ('dense') has a configuration its provider rejects")
         .hasMessageContaining("Unknown activation 'test_sigmoid'")
         .hasMessageContaining("golden_leaky_relu, golden_tanh");
+  }
+
+  @Test
+  void roundTripsThroughStreamsAndBytes() throws IOException {
+    Network saved = smallNetwork(9);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    saved.save(out);
+    assertThat(out.toByteArray()).isEqualTo(saved.toBytes());
+
+    Network fromStream = Network.load(new java.io.ByteArrayInputStream(out.toByteArray()));
+    Network fromBytes = Network.fromBytes(saved.toBytes());
+    double[][] inputs = randomInputs(20, 3, 2);
+    assertThat(fromStream.predict(inputs)).isDeepEqualTo(saved.predict(inputs));
+    assertThat(fromBytes.predict(inputs)).isDeepEqualTo(saved.predict(inputs));
+    Path file = folder.resolve("same.safetensors");
+    saved.save(file);
+    assertThat(Files.readAllBytes(file)).isEqualTo(out.toByteArray());
+    assertThatThrownBy(() -> Network.fromBytes(new byte[] {1, 2, 3}))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining("Cannot load a network from the bytes: the file is truncated");
   }
 
   @Test
@@ -259,12 +320,12 @@ class ModelFileTest {
     }
   }
 
-  /** A layer of the user's own, {@code y = 2x}, that model files cannot hold. */
+  /** A layer of the user's own, {@code y = 2x}, not registered by name. */
   private static final class Doubler implements Layer {
-    private final int size;
+    private final Shape shape;
 
-    Doubler(int size) {
-      this.size = size;
+    Doubler(Shape shape) {
+      this.shape = shape;
     }
 
     @Override
@@ -273,32 +334,34 @@ class ModelFileTest {
     }
 
     @Override
-    public int inputSize() {
-      return size;
+    public LayerConfig config() {
+      return LayerConfig.empty();
     }
 
     @Override
-    public int outputSize() {
-      return size;
+    public Shape inputShape() {
+      return shape;
     }
 
     @Override
-    public List<Parameter> parameters() {
-      return List.of();
+    public Shape outputShape() {
+      return shape;
     }
 
     @Override
     public Matrix forward(Matrix input, Pass pass) {
-      Matrix out = input.copy();
-      for (int i = 0; i < out.data().length; i++) {
-        out.data()[i] *= 2;
-      }
+      Matrix out = pass.buffer(this, "y", input.rows(), input.cols());
+      out.copyFrom(input);
+      dev.nn4j.core.math.Kernels.scale(out, 2);
       return out;
     }
 
     @Override
     public Matrix backward(Matrix outputGradient, Pass pass) {
-      return outputGradient;
+      Matrix out = pass.buffer(this, "dx", outputGradient.rows(), outputGradient.cols());
+      out.copyFrom(outputGradient);
+      dev.nn4j.core.math.Kernels.scale(out, 2);
+      return out;
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.nn4j.core.io;
+package dev.nn4j.core;
 
 import dev.nn4j.core.Activation;
 import dev.nn4j.core.ActivationProvider;

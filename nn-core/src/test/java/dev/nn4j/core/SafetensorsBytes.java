@@ -1,4 +1,4 @@
-package dev.nn4j.core.io;
+package dev.nn4j.core;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

@@ -1,11 +1,8 @@
-package dev.nn4j.core.io;
+package dev.nn4j.core;
 
-import dev.nn4j.core.Activation;
-import dev.nn4j.core.Network;
 import dev.nn4j.core.init.Initializers;
-import dev.nn4j.core.io.SafetensorsBytes.Entry;
+import dev.nn4j.core.SafetensorsBytes.Entry;
 import dev.nn4j.core.losses.Losses;
-import dev.nn4j.core.math.Matrix;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -16,8 +13,19 @@ import java.util.Random;
 
 /** The small network the model-file tests save and load, and its file built by hand. */
 final class ModelFixtures {
-  /** The architecture string of {@link #smallNetwork}, exactly as the writer must produce it. */
+  /** The architecture string of {@link #smallNetwork}, exactly as the writer must produce it (format 2). */
   static final String ARCHITECTURE =
+      "{\"nodes\":["
+          + "{\"name\":\"input\",\"type\":\"input\",\"config\":{\"shape\":\"3\"},\"inputs\":[]},"
+          + "{\"name\":\"layers.0\",\"type\":\"dense\",\"config\":{\"activation\":\"golden_tanh\",\"units\":\"4\"},"
+          + "\"inputs\":[\"input\"]},"
+          + "{\"name\":\"layers.1\",\"type\":\"dropout\",\"config\":{\"rate\":\"0.25\"},\"inputs\":[\"layers.0\"]},"
+          + "{\"name\":\"layers.2\",\"type\":\"dense\",\"config\":{\"activation\":\"golden_leaky_relu\","
+          + "\"activation.slope\":\"0.1\",\"units\":\"2\"},\"inputs\":[\"layers.1\"]}],"
+          + "\"loss\":{\"name\":\"huber\",\"config\":{\"delta\":\"0.5\"}}}";
+
+  /** The same architecture as format 1 wrote it. */
+  static final String ARCHITECTURE_V1 =
       "{\"input\":3,\"layers\":["
           + "{\"type\":\"dense\",\"units\":4,\"activation\":{\"name\":\"golden_tanh\",\"config\":{}}},"
           + "{\"type\":\"dropout\",\"rate\":0.25},"
@@ -77,18 +85,28 @@ final class ModelFixtures {
     }
   }
 
-  /** The file of {@link #smallNetwork}, built by hand from its parameters (not by the writer). */
+  /** The file of {@link #smallNetwork}, built by hand from its parameters (not by the writer), format 2. */
   static Parts parts(Network network) {
+    Parts parts = partsV1(network);
+    parts.metadata.clear();
+    parts.metadata.put("nn4j.format", "2");
+    parts.metadata.put("nn4j.architecture", ARCHITECTURE);
+    parts.metadata.put("nn4j.seed", Long.toString(network.seed()));
+    return parts;
+  }
+
+  /** The file of {@link #smallNetwork} as format 1 wrote it. */
+  static Parts partsV1(Network network) {
     Parts parts = new Parts();
     parts.metadata.put("nn4j.format", "1");
-    parts.metadata.put("nn4j.architecture", ARCHITECTURE);
-    Map<String, Matrix> values = network.parameterValues();
+    parts.metadata.put("nn4j.architecture", ARCHITECTURE_V1);
+    StateDict values = network.stateDict();
     ByteBuffer data = ByteBuffer.allocate(8 * network.parameterCount()).order(ByteOrder.LITTLE_ENDIAN);
     for (String name : List.of("layers.0.weight", "layers.0.bias", "layers.2.weight", "layers.2.bias")) {
-      Matrix m = values.get(name);
-      long[] shape = name.endsWith("weight") ? new long[] {m.rows(), m.cols()} : new long[] {m.cols()};
+      Tensor t = values.get(name);
+      long[] shape = java.util.Arrays.stream(t.shape().dims()).asLongStream().toArray();
       int begin = data.position();
-      for (double v : m.data()) {
+      for (double v : t.values()) {
         data.putDouble(v);
       }
       parts.entries.add(new Entry(name, "F64", shape, begin, data.position()));

@@ -1,11 +1,12 @@
-package dev.nn4j.core.io;
+package dev.nn4j.core.listeners;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.nn4j.core.EpochEnd;
 import dev.nn4j.core.FitOptions;
-import dev.nn4j.core.Network;
+import dev.nn4j.core.History;
+import dev.nn4j.core.Trainer;
 import dev.nn4j.core.TrainingListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,9 +19,10 @@ import org.slf4j.LoggerFactory;
  * Writes checkpoints while {@code fit} runs: {@code last.safetensors} every {@code every} epochs and when
  * training ends, and, when validation data is given, {@code best.safetensors} each time the validation loss
  * reaches a new low over every run this listener has seen (so a second {@code fit}, or one after {@link
- * Network#resumeFrom}, with the same listener only replaces it with a better epoch). Each is a full checkpoint ({@link ModelFile#saveCheckpoint}): {@link
- * Network#resumeFrom} continues training from it exactly, {@link Network#load} reads it as a model. Files
- * are replaced atomically, so a crash never leaves a broken one.
+ * Trainer#resumeFrom}, with the same listener only replaces it with a better epoch). Each is a full
+ * checkpoint ({@link Trainer#saveCheckpoint}): {@link Trainer#resume} continues training from it exactly,
+ * {@link dev.nn4j.core.Network#load} reads it as a model. Files are replaced atomically, so a crash never
+ * leaves a broken one.
  *
  * <pre>{@code
  * network.fit(train, FitOptions.builder().epochs(20).validation(validation)
@@ -70,7 +72,7 @@ public final class Checkpoints implements TrainingListener {
   }
 
   @Override
-  public void onTrainBegin(Network network, FitOptions options) {
+  public void onTrainBegin(Trainer trainer, FitOptions options) {
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
@@ -83,28 +85,28 @@ public final class Checkpoints implements TrainingListener {
     boolean periodic = (epoch.epoch() + 1) % every == 0 || epoch.epoch() + 1 == epoch.epochs();
     lastIsCurrent = periodic;
     if (periodic) {
-      write(epoch.network(), last());
+      write(epoch.trainer(), last());
     }
     Double validationLoss = epoch.metrics().get("val_loss");
     if (validationLoss != null && validationLoss < bestValidationLoss) {
       bestValidationLoss = validationLoss;
-      write(epoch.network(), best());
+      write(epoch.trainer(), best());
     }
   }
 
   /** When a listener stopped training between two checkpoints, the last epoch is written now. */
   @Override
-  public void onTrainEnd(Network network, dev.nn4j.core.History history) {
+  public void onTrainEnd(Trainer trainer, History history) {
     if (!lastIsCurrent && history.epochs() > 0) {
-      write(network, last());
+      write(trainer, last());
       lastIsCurrent = true;
     }
   }
 
-  private static void write(Network network, Path file) {
+  private static void write(Trainer trainer, Path file) {
     try {
-      ModelFile.saveCheckpoint(network, file);
-      log.debug("Checkpoint after epoch {} written to {}", network.epochsTrained(), file);
+      trainer.saveCheckpoint(file);
+      log.debug("Checkpoint after epoch {} written to {}", trainer.epochsTrained(), file);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the checkpoint " + file, e);
     }

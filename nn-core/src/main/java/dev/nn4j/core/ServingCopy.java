@@ -1,0 +1,54 @@
+package dev.nn4j.core;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The default serving form of a layer ({@link Layer#forServing()}): the layer itself when it has no state,
+ * else a new instance made by its registered provider from its type, configuration and input shape, given a
+ * copy of its parameters and buffers, so that training the original does not change it.
+ */
+final class ServingCopy {
+  private ServingCopy() {}
+
+  static Layer of(Layer layer) {
+    if (layer.parameters().isEmpty() && layer.buffers().isEmpty()) {
+      return layer;
+    }
+    LayerProvider provider;
+    try {
+      provider = Registry.LAYERS.provider(layer.type());
+    } catch (IllegalArgumentException e) {
+      throw new UnsupportedOperationException(
+          "Cannot copy layer " + layer + " for serving: its type is not registered by name. Register its LayerProvider,"
+              + " or override Layer.forServing(). " + e.getMessage(),
+          e);
+    }
+    Layer copy = provider.create(layer.config()).create(layer.inputShape());
+    Map<String, double[]> source = state(layer);
+    Map<String, double[]> target = state(copy);
+    if (!source.keySet().equals(target.keySet())) {
+      throw new UnsupportedOperationException(
+          "Cannot copy layer " + layer + " for serving: rebuilt from its configuration, it has the state " + target.keySet()
+              + " instead of " + source.keySet());
+    }
+    source.forEach((name, values) -> {
+      double[] into = target.get(name);
+      if (into.length != values.length) {
+        throw new UnsupportedOperationException(
+            "Cannot copy layer " + layer + " for serving: rebuilt from its configuration, its '" + name + "' has "
+                + into.length + " values instead of " + values.length);
+      }
+      System.arraycopy(values, 0, into, 0, values.length);
+    });
+    return copy;
+  }
+
+  /** The live arrays of a layer's parameters and buffers, by name. */
+  private static Map<String, double[]> state(Layer layer) {
+    Map<String, double[]> state = new LinkedHashMap<>();
+    layer.parameters().forEach(p -> state.put(p.name(), p.value().data()));
+    layer.buffers().forEach(b -> state.put(b.name(), b.value().data()));
+    return state;
+  }
+}

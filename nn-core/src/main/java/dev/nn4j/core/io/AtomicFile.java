@@ -1,0 +1,103 @@
+package dev.nn4j.core.io;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replaces a file without ever destroying the one that was there: the bytes go to a temporary file in the
+ * same folder, which is flushed to the disk ({@link FileChannel#force}) and then renamed over the target in
+ * one atomic step. A failure at any point deletes the temporary file and leaves the old one as it was.
+ */
+final class AtomicFile {
+  private static final Logger log = LoggerFactory.getLogger(AtomicFile.class);
+
+  private AtomicFile() {}
+
+  /** Writes what {@code body} produces to a temporary file, then moves it over {@code path}. */
+  @FunctionalInterface
+  interface Body {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  static void write(Path path, Body body) throws IOException {
+    checkNotNull(path, "path");
+    Path target = path.toAbsolutePath();
+    checkArgument(target.getFileName() != null, "Expected a file to save to, got %s", path);
+    Path folder = target.getParent();
+    Path temporary = createTemporary(folder, target.getFileName().toString());
+    try {
+      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+        body.writeTo(out);
+        out.flush();
+        channel.force(true);
+      }
+      moveOver(temporary, target);
+    } catch (IOException | RuntimeException | Error e) {
+      try {
+        Files.deleteIfExists(temporary);
+      } catch (IOException deleteFailure) {
+        e.addSuppressed(deleteFailure);
+      }
+      throw e;
+    }
+    syncFolder(folder);
+  }
+
+  /**
+   * A new empty file {@code .<name>.<random>.tmp} in {@code folder}, created with the default permissions
+   * (unlike {@link Files#createTempFile}, whose owner-only permissions the target would keep).
+   */
+  private static Path createTemporary(Path folder, String name) throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      String suffix = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+      Path temporary = folder.resolve("." + name + "." + suffix + ".tmp");
+      try {
+        Files.newByteChannel(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+        return temporary;
+      } catch (FileAlreadyExistsException e) {
+        if (attempt == 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Renames atomically where the file system can, else replaces the target in a plain move. */
+  private static void moveOver(Path source, Path target) throws IOException {
+    try {
+      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      log.debug("Atomic move not supported in {}; replacing {} with a plain move", source.getParent(), target);
+      Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /**
+   * Flushes the folder's entry for the renamed file to the disk, so the new name survives a power cut.
+   * Best effort: not every system can open a folder as a channel (Windows cannot), and the file's bytes are
+   * already on the disk.
+   */
+  private static void syncFolder(Path folder) {
+    try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException | RuntimeException e) {
+      log.debug("Could not sync folder {}: {}", folder, e.toString());
+    }
+  }
+}
