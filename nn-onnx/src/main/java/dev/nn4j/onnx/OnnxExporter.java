@@ -5,15 +5,18 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.nn4j.core.Layer;
 import dev.nn4j.core.Network;
-import dev.nn4j.core.layers.Dense;
-import dev.nn4j.core.layers.Dropout;
-import dev.nn4j.core.math.Matrix;
+import dev.nn4j.core.StateDict;
+import dev.nn4j.core.Tensor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,26 +29,49 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>The graph.</b> One input {@value #INPUT_NAME} of shape {@code [N, inputSize]} and one output
- * {@value #OUTPUT_NAME} of shape {@code [N, outputSize]}, where {@code N}, the batch size, is left free.
- * Each dense layer {@code i}, {@code a = f(x · Wᵀ + b)}, becomes {@code Gemm(x, W, b, transB=1)} (with
- * {@code W} stored {@code [out, in]} as in nn4j, under the name {@code layers.<i>.weight}, and {@code b},
- * {@code [out]}, as {@code layers.<i>.bias}) followed by the operators of its activation (see the supported
- * list, {@link #SUPPORTED_ACTIVATIONS}). A dropout layer is the identity at prediction time, so it adds
- * nothing. The model uses ONNX IR version {@value #IR_VERSION} and operator set {@value #OPSET_VERSION} of
- * the default domain, which every current runtime reads.
+ * {@value #OUTPUT_NAME} of shape {@code [N, outputSize]}, where {@code N}, the batch size, is left free:
+ * each row is one sample flattened row-major, as {@link Network#predict} takes and gives it, whatever the
+ * network's {@link Network#inputShape() input shape}. Each layer is appended by the {@link OnnxLayerExport}
+ * registered for its {@linkplain Layer#type() type}, found with {@link java.util.ServiceLoader}; between
+ * layers the batch stays {@code [N, size]}, and a layer that needs its samples' dimensions reshapes to them
+ * and back. Constants are named after the state dict ({@code layers.<i>.weight}, {@code
+ * layers.<i>.running_mean}). The built-in exports ({@link dev.nn4j.onnx.layers}):
+ *
+ * <table>
+ *   <caption>Layers and their ONNX form</caption>
+ *   <tr><th>layer type</th><th>ONNX operators</th></tr>
+ *   <tr><td>{@code dense}</td><td>{@code Gemm(x, W, b, transB=1)} ({@code x · Wᵀ + b}, {@code W} stored
+ *       {@code [units, in]} as in nn4j), then the activation's operators ({@link #SUPPORTED_ACTIVATIONS});
+ *       on samples {@code [..., F]} of rank above 1, between {@code Reshape}s to {@code [N·T, F]} and back
+ *       </td></tr>
+ *   <tr><td>{@code dropout}, {@code flatten}, {@code reshape}</td><td>none: the identity at prediction time,
+ *       and the rows do not change</td></tr>
+ *   <tr><td>{@code batch_norm}</td><td>{@code BatchNormalization} with the running statistics, {@code y =
+ *       γ (x − mean) / √(var + ε) + β}, on {@code [N, C]}, or {@code [N, C, S]} between {@code Reshape}s for
+ *       samples {@code [C, ...]}</td></tr>
+ *   <tr><td>{@code layer_norm}</td><td>{@code ReduceMean}, {@code Sub}, {@code Mul}, {@code ReduceMean},
+ *       {@code Add}, {@code Sqrt}, {@code Div}, then {@code Mul} by {@code γ} and {@code Add} of {@code β}:
+ *       opset 13 has no {@code LayerNormalization}; on groups {@code [N·P, G]} between {@code Reshape}s
+ *       when a sample holds more than one group</td></tr>
+ * </table>
+ *
+ * <p>The model uses ONNX IR version {@value #IR_VERSION} and operator set {@value #OPSET_VERSION} of the
+ * default domain, which every current runtime reads.
  *
  * <p><b>Precision.</b> By default ({@link OnnxPrecision#FLOAT}) the input, output and weights are
  * single-precision floats, the type that runtimes support for every operator. The exported model then
  * agrees with {@link Network#predict} to the rounding of single precision, not bit for bit: about {@code
  * 1e-7} of the magnitude of the terms each layer sums, which is {@code 1e-6} of the outputs or better
- * unless large terms cancel. {@link OnnxPrecision#DOUBLE} keeps the weights exact, for runtimes that
- * have double kernels for the model's operators.
+ * unless large terms cancel; a normalization multiplies the errors of its input by about {@code 1/σ} of
+ * the values it normalizes. {@link OnnxPrecision#DOUBLE} keeps the weights exact, for runtimes that have
+ * double kernels for the model's operators (see there which ONNX Runtime has).
  *
- * <p><b>What cannot be exported.</b> Layers other than {@link Dense} and {@link Dropout}, and activations
- * without an ONNX form here, are rejected with an {@link IllegalArgumentException} that names them and
- * lists what is supported; so are weights that are not finite, or (for {@code FLOAT}) beyond the range of
- * single precision. Everything is checked before anything is written. A model's protobuf encoding holds
- * at most 2 GB; larger networks are rejected (ONNX's external-data files are not written).
+ * <p><b>What cannot be exported.</b> A layer whose type has no export is rejected with an {@link
+ * IllegalArgumentException} that names its position and type and lists the supported types ({@link
+ * #supportedLayerTypes()}); so are activations without an ONNX form here, configurations an export does not
+ * know, and weights or statistics that are not finite or (for {@code FLOAT}) beyond the range of single
+ * precision. Everything is checked before anything is written. A model's protobuf encoding holds at most
+ * 2 GB; larger networks are rejected (ONNX's external-data files are not written).
  *
  * <p><b>Threads.</b> Export reads the parameters; do not train the network at the same time.
  */
@@ -64,12 +90,20 @@ public final class OnnxExporter {
   public static final int IR_VERSION = 7;
   /** The activation names that can be exported. */
   public static final List<String> SUPPORTED_ACTIVATIONS = ActivationNodes.SUPPORTED;
-  /** The layer types that can be exported. */
-  public static final List<String> SUPPORTED_LAYERS = List.of("dense", "dropout");
 
   private static final String PRODUCER_NAME = "nn4j";
 
   private OnnxExporter() {}
+
+  /**
+   * The layer types that can be exported now: those of nn-onnx and of every {@link OnnxLayerExport} on the
+   * class path, sorted.
+   *
+   * @return the type names, such as {@code [batch_norm, dense, dropout, flatten, layer_norm, reshape]}
+   */
+  public static Set<String> supportedLayerTypes() {
+    return Collections.unmodifiableSortedSet(new TreeSet<>(OnnxLayerExports.byType().keySet()));
+  }
 
   /**
    * Writes {@code network} to {@code file} as a single-precision ONNX model, replacing the file if it
@@ -146,66 +180,48 @@ public final class OnnxExporter {
   private static ProtobufWriter encode(Network network, OnnxPrecision precision) {
     checkNotNull(network, "network");
     checkNotNull(precision, "precision");
+    List<Layer> layers = network.layers();
+    List<OnnxLayerExport> exports = exportsOf(layers);
+    StateDict state = network.stateDict();
     OnnxGraph graph = new OnnxGraph(precision, INPUT_NAME, network.inputSize(), BATCH_DIMENSION);
     String current = INPUT_NAME;
-    List<Layer> layers = network.layers();
     for (int i = 0; i < layers.size(); i++) {
-      Layer layer = layers.get(i);
-      String prefix = "layers." + i;
-      if (layer instanceof Dense dense) {
-        current = appendDense(graph, dense, current, prefix);
-      } else if (!(layer instanceof Dropout)) {
-        // Dropout is the identity at prediction time: no node.
-        throw new IllegalArgumentException(
-            String.format(
-                "Layer %s is a '%s' layer (%s), which has no ONNX export; supported layer types: %s",
-                i,
-                layer.type(),
-                layer.getClass().getName(),
-                SUPPORTED_LAYERS));
-      }
+      LayerToExport layer = new LayerToExport(i, layers.get(i), state.filter("layers." + i + ".", true));
+      current = exports.get(i).append(graph, layer, current);
+      checkArgument(current != null, "The ONNX export of %s (%s) returned no output tensor", layer, exports.get(i).getClass().getName());
     }
     graph.output(current, OUTPUT_NAME, network.outputSize());
     long bytes = graph.initializerBytes();
     checkArgument(
         bytes < ProtobufWriter.MAX_MESSAGE_BYTES - (1 << 20),
-        "An ONNX model holds at most 2 GB in one file; the %s parameters of this network take %s bytes as %s",
-        network.parameterCount(),
+        "An ONNX model holds at most 2 GB in one file; the %s values of this network's state dict take %s bytes as %s",
+        state.asMap().values().stream().mapToLong(Tensor::size).sum(),
         bytes,
         precision);
     return graph.encode(IR_VERSION, OPSET_VERSION, PRODUCER_NAME, OnnxExporter.class.getPackage().getImplementationVersion());
   }
 
-  /** {@code Gemm(x, W, b, transB=1)}, {@code x · Wᵀ + b}, then the activation; returns the output name. */
-  private static String appendDense(OnnxGraph graph, Dense dense, String x, String prefix) {
-    Matrix weights = dense.weights().value();
-    Matrix bias = dense.bias().value();
-    checkValues(graph.precision(), prefix + ".weight", weights);
-    checkValues(graph.precision(), prefix + ".bias", bias);
-    String w = graph.initializer(prefix + ".weight", new long[] {weights.rows(), weights.cols()}, weights.data());
-    String b = graph.initializer(prefix + ".bias", new long[] {bias.cols()}, bias.data());
-    String z = graph.node("Gemm", prefix + "/Gemm", List.of(x, w, b), prefix + ".z", Map.of("transB", 1L));
-    return ActivationNodes.append(graph, dense.activation(), z, prefix);
-  }
-
-  /** Every value finite and, for single precision, within its range (else it would become infinite). */
-  private static void checkValues(OnnxPrecision precision, String name, Matrix values) {
-    double limit = precision == OnnxPrecision.FLOAT ? Float.MAX_VALUE : Double.MAX_VALUE;
-    double[] data = values.data();
-    for (int k = 0; k < data.length; k++) {
-      double v = data[k];
-      if (!(Math.abs(v) <= limit)) {
+  /** The export of each layer, by its type; a layer without one is refused before any node is made. */
+  private static List<OnnxLayerExport> exportsOf(List<Layer> layers) {
+    Map<String, OnnxLayerExport> byType = OnnxLayerExports.byType();
+    List<OnnxLayerExport> exports = new ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) {
+      Layer layer = layers.get(i);
+      OnnxLayerExport export = byType.get(layer.type());
+      if (export == null) {
         throw new IllegalArgumentException(
             String.format(
-                "Expected finite values within the range of %s (|v| <= %s) in %s, got %s at [%s, %s]%s",
-                precision,
-                limit,
-                name,
-                v,
-                k / values.cols(),
-                k % values.cols(),
-                Double.isFinite(v) ? "; export with OnnxPrecision.DOUBLE" : ""));
+                "Layer %s is a '%s' layer (%s), which has no ONNX export; supported layer types: %s. To add one, put a jar"
+                    + " on the class path that lists its %s in META-INF/services/%s",
+                i,
+                layer.type(),
+                layer.getClass().getName(),
+                byType.keySet(),
+                OnnxLayerExport.class.getSimpleName(),
+                OnnxLayerExport.class.getName()));
       }
+      exports.add(export);
     }
+    return exports;
   }
 }

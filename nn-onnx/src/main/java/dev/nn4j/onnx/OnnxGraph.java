@@ -1,21 +1,34 @@
 package dev.nn4j.onnx;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
+import dev.nn4j.core.Activation;
+import dev.nn4j.core.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * An ONNX model under construction: one graph with a batch input {@code [N, inputSize]}, nodes in
- * topological order, constant tensors (initializers) and a batch output, encoded as a {@code ModelProto}
- * by {@link #encode}.
+ * An ONNX graph under construction, handed to each {@link OnnxLayerExport}: one batch input {@code [N,
+ * inputSize]}, nodes in topological order, constant tensors (initializers), and a batch output, encoded as
+ * a {@code ModelProto} when every layer is added.
+ *
+ * <p>Tensor names are unique: a constant or a node's output may be defined once, and a node may read only
+ * the input, a constant or the output of an earlier node, which is checked as nodes are added (so a layer
+ * export that gets its wiring wrong fails at once, naming the tensor). By convention the names of a
+ * layer's constants, nodes and intermediate tensors start with its {@linkplain LayerToExport#name() name},
+ * {@code layers.<i>}. Real-valued constants take the model's {@linkplain #precision() precision}; shapes and
+ * axes are {@code int64}. Not thread-safe.
  *
  * <p>Field numbers are those of {@code onnx.proto} (ONNX IR version 7 and later, unchanged since).
  */
-final class OnnxGraph {
+public final class OnnxGraph {
   // ModelProto
   private static final int MODEL_IR_VERSION = 1;
   private static final int MODEL_PRODUCER_NAME = 2;
@@ -40,15 +53,19 @@ final class OnnxGraph {
   private static final int ATTRIBUTE_NAME = 1;
   private static final int ATTRIBUTE_F = 2;
   private static final int ATTRIBUTE_I = 3;
+  private static final int ATTRIBUTE_INTS = 8;
   private static final int ATTRIBUTE_TYPE = 20;
   private static final int ATTRIBUTE_TYPE_FLOAT = 1;
   private static final int ATTRIBUTE_TYPE_INT = 2;
+  private static final int ATTRIBUTE_TYPE_INTS = 7;
   // TensorProto
   private static final int TENSOR_DIMS = 1;
   private static final int TENSOR_DATA_TYPE = 2;
   private static final int TENSOR_FLOAT_DATA = 4;
+  private static final int TENSOR_INT64_DATA = 7;
   private static final int TENSOR_NAME = 8;
   private static final int TENSOR_DOUBLE_DATA = 10;
+  private static final int DATA_TYPE_INT64 = 7;
   // ValueInfoProto, TypeProto, TypeProto.Tensor, TensorShapeProto, TensorShapeProto.Dimension
   private static final int VALUE_INFO_NAME = 1;
   private static final int VALUE_INFO_TYPE = 2;
@@ -59,7 +76,7 @@ final class OnnxGraph {
   private static final int DIMENSION_VALUE = 1;
   private static final int DIMENSION_PARAM = 2;
 
-  /** One operator application: {@code outputs = opType(inputs; attributes)}. */
+  /** One operator application: {@code output = opType(inputs; attributes)}. */
   private static final class Node {
     final String opType;
     final String name;
@@ -76,8 +93,12 @@ final class OnnxGraph {
     }
   }
 
-  /** A constant tensor, row-major. */
-  private record Initializer(String name, long[] dims, double[] values) {}
+  /** A constant tensor, row-major: real {@code values} of the model's precision, or {@code int64} ones. */
+  private record Initializer(String name, long[] dims, double[] values, long[] integers) {
+    int count() {
+      return values != null ? values.length : integers.length;
+    }
+  }
 
   private final OnnxPrecision precision;
   private final String inputName;
@@ -85,11 +106,12 @@ final class OnnxGraph {
   private final String batchDimension;
   private final List<Node> nodes = new ArrayList<>();
   private final Map<String, Initializer> initializers = new LinkedHashMap<>();
+  private final Set<String> defined = new HashSet<>();
   private String outputName;
   private int outputSize;
 
   /**
-   * @param precision the element type of the input, output and every initializer
+   * @param precision the element type of the input, output and every real-valued constant
    * @param inputName the name of the graph's input
    * @param inputSize the width of each input row
    * @param batchDimension the symbolic name of the batch dimension, such as {@code "N"}
@@ -99,56 +121,175 @@ final class OnnxGraph {
     this.inputName = inputName;
     this.inputSize = inputSize;
     this.batchDimension = batchDimension;
-  }
-
-  /** The element type of the model's tensors. */
-  OnnxPrecision precision() {
-    return precision;
-  }
-
-  /** Adds a constant tensor of shape {@code dims} holding {@code values} row-major; returns its name. */
-  String initializer(String name, long[] dims, double[] values) {
-    long count = 1;
-    for (long d : dims) {
-      count *= d;
-    }
-    checkArgument(count == values.length, "Tensor %s needs %s values, got %s", name, count, values.length);
-    checkArgument(!initializers.containsKey(name), "Tensor %s is already defined", name);
-    initializers.put(name, new Initializer(name, dims.clone(), values.clone()));
-    return name;
+    defined.add(inputName);
   }
 
   /**
-   * A scalar constant (rank 0, which every elementwise operator broadcasts), added once per name; returns
-   * its name.
+   * The element type of the model's input, output and real-valued constants: every real tensor of the
+   * graph has this type.
+   *
+   * @return the precision
    */
-  String scalar(String name, double value) {
+  public OnnxPrecision precision() {
+    return precision;
+  }
+
+  /**
+   * Adds a real-valued constant tensor (an initializer) of shape {@code dims}, in the model's precision.
+   *
+   * @param name the tensor's name, unique in the graph, such as {@code "layers.0.weight"}
+   * @param dims its shape, outermost first; empty for a scalar
+   * @param values its values, row-major, as many as the shape holds (copied; rounded to {@code float} for
+   *     {@link OnnxPrecision#FLOAT})
+   * @return {@code name}
+   * @throws IllegalArgumentException if the name is taken, the number of values does not fit the shape, or
+   *     a value is not finite or (for {@code FLOAT}) beyond single precision; the message names the tensor
+   *     and the position of the value
+   */
+  public String constant(String name, long[] dims, double[] values) {
+    checkNotNull(values, "values of %s", name);
+    checkCount(name, dims, values.length);
+    checkValues(name, dims, values);
+    return define(new Initializer(name, dims.clone(), values.clone(), null));
+  }
+
+  /**
+   * Adds a state-dict tensor as a constant of its own shape, in the model's precision: {@link
+   * #constant(String, long[], double[])} with the tensor's shape and values.
+   *
+   * @param name the constant's name, unique in the graph, such as {@code "layers.0.weight"}
+   * @param tensor the tensor
+   * @return {@code name}
+   * @throws IllegalArgumentException if the name is taken or a value is out of range
+   */
+  public String constant(String name, Tensor tensor) {
+    int[] shape = tensor.shape().dims();
+    long[] dims = new long[shape.length];
+    for (int d = 0; d < shape.length; d++) {
+      dims[d] = shape[d];
+    }
+    return constant(name, dims, tensor.values());
+  }
+
+  /**
+   * A real scalar constant (rank 0, which every elementwise operator broadcasts), added once per name: a
+   * second call with the same name and value returns the same tensor.
+   *
+   * @param name the tensor's name, such as {@code "layers.3.eps"}
+   * @param value its value, finite (and within single precision for {@link OnnxPrecision#FLOAT})
+   * @return {@code name}
+   * @throws IllegalArgumentException if the name is taken by another tensor or the value is out of range
+   */
+  public String scalar(String name, double value) {
     Initializer existing = initializers.get(name);
     if (existing == null) {
-      return initializer(name, new long[0], new double[] {value});
+      return constant(name, new long[0], new double[] {value});
     }
     checkArgument(
-        existing.dims().length == 0 && existing.values()[0] == value,
+        existing.dims().length == 0 && existing.values() != null && existing.values()[0] == value,
         "Constant %s is already defined with another value",
         name);
     return name;
   }
 
   /**
-   * Adds the node {@code output = opType(inputs)} with {@code attributes} (values {@code Float} or {@code
-   * Long}); returns {@code output}.
+   * Adds a one-dimensional {@code int64} constant, such as the target shape of a {@code Reshape} ({@code
+   * -1} for the batch dimension).
+   *
+   * @param name the tensor's name, unique in the graph
+   * @param values its values
+   * @return {@code name}
+   * @throws IllegalArgumentException if the name is taken
    */
-  String node(String opType, String name, List<String> inputs, String output, Map<String, Object> attributes) {
-    for (Object value : attributes.values()) {
-      checkArgument(value instanceof Float || value instanceof Long, "Unsupported attribute %s of %s", value, name);
+  public String int64s(String name, long... values) {
+    checkNotNull(values, "values of %s", name);
+    return define(new Initializer(name, new long[] {values.length}, null, values.clone()));
+  }
+
+  /**
+   * Adds the node {@code output = opType(inputs; attributes)} of the default ONNX domain.
+   *
+   * @param opType the operator, such as {@code "Gemm"}, as the operator set of {@link
+   *     OnnxExporter#OPSET_VERSION} defines it
+   * @param name the node's name, such as {@code "layers.0/Gemm"}
+   * @param inputs the tensors it reads, in the operator's order; an empty string for an optional input left
+   *     out
+   * @param output the name of the tensor it computes, new in the graph
+   * @param attributes the attributes by name: {@code Float} ({@code FLOAT}), {@code Long} ({@code INT}) or
+   *     {@code long[]} ({@code INTS}) values
+   * @return {@code output}
+   * @throws IllegalArgumentException if an input is not yet defined, the output is, or an attribute has
+   *     another type
+   */
+  public String node(String opType, String name, List<String> inputs, String output, Map<String, Object> attributes) {
+    checkNotNull(opType, "opType");
+    checkNotNull(name, "node name");
+    for (String input : inputs) {
+      checkArgument(
+          input.isEmpty() || defined.contains(input),
+          "Node %s reads '%s', which neither the input, a constant nor an earlier node defines",
+          name,
+          input);
     }
-    nodes.add(new Node(opType, name, List.copyOf(inputs), output, Map.copyOf(attributes)));
+    Map<String, Object> copy = new LinkedHashMap<>();
+    attributes.forEach((key, value) -> {
+      checkArgument(
+          value instanceof Float || value instanceof Long || value instanceof long[],
+          "Unsupported attribute %s=%s of %s: expected a Float, Long or long[]",
+          key,
+          value,
+          name);
+      copy.put(key, value instanceof long[] ints ? ints.clone() : value);
+    });
+    checkArgument(defined.add(output), "Node %s computes '%s', which is already defined", name, output);
+    nodes.add(new Node(opType, name, List.copyOf(inputs), output, copy));
     return output;
   }
 
-  /** {@link #node(String, String, List, String, Map)} without attributes. */
-  String node(String opType, String name, List<String> inputs, String output) {
+  /**
+   * {@link #node(String, String, List, String, Map)} without attributes.
+   *
+   * @param opType the operator
+   * @param name the node's name
+   * @param inputs the tensors it reads
+   * @param output the name of the tensor it computes
+   * @return {@code output}
+   */
+  public String node(String opType, String name, List<String> inputs, String output) {
     return node(opType, name, inputs, output, Map.of());
+  }
+
+  /**
+   * Adds {@code Reshape(input, shape)}, the {@code int64} constant {@code shape} being named {@code output
+   * + ".shape"}: in opset 13 the target shape is an input, in which {@code -1} stands for the one size that
+   * follows from the others (the batch dimension here) and {@code 0} copies the input's size.
+   *
+   * @param input the tensor to reshape
+   * @param name the node's name
+   * @param output the name of the result
+   * @param shape the target shape
+   * @return {@code output}
+   */
+  public String reshape(String input, String name, String output, long... shape) {
+    String target = int64s(output + ".shape", shape);
+    return node("Reshape", name, List.of(input, target), output);
+  }
+
+  /**
+   * Adds the nodes that compute {@code activation} of tensor {@code z}, elementwise or (softmax) over its
+   * last axis, as a dense layer exports its activation: the operators of {@link
+   * OnnxExporter#SUPPORTED_ACTIVATIONS}, chosen by the activation's name and configuration.
+   *
+   * @param activation the activation
+   * @param z the tensor it applies to
+   * @param prefix the name of the layer, {@code layers.<i>}: the nodes are named after it and the result
+   *     is {@code prefix + ".a"} (or {@code z} itself for the identity)
+   * @return the name of the result
+   * @throws IllegalArgumentException if the activation has no ONNX form (the message lists the supported
+   *     names) or its configuration is not one nn4j would build
+   */
+  public String activation(Activation activation, String z, String prefix) {
+    return ActivationNodes.append(this, checkNotNull(activation, "activation"), z, prefix);
   }
 
   /**
@@ -159,7 +300,9 @@ final class OnnxGraph {
   void output(String last, String name, int size) {
     checkState(outputName == null, "The output is already set");
     Node producer = nodes.isEmpty() ? null : nodes.get(nodes.size() - 1);
-    if (producer != null && producer.output.equals(last)) {
+    if (producer != null && producer.output.equals(last) && !defined.contains(name)) {
+      defined.remove(last);
+      defined.add(name);
       producer.output = name;
     } else {
       node("Identity", name + "/Identity", List.of(last), name);
@@ -168,11 +311,57 @@ final class OnnxGraph {
     outputSize = size;
   }
 
+  private String define(Initializer init) {
+    checkArgument(defined.add(init.name()), "Tensor %s is already defined", init.name());
+    initializers.put(init.name(), init);
+    return init.name();
+  }
+
+  private static void checkCount(String name, long[] dims, int count) {
+    checkNotNull(dims, "dims of %s", name);
+    long expected = 1;
+    for (long d : dims) {
+      checkArgument(d > 0, "Tensor %s has a size that is not positive: %s", name, Arrays.toString(dims));
+      expected *= d;
+    }
+    checkArgument(expected == count, "Tensor %s of shape %s needs %s values, got %s", name, Arrays.toString(dims), expected, count);
+  }
+
+  /** Every value finite and, for single precision, within its range (else it would become infinite). */
+  private void checkValues(String name, long[] dims, double[] values) {
+    double limit = precision == OnnxPrecision.FLOAT ? Float.MAX_VALUE : Double.MAX_VALUE;
+    for (int k = 0; k < values.length; k++) {
+      double v = values[k];
+      if (!(Math.abs(v) <= limit)) {
+        throw new IllegalArgumentException(
+            String.format(
+                "Expected finite values within the range of %s (|v| <= %s) in %s, got %s at %s%s",
+                precision,
+                limit,
+                name,
+                v,
+                position(dims, k),
+                Double.isFinite(v) ? "; export with OnnxPrecision.DOUBLE" : ""));
+      }
+    }
+  }
+
+  /** The multi-index of row-major offset {@code k} in a tensor of shape {@code dims}, as {@code [1, 2]}. */
+  private static String position(long[] dims, int k) {
+    long[] index = new long[dims.length];
+    long rest = k;
+    for (int d = dims.length - 1; d >= 0; d--) {
+      index[d] = rest % dims[d];
+      rest /= dims[d];
+    }
+    return Arrays.toString(index);
+  }
+
   /** Total bytes of all initializer values in the file, to check the size before encoding. */
   long initializerBytes() {
     long total = 0;
     for (Initializer init : initializers.values()) {
-      total += (long) init.values().length * precision.bytesPerValue();
+      total += (long) init.count() * (init.values() != null ? precision.bytesPerValue() : Long.BYTES);
     }
     return total;
   }
@@ -225,6 +414,12 @@ final class OnnxGraph {
     ProtobufWriter w = new ProtobufWriter().string(ATTRIBUTE_NAME, name);
     if (value instanceof Float f) {
       w.float32(ATTRIBUTE_F, f).int64(ATTRIBUTE_TYPE, ATTRIBUTE_TYPE_FLOAT);
+    } else if (value instanceof long[] ints) {
+      // A plain (not packed) repeated field in onnx.proto: one key per value.
+      for (long i : ints) {
+        w.int64(ATTRIBUTE_INTS, i);
+      }
+      w.int64(ATTRIBUTE_TYPE, ATTRIBUTE_TYPE_INTS);
     } else {
       w.int64(ATTRIBUTE_I, (Long) value).int64(ATTRIBUTE_TYPE, ATTRIBUTE_TYPE_INT);
     }
@@ -232,15 +427,20 @@ final class OnnxGraph {
   }
 
   private ProtobufWriter encode(Initializer init) {
-    ProtobufWriter w = new ProtobufWriter((int) Math.min((long) init.values().length * precision.bytesPerValue() + 64, ProtobufWriter.MAX_MESSAGE_BYTES));
+    long bytes = (long) init.count() * (init.values() != null ? precision.bytesPerValue() : 10) + 64;
+    ProtobufWriter w = new ProtobufWriter((int) Math.min(bytes, ProtobufWriter.MAX_MESSAGE_BYTES));
     // dims is a plain (not packed) repeated field in onnx.proto: one key per dimension.
     for (long d : init.dims()) {
       w.int64(TENSOR_DIMS, d);
     }
-    w.int64(TENSOR_DATA_TYPE, precision.dataType());
-    if (precision == OnnxPrecision.FLOAT) {
+    if (init.integers() != null) {
+      w.int64(TENSOR_DATA_TYPE, DATA_TYPE_INT64);
+      w.packedInt64(TENSOR_INT64_DATA, init.integers());
+    } else if (precision == OnnxPrecision.FLOAT) {
+      w.int64(TENSOR_DATA_TYPE, precision.dataType());
       w.packedFloat32(TENSOR_FLOAT_DATA, init.values());
     } else {
+      w.int64(TENSOR_DATA_TYPE, precision.dataType());
       w.packedFloat64(TENSOR_DOUBLE_DATA, init.values());
     }
     w.string(TENSOR_NAME, init.name());

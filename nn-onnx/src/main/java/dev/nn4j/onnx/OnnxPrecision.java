@@ -15,9 +15,13 @@ public enum OnnxPrecision {
    * ONNX {@code DOUBLE}: IEEE 754 double precision, 8 bytes per value. Every operator used here is
    * defined for it, but not every runtime implements it: ONNX Runtime 1.20's CPU provider runs {@code
    * Gemm}, {@code Sigmoid}, {@code Relu}, {@code Tanh}, {@code Softmax}, {@code Add} and {@code Mul} in
-   * double, not {@code LeakyRelu}, {@code Elu}, {@code Erf} (exact GELU) or {@code Softplus}; and its
+   * double, and those of the normalizations and reshapes too ({@code BatchNormalization}, {@code
+   * ReduceMean}, {@code Sub}, {@code Div}, {@code Sqrt}, {@code Reshape}), with all its graph
+   * optimizations; not {@code LeakyRelu}, {@code Elu}, {@code Erf} (exact GELU) or {@code Softplus}. Its
    * extended graph optimizations replace SiLU's {@code x · Sigmoid(x)} by a float-only kernel, so run a
-   * double SiLU model there with basic optimizations.
+   * double SiLU model there with basic optimizations. Attributes stay single precision whatever the
+   * model's type ({@code LeakyRelu}'s and {@code Elu}'s parameter, {@code BatchNormalization}'s {@code
+   * epsilon}, for which the export compensates in the variance).
    */
   DOUBLE(11, Double.BYTES);
 

@@ -135,6 +135,18 @@ final class ProtobufWriter {
     return this;
   }
 
+  /**
+   * A packed repeated {@code int64} field: key, byte count, then each value as a varint (ten bytes for a
+   * negative one).
+   */
+  ProtobufWriter packedInt64(int field, long[] values) {
+    ProtobufWriter packed = new ProtobufWriter(values.length * 2);
+    for (long v : values) {
+      packed.varint(v);
+    }
+    return message(field, packed);
+  }
+
   private static void checkLength(int field, int count, int width) {
     checkArgument(
         (long) count * width <= MAX_MESSAGE_BYTES,

@@ -8,15 +8,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.nn4j.core.Activation;
 import dev.nn4j.core.ElementwiseActivation;
 import dev.nn4j.core.Layer;
+import dev.nn4j.core.LayerConfig;
 import dev.nn4j.core.Network;
-import dev.nn4j.core.Parameter;
 import dev.nn4j.core.Pass;
+import dev.nn4j.core.Shape;
 import dev.nn4j.core.losses.Losses;
 import dev.nn4j.core.math.Matrix;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,47 +72,100 @@ class OnnxExporterErrorsTest {
     }
   }
 
-  /** {@code y = 2x}: a layer type that only this test knows. */
+  /** {@code y = 2x}: a layer type that only this test knows, with no ONNX export. */
   private static final class Doubling implements Layer {
-    private final int size;
+    private final Shape shape;
 
-    Doubling(int size) {
-      this.size = size;
+    Doubling(Shape shape) {
+      this.shape = shape;
     }
 
     @Override
     public String type() {
-      return "doubling";
+      return "test_doubling";
     }
 
     @Override
-    public int inputSize() {
-      return size;
+    public LayerConfig config() {
+      return LayerConfig.empty();
     }
 
     @Override
-    public int outputSize() {
-      return size;
+    public Shape inputShape() {
+      return shape;
     }
 
     @Override
-    public List<Parameter> parameters() {
-      return List.of();
+    public Shape outputShape() {
+      return shape;
     }
 
     @Override
     public Matrix forward(Matrix input, Pass pass) {
-      Matrix out = input.copy();
+      Matrix out = pass.buffer(this, "y", input.rows(), input.cols());
+      double[] in = input.data();
       double[] data = out.data();
       for (int k = 0; k < data.length; k++) {
-        data[k] *= 2;
+        data[k] = 2 * in[k];
       }
       return out;
     }
 
     @Override
     public Matrix backward(Matrix outputGradient, Pass pass) {
-      return forward(outputGradient, pass);
+      if (!pass.needsInputGradient(this)) {
+        return null;
+      }
+      Matrix dx = pass.buffer(this, "dx", outputGradient.rows(), outputGradient.cols());
+      double[] in = outputGradient.data();
+      double[] data = dx.data();
+      for (int k = 0; k < data.length; k++) {
+        data[k] = 2 * in[k];
+      }
+      return dx;
+    }
+  }
+
+  /** The identity, under the type name and configuration it is given: a layer that claims to be another. */
+  private static final class Impostor implements Layer {
+    private final String type;
+    private final LayerConfig config;
+    private final Shape shape;
+
+    Impostor(String type, LayerConfig config, Shape shape) {
+      this.type = type;
+      this.config = config;
+      this.shape = shape;
+    }
+
+    @Override
+    public String type() {
+      return type;
+    }
+
+    @Override
+    public LayerConfig config() {
+      return config;
+    }
+
+    @Override
+    public Shape inputShape() {
+      return shape;
+    }
+
+    @Override
+    public Shape outputShape() {
+      return shape;
+    }
+
+    @Override
+    public Matrix forward(Matrix input, Pass pass) {
+      return input;
+    }
+
+    @Override
+    public Matrix backward(Matrix outputGradient, Pass pass) {
+      return pass.needsInputGradient(this) ? outputGradient : null;
     }
   }
 
@@ -148,9 +201,14 @@ class OnnxExporterErrorsTest {
     assertThatThrownBy(() -> OnnxExporter.export(network, out))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "Layer 1 is a 'doubling' layer (%s), which has no ONNX export; supported layer types: [dense, dropout]",
+            "Layer 1 is a 'test_doubling' layer (%s), which has no ONNX export; supported layer types: [batch_norm, dense,"
+                + " dropout, flatten, layer_norm, reshape, test_scale]. To add one, put a jar on the class path that lists"
+                + " its OnnxLayerExport in META-INF/services/dev.nn4j.onnx.OnnxLayerExport",
             Doubling.class.getName());
     assertThat(out.size()).as("nothing written").isZero();
+    // The types of nn-core, and the one this test tree registers (see OnnxLayerExportSpiTest).
+    assertThat(OnnxExporter.supportedLayerTypes())
+        .containsExactly("batch_norm", "dense", "dropout", "flatten", "layer_norm", "reshape", "test_scale");
   }
 
   @Test
@@ -181,9 +239,8 @@ class OnnxExporterErrorsTest {
   @Test
   void rejectsNonFiniteWeightsNamingTheTensorAndPosition() {
     Network network = withHidden(relu());
-    Map<String, Matrix> values = network.parameterValues();
-    values.get("layers.1.weight").set(1, 2, Double.NaN);
-    network.setParameterValues(values);
+    // Through the live parameter: loadStateDict refuses values that are not finite.
+    network.parameters().get("layers.1.weight").value().set(1, 2, Double.NaN);
     assertThatThrownBy(() -> OnnxExporter.toByteArray(network, OnnxPrecision.DOUBLE))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Expected finite values within the range of DOUBLE (|v| <= 1.7976931348623157E308) in layers.1.weight, got NaN at [1, 2]");
@@ -192,13 +249,11 @@ class OnnxExporterErrorsTest {
   @Test
   void rejectsWeightsBeyondSinglePrecisionUnlessExportedInDouble() {
     Network network = withHidden(relu());
-    Map<String, Matrix> values = network.parameterValues();
-    values.get("layers.0.bias").set(0, 3, -1e39);
-    network.setParameterValues(values);
+    network.parameters().get("layers.0.bias").value().set(0, 3, -1e39);
     assertThatThrownBy(() -> OnnxExporter.toByteArray(network, OnnxPrecision.FLOAT))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "Expected finite values within the range of FLOAT (|v| <= 3.4028234663852886E38) in layers.0.bias, got -1.0E39 at [0, 3]; "
+            "Expected finite values within the range of FLOAT (|v| <= 3.4028234663852886E38) in layers.0.bias, got -1.0E39 at [3]; "
                 + "export with OnnxPrecision.DOUBLE");
     assertThat(OnnxExporter.toByteArray(network, OnnxPrecision.DOUBLE)).isNotEmpty();
   }
@@ -210,5 +265,55 @@ class OnnxExporterErrorsTest {
     assertThatThrownBy(() -> OnnxExporter.export(withHidden(new Cube()), file, OnnxPrecision.FLOAT))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(file).hasContent("previous model");
+  }
+  @Test
+  void rejectsAConfigurationTheExportDoesNotKnowRatherThanIgnoringIt() {
+    LayerConfig config = LayerConfig.builder().set("units", 3).set("activation", "relu").set("use_bias", false).build();
+    Network network =
+        Network.builder().input(3).layer(shape -> new Impostor("dense", config, shape)).loss(Losses.mse()).seed(1).build();
+    assertThatThrownBy(() -> OnnxExporter.toByteArray(network, OnnxPrecision.FLOAT))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("Unknown configuration key 'use_bias' for layer 0 ('dense'): expected one of [units, activation]");
+  }
+
+  @Test
+  void rejectsALayerWithoutTheTensorsItsTypeNeedsNamingThem() {
+    Network network = Network.builder()
+        .input(4)
+        .layer(shape -> new Impostor("batch_norm", LayerConfig.empty(), shape))
+        .loss(Losses.mse())
+        .seed(1)
+        .build();
+    assertThatThrownBy(() -> OnnxExporter.toByteArray(network, OnnxPrecision.FLOAT))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Layer 0 ('batch_norm') has no tensor 'weight' to export; it has []");
+  }
+
+  @Test
+  void rejectsRunningStatisticsBeyondSinglePrecisionUnlessExportedInDouble() {
+    Network network = Network.builder().input(3).dense(4, relu()).batchNorm().dense(2, sigmoid()).loss(Losses.mse()).seed(1).build();
+    // Through the live buffer: loadStateDict would take it too, but this is shorter.
+    network.layers().get(1).buffers().get(1).value().set(0, 2, 1e39);
+    assertThatThrownBy(() -> OnnxExporter.toByteArray(network, OnnxPrecision.FLOAT))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Expected finite values within the range of FLOAT (|v| <= 3.4028234663852886E38) in layers.1.running_var, got 1.0E39 at [2]; "
+                + "export with OnnxPrecision.DOUBLE");
+    assertThat(OnnxExporter.toByteArray(network, OnnxPrecision.DOUBLE)).isNotEmpty();
+  }
+
+  @Test
+  void rejectsABatchNormEpsilonBeyondSinglePrecisionWhichOnnxTakesAsAFloatAttribute() {
+    Network network = Network.builder()
+        .input(3)
+        .layer("batch_norm", LayerConfig.builder().set("eps", 1e39).build())
+        .loss(Losses.mse())
+        .seed(1)
+        .build();
+    assertThatThrownBy(() -> OnnxExporter.toByteArray(network, OnnxPrecision.DOUBLE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Expected 'eps' of layer 0 ('batch_norm') within single precision (|eps| <= 3.4028235E38) for ONNX's epsilon attribute,"
+                + " got 1.0E39");
   }
 }

@@ -11,11 +11,18 @@ import static dev.nn4j.activations.Activations.silu;
 import static dev.nn4j.activations.Activations.softmax;
 import static dev.nn4j.activations.Activations.softplus;
 import static dev.nn4j.activations.Activations.tanh;
+import static dev.nn4j.onnx.OnnxChecks.DOUBLE_RELATIVE;
+import static dev.nn4j.onnx.OnnxChecks.FLOAT_RELATIVE;
+import static dev.nn4j.onnx.OnnxChecks.assertFloatModelAgrees;
+import static dev.nn4j.onnx.OnnxChecks.maxMixedError;
+import static dev.nn4j.onnx.OnnxChecks.runDouble;
+import static dev.nn4j.onnx.OnnxChecks.runFloat;
+import static dev.nn4j.onnx.OnnxChecks.toDouble;
+import static dev.nn4j.onnx.OnnxChecks.toFloat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
@@ -23,12 +30,10 @@ import dev.nn4j.core.Activation;
 import dev.nn4j.core.Network;
 import dev.nn4j.core.init.Initializer;
 import dev.nn4j.core.losses.Losses;
-import dev.nn4j.core.math.Matrix;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
@@ -41,16 +46,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Exported networks run in ONNX Runtime (the oracle) and give {@link Network#predict}'s outputs.
- *
- * <p><b>Tolerance.</b> A single-precision model computes a slightly different function: its inputs and
- * weights are rounded to {@code float}, and its arithmetic is done in {@code float}. So each output {@code
- * a} of the runtime is checked twice. First against {@code r}, the network with its weights rounded to
- * {@code float}, evaluated by nn4j in double on the rounded inputs, which leaves only the arithmetic:
- * {@code |a − r| <= t} with {@code t = max(1e-6 · max(1, |r|), B)}, where {@code B} is the forward error
- * bound of single-precision arithmetic ({@link FloatErrorBound}). Then against nn4j's own output {@code
- * b}: {@code |a − b| <= t + |r − b|}, the last term being the effect of rounding inputs and weights,
- * measured in double.
+ * Exported networks of dense and dropout layers run in ONNX Runtime (the oracle) and give {@link
+ * Network#predict}'s outputs, to the tolerances of {@link OnnxChecks}.
  *
  * <p>{@code 1e-6 · max(1, |r|)} alone does not always hold, and cannot: a dot product in {@code float} is
  * accurate relative to the sum of the magnitudes of its terms, not to its result. With seed 42 the largest
@@ -63,15 +60,11 @@ class OnnxExporterTest {
   private static final int INPUTS = 5;
   private static final int OUTPUTS = 3;
   private static final int BATCH = 7;
-  private static final double FLOAT_RELATIVE = 1e-6;
-  private static final double DOUBLE_RELATIVE = 1e-12;
-
-  private static OrtEnvironment environment;
 
   @BeforeAll
   static void loadRuntime() {
     // Loads ONNX Runtime's native library from its jar: this fails here if it cannot run on this machine.
-    environment = OrtEnvironment.getEnvironment();
+    OnnxChecks.environment();
   }
 
   /** Every activation that can be exported, with non-default parameters where it has any. */
@@ -134,103 +127,10 @@ class OnnxExporterTest {
     return x;
   }
 
-  private static float[][] toFloat(double[][] x) {
-    float[][] f = new float[x.length][];
-    for (int i = 0; i < x.length; i++) {
-      f[i] = new float[x[i].length];
-      for (int j = 0; j < x[i].length; j++) {
-        f[i][j] = (float) x[i][j];
-      }
-    }
-    return f;
-  }
-
-  private static double[][] toDouble(float[][] x) {
-    double[][] d = new double[x.length][];
-    for (int i = 0; i < x.length; i++) {
-      d[i] = new double[x[i].length];
-      for (int j = 0; j < x[i].length; j++) {
-        d[i][j] = x[i][j];
-      }
-    }
-    return d;
-  }
-
-  /** A network built as {@code factory} builds it, with every parameter rounded to {@code float}. */
-  private static Network roundedToFloat(Supplier<Network> factory) {
-    Network network = factory.get();
-    Map<String, Matrix> rounded = new LinkedHashMap<>();
-    network.parameterValues().forEach((name, value) -> {
-      Matrix r = value.copy();
-      double[] data = r.data();
-      for (int k = 0; k < data.length; k++) {
-        data[k] = (float) data[k];
-      }
-      rounded.put(name, r);
-    });
-    network.setParameterValues(rounded);
-    return network;
-  }
-
-  private static float[][] runFloat(byte[] model, float[][] input) throws OrtException {
-    try (OrtSession session = environment.createSession(model, new OrtSession.SessionOptions());
-        OnnxTensor tensor = OnnxTensor.createTensor(environment, input);
-        OrtSession.Result result = session.run(Map.of(OnnxExporter.INPUT_NAME, tensor))) {
-      return (float[][]) result.get(OnnxExporter.OUTPUT_NAME).orElseThrow().getValue();
-    }
-  }
-
-  private static double[][] runDouble(byte[] model, double[][] input, OrtSession.SessionOptions options) throws OrtException {
-    try (OrtSession session = environment.createSession(model, options);
-        OnnxTensor tensor = OnnxTensor.createTensor(environment, input);
-        OrtSession.Result result = session.run(Map.of(OnnxExporter.INPUT_NAME, tensor))) {
-      return (double[][]) result.get(OnnxExporter.OUTPUT_NAME).orElseThrow().getValue();
-    }
-  }
-
-  /** {@code max |a − b| / max(1, |b|)} over all outputs. */
-  private static double maxMixedError(double[][] actual, double[][] expected) {
-    assertThat(actual.length).isEqualTo(expected.length);
-    double max = 0;
-    for (int i = 0; i < expected.length; i++) {
-      assertThat(actual[i]).hasSameSizeAs(expected[i]);
-      for (int j = 0; j < expected[i].length; j++) {
-        max = Math.max(max, Math.abs(actual[i][j] - expected[i][j]) / Math.max(1, Math.abs(expected[i][j])));
-      }
-    }
-    return max;
-  }
-
-  /** The two checks of the class comment, for a single-precision export of {@code factory}'s network. */
-  private static void assertFloatModelAgrees(Supplier<Network> factory) throws OrtException {
-    Network network = factory.get();
-    double[][] x = samples(7);
-    float[][] xFloat = toFloat(x);
-    double[][] actual = toDouble(runFloat(OnnxExporter.toByteArray(network, OnnxPrecision.FLOAT), xFloat));
-
-    Network roundedNetwork = roundedToFloat(factory);
-    double[][] roundedInputs = toDouble(xFloat);
-    double[][] rounded = roundedNetwork.predict(roundedInputs);
-    double[][] expected = network.predict(x);
-    for (int i = 0; i < BATCH; i++) {
-      double[] arithmeticBound = FloatErrorBound.of(roundedNetwork, roundedInputs[i]);
-      for (int j = 0; j < expected[i].length; j++) {
-        double tolerance = Math.max(FLOAT_RELATIVE * Math.max(1, Math.abs(rounded[i][j])), arithmeticBound[j]);
-        assertThat(Math.abs(actual[i][j] - rounded[i][j]))
-            .as("output [%s, %s]: %s vs %s computed in double with rounded weights and inputs", i, j, actual[i][j], rounded[i][j])
-            .isLessThanOrEqualTo(tolerance);
-        double roundingOfData = Math.abs(rounded[i][j] - expected[i][j]);
-        assertThat(Math.abs(actual[i][j] - expected[i][j]))
-            .as("output [%s, %s]: %s vs nn4j's %s", i, j, actual[i][j], expected[i][j])
-            .isLessThanOrEqualTo(tolerance + roundingOfData);
-      }
-    }
-  }
-
   @ParameterizedTest(name = "{0}")
   @MethodSource("activations")
   void runsInOnnxRuntimeWithTheNetworksOutputs(String description, Activation activation) throws OrtException {
-    assertFloatModelAgrees(() -> threeLayers(activation));
+    assertFloatModelAgrees(() -> threeLayers(activation), samples(7));
   }
 
   @Test
@@ -246,7 +146,7 @@ class OnnxExporterTest {
         .loss(Losses.categoricalCrossEntropy())
         .seed(3)
         .build();
-    assertFloatModelAgrees(factory);
+    assertFloatModelAgrees(factory, samples(7));
     String model = new String(OnnxExporter.toByteArray(factory.get(), OnnxPrecision.FLOAT), StandardCharsets.ISO_8859_1);
     assertThat(model).doesNotContain("Dropout").contains("Gemm").contains("Softmax");
   }
@@ -261,7 +161,7 @@ class OnnxExporterTest {
         .loss(Losses.mse())
         .seed(5)
         .build();
-    assertFloatModelAgrees(factory);
+    assertFloatModelAgrees(factory, samples(7));
     String model = new String(OnnxExporter.toByteArray(factory.get(), OnnxPrecision.FLOAT), StandardCharsets.ISO_8859_1);
     assertThat(model).doesNotContain("Identity").doesNotContain("Dropout");
   }
@@ -325,7 +225,7 @@ class OnnxExporterTest {
   @Test
   void declaresABatchInputAndOutputOfTheNetworksWidths() throws OrtException {
     byte[] model = OnnxExporter.toByteArray(threeLayers(relu()), OnnxPrecision.FLOAT);
-    try (OrtSession session = environment.createSession(model, new OrtSession.SessionOptions())) {
+    try (OrtSession session = OnnxChecks.environment().createSession(model, new OrtSession.SessionOptions())) {
       NodeInfo input = session.getInputInfo().get("input");
       NodeInfo output = session.getOutputInfo().get("output");
       assertThat(session.getInputInfo()).containsOnlyKeys("input");
@@ -356,8 +256,8 @@ class OnnxExporterTest {
     assertThat(bytes.length).isBetween(123 * 4, 123 * 4 + 2000);
 
     double[][] x = samples(3);
-    try (OrtSession session = environment.createSession(file.toString(), new OrtSession.SessionOptions());
-        OnnxTensor tensor = OnnxTensor.createTensor(environment, toFloat(x));
+    try (OrtSession session = OnnxChecks.environment().createSession(file.toString(), new OrtSession.SessionOptions());
+        OnnxTensor tensor = OnnxTensor.createTensor(OnnxChecks.environment(), toFloat(x));
         OrtSession.Result result = session.run(Map.of("input", tensor))) {
       double[][] actual = toDouble((float[][]) result.get(0).getValue());
       assertThat(maxMixedError(actual, network.predict(x))).isLessThanOrEqualTo(FLOAT_RELATIVE);

@@ -55,6 +55,14 @@ class ProtobufWriterTest {
   }
 
   @Test
+  void packsInt64sAsVarintsAfterOneKeyAndTheirByteCount() {
+    // Field 7 (TensorProto.int64_data), wire type 2: key 0x3a; -1 takes ten bytes, 3 one, 300 two.
+    assertThat(hex(new ProtobufWriter().packedInt64(7, new long[] {-1, 3, 300})))
+        .isEqualTo("3a0d" + "ffffffffffffffffff01" + "03" + "ac02");
+    assertThat(hex(new ProtobufWriter().packedInt64(7, new long[0]))).isEqualTo("3a00");
+  }
+
+  @Test
   void encodesKeysOfLargeFieldNumbersAsVarints() {
     // ONNX's AttributeProto.type is field 20: key (20 << 3) | 0 = 160.
     assertThat(hex(new ProtobufWriter().int64(20, 2))).isEqualTo("a00102");
