@@ -14,8 +14,8 @@ import java.util.TreeMap;
  * given.
  *
  * <p>Every key must be one the component accepts, so a misspelt key ({@code "slop"}) fails instead of
- * silently giving the default; a key whose value is a component (a dense layer's {@code "activation"})
- * also accepts its dotted sub-keys ({@code "activation.slope"}). Values are written by {@link
+ * silently giving the default; a key whose value is a component (a dense layer's {@code "activation"},
+ * accepted as {@code "activation.*"}) also accepts its dotted sub-keys ({@code "activation.slope"}). Values are written by {@link
  * #format(double)} and read back to the same {@code double}, so {@code name + config} rebuilds an equal
  * component.
  */
@@ -29,7 +29,9 @@ public final class ComponentConfig {
   }
 
   /**
-   * Checks that every key of {@code config} is one of {@code acceptedKeys}, or a dotted sub-key of one.
+   * Checks that every key of {@code config} is one of {@code acceptedKeys}. An accepted key written {@code
+   * "activation.*"} names a component: it accepts {@code "activation"} and its dotted sub-keys ({@code
+   * "activation.slope"}), where a model file keeps the component's own configuration.
    *
    * @param component what is configured, for messages, such as {@code "activation 'leaky_relu'"}
    * @param config the configuration to read: strings, and for a layer built in code, activations
@@ -42,8 +44,9 @@ public final class ComponentConfig {
     ImmutableSet<String> accepted = ImmutableSet.copyOf(acceptedKeys);
     for (String key : config.keySet()) {
       int dot = key.indexOf('.');
+      boolean known = dot < 0 ? accepted.contains(key) || accepted.contains(key + ".*") : accepted.contains(key.substring(0, dot) + ".*");
       checkArgument(
-          accepted.contains(dot < 0 ? key : key.substring(0, dot)),
+          known,
           "Unknown configuration key '%s' for %s: expected one of %s, got %s",
           key,
           component,

@@ -65,8 +65,9 @@ public final class LayerConfig {
   }
 
   /**
-   * A reader of this configuration for a layer that accepts {@code acceptedKeys} (and, for a key whose
-   * value is a component, that key's dotted sub-keys).
+   * A reader of this configuration for a layer that accepts {@code acceptedKeys}; a key whose value is a
+   * component is written {@code "activation.*"}, so that its dotted sub-keys are accepted too (see {@link
+   * ComponentConfig#of}).
    *
    * @param layer names the layer in messages, such as {@code "layer 'dense'"}
    * @param acceptedKeys the keys the layer knows

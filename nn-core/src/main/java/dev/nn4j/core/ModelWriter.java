@@ -41,7 +41,12 @@ final class ModelWriter {
       metadata.put(ModelFile.CHECKPOINT_STEPS_KEY, Long.toString(state.stepsTaken()));
       Optimizer optimizer = trainer.optimizer();
       metadata.put(ModelFile.CHECKPOINT_OPTIMIZER_KEY, Architecture.toJson(new Architecture.Component(optimizer.name(), optimizer.config())));
-      warnIfNotRegistered("optimizer", optimizer.name(), () -> Optimizer.named(optimizer.name(), optimizer.config()));
+      try {
+        Optimizer.named(optimizer.name(), optimizer.config());
+      } catch (RuntimeException e) {
+        // The checkpoint still resumes into a trainer given the optimizer in code (a schedule of the user's own).
+        log.debug("Optimizer {} cannot be rebuilt by name ({}): Trainer.resume will need it given", optimizer, e.getMessage());
+      }
       state.optimizer().ifPresent(this::putOptimizerState);
     }
   }

@@ -56,7 +56,7 @@ public interface Optimizer {
   }
 
   /**
-   * Applies one update rule to a fixed list of parameters, after each backward pass has written their
+   * Applies one update rule to a fixed set of named parameters, after each backward pass has written their
    * gradients. Holds the rule's state between steps. Not thread-safe: used by the training thread only.
    */
   interface Updater {

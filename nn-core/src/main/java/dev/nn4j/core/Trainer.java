@@ -479,7 +479,9 @@ public final class Trainer {
    * @param path a file written by {@link #saveCheckpoint}
    * @return the session, ready to continue
    * @throws dev.nn4j.core.io.ModelFormatException if the file is not a valid checkpoint, or needs a layer,
-   *     activation, loss or optimizer that is not registered here
+   *     activation or loss that is not registered here
+   * @throws IllegalStateException if the optimizer cannot be rebuilt from the file (not registered here, or
+   *     configured with a schedule of your own): make a trainer with it and {@link #resumeFrom} the file
    * @throws IOException if the file cannot be read
    */
   public static Trainer resume(Path path) throws IOException {

@@ -1,5 +1,6 @@
 package dev.nn4j.optim;
 
+import dev.nn4j.core.Optimizer;
 import java.util.List;
 
 /**
@@ -18,8 +19,16 @@ import java.util.List;
  * <p>The buffer is PyTorch's {@code "sum"}, which starts at {@code τ} (as PyTorch's implementation
  * fills it with {@code initial_accumulator_value}). With a schedule, {@code γ} is the scheduled
  * rate. Defaults are PyTorch's: {@code γ = 0.01, η = 0, τ = 0, ε = 1e-10, λ = 0}.
+ *
+ * <p>Name {@code "adagrad"}; configuration (PyTorch's argument names, see {@link BaseOptimizer} for
+ * the shared keys): {@code lr}, {@code lr_decay}, {@code weight_decay}, {@code
+ * initial_accumulator_value}, {@code eps}, and nn4j's {@code clip_norm} and {@code schedule}.
  */
 public final class Adagrad extends BaseOptimizer<Adagrad> {
+  static final String NAME = "adagrad";
+  static final String LR_DECAY = "lr_decay";
+  static final String INITIAL_ACCUMULATOR_VALUE = "initial_accumulator_value";
+  static final String EPS = "eps";
   static final double DEFAULT_LEARNING_RATE = 1e-2;
   static final double DEFAULT_EPSILON = 1e-10;
 
@@ -109,7 +118,7 @@ public final class Adagrad extends BaseOptimizer<Adagrad> {
 
   @Override
   public String name() {
-    return "adagrad";
+    return NAME;
   }
 
   @Override
@@ -145,5 +154,33 @@ public final class Adagrad extends BaseOptimizer<Adagrad> {
         new Option("learningRateDecay", learningRateDecay, 0.0),
         new Option("initialAccumulatorValue", initialAccumulatorValue, 0.0),
         new Option("epsilon", epsilon, DEFAULT_EPSILON));
+  }
+
+  @Override
+  void writeConfig(ConfigWriter out) {
+    out.put(LR_DECAY, learningRateDecay)
+        .put(INITIAL_ACCUMULATOR_VALUE, initialAccumulatorValue)
+        .put(EPS, epsilon);
+  }
+
+  /**
+   * Registers {@code "adagrad"}: {@code lr} (default 0.01), {@code lr_decay} (0), {@code
+   * weight_decay} (0), {@code initial_accumulator_value} (0), {@code eps} (1e-10), {@code
+   * clip_norm}, {@code schedule}.
+   */
+  public static final class Provider extends RuleProvider {
+    /** Called by {@link java.util.ServiceLoader}. */
+    public Provider() {
+      super(NAME, DEFAULT_LEARNING_RATE, 0.0, LR_DECAY, INITIAL_ACCUMULATOR_VALUE, EPS);
+    }
+
+    @Override
+    Optimizer create(ConfigReader config, Settings settings) {
+      return new Adagrad(
+          settings,
+          config.nonNegative(LR_DECAY, 0.0),
+          config.nonNegative(INITIAL_ACCUMULATOR_VALUE, 0.0),
+          config.positive(EPS, DEFAULT_EPSILON));
+    }
   }
 }

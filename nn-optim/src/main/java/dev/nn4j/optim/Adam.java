@@ -1,6 +1,8 @@
 package dev.nn4j.optim;
 
 import com.google.common.collect.ImmutableList;
+import dev.nn4j.core.ComponentConfig;
+import dev.nn4j.core.Optimizer;
 import java.util.List;
 
 /**
@@ -31,8 +33,16 @@ import java.util.List;
  * unchanged gradient. The decay then does not pass through the moments and is not rescaled by {@code
  * √v̂}: every parameter shrinks by the same factor {@code 1 − γλ} per step. Its default {@code λ} is
  * PyTorch's 0.01.
+ *
+ * <p>Names {@code "adam"} and {@code "adamw"}; configuration (PyTorch's argument names, see {@link
+ * BaseOptimizer} for the shared keys): {@code lr}, {@code betas} (both in one value, {@code
+ * "0.9,0.999"}), {@code eps}, {@code weight_decay}, {@code amsgrad}, and nn4j's {@code clip_norm} and
+ * {@code schedule}.
  */
 public final class Adam extends BaseOptimizer<Adam> {
+  static final String BETAS = "betas";
+  static final String EPS = "eps";
+  static final String AMSGRAD = "amsgrad";
   static final double DEFAULT_LEARNING_RATE = 1e-3;
   static final double DEFAULT_BETA1 = 0.9;
   static final double DEFAULT_BETA2 = 0.999;
@@ -149,11 +159,19 @@ public final class Adam extends BaseOptimizer<Adam> {
 
   @Override
   public String name() {
+    return nameOf(decoupled);
+  }
+
+  private static String nameOf(boolean decoupled) {
     return decoupled ? "adamw" : "adam";
   }
 
   @Override
   double defaultWeightDecay() {
+    return defaultWeightDecayOf(decoupled);
+  }
+
+  private static double defaultWeightDecayOf(boolean decoupled) {
     return decoupled ? DEFAULT_DECOUPLED_WEIGHT_DECAY : 0.0;
   }
 
@@ -181,6 +199,58 @@ public final class Adam extends BaseOptimizer<Adam> {
         new Option("amsgrad", amsgrad, false),
         // Never printed (the name says adam or adamw), but part of equality.
         new Option("decoupled", decoupled, decoupled));
+  }
+
+  @Override
+  void writeConfig(ConfigWriter out) {
+    out.put(BETAS, ComponentConfig.format(beta1) + "," + ComponentConfig.format(beta2))
+        .put(EPS, epsilon)
+        .put(AMSGRAD, amsgrad);
+  }
+
+  /**
+   * Registers {@code "adam"}: {@code lr} (default 0.001), {@code betas} ({@code "0.9,0.999"}),
+   * {@code eps} (1e-8), {@code weight_decay} (0), {@code amsgrad} (false), {@code clip_norm}, {@code
+   * schedule}.
+   */
+  public static final class Provider extends AdamProvider {
+    /** Called by {@link java.util.ServiceLoader}. */
+    public Provider() {
+      super(false);
+    }
+  }
+
+  /**
+   * Registers {@code "adamw"}: as {@code "adam"}, but the weight decay is decoupled and defaults to
+   * 0.01.
+   */
+  public static final class AdamWProvider extends AdamProvider {
+    /** Called by {@link java.util.ServiceLoader}. */
+    public AdamWProvider() {
+      super(true);
+    }
+  }
+
+  /** Reads the configuration of Adam or AdamW. */
+  abstract static class AdamProvider extends RuleProvider {
+    private final boolean decoupled;
+
+    AdamProvider(boolean decoupled) {
+      super(nameOf(decoupled), DEFAULT_LEARNING_RATE, defaultWeightDecayOf(decoupled), BETAS, EPS, AMSGRAD);
+      this.decoupled = decoupled;
+    }
+
+    @Override
+    Optimizer create(ConfigReader config, Settings settings) {
+      double[] betas = config.decayRatePair(BETAS, DEFAULT_BETA1, DEFAULT_BETA2);
+      return new Adam(
+          settings,
+          betas[0],
+          betas[1],
+          config.positive(EPS, DEFAULT_EPSILON),
+          config.bool(AMSGRAD, false),
+          decoupled);
+    }
   }
 
   /** The buffers of Adam and AdamW. */

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import dev.nn4j.core.Optimizer;
 import dev.nn4j.core.Parameter;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -28,8 +29,26 @@ import java.util.stream.Stream;
  * option that differs from PyTorch's default. Everything that changes during training lives in the
  * {@link StatefulUpdater} that {@link #start} creates.
  *
+ * <p><b>By name.</b> Every optimizer is registered by its {@link #name()} (an {@link
+ * dev.nn4j.core.OptimizerProvider} listed in this jar's {@code META-INF/services}), and its {@link
+ * #config()} holds every hyper-parameter under PyTorch's name, so that {@code Optimizer.named(o.name(),
+ * o.config())} rebuilds an optimizer equal to {@code o}: that is how a checkpoint alone restores its
+ * optimizer ({@code Trainer.resume}). Every optimizer writes {@code lr} and {@code weight_decay};
+ * {@code clip_norm} when it clips; {@code schedule} with the schedule's parameters as dotted sub-keys
+ * ({@code schedule=cosine, schedule.t_max=1000, schedule.eta_min=0.0}) unless the schedule is
+ * constant; and every hyper-parameter of its rule (see each class). Numbers are written so that they
+ * read back exactly ({@link dev.nn4j.core.ComponentConfig#format(double)}).
+ *
+ * <p><b>A schedule of one's own.</b> A {@link Schedule} that is not one of {@link Schedules} (a lambda,
+ * say) has no name to be rebuilt by: {@link #config()} then writes {@code schedule=custom} (and the
+ * schedule's class under {@code schedule.class}, for information), which {@link Optimizer#named}
+ * refuses with a message saying that the schedule is the user's own. Such an optimizer still saves
+ * checkpoints; to resume one, create the optimizer in code and call {@code Trainer.of(network,
+ * optimizer).resumeFrom(file)}.
+ *
  * <p>The rule's hooks are package-private, so the rules live in this package; a new rule is a
- * subclass here that names its buffers and writes its per-parameter update in one loop.
+ * subclass here that names its buffers, writes its per-parameter update in one loop, writes its
+ * hyper-parameters to its configuration and reads them back in its provider.
  *
  * @param <O> the concrete optimizer, which the {@code with...} methods return
  */
@@ -126,12 +145,28 @@ public abstract class BaseOptimizer<O extends BaseOptimizer<O>> implements Optim
 
   /**
    * Starts optimizing {@code parameters}: a new updater with zero state ({@code t = 0}, the rule's
-   * buffers at their initial values), whose {@link StatefulUpdater#step()} is called once per
-   * batch.
+   * buffers at their initial values), keyed by the parameters' names, whose {@link
+   * StatefulUpdater#step()} is called once per batch.
    */
   @Override
-  public final StatefulUpdater start(List<Parameter> parameters) {
+  public final StatefulUpdater start(Map<String, Parameter> parameters) {
     return new StatefulUpdater(this, parameters);
+  }
+
+  /**
+   * The configuration that rebuilds this optimizer through {@link Optimizer#named}: the rule's
+   * hyper-parameters and {@code lr}, {@code weight_decay}, {@code clip_norm} (when clipping) and
+   * {@code schedule} (unless constant), as the class comment describes. Never throws: with a schedule
+   * of the user's own it is written, but {@link Optimizer#named} refuses it.
+   *
+   * @return the configuration, in a fixed order
+   */
+  @Override
+  public final Map<String, String> config() {
+    ConfigWriter out = new ConfigWriter();
+    settings.write(out);
+    writeConfig(out);
+    return out.build();
   }
 
   /** This optimizer's rule with other shared settings. */
@@ -166,6 +201,9 @@ public abstract class BaseOptimizer<O extends BaseOptimizer<O>> implements Optim
 
   /** The rule's own hyper-parameters with PyTorch's defaults, for equality and printing. */
   abstract List<Option> options();
+
+  /** Writes the rule's own hyper-parameters under PyTorch's names, as its provider reads them. */
+  abstract void writeConfig(ConfigWriter out);
 
   /** PyTorch's default weight decay for this rule (0, and 0.01 for AdamW). */
   double defaultWeightDecay() {

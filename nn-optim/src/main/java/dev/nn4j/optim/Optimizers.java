@@ -13,6 +13,15 @@ package dev.nn4j.optim;
  * <p>Every optimizer has, from {@link BaseOptimizer}, {@code withLearningRate}, {@code
  * withWeightDecay}, {@code withClipNorm} and {@code withSchedule}; schedules count optimizer steps
  * (see {@link Schedule}).
+ *
+ * <p>Each is also registered by name ({@code "sgd"}, {@code "adam"}, {@code "adamw"}, {@code
+ * "rmsprop"}, {@code "adagrad"}) and built from PyTorch's argument names, as a checkpoint rebuilds
+ * it:
+ *
+ * <pre>{@code
+ * Optimizer.named("adam", Map.of("lr", "3e-4", "betas", "0.9,0.95", "schedule", "cosine",
+ *     "schedule.t_max", "10000"));
+ * }</pre>
  */
 public final class Optimizers {
   private Optimizers() {}

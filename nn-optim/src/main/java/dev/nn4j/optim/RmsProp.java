@@ -1,6 +1,7 @@
 package dev.nn4j.optim;
 
 import com.google.common.collect.ImmutableList;
+import dev.nn4j.core.Optimizer;
 import java.util.List;
 
 /**
@@ -24,8 +25,17 @@ import java.util.List;
  * buffers are PyTorch's {@code "square_avg"} ({@code v}), {@code "momentum_buffer"} ({@code b},
  * when {@code μ > 0}) and {@code "grad_avg"} ({@code g^ave}, when centered), all starting at zero.
  * Defaults are PyTorch's: {@code γ = 0.01, α = 0.99, ε = 1e-8, λ = 0, μ = 0}, not centered.
+ *
+ * <p>Name {@code "rmsprop"}; configuration (PyTorch's argument names, see {@link BaseOptimizer} for
+ * the shared keys): {@code lr}, {@code alpha}, {@code eps}, {@code weight_decay}, {@code momentum},
+ * {@code centered}, and nn4j's {@code clip_norm} and {@code schedule}.
  */
 public final class RmsProp extends BaseOptimizer<RmsProp> {
+  static final String NAME = "rmsprop";
+  static final String ALPHA = "alpha";
+  static final String EPS = "eps";
+  static final String MOMENTUM = "momentum";
+  static final String CENTERED = "centered";
   static final double DEFAULT_LEARNING_RATE = 1e-2;
   static final double DEFAULT_ALPHA = 0.99;
   static final double DEFAULT_EPSILON = 1e-8;
@@ -134,7 +144,7 @@ public final class RmsProp extends BaseOptimizer<RmsProp> {
 
   @Override
   public String name() {
-    return "rmsprop";
+    return NAME;
   }
 
   @Override
@@ -185,5 +195,32 @@ public final class RmsProp extends BaseOptimizer<RmsProp> {
         new Option("epsilon", epsilon, DEFAULT_EPSILON),
         new Option("momentum", momentum, 0.0),
         new Option("centered", centered, false));
+  }
+
+  @Override
+  void writeConfig(ConfigWriter out) {
+    out.put(ALPHA, alpha).put(EPS, epsilon).put(MOMENTUM, momentum).put(CENTERED, centered);
+  }
+
+  /**
+   * Registers {@code "rmsprop"}: {@code lr} (default 0.01), {@code alpha} (0.99), {@code eps}
+   * (1e-8), {@code weight_decay} (0), {@code momentum} (0), {@code centered} (false), {@code
+   * clip_norm}, {@code schedule}.
+   */
+  public static final class Provider extends RuleProvider {
+    /** Called by {@link java.util.ServiceLoader}. */
+    public Provider() {
+      super(NAME, DEFAULT_LEARNING_RATE, 0.0, ALPHA, EPS, MOMENTUM, CENTERED);
+    }
+
+    @Override
+    Optimizer create(ConfigReader config, Settings settings) {
+      return new RmsProp(
+          settings,
+          config.decayRate(ALPHA, DEFAULT_ALPHA),
+          config.positive(EPS, DEFAULT_EPSILON),
+          config.decayRate(MOMENTUM, 0.0),
+          config.bool(CENTERED, false));
+    }
   }
 }

@@ -16,6 +16,13 @@ package dev.nn4j.optim;
  * <p>A schedule is an immutable value, safe to share; the implementations of {@link Schedules}
  * compare by value and print their configuration. Build one with {@link Schedules}; combine a
  * warm-up with another schedule with {@link Schedules#sequential} or {@link Schedules#withWarmup}.
+ *
+ * <p><b>Schedules of one's own.</b> Any implementation works, a lambda included: {@code (base, step)
+ * -> base / (1 + step)}. But only the schedules of {@link Schedules} have a registered name, so only
+ * they are written to an optimizer's configuration in a form that rebuilds them: an optimizer with a
+ * schedule of one's own saves checkpoints as any other, but {@code Trainer.resume(file)} cannot
+ * rebuild it; resume with the optimizer given, {@code Trainer.of(network, optimizer).resumeFrom(file)}
+ * (see {@link BaseOptimizer}).
  */
 @FunctionalInterface
 public interface Schedule {

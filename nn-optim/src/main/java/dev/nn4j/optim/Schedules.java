@@ -12,6 +12,14 @@ import static com.google.common.base.Preconditions.checkNotNull;
  * Optimizers.adam(0.001).withSchedule(Schedules.cosine(10_000));
  * Optimizers.sgd(0.1).withSchedule(Schedules.withWarmup(500, 0.01, Schedules.cosine(9_500)));
  * }</pre>
+ *
+ * <p>In an optimizer's configuration ({@link dev.nn4j.core.Optimizer#config()}), a schedule is its
+ * name under {@code schedule} and its parameters under dotted sub-keys named as the arguments of the
+ * PyTorch scheduler: {@code constant}; {@code step} ({@code step_size}, {@code gamma}); {@code
+ * exponential} ({@code gamma}); {@code cosine} ({@code t_max}, {@code eta_min}); {@code linear}
+ * ({@code start_factor}, {@code end_factor}, {@code total_iters}); {@code sequential} ({@code first},
+ * {@code milestone}, {@code then}, the two schedules' parameters nesting one level further: {@code
+ * schedule.first.start_factor}). A warm-up is a sequential schedule whose first part is linear.
  */
 public final class Schedules {
   private Schedules() {}

@@ -3,6 +3,7 @@ package dev.nn4j.optim;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
+import dev.nn4j.core.Optimizer;
 import java.util.List;
 
 /**
@@ -24,8 +25,17 @@ import java.util.List;
  * rate multiplies the whole buffer ({@code b ← μb + g; θ ← θ − γb}), PyTorch's form, not
  * Sutskever's ({@code v ← μv + γg; θ ← θ − v}); the two differ when the learning rate changes
  * during training.
+ *
+ * <p>Name {@code "sgd"}; configuration (PyTorch's argument names, see {@link BaseOptimizer} for the
+ * shared keys): {@code lr} (required), {@code momentum}, {@code dampening}, {@code nesterov}, {@code
+ * weight_decay}, and nn4j's {@code clip_norm} and {@code schedule}.
  */
 public final class Sgd extends BaseOptimizer<Sgd> {
+  static final String NAME = "sgd";
+  static final String MOMENTUM = "momentum";
+  static final String DAMPENING = "dampening";
+  static final String NESTEROV = "nesterov";
+
   private final double momentum;
   private final double dampening;
   private final boolean nesterov;
@@ -38,11 +48,7 @@ public final class Sgd extends BaseOptimizer<Sgd> {
   private Sgd(Settings settings, double momentum, double dampening, boolean nesterov) {
     super(settings);
     this.momentum = Checks.decayRate("momentum", momentum);
-    checkArgument(
-        dampening >= 0 && dampening <= 1,
-        "Expected 0 <= dampening <= 1, got dampening=%s",
-        dampening);
-    this.dampening = dampening;
+    this.dampening = Checks.unitInterval("dampening", dampening);
     checkArgument(
         !nesterov || (momentum > 0 && dampening == 0),
         "Nesterov momentum requires a momentum > 0 and zero dampening, got momentum=%s,"
@@ -118,7 +124,7 @@ public final class Sgd extends BaseOptimizer<Sgd> {
 
   @Override
   public String name() {
-    return "sgd";
+    return NAME;
   }
 
   @Override
@@ -151,5 +157,30 @@ public final class Sgd extends BaseOptimizer<Sgd> {
         new Option("momentum", momentum, 0.0),
         new Option("dampening", dampening, 0.0),
         new Option("nesterov", nesterov, false));
+  }
+
+  @Override
+  void writeConfig(ConfigWriter out) {
+    out.put(MOMENTUM, momentum).put(DAMPENING, dampening).put(NESTEROV, nesterov);
+  }
+
+  /**
+   * Registers {@code "sgd"}: {@code lr} (required), {@code momentum} (default 0), {@code dampening}
+   * (0), {@code nesterov} (false), {@code weight_decay} (0), {@code clip_norm}, {@code schedule}.
+   */
+  public static final class Provider extends RuleProvider {
+    /** Called by {@link java.util.ServiceLoader}. */
+    public Provider() {
+      super(NAME, Double.NaN, 0.0, MOMENTUM, DAMPENING, NESTEROV);
+    }
+
+    @Override
+    Optimizer create(ConfigReader config, Settings settings) {
+      return new Sgd(
+          settings,
+          config.decayRate(MOMENTUM, 0.0),
+          config.doubleIn(DAMPENING, 0.0, 0, true, 1, true),
+          config.bool(NESTEROV, false));
+    }
   }
 }

@@ -4,17 +4,21 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import dev.nn4j.core.Optimizer;
 import dev.nn4j.core.OptimizerState;
 import dev.nn4j.core.Parameter;
 import java.util.Arrays;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * One training run of an nn4j optimizer over a fixed list of parameters: the step count {@code t}
- * and, for each parameter, the rule's buffers (momentum, moments, sums), kept in arrays indexed
- * like the parameter list. {@link #state()} and {@link #restore} read and write all of it, for
- * checkpoints.
+ * One training run of an nn4j optimizer over a fixed set of named parameters: the step count {@code
+ * t} and, for each parameter, the rule's buffers (momentum, moments, sums). They are kept in arrays
+ * in the order of the parameters given to {@link BaseOptimizer#start}, and exposed by the
+ * parameters' names ({@code layers.0.weight}): {@link #state()} and {@link #restore} read and write
+ * all of it, for checkpoints, so a state fits any updater over parameters of the same names and
+ * sizes, whatever their order.
  *
  * <p>Each {@link #step()} follows the order of {@link BaseOptimizer}: scheduled learning rate,
  * gradient clipping (which scales the parameters' gradients in place), then the rule on every
@@ -23,14 +27,18 @@ import java.util.List;
  */
 public final class StatefulUpdater implements Optimizer.Updater {
   private final BaseOptimizer<?> optimizer;
+  private final ImmutableList<String> names;
   private final ImmutableList<Parameter> parameters;
   private final ImmutableList<String> bufferNames;
+  /** {@code buffers[p][b]}: buffer {@code bufferNames[b]} of parameter {@code names[p]}. */
   private final double[][][] buffers;
   private long step;
 
-  StatefulUpdater(BaseOptimizer<?> optimizer, List<Parameter> parameters) {
+  StatefulUpdater(BaseOptimizer<?> optimizer, Map<String, Parameter> parameters) {
     this.optimizer = checkNotNull(optimizer, "optimizer");
-    this.parameters = ImmutableList.copyOf(checkNotNull(parameters, "parameters"));
+    checkNotNull(parameters, "parameters");
+    this.names = ImmutableList.copyOf(parameters.keySet());
+    this.parameters = ImmutableList.copyOf(parameters.values());
     this.bufferNames = ImmutableList.copyOf(optimizer.bufferNames());
     this.buffers = new double[this.parameters.size()][bufferNames.size()][];
     for (int p = 0; p < buffers.length; p++) {
@@ -98,18 +106,23 @@ public final class StatefulUpdater implements Optimizer.Updater {
     return optimizer;
   }
 
-  /** A copy of the current state: the step count and every parameter's buffers. */
+  /** A copy of the current state: the step count and every parameter's buffers, by name. */
   @Override
   public OptimizerState state() {
-    return new OptimizerState(step, bufferNames, buffers);
+    Map<String, double[][]> byName = new LinkedHashMap<>();
+    for (int p = 0; p < buffers.length; p++) {
+      byName.put(names.get(p), buffers[p]);
+    }
+    return new OptimizerState(step, bufferNames, byName);
   }
 
   /**
    * Replaces the current state by {@code state}, copied, so that training continues exactly as the
-   * updater that produced it would have.
+   * updater that produced it would have. Everything is checked before anything changes.
    *
-   * @throws IllegalArgumentException if {@code state} has other buffers, another number of
-   *     parameters or buffers of other lengths than this updater
+   * @throws IllegalArgumentException if {@code state} has other buffers, is for parameters of other
+   *     names, or has buffers of other lengths than this updater; the message gives what was
+   *     expected and what was given
    */
   @Override
   public void restore(OptimizerState state) {
@@ -121,20 +134,20 @@ public final class StatefulUpdater implements Optimizer.Updater {
         optimizer.name(),
         state.bufferNames());
     checkArgument(
-        state.parameterCount() == parameters.size(),
-        "Expected a state for %s parameters, got %s",
-        parameters.size(),
-        state.parameterCount());
+        state.parameterNames().equals(ImmutableSet.copyOf(names)),
+        "Expected a state for the parameters %s, got one for %s",
+        names,
+        state.parameterNames());
     double[][][] source = new double[buffers.length][bufferNames.size()][];
     for (int p = 0; p < buffers.length; p++) {
       for (int b = 0; b < bufferNames.size(); b++) {
-        source[p][b] = state.buffer(p, bufferNames.get(b));
+        source[p][b] = state.buffer(names.get(p), bufferNames.get(b));
         checkArgument(
             source[p][b].length == buffers[p][b].length,
-            "Expected %s values in buffer '%s' of parameter %s (%s), got %s",
+            "Expected %s values in buffer '%s' of parameter '%s' (%s), got %s",
             buffers[p][b].length,
             bufferNames.get(b),
-            p,
+            names.get(p),
             parameters.get(p),
             source[p][b].length);
       }

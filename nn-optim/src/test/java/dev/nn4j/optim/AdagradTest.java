@@ -1,14 +1,14 @@
 package dev.nn4j.optim;
 
+import static dev.nn4j.optim.OptimizerTesting.FIRST;
+import static dev.nn4j.optim.OptimizerTesting.named;
 import static dev.nn4j.optim.OptimizerTesting.parameter;
 import static dev.nn4j.optim.OptimizerTesting.step;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.nn4j.core.Parameter;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +28,7 @@ class AdagradTest {
     double g2 = -2.0;
     double g3 = 0.25;
     Parameter p = parameter(theta0);
-    StatefulUpdater updater = Optimizers.adagrad(lr).start(List.of(p));
+    StatefulUpdater updater = Optimizers.adagrad(lr).start(named(p));
 
     double s1 = g1 * g1;
     double theta1 = theta0 - lr * g1 / (Math.sqrt(s1) + eps);
@@ -43,7 +43,7 @@ class AdagradTest {
     assertThat(p.value().data()[0]).isCloseTo(theta2, within(TOLERANCE));
     step(updater, p, g3);
     assertThat(p.value().data()[0]).isCloseTo(theta3, within(TOLERANCE));
-    assertThat(updater.state().buffer(0, "sum")[0]).isCloseTo(s3, within(TOLERANCE));
+    assertThat(updater.state().buffer(FIRST, "sum")[0]).isCloseTo(s3, within(TOLERANCE));
   }
 
   @Test
@@ -61,8 +61,8 @@ class AdagradTest {
         Optimizers.adagrad(lr)
             .withLearningRateDecay(eta)
             .withInitialAccumulatorValue(tau)
-            .start(List.of(p));
-    assertThat(updater.state().buffer(0, "sum")).containsExactly(tau, tau);
+            .start(named(p));
+    assertThat(updater.state().buffer(FIRST, "sum")).containsExactly(tau, tau);
 
     double s1 = tau + g1 * g1;
     double theta1 = theta0 - (lr / (1 + 0 * eta)) * g1 / (Math.sqrt(s1) + eps);
@@ -86,7 +86,7 @@ class AdagradTest {
     double theta0 = 2.0;
     double g1 = 0.5;
     Parameter p = parameter(theta0);
-    StatefulUpdater updater = Optimizers.adagrad(lr).withWeightDecay(lambda).start(List.of(p));
+    StatefulUpdater updater = Optimizers.adagrad(lr).withWeightDecay(lambda).start(named(p));
 
     double d1 = g1 + lambda * theta0;
     double theta1 = theta0 - lr * d1 / (Math.sqrt(d1 * d1) + eps);

@@ -1,16 +1,15 @@
 package dev.nn4j.optim;
 
+import static dev.nn4j.optim.OptimizerTesting.FIRST;
+import static dev.nn4j.optim.OptimizerTesting.named;
 import static dev.nn4j.optim.OptimizerTesting.parameter;
 import static dev.nn4j.optim.OptimizerTesting.step;
-
-import dev.nn4j.core.OptimizerState;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.nn4j.core.OptimizerState;
 import dev.nn4j.core.Parameter;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +31,7 @@ class AdamTest {
     double g2 = -0.4;
     double g3 = 0.1;
     Parameter p = parameter(theta0);
-    StatefulUpdater updater = Optimizers.adam(lr).start(List.of(p));
+    StatefulUpdater updater = Optimizers.adam(lr).start(named(p));
 
     double m1 = (1 - b1) * g1;
     double v1 = (1 - b2) * g1 * g1;
@@ -53,8 +52,8 @@ class AdamTest {
     assertThat(p.value().data()[0]).isCloseTo(theta3, within(TOLERANCE));
     OptimizerState state = updater.state();
     assertThat(state.step()).isEqualTo(3);
-    assertThat(state.buffer(0, "exp_avg")[0]).isCloseTo(m3, within(TOLERANCE));
-    assertThat(state.buffer(0, "exp_avg_sq")[0]).isCloseTo(v3, within(TOLERANCE));
+    assertThat(state.buffer(FIRST, "exp_avg")[0]).isCloseTo(m3, within(TOLERANCE));
+    assertThat(state.buffer(FIRST, "exp_avg_sq")[0]).isCloseTo(v3, within(TOLERANCE));
   }
 
   @Test
@@ -62,7 +61,7 @@ class AdamTest {
     // m̂_1 = g and v̂_1 = g², so the first step is γ g / (|g| + ε): each element moves by ≈ γ.
     double lr = 0.001;
     Parameter p = parameter(1.0, 1.0, 1.0);
-    StatefulUpdater updater = Optimizers.adam(lr).start(List.of(p));
+    StatefulUpdater updater = Optimizers.adam(lr).start(named(p));
     double[] g = {1000.0, -0.01, 3.0};
     step(updater, p, g);
     for (int i = 0; i < g.length; i++) {
@@ -78,7 +77,7 @@ class AdamTest {
     double eps = 0.5;
     double g = 0.25;
     Parameter p = parameter(0.0);
-    StatefulUpdater updater = Optimizers.adam(lr).withEpsilon(eps).start(List.of(p));
+    StatefulUpdater updater = Optimizers.adam(lr).withEpsilon(eps).start(named(p));
     step(updater, p, g);
     assertThat(p.value().data()[0])
         .isCloseTo(-lr * g / (Math.sqrt(g * g) + eps), within(TOLERANCE));
@@ -96,7 +95,7 @@ class AdamTest {
     double g2 = 0.6;
     Parameter p = parameter(theta0);
     StatefulUpdater updater =
-        Optimizers.adam(lr).withBetas(b1, b2).withWeightDecay(lambda).start(List.of(p));
+        Optimizers.adam(lr).withBetas(b1, b2).withWeightDecay(lambda).start(named(p));
 
     double d1 = g1 + lambda * theta0;
     double m1 = (1 - b1) * d1;
@@ -125,8 +124,8 @@ class AdamTest {
     Parameter p = parameter(theta0);
     Parameter plain = parameter(theta0);
     StatefulUpdater updater =
-        Optimizers.adam(lr).withBetas(b1, b2).withAmsgrad(true).start(List.of(p));
-    StatefulUpdater plainUpdater = Optimizers.adam(lr).withBetas(b1, b2).start(List.of(plain));
+        Optimizers.adam(lr).withBetas(b1, b2).withAmsgrad(true).start(named(p));
+    StatefulUpdater plainUpdater = Optimizers.adam(lr).withBetas(b1, b2).start(named(plain));
 
     double m1 = (1 - b1) * g1;
     double v1 = (1 - b2) * g1 * g1;
@@ -145,7 +144,7 @@ class AdamTest {
     assertThat(v2).isLessThan(v1);
     assertThat(p.value().data()[0]).isCloseTo(theta2, within(TOLERANCE));
     assertThat(plain.value().data()[0]).isCloseTo(plainTheta2, within(TOLERANCE));
-    assertThat(updater.state().buffer(0, "max_exp_avg_sq")[0]).isCloseTo(v1, within(TOLERANCE));
+    assertThat(updater.state().buffer(FIRST, "max_exp_avg_sq")[0]).isCloseTo(v1, within(TOLERANCE));
     assertThat(updater.state().bufferNames())
         .containsExactly("exp_avg", "exp_avg_sq", "max_exp_avg_sq");
   }

@@ -1,13 +1,13 @@
 package dev.nn4j.optim;
 
+import static dev.nn4j.optim.OptimizerTesting.FIRST;
+import static dev.nn4j.optim.OptimizerTesting.named;
 import static dev.nn4j.optim.OptimizerTesting.parameter;
 import static dev.nn4j.optim.OptimizerTesting.step;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.nn4j.core.Parameter;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +29,7 @@ class AdamWTest {
     double g2 = 0.7;
     double g3 = 0.05;
     Parameter p = parameter(theta0);
-    StatefulUpdater updater = Optimizers.adamW(lr).withWeightDecay(lambda).start(List.of(p));
+    StatefulUpdater updater = Optimizers.adamW(lr).withWeightDecay(lambda).start(named(p));
 
     double m1 = (1 - b1) * g1;
     double v1 = (1 - b2) * g1 * g1;
@@ -53,8 +53,8 @@ class AdamWTest {
     step(updater, p, g3);
     assertThat(p.value().data()[0]).isCloseTo(theta3, within(TOLERANCE));
     // the moments never see the decay
-    assertThat(updater.state().buffer(0, "exp_avg")[0]).isCloseTo(m3, within(TOLERANCE));
-    assertThat(updater.state().buffer(0, "exp_avg_sq")[0]).isCloseTo(v3, within(TOLERANCE));
+    assertThat(updater.state().buffer(FIRST, "exp_avg")[0]).isCloseTo(m3, within(TOLERANCE));
+    assertThat(updater.state().buffer(FIRST, "exp_avg_sq")[0]).isCloseTo(v3, within(TOLERANCE));
   }
 
   @Test
@@ -62,7 +62,7 @@ class AdamWTest {
     double lr = 0.1;
     double lambda = 0.01; // torch's default
     Parameter p = parameter(2.0, -0.001);
-    StatefulUpdater updater = Optimizers.adamW(lr).start(List.of(p));
+    StatefulUpdater updater = Optimizers.adamW(lr).start(named(p));
     for (int t = 0; t < 3; t++) {
       step(updater, p, 0.0, 0.0);
     }
@@ -86,7 +86,7 @@ class AdamWTest {
             .withWeightDecay(0.0)
             .withBetas(b1, b2)
             .withAmsgrad(true)
-            .start(List.of(p));
+            .start(named(p));
 
     double m1 = (1 - b1) * g1;
     double v1 = (1 - b2) * g1 * g1;

@@ -6,11 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.nn4j.activations.Activations;
 import dev.nn4j.core.FitOptions;
 import dev.nn4j.core.History;
+import dev.nn4j.core.ModelFile;
 import dev.nn4j.core.Network;
 import dev.nn4j.core.Optimizer;
-import dev.nn4j.core.io.Checkpoints;
-import dev.nn4j.core.io.ModelFile;
+import dev.nn4j.core.StateDict;
 import dev.nn4j.core.io.ModelFormatException;
+import dev.nn4j.core.listeners.Checkpoints;
 import dev.nn4j.core.losses.Losses;
 import dev.nn4j.core.math.Matrix;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,17 +59,17 @@ class CheckpointFileTest {
     Network first = network(ADAM, 6);
     first.fit(X, Y, epochs(2));
     Path file = folder.resolve("run.safetensors");
-    first.saveCheckpoint(file);
+    first.trainer().saveCheckpoint(file);
 
     Network resumed = network(ADAM, 6);
-    resumed.resumeFrom(file);
-    assertThat(resumed.parameterValues()).isEqualTo(first.parameterValues());
+    resumed.trainer().resumeFrom(file);
+    assertThat(resumed.stateDict()).isEqualTo(first.stateDict());
     resumed.fit(X, Y, epochs(2));
 
-    assertThat(resumed.parameterValues()).isEqualTo(straight.parameterValues());
-    assertThat(resumed.epochsTrained()).isEqualTo(4);
-    assertThat(resumed.trainingState().optimizer().get())
-        .isEqualTo(straight.trainingState().optimizer().get());
+    assertThat(resumed.stateDict()).isEqualTo(straight.stateDict());
+    assertThat(resumed.trainer().epochsTrained()).isEqualTo(4);
+    assertThat(resumed.trainer().state().optimizer().get())
+        .isEqualTo(straight.trainer().state().optimizer().get());
   }
 
   @Test
@@ -77,7 +77,7 @@ class CheckpointFileTest {
     Network trained = network(ADAM, 6);
     trained.fit(X, Y, epochs(3));
     Path file = folder.resolve("run.safetensors");
-    trained.saveCheckpoint(file);
+    trained.trainer().saveCheckpoint(file);
 
     ModelFile.Checkpoint checkpoint = ModelFile.loadCheckpoint(file);
     assertThat(checkpoint.state().epochsTrained()).isEqualTo(3);
@@ -85,7 +85,10 @@ class CheckpointFileTest {
     assertThat(checkpoint.state().optimizer().get().bufferNames()).containsExactly("exp_avg", "exp_avg_sq");
     assertThat(checkpoint.state().optimizer().get().step()).isEqualTo(12);
     assertThat(checkpoint.state().optimizer().get())
-        .isEqualTo(trained.trainingState().optimizer().get());
+        .isEqualTo(trained.trainer().state().optimizer().get());
+    assertThat(checkpoint.state().optimizer().get().parameterNames())
+        .containsExactly("layers.0.weight", "layers.0.bias", "layers.2.weight", "layers.2.bias");
+    assertThat(checkpoint.optimizer()).contains(ADAM);
 
     Network model = Network.load(file);
     assertThat(model.predict(VALIDATION_X)).isEqualTo(trained.predict(VALIDATION_X));
@@ -96,14 +99,14 @@ class CheckpointFileTest {
     Network trained = network(ADAM, 6);
     trained.fit(X, Y, epochs(1));
     Path file = folder.resolve("run.safetensors");
-    trained.saveCheckpoint(file);
+    trained.trainer().saveCheckpoint(file);
     Network wider = network(ADAM, 7);
-    Map<String, Matrix> before = wider.parameterValues();
-    assertThatThrownBy(() -> wider.resumeFrom(file))
+    StateDict before = wider.stateDict();
+    assertThatThrownBy(() -> wider.trainer().resumeFrom(file))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("another network");
-    assertThat(wider.parameterValues()).isEqualTo(before);
-    assertThat(wider.epochsTrained()).isZero();
+    assertThat(wider.stateDict()).isEqualTo(before);
+    assertThat(wider.trainer().epochsTrained()).isZero();
   }
 
   @Test
@@ -121,7 +124,7 @@ class CheckpointFileTest {
     Network network = network(Optimizers.adam(0.05), 8);
     Path directory = folder.resolve("checkpoints");
     Checkpoints checkpoints = Checkpoints.every(3, directory);
-    List<Map<String, Matrix>> afterEachEpoch = new ArrayList<>();
+    List<StateDict> afterEachEpoch = new ArrayList<>();
     History history =
         network.fit(
             X,
@@ -130,7 +133,7 @@ class CheckpointFileTest {
                 .epochs(10)
                 .batchSize(16)
                 .validation(VALIDATION_X, VALIDATION_Y)
-                .listener(e -> afterEachEpoch.add(e.network().parameterValues()))
+                .listener(e -> afterEachEpoch.add(e.network().stateDict()))
                 .listener(checkpoints)
                 .build());
     List<Double> validationLoss = history.get("val_loss");
@@ -140,7 +143,7 @@ class CheckpointFileTest {
     assertThat(ModelFile.loadCheckpoint(checkpoints.last()).state().epochsTrained()).isEqualTo(10);
     ModelFile.Checkpoint bestCheckpoint = ModelFile.loadCheckpoint(checkpoints.best());
     assertThat(bestCheckpoint.state().epochsTrained()).isEqualTo(best + 1);
-    assertThat(bestCheckpoint.network().parameterValues()).isEqualTo(afterEachEpoch.get(best));
+    assertThat(bestCheckpoint.network().stateDict()).isEqualTo(afterEachEpoch.get(best));
     assertThat(bestCheckpoint.network().loss(VALIDATION_X, VALIDATION_Y)).isEqualTo(validationLoss.get(best));
   }
 
@@ -149,7 +152,7 @@ class CheckpointFileTest {
     Network trained = network(ADAM, 6);
     trained.fit(X, Y, epochs(1));
     Path file = folder.resolve("run.safetensors");
-    trained.saveCheckpoint(file);
+    trained.trainer().saveCheckpoint(file);
     byte[] good = Files.readAllBytes(file);
     Random random = new Random(17);
     Path damaged = folder.resolve("damaged.safetensors");
@@ -166,7 +169,7 @@ class CheckpointFileTest {
       Files.write(damaged, bytes);
       try {
         Network network = network(ADAM, 6);
-        network.resumeFrom(damaged);
+        network.trainer().resumeFrom(damaged);
         loaded++;
       } catch (ModelFormatException | IllegalArgumentException expected) {
         // A damaged file, or one whose (still valid) contents do not fit this network.
@@ -206,7 +209,7 @@ class CheckpointFileTest {
         .build());
     ModelFile.Checkpoint last = ModelFile.loadCheckpoint(checkpoints.last());
     assertThat(last.state().epochsTrained()).isEqualTo(3);
-    assertThat(last.network().parameterValues()).isEqualTo(network.parameterValues());
+    assertThat(last.network().stateDict()).isEqualTo(network.stateDict());
   }
 
   private static Matrix random(int rows, int cols) {

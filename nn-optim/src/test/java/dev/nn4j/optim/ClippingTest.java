@@ -1,8 +1,8 @@
 package dev.nn4j.optim;
 
+import static dev.nn4j.optim.OptimizerTesting.named;
 import static dev.nn4j.optim.OptimizerTesting.parameter;
 import static dev.nn4j.optim.OptimizerTesting.setGradient;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -59,7 +59,7 @@ class ClippingTest {
     double lr = 0.1;
     Parameter a = parameter(1.0, 1.0);
     Parameter b = parameter(1.0);
-    StatefulUpdater updater = Optimizers.sgd(lr).withClipNorm(1.0).start(List.of(a, b));
+    StatefulUpdater updater = Optimizers.sgd(lr).withClipNorm(1.0).start(named(a, b));
     setGradient(a, 3.0, 4.0);
     setGradient(b, 12.0);
 
@@ -82,7 +82,7 @@ class ClippingTest {
     double theta0 = 4.0;
     Parameter p = parameter(theta0);
     StatefulUpdater updater =
-        Optimizers.sgd(lr).withWeightDecay(lambda).withClipNorm(1.0).start(List.of(p));
+        Optimizers.sgd(lr).withWeightDecay(lambda).withClipNorm(1.0).start(named(p));
     setGradient(p, 10.0);
 
     updater.step();

@@ -1,14 +1,14 @@
 package dev.nn4j.optim;
 
+import static dev.nn4j.optim.OptimizerTesting.FIRST;
+import static dev.nn4j.optim.OptimizerTesting.named;
 import static dev.nn4j.optim.OptimizerTesting.parameter;
 import static dev.nn4j.optim.OptimizerTesting.step;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.nn4j.core.Parameter;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +24,7 @@ class MomentumTest {
     double lr = 0.1;
     double mu = 0.9;
     Parameter p = parameter(1.0, -2.0);
-    StatefulUpdater updater = Optimizers.sgd(lr).withMomentum(mu).start(List.of(p));
+    StatefulUpdater updater = Optimizers.sgd(lr).withMomentum(mu).start(named(p));
 
     double[] g1 = {0.5, -1.0};
     double[] g2 = {0.25, 0.75};
@@ -48,8 +48,8 @@ class MomentumTest {
 
     assertThat(p.value().data()[0]).isCloseTo(expected[0], within(TOLERANCE));
     assertThat(p.value().data()[1]).isCloseTo(expected[1], within(TOLERANCE));
-    assertThat(updater.state().buffer(0, "momentum_buffer")[0]).isCloseTo(b[0], within(TOLERANCE));
-    assertThat(updater.state().buffer(0, "momentum_buffer")[1]).isCloseTo(b[1], within(TOLERANCE));
+    assertThat(updater.state().buffer(FIRST, "momentum_buffer")[0]).isCloseTo(b[0], within(TOLERANCE));
+    assertThat(updater.state().buffer(FIRST, "momentum_buffer")[1]).isCloseTo(b[1], within(TOLERANCE));
   }
 
   @Test
@@ -60,7 +60,7 @@ class MomentumTest {
     double g1 = 2.0;
     double g2 = -1.0;
     Parameter p = parameter(theta0);
-    StatefulUpdater updater = Optimizers.sgd(lr).withMomentum(mu, true).start(List.of(p));
+    StatefulUpdater updater = Optimizers.sgd(lr).withMomentum(mu, true).start(named(p));
 
     double b1 = g1;
     double theta1 = theta0 - lr * (g1 + mu * b1);
@@ -84,7 +84,7 @@ class MomentumTest {
     double g3 = -2.0;
     Parameter p = parameter(theta0);
     StatefulUpdater updater =
-        Optimizers.sgd(lr).withMomentum(mu).withDampening(tau).start(List.of(p));
+        Optimizers.sgd(lr).withMomentum(mu).withDampening(tau).start(named(p));
 
     double b1 = g1; // torch: the first buffer is the gradient itself, undamped
     double theta1 = theta0 - lr * b1;
@@ -111,7 +111,7 @@ class MomentumTest {
     double g2 = -0.5;
     Parameter p = parameter(theta0);
     StatefulUpdater updater =
-        Optimizers.sgd(lr).withMomentum(mu).withWeightDecay(lambda).start(List.of(p));
+        Optimizers.sgd(lr).withMomentum(mu).withWeightDecay(lambda).start(named(p));
 
     double b1 = g1 + lambda * theta0;
     double theta1 = theta0 - lr * b1;
@@ -126,7 +126,7 @@ class MomentumTest {
   @Test
   void plainSgdKeepsNoBuffer() {
     Parameter p = parameter(1.0);
-    StatefulUpdater updater = Optimizers.sgd(0.1).start(List.of(p));
+    StatefulUpdater updater = Optimizers.sgd(0.1).start(named(p));
     step(updater, p, 1.0);
     assertThat(updater.state().bufferNames()).isEmpty();
     assertThat(p.value().data()[0]).isEqualTo(1.0 - 0.1 * 1.0);

@@ -1,12 +1,17 @@
 package dev.nn4j.optim;
 
-import dev.nn4j.core.OptimizerState;
-
+import static dev.nn4j.optim.OptimizerTesting.FIRST;
+import static dev.nn4j.optim.OptimizerTesting.named;
+import static dev.nn4j.optim.OptimizerTesting.parameter;
+import static dev.nn4j.optim.OptimizerTesting.step;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nn4j.core.OptimizerState;
 import dev.nn4j.core.Parameter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -105,17 +110,17 @@ class OptimizerConfigTest {
       {0.5, -1.0, 0.25}, {1.5, 0.5, -0.75}, {-0.2, 0.3, 0.9}, {0.6, -0.6, 0.1}
     };
     Parameter original = parameter(1.0, -2.0, 0.5);
-    StatefulUpdater first = optimizer.start(List.of(original));
+    StatefulUpdater first = optimizer.start(named(original));
     step(first, original, gradients[0]);
     step(first, original, gradients[1]);
 
     OptimizerState saved = first.state();
     assertThat(saved.step()).isEqualTo(2);
-    assertThat(saved.parameterCount()).isEqualTo(1);
+    assertThat(saved.parameterNames()).containsExactly(FIRST);
     assertThat(saved.bufferNames()).isNotEmpty();
 
     Parameter resumed = parameter(original.value().data());
-    StatefulUpdater second = optimizer.start(List.of(resumed));
+    StatefulUpdater second = optimizer.start(named(resumed));
     second.restore(new OptimizerState(saved.step(), saved.bufferNames(), buffersOf(saved)));
     assertThat(second.state()).isEqualTo(saved);
 
@@ -131,11 +136,11 @@ class OptimizerConfigTest {
   @Test
   void stateIsACopy() {
     Parameter p = parameter(1.0);
-    StatefulUpdater updater = Optimizers.adam().start(List.of(p));
+    StatefulUpdater updater = Optimizers.adam().start(named(p));
     step(updater, p, 1.0);
     OptimizerState state = updater.state();
-    state.buffer(0, "exp_avg")[0] = 42.0;
-    assertThat(updater.state().buffer(0, "exp_avg")[0]).isNotEqualTo(42.0);
+    state.buffer(FIRST, "exp_avg")[0] = 42.0;
+    assertThat(updater.state().buffer(FIRST, "exp_avg")[0]).isNotEqualTo(42.0);
     step(updater, p, 1.0);
     assertThat(state.step()).isEqualTo(1);
     assertThat(state)
@@ -146,66 +151,108 @@ class OptimizerConfigTest {
   void eachStartBeginsFromZeroState() {
     Adam adam = Optimizers.adam();
     Parameter p = parameter(1.0);
-    StatefulUpdater first = adam.start(List.of(p));
+    StatefulUpdater first = adam.start(named(p));
     step(first, p, 1.0);
-    StatefulUpdater second = adam.start(List.of(p));
+    StatefulUpdater second = adam.start(named(p));
     assertThat(second.stepCount()).isZero();
-    assertThat(second.state().buffer(0, "exp_avg")).containsExactly(0.0);
-    assertThat(first.state().buffer(0, "exp_avg")[0]).isNotZero();
+    assertThat(second.state().buffer(FIRST, "exp_avg")).containsExactly(0.0);
+    assertThat(first.state().buffer(FIRST, "exp_avg")[0]).isNotZero();
   }
 
   @Test
-  void restoreRejectsAStateOfAnotherShape() {
+  void restoreRejectsAStateOfOtherBuffersNamesOrLengthsNamingExpectedAndGiven() {
     Parameter p = parameter(1.0, 2.0);
-    StatefulUpdater adam = Optimizers.adam().start(List.of(p));
+    StatefulUpdater adam = Optimizers.adam().start(named(p));
     OptimizerState sgdState =
-        new OptimizerState(3, List.of("momentum_buffer"), new double[][][] {{{0, 0}}});
+        new OptimizerState(3, List.of("momentum_buffer"), Map.of(FIRST, new double[][] {{0, 0}}));
     assertThatThrownBy(() -> adam.restore(sgdState))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "Expected the buffers [exp_avg, exp_avg_sq] of adam, got a state with"
                 + " [momentum_buffer]");
-    OptimizerState twoParameters =
-        new OptimizerState(
-            3, List.of("exp_avg", "exp_avg_sq"), new double[][][] {{{0, 0}, {0, 0}}, {{0}, {0}}});
+    Map<String, double[][]> two = new LinkedHashMap<>();
+    two.put(FIRST, new double[][] {{0, 0}, {0, 0}});
+    two.put("layers.0.bias", new double[][] {{0}, {0}});
+    OptimizerState twoParameters = new OptimizerState(3, List.of("exp_avg", "exp_avg_sq"), two);
     assertThatThrownBy(() -> adam.restore(twoParameters))
-        .hasMessage("Expected a state for 1 parameters, got 2");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Expected a state for the parameters [layers.0.weight], got one for [layers.0.weight,"
+                + " layers.0.bias]");
+    OptimizerState otherName =
+        new OptimizerState(
+            3, List.of("exp_avg", "exp_avg_sq"), Map.of("layers.1.weight", new double[][] {{0, 0}, {0, 0}}));
+    assertThatThrownBy(() -> adam.restore(otherName))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Expected a state for the parameters [layers.0.weight], got one for [layers.1.weight]");
     OptimizerState shorter =
-        new OptimizerState(3, List.of("exp_avg", "exp_avg_sq"), new double[][][] {{{0}, {0}}});
+        new OptimizerState(3, List.of("exp_avg", "exp_avg_sq"), Map.of(FIRST, new double[][] {{0}, {0}}));
     assertThatThrownBy(() -> adam.restore(shorter))
-        .hasMessage("Expected 2 values in buffer 'exp_avg' of parameter 0 (weight[1, 2]), got 1");
-    assertThatThrownBy(() -> new OptimizerState(-1, List.of(), new double[0][][]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Expected 2 values in buffer 'exp_avg' of parameter 'layers.0.weight' (weight[1, 2]), got 1");
+    assertThatThrownBy(() -> new OptimizerState(-1, List.of(), Map.of()))
         .hasMessage("Expected a step count >= 0, got step=-1");
+  }
+
+  @Test
+  void aRefusedStateChangesNothing() {
+    Parameter p = parameter(1.0, 2.0);
+    StatefulUpdater adam = Optimizers.adam().start(named(p));
+    step(adam, p, 0.5, -0.5);
+    OptimizerState before = adam.state();
+    // The first buffer fits, the second is too short: the first must not have been copied.
+    OptimizerState halfFitting =
+        new OptimizerState(9, List.of("exp_avg", "exp_avg_sq"), Map.of(FIRST, new double[][] {{7, 7}, {7}}));
+    assertThatThrownBy(() -> adam.restore(halfFitting)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(adam.state()).isEqualTo(before);
+    assertThat(adam.stepCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aStateFollowsTheParametersByNameNotByOrder() {
+    Parameter weight = parameter(1.0, -1.0);
+    Parameter bias = new Parameter("bias", 1, 1);
+    Map<String, Parameter> forward = new LinkedHashMap<>();
+    forward.put("layers.0.weight", weight);
+    forward.put("layers.0.bias", bias);
+    StatefulUpdater first = Optimizers.adam(0.1).start(forward);
+    OptimizerTesting.setGradient(weight, 0.5, 0.25);
+    OptimizerTesting.setGradient(bias, -1.0);
+    first.step();
+
+    Map<String, Parameter> reversed = new LinkedHashMap<>();
+    reversed.put("layers.0.bias", bias);
+    reversed.put("layers.0.weight", weight);
+    StatefulUpdater second = Optimizers.adam(0.1).start(reversed);
+    second.restore(first.state());
+    assertThat(second.state().buffer("layers.0.bias", "exp_avg"))
+        .containsExactly(first.state().buffer("layers.0.bias", "exp_avg"));
+    assertThat(second.state().buffer("layers.0.weight", "exp_avg_sq"))
+        .containsExactly(first.state().buffer("layers.0.weight", "exp_avg_sq"));
+    assertThat(second.state()).isEqualTo(first.state()); // states compare by name, not order
+    assertThat(second.state().parameterNames()).containsExactly("layers.0.bias", "layers.0.weight");
   }
 
   @Test
   void networkFacingTypeIsTheCoreOptimizer() {
     dev.nn4j.core.Optimizer optimizer = Optimizers.sgd(0.5);
     Parameter p = parameter(1.0);
-    dev.nn4j.core.Optimizer.Updater updater = optimizer.start(List.of(p));
+    dev.nn4j.core.Optimizer.Updater updater = optimizer.start(named(p));
     p.gradient().data()[0] = 2.0;
     updater.step();
     assertThat(p.value().data()[0]).isEqualTo(1.0 - 0.5 * 2.0);
   }
 
-  private static double[][][] buffersOf(OptimizerState state) {
-    double[][][] buffers = new double[state.parameterCount()][state.bufferNames().size()][];
-    for (int p = 0; p < buffers.length; p++) {
-      for (int b = 0; b < state.bufferNames().size(); b++) {
-        buffers[p][b] = state.buffer(p, state.bufferNames().get(b));
+  private static Map<String, double[][]> buffersOf(OptimizerState state) {
+    Map<String, double[][]> buffers = new LinkedHashMap<>();
+    for (String parameter : state.parameterNames()) {
+      double[][] arrays = new double[state.bufferNames().size()][];
+      for (int b = 0; b < arrays.length; b++) {
+        arrays[b] = state.buffer(parameter, state.bufferNames().get(b));
       }
+      buffers.put(parameter, arrays);
     }
     return buffers;
-  }
-
-  private static Parameter parameter(double... values) {
-    Parameter p = new Parameter("weight", 1, values.length);
-    System.arraycopy(values, 0, p.value().data(), 0, values.length);
-    return p;
-  }
-
-  private static void step(StatefulUpdater updater, Parameter p, double... gradient) {
-    System.arraycopy(gradient, 0, p.gradient().data(), 0, gradient.length);
-    updater.step();
   }
 }

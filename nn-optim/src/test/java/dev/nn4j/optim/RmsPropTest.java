@@ -1,14 +1,14 @@
 package dev.nn4j.optim;
 
+import static dev.nn4j.optim.OptimizerTesting.FIRST;
+import static dev.nn4j.optim.OptimizerTesting.named;
 import static dev.nn4j.optim.OptimizerTesting.parameter;
 import static dev.nn4j.optim.OptimizerTesting.step;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.nn4j.core.Parameter;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +29,7 @@ class RmsPropTest {
     double g2 = -0.25;
     double g3 = 1.0;
     Parameter p = parameter(theta0);
-    StatefulUpdater updater = Optimizers.rmsProp(lr).start(List.of(p));
+    StatefulUpdater updater = Optimizers.rmsProp(lr).start(named(p));
 
     double v1 = (1 - alpha) * g1 * g1;
     double theta1 = theta0 - lr * g1 / (Math.sqrt(v1) + eps);
@@ -44,7 +44,7 @@ class RmsPropTest {
     assertThat(p.value().data()[0]).isCloseTo(theta2, within(TOLERANCE));
     step(updater, p, g3);
     assertThat(p.value().data()[0]).isCloseTo(theta3, within(TOLERANCE));
-    assertThat(updater.state().buffer(0, "square_avg")[0]).isCloseTo(v3, within(TOLERANCE));
+    assertThat(updater.state().buffer(FIRST, "square_avg")[0]).isCloseTo(v3, within(TOLERANCE));
   }
 
   @Test
@@ -58,7 +58,7 @@ class RmsPropTest {
     double g2 = 1.0;
     Parameter p = parameter(theta0);
     StatefulUpdater updater =
-        Optimizers.rmsProp(lr).withAlpha(alpha).withMomentum(mu).start(List.of(p));
+        Optimizers.rmsProp(lr).withAlpha(alpha).withMomentum(mu).start(named(p));
 
     double v1 = (1 - alpha) * g1 * g1;
     double b1 = g1 / (Math.sqrt(v1) + eps);
@@ -71,7 +71,7 @@ class RmsPropTest {
     assertThat(p.value().data()[0]).isCloseTo(theta1, within(TOLERANCE));
     step(updater, p, g2);
     assertThat(p.value().data()[0]).isCloseTo(theta2, within(TOLERANCE));
-    assertThat(updater.state().buffer(0, "momentum_buffer")[0]).isCloseTo(b2, within(TOLERANCE));
+    assertThat(updater.state().buffer(FIRST, "momentum_buffer")[0]).isCloseTo(b2, within(TOLERANCE));
   }
 
   @Test
@@ -85,7 +85,7 @@ class RmsPropTest {
     double g3 = 0.5;
     Parameter p = parameter(theta0);
     StatefulUpdater updater =
-        Optimizers.rmsProp(lr).withAlpha(alpha).withCentered(true).start(List.of(p));
+        Optimizers.rmsProp(lr).withAlpha(alpha).withCentered(true).start(named(p));
 
     double v1 = (1 - alpha) * g1 * g1;
     double a1 = (1 - alpha) * g1;
@@ -101,7 +101,7 @@ class RmsPropTest {
     step(updater, p, g2);
     step(updater, p, g3);
     assertThat(p.value().data()[0]).isCloseTo(theta3, within(TOLERANCE));
-    assertThat(updater.state().buffer(0, "grad_avg")[0]).isCloseTo(a3, within(TOLERANCE));
+    assertThat(updater.state().buffer(FIRST, "grad_avg")[0]).isCloseTo(a3, within(TOLERANCE));
   }
 
   @Test
@@ -122,7 +122,7 @@ class RmsPropTest {
             .withMomentum(mu)
             .withCentered(true)
             .withWeightDecay(lambda)
-            .start(List.of(p));
+            .start(named(p));
 
     double d1 = g1 + lambda * theta0;
     double v1 = (1 - alpha) * d1 * d1;

@@ -1,11 +1,11 @@
 package dev.nn4j.optim;
 
+import static dev.nn4j.optim.OptimizerTesting.named;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.nn4j.core.Parameter;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The learning-rate schedules' closed forms (torch.optim.lr_scheduler) at chosen steps. */
@@ -101,7 +101,7 @@ class SchedulesTest {
     // 0.25
     Parameter p = new Parameter("weight", 1, 1);
     StatefulUpdater updater =
-        Optimizers.sgd(1.0).withSchedule(Schedules.step(2, 0.5)).start(List.of(p));
+        Optimizers.sgd(1.0).withSchedule(Schedules.step(2, 0.5)).start(named(p));
     p.gradient().data()[0] = 1.0;
     double[] rates = new double[5];
     for (int t = 0; t < 5; t++) {
@@ -118,7 +118,7 @@ class SchedulesTest {
     double lr = 0.1;
     Parameter p = new Parameter("weight", 1, 1);
     StatefulUpdater updater =
-        Optimizers.adam(lr).withSchedule(Schedules.exponential(0.5)).start(List.of(p));
+        Optimizers.adam(lr).withSchedule(Schedules.exponential(0.5)).start(named(p));
     p.gradient().data()[0] = 2.0;
     updater.step();
     updater.step();
@@ -132,7 +132,7 @@ class SchedulesTest {
   void aScheduleGivingANegativeRateStopsTheStep() {
     Parameter p = new Parameter("weight", 1, 1);
     StatefulUpdater updater =
-        Optimizers.sgd(0.1).withSchedule((base, step) -> -base).start(List.of(p));
+        Optimizers.sgd(0.1).withSchedule((base, step) -> -base).start(named(p));
     assertThatThrownBy(updater::step)
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("learning rate -0.1 at step 0");

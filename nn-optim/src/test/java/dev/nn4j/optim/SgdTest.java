@@ -1,12 +1,12 @@
 package dev.nn4j.optim;
 
+import static dev.nn4j.optim.OptimizerTesting.named;
 import static dev.nn4j.optim.Optimizers.sgd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nn4j.core.Optimizer;
 import dev.nn4j.core.Parameter;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Stochastic gradient descent: one step is exactly {@code w ← w − η · ∂L/∂w}; bad learning rates are rejected. */
@@ -28,7 +28,7 @@ class SgdTest {
     double[] gradB = {-0.952};
     Parameter weights = parameter("weight", w, grad);
     Parameter bias = parameter("bias", b, gradB);
-    sgd(learningRate).start(List.of(weights, bias)).step();
+    sgd(learningRate).start(named(weights, bias)).step();
     for (int i = 0; i < w.length; i++) {
       assertThat(weights.value().data()[i]).as("w[%s]", i).isEqualTo(w[i] - learningRate * grad[i]);
     }
@@ -39,7 +39,7 @@ class SgdTest {
   @Test
   void eachStepUsesTheCurrentGradient() {
     Parameter p = parameter("weight", new double[] {1.0}, new double[] {2.0});
-    Optimizer.Updater updater = sgd(0.25).start(List.of(p));
+    Optimizer.Updater updater = sgd(0.25).start(named(p));
     updater.step(); // 1 − 0.25·2 = 0.5
     p.gradient().data()[0] = -4.0;
     updater.step(); // 0.5 + 0.25·4 = 1.5
@@ -49,7 +49,7 @@ class SgdTest {
   @Test
   void zeroGradientLeavesTheParameterUnchanged() {
     Parameter p = parameter("weight", new double[] {0.3, -0.7}, new double[] {0.0, 0.0});
-    sgd(0.5).start(List.of(p)).step();
+    sgd(0.5).start(named(p)).step();
     assertThat(p.value().data()).containsExactly(0.3, -0.7);
   }
 

@@ -1,13 +1,13 @@
 package dev.nn4j.optim;
 
+import static dev.nn4j.optim.OptimizerTesting.FIRST;
+import static dev.nn4j.optim.OptimizerTesting.named;
 import static dev.nn4j.optim.OptimizerTesting.parameter;
 import static dev.nn4j.optim.OptimizerTesting.step;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.nn4j.core.Parameter;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +24,7 @@ class WeightDecayTest {
     double theta0 = 2.0;
     double g = 0.5;
     Parameter p = parameter(theta0);
-    StatefulUpdater updater = Optimizers.sgd(lr).withWeightDecay(lambda).start(List.of(p));
+    StatefulUpdater updater = Optimizers.sgd(lr).withWeightDecay(lambda).start(named(p));
     step(updater, p, g);
     assertThat(p.value().data()[0])
         .isCloseTo(theta0 - lr * (g + lambda * theta0), within(TOLERANCE));
@@ -42,9 +42,9 @@ class WeightDecayTest {
     Parameter adamParameter = parameter(theta0);
     Parameter adamWParameter = parameter(theta0);
     StatefulUpdater adam =
-        Optimizers.adam(lr).withWeightDecay(lambda).start(List.of(adamParameter));
+        Optimizers.adam(lr).withWeightDecay(lambda).start(named(adamParameter));
     StatefulUpdater adamW =
-        Optimizers.adamW(lr).withWeightDecay(lambda).start(List.of(adamWParameter));
+        Optimizers.adamW(lr).withWeightDecay(lambda).start(named(adamWParameter));
 
     step(adam, adamParameter, 0.0);
     step(adamW, adamWParameter, 0.0);
@@ -69,20 +69,20 @@ class WeightDecayTest {
     Parameter adamParameter = parameter(theta0);
     Parameter adamWParameter = parameter(theta0);
     StatefulUpdater adam =
-        Optimizers.adam(lr).withWeightDecay(lambda).start(List.of(adamParameter));
+        Optimizers.adam(lr).withWeightDecay(lambda).start(named(adamParameter));
     StatefulUpdater adamW =
-        Optimizers.adamW(lr).withWeightDecay(lambda).start(List.of(adamWParameter));
+        Optimizers.adamW(lr).withWeightDecay(lambda).start(named(adamWParameter));
 
     step(adam, adamParameter, g);
     step(adamW, adamWParameter, g);
 
     double withDecay = g + lambda * theta0;
-    assertThat(adam.state().buffer(0, "exp_avg")[0])
+    assertThat(adam.state().buffer(FIRST, "exp_avg")[0])
         .isCloseTo((1 - b1) * withDecay, within(TOLERANCE));
-    assertThat(adam.state().buffer(0, "exp_avg_sq")[0])
+    assertThat(adam.state().buffer(FIRST, "exp_avg_sq")[0])
         .isCloseTo((1 - b2) * withDecay * withDecay, within(TOLERANCE));
-    assertThat(adamW.state().buffer(0, "exp_avg")[0]).isCloseTo((1 - b1) * g, within(TOLERANCE));
-    assertThat(adamW.state().buffer(0, "exp_avg_sq")[0])
+    assertThat(adamW.state().buffer(FIRST, "exp_avg")[0]).isCloseTo((1 - b1) * g, within(TOLERANCE));
+    assertThat(adamW.state().buffer(FIRST, "exp_avg_sq")[0])
         .isCloseTo((1 - b2) * g * g, within(TOLERANCE));
   }
 
@@ -96,7 +96,7 @@ class WeightDecayTest {
         Optimizers.adamW(lr)
             .withWeightDecay(lambda)
             .withSchedule(Schedules.exponential(0.5))
-            .start(List.of(p));
+            .start(named(p));
     step(updater, p, 0.0);
     step(updater, p, 0.0);
     assertThat(p.value().data()[0])
@@ -112,7 +112,7 @@ class WeightDecayTest {
     double d = g + lambda * theta0;
     Parameter rmsParameter = parameter(theta0);
     StatefulUpdater rmsProp =
-        Optimizers.rmsProp(lr).withWeightDecay(lambda).start(List.of(rmsParameter));
+        Optimizers.rmsProp(lr).withWeightDecay(lambda).start(named(rmsParameter));
     step(rmsProp, rmsParameter, g);
     double v = (1 - 0.99) * d * d;
     assertThat(rmsParameter.value().data()[0])
@@ -120,7 +120,7 @@ class WeightDecayTest {
 
     Parameter adagradParameter = parameter(theta0);
     StatefulUpdater adagrad =
-        Optimizers.adagrad(lr).withWeightDecay(lambda).start(List.of(adagradParameter));
+        Optimizers.adagrad(lr).withWeightDecay(lambda).start(named(adagradParameter));
     step(adagrad, adagradParameter, g);
     assertThat(adagradParameter.value().data()[0])
         .isCloseTo(theta0 - lr * d / (Math.sqrt(d * d) + 1e-10), within(TOLERANCE));

@@ -29,14 +29,18 @@ import java.util.function.Supplier;
  * input gradient, in inference and in training mode.
  *
  * <p>The error of one derivative is {@code |analytic - numeric| / (|analytic| + |numeric|)}, taken as 0
- * when the two differ by less than {@value #ABSOLUTE_TOLERANCE} (both are then zero for practical
- * purposes). {@link Result#assertOk()} accepts a maximum error of {@value #DEFAULT_TOLERANCE}.
+ * when the two differ by less than the finite difference can resolve: {@value #ABSOLUTE_TOLERANCE}, or, for
+ * a large loss, {@value #ROUNDING_ULPS} units in the last place of {@code L} divided by {@code 2h} (the
+ * rounding of the loss itself, which no step size removes). {@link Result#assertOk()} accepts a maximum
+ * error of {@value #DEFAULT_TOLERANCE}.
  */
 public final class GradientCheck {
   /** Step {@code h} of the central difference. */
   public static final double STEP = 1e-6;
   /** Differences below this are not errors. */
   public static final double ABSOLUTE_TOLERANCE = 1e-8;
+  /** How many units in the last place of the loss a central difference may be off by rounding alone. */
+  public static final int ROUNDING_ULPS = 64;
   /** The relative error that {@link Result#assertOk()} accepts. */
   public static final double DEFAULT_TOLERANCE = 1e-5;
 
@@ -187,14 +191,15 @@ public final class GradientCheck {
       values[i] = saved;
       double numeric = (plus - minus) / (2 * STEP);
       double a = analytic.data()[i];
-      worst = worst.worse(new Result(error(a, numeric), what + "[" + i + "]", a, numeric, 1));
+      double resolution = Math.max(ABSOLUTE_TOLERANCE, ROUNDING_ULPS * Math.ulp(Math.max(Math.abs(plus), Math.abs(minus))) / (2 * STEP));
+      worst = worst.worse(new Result(error(a, numeric, resolution), what + "[" + i + "]", a, numeric, 1));
     }
     return worst;
   }
 
-  private static double error(double analytic, double numeric) {
+  private static double error(double analytic, double numeric, double resolution) {
     double diff = Math.abs(analytic - numeric);
-    if (diff < ABSOLUTE_TOLERANCE) {
+    if (diff < resolution) {
       return 0.0;
     }
     return diff / (Math.abs(analytic) + Math.abs(numeric));

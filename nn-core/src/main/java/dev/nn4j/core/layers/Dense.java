@@ -220,7 +220,7 @@ public final class Dense implements ActivatedLayer {
 
     @Override
     public LayerFactory create(LayerConfig config) {
-      ComponentConfig c = config.reader("layer 'dense'", "units", "activation");
+      ComponentConfig c = config.reader("layer 'dense'", "units", "activation.*");
       int units = c.positiveInt("units");
       Activation activation = c.activation("activation", null);
       return input -> new Dense(input, units, activation);
