@@ -110,10 +110,11 @@ class ReadmeTest {
     String snippet = python.group(1);
     assertThat(snippet)
         .contains("f.metadata()[\"nn4j.architecture\"]")
-        .contains("arch[\"layers\"]")
-        .contains("layer[\"type\"] == \"dense\"")
-        .contains("f\"layers.{i}.weight\"")
-        .contains("f\"layers.{i}.bias\"");
+        .contains("arch[\"nodes\"][1:]")
+        .contains("node[\"type\"] == \"dense\"")
+        .contains("t[node[\"name\"] + \".weight\"]")
+        .contains("model.layers = torch.nn.ModuleList(")
+        .contains("model.load_state_dict(t)");
 
     dev.nn4j.core.Network network =
         dev.nn4j.core.Network.builder()
@@ -136,9 +137,11 @@ class ReadmeTest {
         .containsPattern("\"layers\\.2\\.weight\":\\{[^}]*\"shape\":\\[2,4\\]")
         .containsPattern("\"layers\\.2\\.bias\":\\{[^}]*\"shape\":\\[2\\]")
         .doesNotContain("\"layers.1.weight\"")
-        .contains("\\\"layers\\\":[")
-        .contains("\\\"type\\\":\\\"dense\\\"")
-        .contains("\\\"type\\\":\\\"dropout\\\"");
+        // The nodes: the input first, then each layer named as its tensors' prefix, with its type.
+        .contains("\\\"nodes\\\":[{\\\"name\\\":\\\"input\\\",\\\"type\\\":\\\"input\\\"")
+        .contains("{\\\"name\\\":\\\"layers.0\\\",\\\"type\\\":\\\"dense\\\"")
+        .contains("{\\\"name\\\":\\\"layers.1\\\",\\\"type\\\":\\\"dropout\\\"")
+        .contains("{\\\"name\\\":\\\"layers.2\\\",\\\"type\\\":\\\"dense\\\"");
   }
 
   private static final class Source extends SimpleJavaFileObject {

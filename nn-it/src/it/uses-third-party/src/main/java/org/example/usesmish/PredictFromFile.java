@@ -1,15 +1,18 @@
 package org.example.usesmish;
 
 import dev.nn4j.core.Network;
+import dev.nn4j.core.Predictor;
 import dev.nn4j.core.io.ModelFormatException;
 import java.nio.file.Path;
 
 /**
  * An application that loads a saved model and predicts: {@code java -cp ... PredictFromFile model.safetensors}.
  *
- * <p>It prints whether Mish is on its class path, then one line per sample of {@link #INPUTS}, {@code
- * prediction <i> <bits>} with the exact bits of the output as hexadecimal; exit code 0. If the model cannot be
- * built it prints {@code ModelFormatException: <message>} and exits with {@link #MODEL_FORMAT_ERROR}.
+ * <p>It prints whether the third parties' classes (Mish, Centering) are on its class path, then for each sample
+ * of {@link #INPUTS} the line {@code prediction <i> <bits>} (from {@code network.predict}) and the line {@code
+ * served <i> <bits>} (from {@code network.predictor()}), with the exact bits of the output as hexadecimal; exit
+ * code 0. If the model cannot be built it prints {@code ModelFormatException: <message>} and exits with {@link
+ * #MODEL_FORMAT_ERROR}.
  */
 public final class PredictFromFile {
   /** The samples predicted. */
@@ -22,6 +25,7 @@ public final class PredictFromFile {
 
   public static void main(String[] args) throws Exception {
     System.out.println("mish on class path: " + onClassPath("org.example.mish.Mish"));
+    System.out.println("centering on class path: " + onClassPath("org.example.centering.Centering"));
     Network network;
     try {
       network = Network.load(Path.of(args[0]));
@@ -30,9 +34,16 @@ public final class PredictFromFile {
       System.exit(MODEL_FORMAT_ERROR);
       return;
     }
+    Predictor predictor = network.predictor();
     for (int i = 0; i < INPUTS.length; i++) {
-      System.out.println("prediction " + i + " " + Long.toHexString(Double.doubleToRawLongBits(network.predict(INPUTS[i])[0])));
+      System.out.println("prediction " + i + " " + bits(network.predict(INPUTS[i])[0]));
+      System.out.println("served " + i + " " + bits(predictor.predict(INPUTS[i])[0]));
     }
+  }
+
+  /** The exact bits of {@code value}, in hexadecimal. */
+  public static String bits(double value) {
+    return Long.toHexString(Double.doubleToRawLongBits(value));
   }
 
   private static boolean onClassPath(String className) {

@@ -8,14 +8,7 @@ import dev.nn4j.core.FitOptions;
 import dev.nn4j.core.History;
 import dev.nn4j.core.Network;
 import dev.nn4j.core.layers.Dense;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.example.mish.Mish;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,60 +50,30 @@ class MishModelInOtherJvmsTest {
 
   @Test
   void anotherJvmWithTheMishJarPredictsTheSameBits() throws Exception {
-    Run run = runPredict(classPath());
+    ChildJvm.Run run = ChildJvm.predict(ChildJvm.classPath(), model);
 
-    assertThat(run.exitCode).as(run.output).isZero();
-    assertThat(run.output).contains("mish on class path: true");
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output()).contains("mish on class path: true");
     for (int i = 0; i < PredictFromFile.INPUTS.length; i++) {
-      double expected = network.predict(PredictFromFile.INPUTS[i])[0];
-      assertThat(run.output)
-          .as("sample %s", i)
-          .containsPattern("(?m)^prediction " + i + " " + Long.toHexString(Double.doubleToRawLongBits(expected)) + "$");
+      String expected = PredictFromFile.bits(network.predict(PredictFromFile.INPUTS[i])[0]);
+      assertThat(run.output()).as("sample %s", i).containsPattern("(?m)^prediction " + i + " " + expected + "$");
     }
   }
 
   @Test
   void anotherJvmWithoutTheMishJarFailsNamingMishAndTheKnownNames() throws Exception {
-    List<String> entries = classPath();
-    String mishJar = Path.of(Mish.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    assertThat(mishJar).as("Mish comes from the installed jar").endsWith("nn4j-mish-1.0.0.jar");
-    assertThat(entries).contains(mishJar);
-    List<String> withoutMish = entries.stream().filter(e -> !e.equals(mishJar)).collect(Collectors.toList());
+    String mishJar = ChildJvm.jarOf(Mish.class, "nn4j-mish-1.0.0.jar");
 
-    Run run = runPredict(withoutMish);
+    ChildJvm.Run run = ChildJvm.predict(ChildJvm.classPathWithout(mishJar), model);
 
-    assertThat(run.exitCode).as(run.output).isEqualTo(PredictFromFile.MODEL_FORMAT_ERROR);
-    assertThat(run.output)
+    assertThat(run.exitCode()).as(run.output()).isEqualTo(PredictFromFile.MODEL_FORMAT_ERROR);
+    assertThat(run.output())
         .contains("mish on class path: false")
         .contains("ModelFormatException: ")
         .contains("'mish'")
         .contains("sigmoid", "relu", "tanh")
         .doesNotContain("prediction ");
-    String message = run.output.substring(run.output.indexOf("ModelFormatException: "));
+    String message = run.output().substring(run.output().indexOf("ModelFormatException: "));
     assertThat(message).containsPattern("names: \\[[^\\]]*sigmoid[^\\]]*\\]");
   }
-
-  /** The test's own class path, each entry made absolute, as the child JVMs get it. */
-  private static List<String> classPath() {
-    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(e -> !e.isEmpty())
-        .map(e -> Path.of(e).toAbsolutePath().normalize().toString())
-        .collect(Collectors.toList());
-  }
-
-  private static Run runPredict(List<String> classPath) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(String.join(File.pathSeparator, classPath));
-    command.add(PredictFromFile.class.getName());
-    command.add(model.toString());
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("the child JVM ends").isTrue();
-    System.out.println(output);
-    return new Run(process.exitValue(), output);
-  }
-
-  private record Run(int exitCode, String output) {}
 }
