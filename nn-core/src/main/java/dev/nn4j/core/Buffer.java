@@ -9,21 +9,21 @@ import dev.nn4j.core.math.Matrix;
  * running mean and variance, or a count. It is part of the state dict (saved, loaded, restored with the best
  * weights) but has no gradient and the optimizer never sees it.
  *
- * <p>Stored as a matrix laid out as a {@link Parameter}'s. A buffer made by {@link #counter} holds a
- * whole number and is saved as {@code I64}, as PyTorch saves {@code num_batches_tracked}.
+ * <p>Stored as a matrix laid out as a {@link Parameter}'s, made when first used. A buffer made by {@link
+ * #counter} holds a whole number and is saved as {@code I64}, as PyTorch saves {@code num_batches_tracked}.
  */
 public final class Buffer {
   private final String name;
   private final Shape shape;
-  private final Matrix value;
   private final boolean integer;
+  private final double initialValue;
+  private volatile Matrix value;
 
-  private Buffer(String name, Shape shape, boolean integer) {
+  private Buffer(String name, Shape shape, boolean integer, double initialValue) {
     this.name = checkNotNull(name, "name");
     this.shape = checkNotNull(shape, "shape");
-    int rows = shape.rank() >= 2 ? shape.dim(0) : 1;
-    this.value = new Matrix(rows, shape.size() / rows);
     this.integer = integer;
+    this.initialValue = initialValue;
   }
 
   /**
@@ -34,7 +34,19 @@ public final class Buffer {
    * @return the buffer
    */
   public static Buffer of(String name, Shape shape) {
-    return new Buffer(name, shape, false);
+    return of(name, shape, 0.0);
+  }
+
+  /**
+   * A buffer of real values, each {@code initialValue} at first, such as a running variance, 1.
+   *
+   * @param name the name within its layer, such as {@code "running_var"}
+   * @param shape its shape
+   * @param initialValue the value of every element at first
+   * @return the buffer
+   */
+  public static Buffer of(String name, Shape shape, double initialValue) {
+    return new Buffer(name, shape, false, initialValue);
   }
 
   /**
@@ -44,7 +56,7 @@ public final class Buffer {
    * @return the buffer
    */
   public static Buffer counter(String name) {
-    return new Buffer(name, Shape.scalar(), true);
+    return new Buffer(name, Shape.scalar(), true, 0.0);
   }
 
   /**
@@ -71,7 +83,20 @@ public final class Buffer {
    * @return the value, live
    */
   public Matrix value() {
-    return value;
+    Matrix v = value;
+    if (v == null) {
+      synchronized (this) {
+        v = value;
+        if (v == null) {
+          v = Parameter.matrix(shape);
+          if (initialValue != 0) {
+            v.fill(initialValue);
+          }
+          value = v;
+        }
+      }
+    }
+    return v;
   }
 
   /**

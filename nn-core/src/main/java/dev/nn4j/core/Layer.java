@@ -97,6 +97,17 @@ public interface Layer {
   }
 
   /**
+   * The fewest samples a training batch may hold: 2 for a layer that normalizes single values by the
+   * batch's own statistics (batch normalization of feature vectors, which PyTorch refuses for one sample),
+   * 1 by default. A {@link Trainer} checks each batch against it before the first step.
+   *
+   * @return the smallest training batch this layer accepts
+   */
+  default int minTrainingBatch() {
+    return 1;
+  }
+
+  /**
    * Sets the initial values of the parameters and buffers, once, when the network is built; all randomness
    * must come from the context. Nothing to do by default.
    *

@@ -10,8 +10,11 @@ package dev.nn4j.core;
 public interface LayerFactory {
 
   /**
-   * Makes the layer for samples of {@code inputShape}, with its parameters allocated (the network
-   * initializes them through {@link Layer#initialize}).
+   * Makes the layer for samples of {@code inputShape}; the network then initializes it through {@link
+   * Layer#initialize}, or, loading a model file, fills its parameters and buffers from the file. A layer
+   * allocates nothing in proportion to its sizes until then ({@link Parameter} and {@link Buffer} make
+   * their matrices when first used), so that a model file's sizes are checked against its tensors before
+   * memory is spent on them.
    *
    * @param inputShape the shape of one input sample
    * @return the layer, whose {@link Layer#inputShape()} is {@code inputShape}

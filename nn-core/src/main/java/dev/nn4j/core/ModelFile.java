@@ -81,12 +81,14 @@ public final class ModelFile {
   public static final class Checkpoint {
     private final Network network;
     private final TrainingState state;
+    private final String optimizerName;
     private final Optimizer optimizer;
     private final String optimizerProblem;
 
-    Checkpoint(Network network, TrainingState state, Optimizer optimizer, String optimizerProblem) {
+    Checkpoint(Network network, TrainingState state, String optimizerName, Optimizer optimizer, String optimizerProblem) {
       this.network = network;
       this.state = state;
+      this.optimizerName = optimizerName;
       this.optimizer = optimizer;
       this.optimizerProblem = optimizerProblem;
     }
@@ -223,12 +225,29 @@ public final class ModelFile {
     }
   }
 
-  /** Puts {@code trainer} where {@code checkpoint} was taken, after checking it is of the same network. */
+  /**
+   * Puts {@code trainer} where {@code checkpoint} was taken, after checking that it continues the same run:
+   * the same architecture and seed, and an optimizer of the same kind (its hyper-parameters may differ, to
+   * fine-tune with a lower learning rate, say; its state must fit, which {@link Trainer#restore} checks).
+   */
   static void resume(Trainer trainer, Checkpoint checkpoint) {
-    String saved = ModelWriter.architecture(checkpoint.network()).toJson();
-    String target = ModelWriter.architecture(trainer.network()).toJson();
-    checkArgument(saved.equals(target), "The checkpoint is of another network: it has %s, this network has %s", saved, target);
-    // The optimizer's state is checked against the trainer's optimizer (its buffers must fit) by restore.
+    try (Registry.Snapshot lookups = Registry.snapshot()) {
+      String saved = ModelWriter.architecture(checkpoint.network()).toJson();
+      String target = ModelWriter.architecture(trainer.network()).toJson();
+      checkArgument(saved.equals(target), "The checkpoint is of another network: it has %s, this network has %s", saved, target);
+    }
+    checkArgument(
+        checkpoint.network().seed() == trainer.network().seed(),
+        "The checkpoint's network was built with seed %s, this one with seed %s: shuffling and dropout would not continue"
+            + " the same run; build the network with seed(%s)",
+        checkpoint.network().seed(),
+        trainer.network().seed(),
+        checkpoint.network().seed());
+    checkArgument(
+        checkpoint.optimizerName == null || checkpoint.optimizerName.equals(trainer.optimizer().name()),
+        "The checkpoint was trained with optimizer '%s', this trainer has %s",
+        checkpoint.optimizerName,
+        trainer.optimizer());
     trainer.restore(checkpoint.state());
   }
 

@@ -26,7 +26,9 @@ final class ModelReader {
 
   /** Reads the network, or the whole checkpoint when {@code checkpoint}. */
   static ModelFile.Checkpoint read(SafetensorsFile file, boolean checkpoint) throws IOException {
-    return new ModelReader(file).read(checkpoint);
+    try (Registry.Snapshot lookups = Registry.snapshot()) {
+      return new ModelReader(file).read(checkpoint);
+    }
   }
 
   private ModelFile.Checkpoint read(boolean checkpoint) throws IOException {
@@ -53,12 +55,14 @@ final class ModelReader {
         }
       }
     }
-    StateDict expected = network.stateDict();
-    Set<String> names = new LinkedHashSet<>(expected.names());
+    // Every size is checked against the file before any value is allocated: the layers were built without
+    // their parameters' matrices, which the file's tensors, bounded by its size, now fill.
+    Map<String, Network.StateSlot> slots = network.stateSlots();
+    Set<String> names = new LinkedHashSet<>(slots.keySet());
     names.addAll(optimizerTensors);
     for (String name : names) {
       if (!entries.containsKey(name)) {
-        throw fail("missing tensor '" + name + "'" + (expected.contains(name) ? " of " + describe(network, name) : ""));
+        throw fail("missing tensor '" + name + "'" + (slots.containsKey(name) ? " of " + describe(network, name) : ""));
       }
     }
     for (String name : entries.keySet()) {
@@ -68,18 +72,20 @@ final class ModelReader {
                 + shorten(names.toString()));
       }
     }
-    Map<String, Tensor> state = new LinkedHashMap<>();
-    for (String name : expected.names()) {
-      Shape shape = expected.get(name).shape();
-      SafetensorsFile.Entry entry = entries.get(name);
+    for (Map.Entry<String, Network.StateSlot> slot : slots.entrySet()) {
+      Shape shape = slot.getValue().shape();
+      SafetensorsFile.Entry entry = entries.get(slot.getKey());
       if (!java.util.Arrays.equals(entry.shape(), java.util.Arrays.stream(shape.dims()).asLongStream().toArray())) {
-        throw fail("tensor '" + name + "' has shape " + entry.shapeText() + ", but " + describe(network, name) + " needs " + shape);
+        throw fail(
+            "tensor '" + slot.getKey() + "' has shape " + entry.shapeText() + ", but " + describe(network, slot.getKey())
+                + " needs " + shape);
       }
-      state.put(name, finite(entry));
     }
-    network.loadStateDict(StateDict.of(state));
+    for (Map.Entry<String, Network.StateSlot> slot : slots.entrySet()) {
+      readChecked(entries.get(slot.getKey()), slot.getValue().values().data(), slot.getValue());
+    }
     if (!checkpoint) {
-      return new ModelFile.Checkpoint(network, null, null, "read as a model");
+      return new ModelFile.Checkpoint(network, null, null, null, "read as a model");
     }
     if (counters == null) {
       throw fail("not a checkpoint: the metadata has no " + ModelFile.CHECKPOINT_EPOCHS_KEY);
@@ -88,15 +94,16 @@ final class ModelReader {
     TrainingState training = new TrainingState(network.stateDict(), optimizerState, counters.epochs(), counters.steps());
     String optimizerText = metadata.get(ModelFile.CHECKPOINT_OPTIMIZER_KEY);
     if (optimizerText == null) {
-      return new ModelFile.Checkpoint(network, training, null, "The checkpoint " + file.name() + " does not record its optimizer");
+      return new ModelFile.Checkpoint(
+          network, training, null, null, "The checkpoint " + file.name() + " does not record its optimizer");
     }
     Architecture.Component spec = optimizerSpec(optimizerText);
     try {
-      return new ModelFile.Checkpoint(network, training, Optimizer.named(spec.name(), spec.config()), null);
+      return new ModelFile.Checkpoint(network, training, spec.name(), Optimizer.named(spec.name(), spec.config()), null);
     } catch (RuntimeException e) {
       // Still a valid checkpoint: it resumes into a trainer made with the optimizer (a lambda schedule, say).
       return new ModelFile.Checkpoint(
-          network, training, null, "The optimizer " + spec + " of " + file.name() + " cannot be created here: " + e.getMessage());
+          network, training, spec.name(), null, "The optimizer " + spec + " of " + file.name() + " cannot be created here: " + e.getMessage());
     }
   }
 
@@ -171,7 +178,7 @@ final class ModelReader {
       }
       try {
         builder.layer(provider.create(LayerConfig.of(node.config())));
-      } catch (IllegalArgumentException e) {
+      } catch (RuntimeException e) {
         throw fail(what + " has a configuration its provider rejects: " + e.getMessage(), e);
       }
     }
@@ -182,7 +189,7 @@ final class ModelReader {
       throw fail("the network needs loss " + architecture.loss() + ", which cannot be created here: " + e.getMessage(), e);
     }
     try {
-      return builder.loss(loss).build();
+      return builder.loss(loss).build(false);
     } catch (RuntimeException e) {
       throw fail("the architecture does not build a network: " + e.getMessage(), e);
     }
@@ -210,24 +217,28 @@ final class ModelReader {
               "optimizer tensor '" + entry.name() + "' has shape " + entry.shapeText() + ", but parameter " + parameter.getKey()
                   + " has " + size + " values");
         }
-        arrays[b] = finite(entry).values();
+        arrays[b] = new double[size];
+        readChecked(entry, arrays[b], null);
       }
       buffers.put(parameter.getKey(), arrays);
     }
     return new OptimizerState(counters.optimizerStep(), counters.buffers(), buffers);
   }
 
-  /** The tensor of {@code entry}, its values read; NaN or infinity means the file is damaged. */
-  private Tensor finite(SafetensorsFile.Entry entry) throws IOException {
-    Tensor tensor = StateDict.tensor(file, entry);
-    for (int k = 0; k < tensor.size(); k++) {
-      if (!Double.isFinite(tensor.get(k))) {
+  /**
+   * Reads {@code entry} into {@code target}, then checks every value: NaN or infinity means the file is
+   * damaged (nn4j never writes one), and a counter must hold whole numbers.
+   */
+  private void readChecked(SafetensorsFile.Entry entry, double[] target, Network.StateSlot slot) throws IOException {
+    file.readInto(entry, target);
+    for (int k = 0; k < target.length; k++) {
+      String problem = slot != null ? slot.problemWith(target[k]) : Double.isFinite(target[k]) ? null : "finite values";
+      if (problem != null) {
         throw fail(
-            "tensor '" + entry.name() + "' holds " + tensor.get(k) + " at index " + k
-                + "; nn4j writes finite values only, so the file is damaged");
+            "tensor '" + entry.name() + "' holds " + target[k] + " at index " + k + "; expected " + problem
+                + (Double.isFinite(target[k]) ? "" : " (nn4j writes finite values only, so the file is damaged)"));
       }
     }
-    return tensor;
   }
 
   /** Which layer a tensor belongs to, for messages: {@code "layer 0 (dense, [2] -> [3])"}. */

@@ -97,14 +97,21 @@ final class ModelWriter {
     }
   }
 
+  /** The writer of {@code network}, its lookups (whether each component is registered) done in one scan. */
+  private static ModelWriter of(Network network, Trainer trainer) {
+    try (Registry.Snapshot lookups = Registry.snapshot()) {
+      return new ModelWriter(network, trainer);
+    }
+  }
+
   static void save(Network network, Trainer trainer, Path path, UnaryOperator<OutputStream> wrap) throws IOException {
-    ModelWriter writer = new ModelWriter(network, trainer);
+    ModelWriter writer = of(network, trainer);
     SafetensorsFile.write(checkNotNull(path, "path"), writer.metadata, writer.tensors, wrap);
     log.debug("Saved {} to {}", network, path);
   }
 
   static void save(Network network, Trainer trainer, OutputStream out) throws IOException {
-    ModelWriter writer = new ModelWriter(network, trainer);
+    ModelWriter writer = of(network, trainer);
     SafetensorsFile.write(out, writer.metadata, writer.tensors);
   }
 

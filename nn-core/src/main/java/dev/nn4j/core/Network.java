@@ -418,7 +418,8 @@ public final class Network {
 
   /**
    * The gradients of {@link #loss(Matrix, Matrix, Pass)}: in a training pass, those a training step
-   * computes (through dropout masks and batch statistics).
+   * computes (through dropout masks and batch statistics); a training pass also updates the running
+   * statistics, as a training step does.
    *
    * @param inputs the input samples, one row each
    * @param targets the target of each sample, one row each
@@ -565,59 +566,77 @@ public final class Network {
    */
   public StateDict stateDict() {
     Map<String, Tensor> tensors = new LinkedHashMap<>();
-    for (int i = 0; i < layers.size(); i++) {
-      for (Parameter p : layers.get(i).parameters()) {
-        tensors.put(prefix(i) + p.name(), Tensor.of(p.shape(), p.value().data()));
-      }
-      for (Buffer b : layers.get(i).buffers()) {
-        double[] values = b.value().data();
-        tensors.put(prefix(i) + b.name(), b.isInteger() ? Tensor.ofIntegers(b.shape(), values) : Tensor.of(b.shape(), values));
-      }
-    }
+    stateSlots().forEach((name, slot) -> {
+      double[] values = slot.values().data();
+      tensors.put(name, slot.integer() ? Tensor.ofIntegers(slot.shape(), values) : Tensor.of(slot.shape(), values));
+    });
     return StateDict.of(tensors);
   }
 
   /**
    * Sets every parameter and buffer from {@code state}. Everything is checked before anything changes.
    *
-   * @param state a tensor for each name of {@link #stateDict()}, of the same shape, finite
+   * @param state a tensor for each name of {@link #stateDict()}, of the same shape, finite (whole numbers
+   *     for counters)
    * @throws IllegalArgumentException if a tensor is missing, extra, of another shape or holds a value that
-   *     is not finite; the message names the tensor, and the expected and given shapes
+   *     is not finite (or, for a counter, not a whole number); the message names the tensor, and the expected
+   *     and given shapes or value
    */
   public void loadStateDict(StateDict state) {
     checkNotNull(state, "state");
-    Map<String, Matrix> targets = new LinkedHashMap<>();
-    Map<String, Shape> shapes = new LinkedHashMap<>();
-    parameters.forEach((name, p) -> {
-      targets.put(name, p.value());
-      shapes.put(name, p.shape());
-    });
-    buffers.forEach((name, b) -> {
-      targets.put(name, b.value());
-      shapes.put(name, b.shape());
-    });
+    Map<String, StateSlot> slots = stateSlots();
     List<String> missing = new ArrayList<>();
-    for (String name : targets.keySet()) {
+    for (String name : slots.keySet()) {
       if (!state.contains(name)) {
         missing.add(name);
       }
     }
-    checkArgument(missing.isEmpty(), "The state dict lacks %s; this network has %s", missing, targets.keySet());
+    checkArgument(missing.isEmpty(), "The state dict lacks %s; this network has %s", missing, slots.keySet());
     for (String name : state.names()) {
-      checkArgument(
-          targets.containsKey(name), "The state dict has '%s', which this network does not have; it has %s", name, targets.keySet());
+      StateSlot slot = slots.get(name);
+      checkArgument(slot != null, "The state dict has '%s', which this network does not have; it has %s", name, slots.keySet());
       Tensor t = state.get(name);
       checkArgument(
-          t.shape().equals(shapes.get(name)),
-          "Tensor '%s' has shape %s, but this network's has shape %s",
-          name,
-          t.shape(),
-          shapes.get(name));
+          t.shape().equals(slot.shape()), "Tensor '%s' has shape %s, but this network's has shape %s", name, t.shape(), slot.shape());
       for (int k = 0; k < t.size(); k++) {
-        checkArgument(Double.isFinite(t.get(k)), "Tensor '%s' holds %s at index %s; expected finite values", name, t.get(k), k);
+        String problem = slot.problemWith(t.get(k));
+        checkArgument(problem == null, "Tensor '%s' holds %s at index %s; expected %s", name, t.get(k), k, problem);
       }
     }
-    targets.forEach((name, target) -> state.get(name).copyTo(target.data()));
+    slots.forEach((name, slot) -> state.get(name).copyTo(slot.values().data()));
+  }
+
+  /** Every parameter and buffer by state-dict name, in state-dict order. */
+  Map<String, StateSlot> stateSlots() {
+    Map<String, StateSlot> slots = new LinkedHashMap<>();
+    for (int i = 0; i < layers.size(); i++) {
+      for (Parameter p : layers.get(i).parameters()) {
+        slots.put(prefix(i) + p.name(), new StateSlot(p.shape(), false, p, null));
+      }
+      for (Buffer b : layers.get(i).buffers()) {
+        slots.put(prefix(i) + b.name(), new StateSlot(b.shape(), b.isInteger(), null, b));
+      }
+    }
+    return slots;
+  }
+
+  /** One tensor of the state: a parameter or a buffer, its shape, and whether it holds counts. */
+  record StateSlot(Shape shape, boolean integer, Parameter parameter, Buffer buffer) {
+    /** The live values (made on first use). */
+    Matrix values() {
+      return parameter != null ? parameter.value() : buffer.value();
+    }
+
+    /** What a value must be, if {@code value} is not that; null if it may be stored here. */
+    String problemWith(double value) {
+      if (!Double.isFinite(value)) {
+        return "finite values";
+      }
+      if (integer && (value != Math.rint(value) || Math.abs(value) > 0x1p53)) {
+        return "whole numbers of magnitude up to 2^53 in a counter";
+      }
+      return null;
+    }
   }
 
   /**

@@ -179,7 +179,8 @@ public final class NetworkBuilder {
 
   /**
    * Adds a layer of your own: {@code factory} receives the input shape (the previous layer's output shape)
-   * and returns the layer; the network then calls its {@link Layer#initialize}.
+   * and returns the layer; the network then calls its {@link Layer#initialize}. The factory must return a
+   * new layer at each call: the networks a builder builds share nothing.
    *
    * @param factory makes the layer from its input shape
    * @return this builder
@@ -248,6 +249,14 @@ public final class NetworkBuilder {
    *     initializer does not fit its layer, or the loss does not fit the output layer
    */
   public Network build() {
+    return build(true);
+  }
+
+  /**
+   * The network, its layers initialized or not: a model being loaded is built without, so that nothing is
+   * allocated for its parameters before the file's tensors are checked against their shapes.
+   */
+  Network build(boolean initialize) {
     checkArgument(inputShape != null, "The network has no input shape: call input(n) with the width of a sample");
     checkArgument(!factories.isEmpty(), "The network has no layers: add one, for example dense(1, sigmoid())");
     checkArgument(loss != null, "The network has no loss: call loss(...), for example loss(Losses.mse())");
@@ -279,12 +288,14 @@ public final class NetworkBuilder {
           layer.inputShape(),
           shape);
       checkNames(i, layer);
-      Initializer chosen = initializers.get(i) != null ? initializers.get(i) : defaultInitializer;
-      String name = "layer " + i + " (" + layer.type() + ")";
-      try {
-        layer.initialize(new InitContext(initRandom, chosen, name));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("Layer " + i + " (" + layer + "): " + e.getMessage(), e);
+      if (initialize) {
+        Initializer chosen = initializers.get(i) != null ? initializers.get(i) : defaultInitializer;
+        String name = "layer " + i + " (" + layer.type() + ")";
+        try {
+          layer.initialize(new InitContext(initRandom, chosen, name));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("Layer " + i + " (" + layer + "): " + e.getMessage(), e);
+        }
       }
       layers.add(layer);
       shape = layer.outputShape();
@@ -329,6 +340,15 @@ public final class NetworkBuilder {
     if (!(layers.get(i) instanceof ActivatedLayer output)) {
       return;
     }
+    checkArgument(
+        output.outputShape().rank() == 1
+            || output.activation().outputs() != Activation.Outputs.SOFTMAX
+            || !loss.fusesWith(output.activation()),
+        "The %s output layer gives samples of shape %s, one distribution per row of the last dimension, but %s takes one"
+            + " distribution per sample: flatten first (a loss over each step is not supported yet)",
+        output.activation().name(),
+        output.outputShape(),
+        loss.name());
     loss.checkCompatible(output.activation(), output.outputSize());
     checkArgument(
         i == last || !loss.fusesWith(output.activation()),

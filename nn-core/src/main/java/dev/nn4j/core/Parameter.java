@@ -1,7 +1,9 @@
 package dev.nn4j.core;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import dev.nn4j.core.math.Kernels;
 import dev.nn4j.core.math.Matrix;
 
 /**
@@ -14,15 +16,24 @@ import dev.nn4j.core.math.Matrix;
  * scalar. The name is local to the layer ({@code "weight"}); the network qualifies it as {@code
  * layers.<i>.weight}.
  *
+ * <p>The matrices are made when first used, so that a network loaded to serve predictions never holds
+ * gradients, and a model file's sizes are checked before anything is allocated.
+ *
  * <p>A layer's backward pass <em>adds</em> into the gradient; a training step zeroes every gradient first
- * ({@link #zeroGradient()}), so gradients of several micro-batches can be accumulated. An optimizer reads
- * the gradient and updates the value in place.
+ * ({@link #zeroGradient()}), so gradients of several micro-batches can be accumulated. {@link
+ * #accumulateGradient} and {@link #accumulateGradientSums} add the two usual terms, writing them outright
+ * when the gradient was just zeroed (the same bits, without a pass that clears it). An optimizer reads the
+ * gradient and updates the value in place. The value may be read from many threads; the gradient belongs to
+ * the training thread.
  */
 public final class Parameter {
   private final String name;
   private final Shape shape;
-  private final Matrix value;
-  private final Matrix gradient;
+  private final double initialValue;
+  private volatile Matrix value;
+  private Matrix gradient;
+  /** True after {@link #zeroGradient()} until something is written to the gradient: it holds old values. */
+  private boolean gradientPendingZero;
 
   /**
    * A parameter called {@code name} of shape {@code shape}, its value and gradient zero.
@@ -31,11 +42,21 @@ public final class Parameter {
    * @param shape the tensor's shape, such as {@code [out, in]}
    */
   public Parameter(String name, Shape shape) {
+    this(name, shape, 0.0);
+  }
+
+  /**
+   * A parameter whose every value starts at {@code initialValue}, such as batch normalization's scale, 1.
+   *
+   * @param name the name within its layer, such as {@code "weight"}
+   * @param shape the tensor's shape
+   * @param initialValue the value of every element until the network initializes or loads it
+   */
+  public Parameter(String name, Shape shape, double initialValue) {
     this.name = checkNotNull(name, "name");
     this.shape = checkNotNull(shape, "shape");
-    int rows = shape.rank() >= 2 ? shape.dim(0) : 1;
-    this.value = new Matrix(rows, shape.size() / rows);
-    this.gradient = new Matrix(rows, shape.size() / rows);
+    checkArgument(Double.isFinite(initialValue), "Expected a finite initial value for %s, got %s", name, initialValue);
+    this.initialValue = initialValue;
   }
 
   /**
@@ -73,7 +94,20 @@ public final class Parameter {
    * @return the value, live
    */
   public Matrix value() {
-    return value;
+    Matrix v = value;
+    if (v == null) {
+      synchronized (this) {
+        v = value;
+        if (v == null) {
+          v = matrix(shape);
+          if (initialValue != 0) {
+            v.fill(initialValue);
+          }
+          value = v;
+        }
+      }
+    }
+    return v;
   }
 
   /**
@@ -83,12 +117,64 @@ public final class Parameter {
    * @return the gradient, live, of the value's shape
    */
   public Matrix gradient() {
+    Matrix g = gradientMatrix();
+    if (gradientPendingZero) {
+      g.fill(0.0);
+      gradientPendingZero = false;
+    }
+    return g;
+  }
+
+  /** Sets the gradient to zero, before the backward passes of a step; the clearing waits for the first use. */
+  public void zeroGradient() {
+    gradientPendingZero = true;
+  }
+
+  /**
+   * Adds {@code aᵀ · b} to the gradient, for {@code a: [k, rows]} and {@code b: [k, cols]}: how a layer adds
+   * {@code dL/dW = δᵀ · x}.
+   *
+   * @param a the left factor, stored as {@code [k, rows]}, such as {@code δ}
+   * @param b the right factor, {@code [k, cols]}, such as {@code x}
+   */
+  public void accumulateGradient(Matrix a, Matrix b) {
+    Matrix g = gradientMatrix();
+    if (gradientPendingZero) {
+      Kernels.multiplyTransposeA(a, b, g);
+      gradientPendingZero = false;
+    } else {
+      Kernels.addProductTransposeA(a, b, g);
+    }
+  }
+
+  /**
+   * Adds the column sums of {@code a} to the gradient, a {@code [1, cols]} row: how a layer adds {@code
+   * dL/db = Σ_rows δ}.
+   *
+   * @param a the matrix to sum, {@code [rows, cols]}, such as {@code δ}
+   */
+  public void accumulateGradientSums(Matrix a) {
+    Matrix g = gradientMatrix();
+    if (gradientPendingZero) {
+      Kernels.columnSums(a, g);
+      gradientPendingZero = false;
+    } else {
+      Kernels.addColumnSums(a, g);
+    }
+  }
+
+  private Matrix gradientMatrix() {
+    if (gradient == null) {
+      gradient = matrix(shape);
+      gradientPendingZero = false;
+    }
     return gradient;
   }
 
-  /** Sets the gradient to zero, before the backward passes of a step. */
-  public void zeroGradient() {
-    gradient.fill(0.0);
+  /** The matrix that stores a tensor of {@code shape}: {@code [dim(0), rest]}, or one row below rank 2. */
+  static Matrix matrix(Shape shape) {
+    int rows = shape.rank() >= 2 ? shape.dim(0) : 1;
+    return new Matrix(rows, shape.size() / rows);
   }
 
   /**
@@ -97,7 +183,7 @@ public final class Parameter {
    * @return {@code shape().size()}
    */
   public int size() {
-    return value.size();
+    return shape.size();
   }
 
   @Override

@@ -75,7 +75,7 @@ public final class Pass {
    *
    * @param layer the output layer
    */
-  public void fuseOutput(Layer layer) {
+  void fuseOutput(Layer layer) {
     this.fusedOutputLayer = layer;
   }
 
@@ -85,7 +85,7 @@ public final class Pass {
    *
    * @param layer the first layer
    */
-  public void markFirst(Layer layer) {
+  void markFirst(Layer layer) {
     this.firstLayer = layer;
   }
 

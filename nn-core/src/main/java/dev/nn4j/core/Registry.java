@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The class path is scanned on every call of {@link #providers()} (lookups happen when networks are
  * built, not per step), so a provider is found as soon as its jar is visible to the thread's context class
- * loader or to nn4j's own.
+ * loader or to nn4j's own; within a {@link #snapshot()} (a model file being read or written, which may name
+ * thousands of layers) each kind is scanned once.
  *
  * @param <P> the provider type, the service interface
  */
@@ -27,6 +28,9 @@ final class Registry<P extends NamedProvider> {
   static final Registry<LossProvider> LOSSES = new Registry<>("loss", LossProvider.class);
   static final Registry<LayerProvider> LAYERS = new Registry<>("layer type", LayerProvider.class);
   static final Registry<OptimizerProvider> OPTIMIZERS = new Registry<>("optimizer", OptimizerProvider.class);
+
+  /** The providers found within the current thread's {@link #snapshot()}, by registry; null outside one. */
+  private static final ThreadLocal<Map<Registry<?>, Map<String, ?>>> SNAPSHOT = new ThreadLocal<>();
 
   private final String kind;
   private final Class<P> service;
@@ -60,8 +64,35 @@ final class Registry<P extends NamedProvider> {
     return provider;
   }
 
+  /**
+   * Until the returned snapshot is closed, this thread's lookups in every registry scan the class path once
+   * and reuse what they found. Snapshots nest: only the outermost one ends the reuse.
+   */
+  static Snapshot snapshot() {
+    if (SNAPSHOT.get() != null) {
+      return () -> {};
+    }
+    SNAPSHOT.set(new java.util.HashMap<>());
+    return SNAPSHOT::remove;
+  }
+
+  /** The end of a {@link #snapshot()}. */
+  interface Snapshot extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   /** The names (and aliases) known now, each mapped to its provider, in class-path order. */
+  @SuppressWarnings("unchecked")
   Map<String, P> providers() {
+    Map<Registry<?>, Map<String, ?>> snapshot = SNAPSHOT.get();
+    if (snapshot != null) {
+      return (Map<String, P>) snapshot.computeIfAbsent(this, r -> scan());
+    }
+    return scan();
+  }
+
+  private Map<String, P> scan() {
     Map<String, P> byName = new LinkedHashMap<>();
     ClassLoader context = Thread.currentThread().getContextClassLoader();
     if (context != null) {

@@ -24,7 +24,15 @@ final class ServingCopy {
               + " or override Layer.forServing(). " + e.getMessage(),
           e);
     }
-    Layer copy = provider.create(layer.config()).create(layer.inputShape());
+    Layer copy;
+    try {
+      copy = provider.create(layer.config()).create(layer.inputShape());
+    } catch (RuntimeException e) {
+      throw new UnsupportedOperationException(
+          "Cannot copy layer " + layer + " for serving: its provider does not rebuild it from its configuration "
+              + layer.config() + ": " + e.getMessage(),
+          e);
+    }
     Map<String, double[]> source = state(layer);
     Map<String, double[]> target = state(copy);
     if (!source.keySet().equals(target.keySet())) {

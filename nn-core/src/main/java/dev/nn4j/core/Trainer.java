@@ -57,7 +57,14 @@ public final class Trainer {
   private final Random shuffleRandom = new Random();
   /** Reseeded for each step from (layerSeed, step), for the same reason. */
   private final Random layerRandom = new Random();
-  private final Map<Integer, Buffers> buffers = new HashMap<>();
+  /** The buffers of the last two batch sizes (a full batch and an epoch's last): older ones are dropped. */
+  private final Map<Integer, Buffers> buffers =
+      new java.util.LinkedHashMap<>(4, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, Buffers> eldest) {
+          return size() > 2;
+        }
+      };
   private Optimizer.Updater updater;
   private long epochsTrained;
   private long stepsTaken;
@@ -135,9 +142,9 @@ public final class Trainer {
    */
   public double step(Matrix inputs, Matrix targets) {
     checkBatch(inputs, targets);
-    network.zeroGradients();
-    seedStep();
-    double loss = forwardBackward(inputs, targets, 1.0, (int) epochsTrained, 0);
+    checkBatchSize(inputs.rows(), "this batch has " + inputs.rows());
+    zeroGradients();
+    double loss = forwardBackward(inputs, targets, 1.0, -1, -1);
     applyGradients();
     return loss;
   }
@@ -146,7 +153,8 @@ public final class Trainer {
    * Adds the gradients of one batch, weighted by {@code weight}, to every parameter's gradient, without
    * updating anything: the first half of a step. Call {@link #zeroGradients()} before the first batch of a
    * step and {@link #applyGradients()} after the last. The loss being a mean, a step over several shards
-   * that together make a batch of {@code n} samples weights each shard by its {@code size / n}.
+   * that together make a batch of {@code n} samples weights each shard by its {@code size / n}. The shards
+   * of a step draw their dropout masks one after another from the step's generator.
    *
    * @param inputs the batch's inputs, one row each
    * @param targets the batch's targets, one row each
@@ -158,13 +166,18 @@ public final class Trainer {
   public double computeGradients(Matrix inputs, Matrix targets, double weight) {
     checkBatch(inputs, targets);
     checkArgument(Double.isFinite(weight), "Expected a finite weight, got %s", weight);
-    seedStep();
-    return forwardBackward(inputs, targets, weight, (int) epochsTrained, 0);
+    checkBatchSize(inputs.rows(), "this batch has " + inputs.rows());
+    return forwardBackward(inputs, targets, weight, -1, -1);
   }
 
-  /** Sets every parameter's gradient to zero, before the first {@link #computeGradients} of a step. */
+  /**
+   * Starts a step: sets every parameter's gradient to zero, and seeds the generator of the step's training
+   * passes from the network's seed and the step number. Call it before the first {@link #computeGradients}
+   * of a step.
+   */
   public void zeroGradients() {
     network.zeroGradients();
+    layerRandom.setSeed(mix(layerSeed, stepsTaken));
   }
 
   /**
@@ -184,9 +197,19 @@ public final class Trainer {
     network.lossFunction().checkTargets(targets);
   }
 
-  /** Seeds the generator of the training passes for the next step, from the seed and the step number. */
-  private void seedStep() {
-    layerRandom.setSeed(mix(layerSeed, stepsTaken));
+  /** Checks that every layer accepts training batches of {@code smallest} samples. */
+  private void checkBatchSize(int smallest, String which) {
+    List<Layer> layers = network.layers();
+    for (int i = 0; i < layers.size(); i++) {
+      int needed = layers.get(i).minTrainingBatch();
+      checkArgument(
+          smallest >= needed,
+          "Layer %s (%s) needs at least %s samples in each training batch, but %s: choose another batch size",
+          i,
+          layers.get(i).type(),
+          needed,
+          which);
+    }
   }
 
   /**
@@ -198,7 +221,9 @@ public final class Trainer {
     Matrix prediction = network.forward(x, b.pass);
     double loss = network.lossValue(prediction, y, b.pass);
     if (!Double.isFinite(loss)) {
-      throw new TrainingDivergedException(epoch, batch, loss, optimizer);
+      throw epoch < 0
+          ? TrainingDivergedException.atStep(stepsTaken, loss, optimizer)
+          : new TrainingDivergedException(epoch, batch, loss, optimizer);
     }
     b.prediction = prediction;
     network.lossGradient(prediction, y, b.pass, b.lossGradient);
@@ -255,6 +280,13 @@ public final class Trainer {
     if (options.hasValidation()) {
       checkBatch(options.validationInputs(), options.validationTargets());
     }
+    int n = inputs.rows();
+    int remainder = n % options.batchSize();
+    checkBatchSize(
+        remainder == 0 ? options.batchSize() : remainder,
+        remainder == 0
+            ? "the batches have " + options.batchSize()
+            : "the last batch of each epoch has " + remainder + " (" + n + " samples in batches of " + options.batchSize() + ")");
     return new Run(inputs, targets, options).run();
   }
 
@@ -296,8 +328,7 @@ public final class Trainer {
         for (int first = 0; first < batches; first += options.accumulate()) {
           int last = Math.min(batches, first + options.accumulate());
           int stepSamples = Math.min(n, last * batchSize) - first * batchSize;
-          network.zeroGradients();
-          seedStep();
+          zeroGradients();
           for (int batch = first; batch < last; batch++) {
             int start = batch * batchSize;
             int size = Math.min(batchSize, n - start);
@@ -459,17 +490,29 @@ public final class Trainer {
   }
 
   /**
-   * Continues from a checkpoint: this session's network, built as the saved one was, takes its state dict,
-   * and the session its optimizer state and counters, so that training goes on exactly as the saved run
-   * would have. Everything is checked before anything changes.
+   * Continues from a checkpoint: this session's network, built as the saved one was (same layers, same
+   * seed), takes its state dict, and the session its optimizer state and counters, so that training goes on
+   * exactly as the saved run would have. The optimizer must be of the same kind; its hyper-parameters may
+   * differ (a lower learning rate to fine-tune, say). Everything is checked before anything changes.
    *
    * @param path a file written by {@link #saveCheckpoint}
-   * @throws IllegalArgumentException if the checkpoint's architecture or optimizer differs from this
-   *     session's
+   * @throws IllegalArgumentException if the checkpoint's architecture, seed or kind of optimizer differs from
+   *     this session's, or its optimizer state does not fit
    * @throws IOException if the file cannot be read or is not a valid checkpoint
    */
   public void resumeFrom(Path path) throws IOException {
     ModelFile.resume(this, ModelFile.loadCheckpoint(path));
+  }
+
+  /**
+   * {@link #resumeFrom(Path)} from a stream holding a checkpoint, read to its end (not closed).
+   *
+   * @param in the stream
+   * @throws IllegalArgumentException if the checkpoint is of another network, seed or kind of optimizer
+   * @throws IOException if it cannot be read or is not a valid checkpoint
+   */
+  public void resumeFrom(InputStream in) throws IOException {
+    ModelFile.resume(this, ModelFile.loadCheckpoint(in));
   }
 
   /**

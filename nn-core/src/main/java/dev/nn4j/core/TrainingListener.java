@@ -21,7 +21,8 @@ public interface TrainingListener {
   default void onTrainBegin(Trainer trainer, FitOptions options) {}
 
   /**
-   * Called after each batch's optimizer step.
+   * Called after each batch, once its gradients are computed and, if it ends a step (every batch, unless
+   * {@link FitOptions#accumulate()} sums several into one step), after the optimizer's update.
    *
    * @param batch the batch's progress and loss; reused for every batch, so read it now
    */

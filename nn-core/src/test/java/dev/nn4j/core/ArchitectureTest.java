@@ -64,7 +64,9 @@ class ArchitectureTest {
           .resideInAnyPackage(ROOT + ".layers..", ROOT + ".losses..", ROOT + ".listeners..", ROOT + ".check..")
           .orShould()
           .dependOnClassesThat(resideInAPackage(ROOT + ".init..").and(not(equivalentTo(Initializer.class))))
-          .because("the root package holds the interfaces and the network, which find implementations by name");
+          .because(
+              "the root package holds the interfaces and the network (with what a model file means), which find"
+                  + " implementations by name; io below it is the file container");
 
   @ArchTest
   static final ArchRule concreteLayersLiveInTheLayersPackage =

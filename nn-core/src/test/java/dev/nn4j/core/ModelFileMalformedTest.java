@@ -160,9 +160,9 @@ class ModelFileMalformedTest {
             "missing tensor 'layers.0.weight'"),
         // Values.
         arguments("NaN value", edited(p -> putDouble(p.data, 3 * 8, Double.NaN)),
-            "tensor 'layers.0.weight' holds NaN at index 3; nn4j writes finite values only"),
+            "tensor 'layers.0.weight' holds NaN at index 3; expected finite values (nn4j writes finite values only, so the file is damaged)"),
         arguments("infinite value", edited(p -> putDouble(p.data, 200, Double.NEGATIVE_INFINITY)),
-            "tensor 'layers.2.bias' holds -Infinity at index 1"),
+            "tensor 'layers.2.bias' holds -Infinity at index 1; expected finite values"),
         // Metadata.
         arguments("no metadata", withoutMetadata(),
             "the header has no __metadata__: not a model file written by nn4j"),
@@ -268,6 +268,33 @@ class ModelFileMalformedTest {
         .isInstanceOf(ModelFormatException.class)
         .hasMessageStartingWith("Cannot load a network from " + file + ": ")
         .hasMessageContaining(expectedMessage);
+  }
+
+  @Test
+  void hugeSizesInTheArchitectureAreRefusedBeforeAnythingIsAllocated() throws IOException {
+    // 20,000 x 20,000 weights would take 3.2 GB: the file has no tensor to back them, and says so.
+    String architecture =
+        "{\"nodes\":[{\"name\":\"input\",\"type\":\"input\",\"config\":{\"shape\":\"20000\"},\"inputs\":[]},"
+            + "{\"name\":\"layers.0\",\"type\":\"dense\",\"config\":{\"activation\":\"golden_tanh\",\"units\":\"20000\"},"
+            + "\"inputs\":[\"input\"]},"
+            + "{\"name\":\"layers.1\",\"type\":\"batch_norm\",\"config\":{},\"inputs\":[\"layers.0\"]}],"
+            + "\"loss\":{\"name\":\"mse\",\"config\":{}}}";
+    Parts parts = ModelFixtures.parts(NETWORK);
+    parts.metadata.put("nn4j.architecture", architecture);
+    parts.entries.clear();
+    parts.data = new byte[0];
+    Path file = folder.resolve("huge.safetensors");
+    Files.write(file, parts.file());
+    long before = allocatedByThisThread();
+    assertThatThrownBy(() -> Network.load(file))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining("missing tensor 'layers.0.weight' of layer 0 (dense, [20000] -> [20000])");
+    assertThat(allocatedByThisThread() - before).as("bytes allocated while loading").isLessThan(50_000_000L);
+  }
+
+  private static long allocatedByThisThread() {
+    var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    return threads.getThreadAllocatedBytes(Thread.currentThread().getId());
   }
 
   @Test

@@ -194,6 +194,28 @@ class ModelFileTest {
   }
 
   @Test
+  void aCounterThatIsNotAWholeNumberIsAFormatError() throws IOException {
+    Network network =
+        Network.builder().input(3).batchNorm().dense(2, Activation.named("golden_tanh")).loss(Losses.mse()).seed(4).build();
+    Path file = folder.resolve("bn.safetensors");
+    network.save(file);
+    java.util.Map<String, String> metadata;
+    try (dev.nn4j.core.io.SafetensorsFile read = dev.nn4j.core.io.SafetensorsFile.open(file, "read")) {
+      metadata = read.metadata();
+    }
+    java.util.Map<String, dev.nn4j.core.io.SafetensorsFile.Values> tensors = new java.util.LinkedHashMap<>();
+    network.stateDict().asMap().forEach((name, t) -> tensors.put(name, new dev.nn4j.core.io.SafetensorsFile.Values(
+        t.shape().dims(), false, name.endsWith("num_batches_tracked") ? new double[] {0.5} : t.values())));
+    Path half = folder.resolve("half.safetensors");
+    dev.nn4j.core.io.SafetensorsFile.write(half, metadata, tensors, out -> out);
+
+    assertThatThrownBy(() -> Network.load(half))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessageEndingWith("tensor 'layers.0.num_batches_tracked' holds 0.5 at index 0; expected whole numbers of"
+            + " magnitude up to 2^53 in a counter");
+  }
+
+  @Test
   void aLayerThatIsNotRegisteredSavesButDoesNotLoad() throws IOException {
     Network network =
         Network.builder()

@@ -103,6 +103,38 @@ class ShapesAndLayersTest {
   }
 
   @Test
+  void aSoftmaxOverEachStepIsNotTakenForOneDistributionPerSample() {
+    assertThatThrownBy(
+            () -> Network.builder().input(Shape.of(3, 4)).dense(2, TrainingFixtures.softmax())
+                .loss(Losses.categoricalCrossEntropy()).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("The softmax output layer gives samples of shape [3, 2], one distribution per row of the last"
+            + " dimension, but categorical_cross_entropy takes one distribution per sample: flatten first (a loss over"
+            + " each step is not supported yet)");
+    // Flattened first, the softmax is over the whole sample, as the loss takes it.
+    Network network = Network.builder().input(Shape.of(3, 4)).flatten().dense(2, TrainingFixtures.softmax())
+        .loss(Losses.categoricalCrossEntropy()).seed(1).build();
+    assertThat(network.outputShape()).isEqualTo(Shape.of(2));
+  }
+
+  @Test
+  void aCounterTakesOnlyWholeNumbers() {
+    Network network = Network.builder().input(3).batchNorm().loss(Losses.mse()).seed(1).build();
+    StateDict before = network.stateDict();
+    Map<String, Tensor> half = new java.util.LinkedHashMap<>(before.asMap());
+    half.put("layers.0.num_batches_tracked", Tensor.of(Shape.scalar(), 0.5));
+    assertThatThrownBy(() -> network.loadStateDict(StateDict.of(half)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Tensor 'layers.0.num_batches_tracked' holds 0.5 at index 0; expected whole numbers of magnitude up to"
+            + " 2^53 in a counter");
+    assertThat(network.stateDict()).isEqualTo(before);
+    Map<String, Tensor> whole = new java.util.LinkedHashMap<>(before.asMap());
+    whole.put("layers.0.num_batches_tracked", Tensor.of(Shape.scalar(), 7));
+    network.loadStateDict(StateDict.of(whole));
+    assertThat(network.stateDict().get("layers.0.num_batches_tracked")).isEqualTo(Tensor.ofIntegers(Shape.scalar(), 7));
+  }
+
+  @Test
   void layersAreFoundByNameAndTheErrorsListTheKnownTypes() {
     assertThatThrownBy(() -> Network.builder().input(3).layer("conv9d", LayerConfig.empty()))
         .isInstanceOf(IllegalArgumentException.class)

@@ -211,6 +211,81 @@ class TrainerTest {
     assertThat(other.stateDict()).isEqualTo(before);
   }
 
+  @Test
+  void shardsOfAStepDrawTheirDropoutMasksAsAccumulationDoes() {
+    Matrix[] d = data(16, 21);
+    Network accumulated = dropoutNetwork();
+    accumulated.fit(d[0], d[1], FitOptions.builder().epochs(1).batchSize(8).accumulate(2).shuffle(false).build());
+
+    Network sharded = dropoutNetwork();
+    Trainer trainer = Trainer.of(sharded, new TestSgd(0.05));
+    trainer.zeroGradients();
+    trainer.computeGradients(rows(d[0], 0, 8), rows(d[1], 0, 8), 0.5);
+    trainer.computeGradients(rows(d[0], 8, 8), rows(d[1], 8, 8), 0.5);
+    trainer.applyGradients();
+    assertThat(sharded.stateDict()).isEqualTo(accumulated.stateDict());
+
+    // The two shards got different masks: the same rows twice give two different gradients.
+    Network twice = dropoutNetwork();
+    Trainer again = Trainer.of(twice, new TestSgd(0.05));
+    again.zeroGradients();
+    again.computeGradients(rows(d[0], 0, 8), rows(d[1], 0, 8), 1.0);
+    double[] first = twice.parameters().get("layers.0.weight").gradient().data().clone();
+    again.computeGradients(rows(d[0], 0, 8), rows(d[1], 0, 8), 1.0);
+    double[] sum = twice.parameters().get("layers.0.weight").gradient().data();
+    boolean differ = false;
+    for (int i = 0; i < first.length; i++) {
+      differ |= sum[i] != 2 * first[i];
+    }
+    assertThat(differ).isTrue();
+  }
+
+  private static Network dropoutNetwork() {
+    return Network.builder().input(5).dense(8, TANH).dropout(0.5).dense(3, LINEAR).loss(Losses.mse())
+        .optimizer(new TestSgd(0.05)).seed(22).build();
+  }
+
+  @Test
+  void aBatchTooSmallForALayerIsRefusedBeforeTheFirstStep() {
+    Matrix[] d = data(65, 23);
+    Network network = Network.builder().input(5).dense(4, TANH).batchNorm().dense(3, LINEAR).loss(Losses.mse())
+        .optimizer(new TestSgd(0.05)).seed(24).build();
+    StateDict before = network.stateDict();
+    assertThatThrownBy(() -> network.fit(d[0], d[1], FitOptions.builder().batchSize(64).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Layer 1 (batch_norm) needs at least 2 samples in each training batch, but the last batch of each"
+            + " epoch has 1 (65 samples in batches of 64): choose another batch size");
+    assertThatThrownBy(() -> network.trainer().step(rows(d[0], 0, 1), rows(d[1], 0, 1)))
+        .hasMessage("Layer 1 (batch_norm) needs at least 2 samples in each training batch, but this batch has 1: choose"
+            + " another batch size");
+    assertThat(network.stateDict()).isEqualTo(before);
+    assertThat(network.trainer().stepsTaken()).isZero();
+    network.fit(d[0], d[1], FitOptions.builder().batchSize(13).build());
+    assertThat(network.trainer().stepsTaken()).isEqualTo(5);
+  }
+
+  @Test
+  void resumingWithAnotherSeedOrKindOfOptimizerIsRefused() throws IOException {
+    Matrix[] d = data(16, 25);
+    Network network = network(26);
+    network.fit(d[0], d[1], FitOptions.builder().build());
+    byte[] checkpoint = network.trainer().checkpointBytes();
+
+    Trainer otherSeed = Trainer.of(network(27), new TestSgd(0.05));
+    assertThatThrownBy(() -> otherSeed.resumeFrom(new ByteArrayInputStream(checkpoint)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("built with seed 26, this one with seed 27");
+    Trainer otherOptimizer = Trainer.of(network(26), TrainingFixtures.sgd(0.05));
+    assertThatThrownBy(() -> otherOptimizer.resumeFrom(new ByteArrayInputStream(checkpoint)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("The checkpoint was trained with optimizer 'test_sgd', this trainer has sgd(learningRate=0.05)");
+    // The same kind with another learning rate: allowed, to fine-tune.
+    Trainer slower = Trainer.of(network(26), new TestSgd(0.01));
+    slower.resumeFrom(new ByteArrayInputStream(checkpoint));
+    assertThat(slower.network().stateDict()).isEqualTo(network.stateDict());
+    assertThat(slower.stepsTaken()).isEqualTo(network.trainer().stepsTaken());
+  }
+
   private static Matrix rows(Matrix m, int start, int count) {
     double[] data = new double[count * m.cols()];
     System.arraycopy(m.data(), start * m.cols(), data, 0, data.length);

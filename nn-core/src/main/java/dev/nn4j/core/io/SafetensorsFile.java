@@ -335,10 +335,26 @@ public final class SafetensorsFile implements Closeable {
    */
   public double[] values(Entry entry) throws IOException {
     checkTensors();
+    double[] values = new double[Math.toIntExact(count(entry))];
+    readInto(entry, values);
+    return values;
+  }
+
+  /**
+   * Reads the values of {@code entry}, widened to {@code double}, row-major, into {@code target}: a tensor
+   * goes straight where it belongs, without a copy.
+   *
+   * @param entry one of {@link #entries()}
+   * @param target receives the values; exactly as long as the tensor
+   * @throws ModelFormatException if an integer value has a magnitude above 2^53, or the source ended early
+   * @throws IOException if reading fails
+   */
+  public void readInto(Entry entry, double[] target) throws IOException {
+    checkTensors();
     checkArgument(header.entries().contains(entry), "%s is not an entry of %s", entry, source.name());
     int width = SafetensorsHeader.BYTES_PER_VALUE.get(entry.dtype());
-    int size = Math.toIntExact((entry.end() - entry.begin()) / width);
-    double[] values = new double[size];
+    int size = Math.toIntExact(count(entry));
+    checkArgument(target.length == size, "Tensor %s has %s values, the array %s", entry, size, target.length);
     ByteBuffer chunk = ByteBuffer.allocate(Math.max(1, Math.min(size, CHUNK_VALUES)) * width);
     for (int start = 0; start < size; start += CHUNK_VALUES) {
       int count = Math.min(CHUNK_VALUES, size - start);
@@ -347,10 +363,14 @@ public final class SafetensorsFile implements Closeable {
       chunk.flip();
       chunk.order(ByteOrder.LITTLE_ENDIAN);
       for (int i = 0; i < count; i++) {
-        values[start + i] = decode(entry, chunk, start + i);
+        target[start + i] = decode(entry, chunk, start + i);
       }
     }
-    return values;
+  }
+
+  /** The number of values of {@code entry}, from its byte length (checked against its shape). */
+  private static long count(Entry entry) {
+    return (entry.end() - entry.begin()) / SafetensorsHeader.BYTES_PER_VALUE.get(entry.dtype());
   }
 
   /** The next value of {@code chunk}, of {@code entry}'s dtype, as a double. */

@@ -63,15 +63,11 @@ public final class BatchNorm implements Layer {
     this.momentum = momentum + 0.0;
     this.eps = eps;
     Shape perChannel = Shape.of(channels);
-    this.weight = affine ? new Parameter("weight", perChannel) : null;
+    this.weight = affine ? new Parameter("weight", perChannel, 1.0) : null;
     this.bias = affine ? new Parameter("bias", perChannel) : null;
     this.runningMean = Buffer.of("running_mean", perChannel);
-    this.runningVar = Buffer.of("running_var", perChannel);
+    this.runningVar = Buffer.of("running_var", perChannel, 1.0);
     this.batchesTracked = Buffer.counter("num_batches_tracked");
-    if (affine) {
-      weight.value().fill(1.0);
-    }
-    runningVar.value().fill(1.0);
   }
 
   @Override
@@ -97,6 +93,12 @@ public final class BatchNorm implements Layer {
   @Override
   public List<Parameter> parameters() {
     return weight == null ? List.of() : List.of(weight, bias);
+  }
+
+  /** 2 for samples of one value per channel: a variance needs two values. */
+  @Override
+  public int minTrainingBatch() {
+    return shape.size() == channels ? 2 : 1;
   }
 
   @Override

@@ -179,8 +179,8 @@ public final class Dense implements ActivatedLayer {
       delta = pass.buffer(this, "delta", x.rows(), units);
       activation.backward(z, a, gradient, delta);
     }
-    Kernels.addProductTransposeA(delta, x, weights.gradient());
-    Kernels.addColumnSums(delta, bias.gradient());
+    weights.accumulateGradient(delta, x);
+    bias.accumulateGradientSums(delta);
     if (!pass.needsInputGradient(this)) {
       return null;
     }

@@ -56,11 +56,8 @@ public final class LayerNorm implements Layer {
     this.eps = eps;
     Shape normalized = shape.from(shape.rank() - dims);
     this.groupSize = normalized.size();
-    this.weight = elementwiseAffine ? new Parameter("weight", normalized) : null;
+    this.weight = elementwiseAffine ? new Parameter("weight", normalized, 1.0) : null;
     this.bias = elementwiseAffine ? new Parameter("bias", normalized) : null;
-    if (elementwiseAffine) {
-      weight.value().fill(1.0);
-    }
   }
 
   @Override

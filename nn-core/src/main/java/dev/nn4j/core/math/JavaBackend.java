@@ -88,6 +88,11 @@ public final class JavaBackend implements ComputeBackend {
   }
 
   @Override
+  public void gemm(boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c) {
+    gemm(transposeA, transposeB, m, n, k, a, b, c, false);
+  }
+
+  @Override
   public void gemm(
       boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate) {
     if (m < 0 || n < 0 || k < 0) {

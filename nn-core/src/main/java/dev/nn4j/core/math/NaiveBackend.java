@@ -16,6 +16,11 @@ public final class NaiveBackend implements ComputeBackend {
   }
 
   @Override
+  public void gemm(boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c) {
+    gemm(transposeA, transposeB, m, n, k, a, b, c, false);
+  }
+
+  @Override
   public void gemm(
       boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate) {
     if (!accumulate) {

@@ -653,4 +653,29 @@ class KernelsTest {
     assertRejectsNamingShapes(
         () -> Kernels.softmaxRowsBackward(new Matrix(2, 3), new Matrix(2, 3), new Matrix(1, 3)), "[2, 3]", "[1, 3]");
   }
+
+  @Test
+  void aBackendWrittenBeforeAccumulationStillAccumulatesCorrectly() {
+    // Only the overwriting product, as third-party backends had it: the default adds its result.
+    ComputeBackend old =
+        new ComputeBackend() {
+          @Override
+          public String name() {
+            return "old";
+          }
+
+          @Override
+          public void gemm(boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c) {
+            new NaiveBackend().gemm(transposeA, transposeB, m, n, k, a, b, c);
+          }
+        };
+    double[] a = {1, 2, 3, 4, 5, 6};
+    double[] b = {1, 0, -1, 2, 0.5, 3};
+    double[] c = {10, 20, 30, 40};
+    old.gemm(true, false, 2, 2, 3, a, b, c, true);
+    double[] product = new double[4];
+    new NaiveBackend().gemm(true, false, 2, 2, 3, a, b, product);
+    org.assertj.core.api.Assertions.assertThat(c)
+        .containsExactly(10 + product[0], 20 + product[1], 30 + product[2], 40 + product[3]);
+  }
 }
