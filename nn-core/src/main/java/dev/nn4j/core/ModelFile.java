@@ -51,6 +51,8 @@ import java.util.function.UnaryOperator;
  * damaged.
  */
 public final class ModelFile {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ModelFile.class);
+
   /** The version of the format this nn4j writes; it reads this one and the ones before. */
   public static final int FORMAT_VERSION = 2;
   /** The metadata key of the format version, a decimal string such as {@code "2"}. */
@@ -228,7 +230,8 @@ public final class ModelFile {
   /**
    * Puts {@code trainer} where {@code checkpoint} was taken, after checking that it continues the same run:
    * the same architecture and seed, and an optimizer of the same kind (its hyper-parameters may differ, to
-   * fine-tune with a lower learning rate, say; its state must fit, which {@link Trainer#restore} checks).
+   * fine-tune with a lower learning rate, say, which is logged as a warning; its state must fit, which
+   * {@link Trainer#restore} checks).
    */
   static void resume(Trainer trainer, Checkpoint checkpoint) {
     try (Registry.Snapshot lookups = Registry.snapshot()) {
@@ -249,6 +252,12 @@ public final class ModelFile {
         checkpoint.optimizerName,
         trainer.optimizer());
     trainer.restore(checkpoint.state());
+    if (checkpoint.optimizer != null && !checkpoint.optimizer.equals(trainer.optimizer())) {
+      log.warn(
+          "Resuming with {}, though the checkpoint was trained with {}: the run continues with the new hyper-parameters",
+          trainer.optimizer(),
+          checkpoint.optimizer);
+    }
   }
 
   /** The tensor name of buffer {@code buffer} of parameter {@code parameter} in a checkpoint. */

@@ -44,7 +44,7 @@ final class ModelReader {
     }
     Network network = build(architecture, seed(metadata));
     Map<String, SafetensorsFile.Entry> entries = file.entriesByName();
-    // A checkpoint also loads as a plain model: its optimizer tensors are checked, then left out.
+    // A checkpoint also loads as a plain model: its optimizer tensors are checked (below), then left out.
     boolean isCheckpoint = metadata.containsKey(ModelFile.CHECKPOINT_EPOCHS_KEY);
     Counters counters = checkpoint || isCheckpoint ? Counters.of(metadata, this) : null;
     Set<String> optimizerTensors = new LinkedHashSet<>();
@@ -84,13 +84,15 @@ final class ModelReader {
     for (Map.Entry<String, Network.StateSlot> slot : slots.entrySet()) {
       readChecked(entries.get(slot.getKey()), slot.getValue().values().data(), slot.getValue());
     }
+    // A checkpoint read as a model is checked as a checkpoint: the same file is valid both ways or neither.
+    OptimizerState optimizerState =
+        counters != null && counters.hasOptimizerState() ? optimizerState(network, counters, entries) : null;
     if (!checkpoint) {
       return new ModelFile.Checkpoint(network, null, null, null, "read as a model");
     }
     if (counters == null) {
       throw fail("not a checkpoint: the metadata has no " + ModelFile.CHECKPOINT_EPOCHS_KEY);
     }
-    OptimizerState optimizerState = counters.hasOptimizerState() ? optimizerState(network, counters, entries) : null;
     TrainingState training = new TrainingState(network.stateDict(), optimizerState, counters.epochs(), counters.steps());
     String optimizerText = metadata.get(ModelFile.CHECKPOINT_OPTIMIZER_KEY);
     if (optimizerText == null) {

@@ -85,14 +85,14 @@ class ModelFileMalformedTest {
         arguments("cut at the data", Arrays.copyOf(valid, headerEnd), "the file is truncated: tensor"),
         // Header length.
         arguments("header length 2^64 - 1", withLength(-1),
-            "header length is 18446744073709551615 bytes, more than the limit of 100000000"),
-        arguments("header length 2^40", withLength(1L << 40), "more than the limit of 100000000"),
+            "header length is 18446744073709551615 bytes, more than the limit of 67108864 bytes"),
+        arguments("header length 2^40", withLength(1L << 40), "more than the limit of 67108864 bytes"),
         arguments("header length past the end", withLength(valid.length), "the file is truncated or not a safetensors file"),
         arguments("header length too short", withLength(headerEnd - 8 - 10), "is not valid JSON"),
         arguments("header length 0", withLength(0), "an empty header"),
         // Header JSON.
-        arguments("not JSON", header(h -> h.replace("\"dtype\":", "\"dtype\"=")), "the header is not valid JSON at character"),
-        arguments("array header", header(h -> "[" + h + "]"), "expected the header to start with '{' (a JSON object), got '['"),
+        arguments("not JSON", header(h -> h.replace("\"dtype\":", "\"dtype\"=")), "the header is not valid JSON at byte "),
+        arguments("array header", header(h -> "[" + h + "]"), "expected the header to start with '{' (a JSON object), got byte 0x5b ('[')"),
         arguments("leading space", header(h -> " " + h), "expected the header to start with '{'"),
         arguments("two objects", header(h -> h + "{}"), "the header has more content after its closing '}'"),
         arguments("trailing comma", header(h -> h.substring(0, h.length() - 1) + ",}"), "is not valid JSON"),

@@ -3,6 +3,10 @@ package dev.nn4j.optim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.nn4j.activations.Activations;
 import dev.nn4j.core.FitOptions;
 import dev.nn4j.core.History;
@@ -22,6 +26,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** Checkpoint files: training resumed from one continues exactly; the listener keeps the last and the best. */
 class CheckpointFileTest {
@@ -92,6 +97,37 @@ class CheckpointFileTest {
 
     Network model = Network.load(file);
     assertThat(model.predict(VALIDATION_X)).isEqualTo(trained.predict(VALIDATION_X));
+  }
+
+  /**
+   * Resuming with other hyper-parameters (a lower learning rate, to fine-tune) is allowed but logged as a
+   * warning naming both configurations; the same configuration is resumed silently.
+   */
+  @Test
+  void resumingWithOtherHyperParametersWarnsNamingBoth() throws IOException {
+    Network trained = network(ADAM, 6);
+    trained.fit(X, Y, epochs(1));
+    Path file = folder.resolve("run.safetensors");
+    trained.trainer().saveCheckpoint(file);
+    Logger logger = (Logger) LoggerFactory.getLogger(ModelFile.class);
+    ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+    warnings.start();
+    logger.addAppender(warnings);
+    try {
+      network(ADAM, 6).trainer().resumeFrom(file);
+      assertThat(warnings.list).isEmpty();
+
+      Optimizer fineTuning = Optimizers.adam(0.001);
+      network(fineTuning, 6).trainer().resumeFrom(file);
+      assertThat(warnings.list).hasSize(1);
+      ILoggingEvent warning = warnings.list.get(0);
+      assertThat(warning.getLevel()).isEqualTo(Level.WARN);
+      assertThat(warning.getFormattedMessage())
+          .contains("Resuming with " + fineTuning)
+          .contains("the checkpoint was trained with " + ADAM);
+    } finally {
+      logger.detachAppender(warnings);
+    }
   }
 
   @Test

@@ -43,8 +43,10 @@ import java.util.TreeMap;
  * @param loss the loss
  */
 public record Architecture(List<Node> nodes, Component loss) {
-  /** The most nodes an architecture may list. */
-  public static final int MAX_NODES = 1 << 16;
+  /** The most layers an architecture may list (format 1 allowed as many). */
+  public static final int MAX_LAYERS = 1 << 16;
+  /** The most nodes an architecture may list: the input and {@link #MAX_LAYERS} layers. */
+  public static final int MAX_NODES = MAX_LAYERS + 1;
   /** The type of the first node, which only gives the shape of a sample. */
   public static final String INPUT_TYPE = "input";
   /** The most inputs a node may read. */
@@ -195,7 +197,7 @@ public record Architecture(List<Node> nodes, Component loss) {
    * @param version the format version of the file, 1 or 2
    * @return the architecture
    * @throws ModelFormatException if the text is not such JSON: a key missing or unknown, a value of the
-   *     wrong kind, a name repeated, an input naming no earlier node, more than {@link #MAX_NODES} nodes
+   *     wrong kind, a name repeated, an input naming no earlier node, more than {@link #MAX_LAYERS} layers
    */
   public static Architecture parse(String json, int version) throws ModelFormatException {
     checkArgument(version == 1 || version == 2, "Expected format 1 or 2, got %s", version);
@@ -271,7 +273,7 @@ public record Architecture(List<Node> nodes, Component loss) {
     List<Node> nodes = new ArrayList<>();
     while (parser.nextToken() != JsonToken.END_ARRAY) {
       if (nodes.size() == MAX_NODES) {
-        throw new ModelFormatException("the architecture has more than " + MAX_NODES + " nodes");
+        throw new ModelFormatException("the architecture has more than " + MAX_LAYERS + " layers");
       }
       nodes.add(readNode(parser, nodes.size()));
     }

@@ -57,8 +57,8 @@ final class ArchitectureV1 {
     Json.next(parser, JsonToken.START_ARRAY, "the layers as an array");
     List<Node> layers = new ArrayList<>();
     while (parser.nextToken() != JsonToken.END_ARRAY) {
-      if (layers.size() == Architecture.MAX_NODES - 1) {
-        throw new ModelFormatException("the architecture has more than " + (Architecture.MAX_NODES - 1) + " layers");
+      if (layers.size() == Architecture.MAX_LAYERS) {
+        throw new ModelFormatException("the architecture has more than " + Architecture.MAX_LAYERS + " layers");
       }
       String previous = layers.isEmpty() ? "input" : layers.get(layers.size() - 1).name();
       layers.add(readLayer(parser, layers.size(), previous));

@@ -8,20 +8,30 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Replaces a file without ever destroying the one that was there: the bytes go to a temporary file in the
- * same folder, which is flushed to the disk ({@link FileChannel#force}) and then renamed over the target in
- * one atomic step. A failure at any point deletes the temporary file and leaves the old one as it was.
+ * same folder, {@code .<name>.<random>.tmp}, locked while it is written, which is flushed to the disk ({@link
+ * FileChannel#force}) and then renamed over the target in one atomic step. A failure at any point deletes the
+ * temporary file and leaves the old one as it was.
+ *
+ * <p>A process killed while saving cannot delete its temporary file. So each save first deletes the
+ * temporary files of the same target that nobody holds locked any more (the lock of a killed process is gone
+ * with it); those of a save still running, in this process or another, are locked and kept, and no other
+ * file is ever touched.
  */
 final class AtomicFile {
   private static final Logger log = LoggerFactory.getLogger(AtomicFile.class);
@@ -39,15 +49,28 @@ final class AtomicFile {
     Path target = path.toAbsolutePath();
     checkArgument(target.getFileName() != null, "Expected a file to save to, got %s", path);
     Path folder = target.getParent();
-    Path temporary = createTemporary(folder, target.getFileName().toString());
+    String name = target.getFileName().toString();
+    removeStaleTemporaries(folder, name);
+    Path temporary = createTemporary(folder, name);
     try {
-      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+      boolean moved = false;
+      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE);
+          FileLock lock = channel.lock()) {
         OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
         body.writeTo(out);
         out.flush();
         channel.force(true);
+        try {
+          // Renamed while still locked, so that no cleaner takes it for a stale one meanwhile.
+          moveOver(temporary, target);
+          moved = true;
+        } catch (IOException e) {
+          log.debug("Could not rename {} while it is open ({}); closing it first", temporary, e.toString());
+        }
       }
-      moveOver(temporary, target);
+      if (!moved) {
+        moveOver(temporary, target);
+      }
     } catch (IOException | RuntimeException | Error e) {
       try {
         Files.deleteIfExists(temporary);
@@ -57,6 +80,36 @@ final class AtomicFile {
       throw e;
     }
     syncFolder(folder);
+  }
+
+  /** The names of the temporary files of target {@code name}: {@code .<name>.<base-36 number>.tmp}. */
+  static Pattern temporaryNames(String name) {
+    return Pattern.compile("\\." + Pattern.quote(name) + "\\.[0-9a-z]{1,13}\\.tmp");
+  }
+
+  /**
+   * Deletes the temporary files of target {@code name} in {@code folder} that no save holds locked: those
+   * left by a process killed while saving. Best effort: a file that cannot be locked or deleted is kept.
+   */
+  private static void removeStaleTemporaries(Path folder, String name) {
+    Pattern names = temporaryNames(name);
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, p -> names.matcher(p.getFileName().toString()).matches())) {
+      for (Path candidate : entries) {
+        try (FileChannel channel = FileChannel.open(candidate, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock()) {
+          if (lock != null) {
+            Files.deleteIfExists(candidate);
+            log.info("Deleted {}, left by a save that did not finish", candidate);
+          }
+        } catch (OverlappingFileLockException e) {
+          // Locked by a save running in this process.
+        } catch (IOException e) {
+          log.debug("Kept {}: {}", candidate, e.toString());
+        }
+      }
+    } catch (IOException e) {
+      log.debug("Could not look for stale temporary files in {}: {}", folder, e.toString());
+    }
   }
 
   /**

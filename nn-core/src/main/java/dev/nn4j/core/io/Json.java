@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The JSON reading shared by the safetensors header and the architecture inside it: one Jackson
@@ -60,12 +61,38 @@ final class Json {
    * @throws ModelFormatException if the text is not valid JSON, exceeds a limit, or {@code body} rejects it
    */
   static <T> T parse(String text, String what, Body<T> body) throws ModelFormatException {
-    try (JsonParser parser = FACTORY.createParser(text)) {
+    return parse(() -> FACTORY.createParser(text), what, body, at -> "at character " + at.getCharOffset());
+  }
+
+  /**
+   * Parses the UTF-8 JSON in {@code bytes} with {@code body}, straight from the bytes (no character copy of
+   * them is made, so a large header costs its own size), then checks that nothing but whitespace follows.
+   *
+   * @param bytes the document's bytes
+   * @param what the document, for messages, such as {@code "the header"}
+   * @param fileOffset where {@code bytes} start in the file, so that messages give the file's byte offsets
+   * @throws ModelFormatException if the bytes are not valid UTF-8 or JSON, exceed a limit, or {@code body}
+   *     rejects them
+   */
+  static <T> T parse(byte[] bytes, String what, long fileOffset, Body<T> body) throws ModelFormatException {
+    return parse(
+        () -> FACTORY.createParser(bytes), what, body, at -> "at byte " + (fileOffset + at.getByteOffset()) + " of the file");
+  }
+
+  /** A parser over a document in memory. */
+  @FunctionalInterface
+  private interface Source {
+    JsonParser open() throws IOException;
+  }
+
+  /** Parses with {@code body}; {@code where} says where a location is, in the document's own units. */
+  private static <T> T parse(Source source, String what, Body<T> body, Function<JsonLocation, String> where)
+      throws ModelFormatException {
+    try (JsonParser parser = source.open()) {
       T result = body.read(parser);
       JsonToken after = parser.nextToken();
       if (after != null) {
-        throw new ModelFormatException(
-            what + " has more content after its closing '}', at character " + parser.currentLocation().getCharOffset());
+        throw new ModelFormatException(what + " has more content after its closing '}', " + where.apply(parser.currentLocation()));
       }
       return result;
     } catch (ModelFormatException e) {
@@ -74,10 +101,14 @@ final class Json {
       throw new ModelFormatException(what + " exceeds a limit of nn4j's JSON reader: " + e.getOriginalMessage(), e);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
-      String where = at == null ? "" : " at character " + at.getCharOffset();
-      throw new ModelFormatException(what + " is not valid JSON" + where + ": " + e.getOriginalMessage(), e);
+      String place = at == null ? "" : " " + where.apply(at);
+      String message = e.getOriginalMessage();
+      if (message != null && message.startsWith("Invalid UTF-8")) {
+        throw new ModelFormatException(what + " is not valid UTF-8 (" + place.trim() + "): " + message, e);
+      }
+      throw new ModelFormatException(what + " is not valid JSON" + place + ": " + message, e);
     } catch (IOException e) {
-      // A parser over a String does no I/O; kept so that every failure is a format error.
+      // A parser over memory does no I/O; kept so that every failure is a format error.
       throw new ModelFormatException(what + " could not be parsed: " + e.getMessage(), e);
     }
   }

@@ -10,12 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -33,7 +28,8 @@ import java.util.function.UnaryOperator;
  * there. It knows tensors and metadata, nothing of networks.
  *
  * <p><b>Reading</b> checks every number before anything is sized by it: the header length against the
- * source's size and {@link #MAX_HEADER_BYTES}; each tensor's byte length against its shape and dtype;
+ * source's size and a bound ({@link #MAX_HEADER_BYTES}, or the system property {@value
+ * #MAX_HEADER_PROPERTY}), then parses the header straight from its bytes, so that it costs its own size; each tensor's byte length against its shape and dtype;
  * the tensors' ranges, in order of offset, against each other and the data section (they must tile it).
  * Values are read on demand, in bounded chunks, and widened to {@code double} exactly ({@code F64}, {@code
  * F32}, {@code F16}, {@code BF16}; {@code I64}, {@code I32}, {@code BOOL} as whole numbers). Every
@@ -43,8 +39,14 @@ import java.util.function.UnaryOperator;
  * over the target; any failure deletes the temporary file and leaves the old one as it was.
  */
 public final class SafetensorsFile implements Closeable {
-  /** The largest header accepted, in bytes: 100 MB, the limit of the reference implementation. */
-  public static final long MAX_HEADER_BYTES = 100_000_000L;
+  /**
+   * The largest header written, and read unless {@value #MAX_HEADER_PROPERTY} says otherwise: 64 MiB. A
+   * network at nn4j's limit of 65,536 layers, each with a few tensors, has a header of under 40 MB; other
+   * writers' headers are kilobytes.
+   */
+  public static final long MAX_HEADER_BYTES = 64L << 20;
+  /** The system property that sets another bound on the header read, in bytes (up to 2^31 − 9). */
+  public static final String MAX_HEADER_PROPERTY = "nn4j.maxHeaderBytes";
   /** The most bytes read from a stream: what one Java array holds. */
   static final int MAX_STREAM_BYTES = Integer.MAX_VALUE - 8;
   /** The most values a Java array, and so one tensor here, can hold on common JVMs. */
@@ -227,23 +229,27 @@ public final class SafetensorsFile implements Closeable {
           "the file is truncated: it has " + size + " bytes, fewer than the 8 bytes of the header length");
     }
     long headerLength = source.read(0, Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).getLong();
-    if (Long.compareUnsigned(headerLength, MAX_HEADER_BYTES) > 0) {
+    long bound = maxHeaderBytes();
+    if (Long.compareUnsigned(headerLength, bound) > 0) {
       throw new ModelFormatException(
-          "the header length is " + Long.toUnsignedString(headerLength) + " bytes, more than the limit of "
-              + MAX_HEADER_BYTES + " (100 MB): not a safetensors file, or a damaged one");
+          "the header length is " + Long.toUnsignedString(headerLength) + " bytes, more than the limit of " + bound
+              + " bytes: not a safetensors file, or a damaged one (to read larger headers, set the system property "
+              + MAX_HEADER_PROPERTY + ")");
     }
     if (headerLength > size - Long.BYTES) {
       throw new ModelFormatException(
           "the header length is " + headerLength + " bytes, but only " + (size - Long.BYTES)
               + " bytes follow it: the file is truncated or not a safetensors file");
     }
-    String headerText = decodeUtf8(source.read(Long.BYTES, (int) headerLength));
-    if (headerText.isEmpty() || headerText.charAt(0) != '{') {
+    // The header is parsed straight from its bytes: no character or string copy of it is made.
+    byte[] headerBytes = source.read(Long.BYTES, (int) headerLength).array();
+    if (headerBytes.length == 0 || headerBytes[0] != '{') {
       throw new ModelFormatException(
           "expected the header to start with '{' (a JSON object), got "
-              + (headerText.isEmpty() ? "an empty header" : "'" + Json.shorten(headerText.substring(0, 1)) + "'"));
+              + (headerBytes.length == 0 ? "an empty header" : "byte 0x" + Integer.toHexString(headerBytes[0] & 0xFF)
+                  + (headerBytes[0] >= 0x20 && headerBytes[0] < 0x7F ? " ('" + (char) headerBytes[0] + "')" : "")));
     }
-    SafetensorsHeader header = SafetensorsHeader.parse(headerText);
+    SafetensorsHeader header = SafetensorsHeader.parse(headerBytes, Long.BYTES);
     long dataStart = Long.BYTES + headerLength;
     // The tensor table is checked later (checkTensors), so that a reader can first look at the metadata
     // and report a file of a newer format as such.
@@ -422,18 +428,20 @@ public final class SafetensorsFile implements Closeable {
     source.close();
   }
 
-  private static String decodeUtf8(ByteBuffer bytes) throws ModelFormatException {
-    CharsetDecoder decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
+  /** The bound on the header read: {@value #MAX_HEADER_PROPERTY}, else {@link #MAX_HEADER_BYTES}. */
+  static long maxHeaderBytes() {
+    String text = System.getProperty(MAX_HEADER_PROPERTY);
+    if (text == null) {
+      return MAX_HEADER_BYTES;
+    }
     try {
-      CharBuffer chars = decoder.decode(bytes);
-      return chars.toString();
-    } catch (CharacterCodingException e) {
-      throw new ModelFormatException(
-          "the header is not valid UTF-8 (at byte " + (Long.BYTES + bytes.position()) + " of the file)", e);
+      long bound = Long.parseLong(text.trim());
+      checkArgument(bound > 0 && bound <= MAX_STREAM_BYTES, "out of range");
+      return bound;
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "Expected the system property " + MAX_HEADER_PROPERTY + " to be a number of bytes in [1, " + MAX_STREAM_BYTES
+              + "], got '" + text + "'", e);
     }
   }
 
@@ -566,7 +574,13 @@ public final class SafetensorsFile implements Closeable {
     public void readFully(ByteBuffer buffer, long position) throws IOException {
       long at = position;
       while (buffer.hasRemaining()) {
-        int read = channel.read(buffer, at);
+        // At most 1 MiB per read: the JDK reads into a heap buffer through a temporary direct buffer of the
+        // same size, which it keeps for the thread; a 60 MB header must not leave a 60 MB one behind.
+        ByteBuffer slice = buffer.slice(buffer.position(), Math.min(buffer.remaining(), 1 << 20));
+        int read = channel.read(slice, at);
+        if (read > 0) {
+          buffer.position(buffer.position() + read);
+        }
         if (read <= 0) {
           throw new ModelFormatException(
               "the file " + name + " ended at byte " + at + " although it had more when opened; was it changed while"

@@ -122,6 +122,11 @@ final class SafetensorsHeader {
     return Json.parse(json, "the header", SafetensorsHeader::read);
   }
 
+  /** {@link #parse(String)} of the UTF-8 bytes of a header that starts at byte {@code fileOffset} of its file. */
+  static SafetensorsHeader parse(byte[] json, long fileOffset) throws ModelFormatException {
+    return Json.parse(json, "the header", fileOffset, SafetensorsHeader::read);
+  }
+
   private static SafetensorsHeader read(JsonParser parser) throws IOException {
     Json.next(parser, JsonToken.START_OBJECT, "the header to be a JSON object");
     Map<String, String> metadata = null;
