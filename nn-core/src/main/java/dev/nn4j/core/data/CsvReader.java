@@ -6,14 +6,12 @@ import static com.google.common.base.Preconditions.checkState;
 
 import com.google.common.base.MoreObjects;
 import com.google.common.collect.ImmutableList;
-import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -49,11 +47,35 @@ import java.util.zip.ZipException;
  * recognized by its first two bytes ({@code 1f 8b}) rather than by a ".gz" name; {@link
  * #read(InputStream, String)} does the same with a stream, and {@link #read(Reader, String)} reads text.
  * Every malformed input throws {@link DataFormatException} naming the file (or the source name given),
- * the line and, for a bad value, the column and its text.
+ * the line and, for a bad value, the column and its text. A path must name a regular file: a directory,
+ * a named pipe or a device is refused with an {@link IOException} naming it, before it is opened.
+ *
+ * <p><b>Limits.</b> A file cannot make the reader run out of memory, whatever it holds: a line longer than
+ * {@link Builder#maxLineLength(int)} characters (a file without line breaks, a gigabyte of NUL bytes, a
+ * gzip bomb) is refused once that much of it is read, and a row is refused before it is stored if the
+ * data set would then take more than {@link Builder#maxBytes(long)} bytes: features and labels as
+ * doubles, one-hot labels in one column per class, so that a few rows of class 65535, or thousands of
+ * distinct class names, are refused before their labels are allocated. Both refusals are {@link
+ * DataFormatException}s naming the file, the line, the limit and how to raise it. The defaults fit any
+ * real table: lines of up to 4 Mi characters, data sets of up to a quarter of the heap.
  */
 public final class CsvReader {
-  /** The most classes {@link LabelType#CLASS_INDEX} infers from the largest index in the file. */
+  /**
+   * The most classes inferred from the file: by {@link LabelType#CLASS_INDEX} from the largest index, by
+   * {@link LabelType#CLASS_NAME} from the distinct names. More take {@link Builder#classCount} or {@link
+   * Builder#classNames}.
+   */
   public static final int MAX_INFERRED_CLASSES = 65_536;
+
+  /**
+   * The longest line read by default, in characters: 4 Mi (4,194,304). The widest tables in common use,
+   * gene expression matrices of 20,000 to 60,000 columns, have lines of about a megabyte; this leaves room
+   * for 200,000 columns of 20-character numbers, while a line costs at most about 16 MB while it is read.
+   */
+  public static final int DEFAULT_MAX_LINE_LENGTH = 1 << 22;
+
+  /** The longest line a reader can be configured for: the largest char array, less one. */
+  private static final int LARGEST_LINE_LENGTH = Integer.MAX_VALUE - 9;
 
   /** What the first line of the file is. */
   public enum Header {
@@ -102,6 +124,8 @@ public final class CsvReader {
   private final LabelType labelType;
   private final ImmutableList<String> classNames;
   private final int classCount;
+  private final int maxLineLength;
+  private final long maxBytes;
 
   private CsvReader(Builder b) {
     this.delimiter = b.delimiter;
@@ -111,11 +135,14 @@ public final class CsvReader {
     this.labelType = b.labelType;
     this.classNames = b.classNames;
     this.classCount = b.classCount;
+    this.maxLineLength = b.maxLineLength;
+    this.maxBytes = b.maxBytes > 0 ? b.maxBytes : defaultMaxBytes();
   }
 
   /**
    * A builder with the defaults: delimiter {@code ','}, no header, the last column a {@link
-   * LabelType#NUMBER} label.
+   * LabelType#NUMBER} label, lines of up to {@link #DEFAULT_MAX_LINE_LENGTH} characters, a data set of
+   * up to {@link #defaultMaxBytes()} bytes.
    *
    * @return a new builder
    */
@@ -124,16 +151,30 @@ public final class CsvReader {
   }
 
   /**
+   * The default of {@link Builder#maxBytes(long)}: a quarter of the maximum heap ({@link
+   * Runtime#maxMemory()}, set with {@code -Xmx}). Reading takes the data set twice for a moment (the
+   * values as they arrive, then the matrices they are copied into), and the data set is usually copied
+   * once more to be shuffled or split; a quarter leaves room for that and for the rest of the program,
+   * while any data set that fits such a heap reads: the 150 flowers of iris take 6 KB, 60,000 images of
+   * 784 pixels 376 MB (a 1.5 GB heap).
+   *
+   * @return the default limit, in bytes
+   */
+  public static long defaultMaxBytes() {
+    return Runtime.getRuntime().maxMemory() / 4;
+  }
+
+  /**
    * Reads the file at {@code path}, gzipped or not; error messages name it by {@code path.toString()}.
    *
    * @param path the CSV file, plain or gzipped
    * @return the samples, features and labels
-   * @throws DataFormatException if the file is malformed
-   * @throws IOException if it cannot be read
+   * @throws DataFormatException if the file is malformed or beyond a limit
+   * @throws IOException if it cannot be read, or is not a regular file (a directory, a named pipe)
    */
   public DataSet read(Path path) throws IOException {
     checkNotNull(path, "path");
-    try (InputStream in = Files.newInputStream(path)) {
+    try (InputStream in = Streams.openRegularFile(path)) {
       return read(in, path.toString());
     }
   }
@@ -145,16 +186,17 @@ public final class CsvReader {
    * @param in the CSV bytes, plain or gzipped
    * @param source the name of the input for error messages
    * @return the samples, features and labels
-   * @throws DataFormatException if the data is malformed
+   * @throws DataFormatException if the data is malformed (a corrupt gzip header included) or beyond a
+   *     limit
    * @throws IOException if it cannot be read
    */
   public DataSet read(InputStream in, String source) throws IOException {
     checkNotNull(in, "in");
     checkNotNull(source, "source");
     CsvParser parser = new CsvParser(this, source);
-    InputStream data = Streams.maybeGunzip(in);
+    InputStream data = Streams.maybeGunzip(in, source, "line 1");
     try {
-      return parser.parse(new BufferedReader(new InputStreamReader(data, StandardCharsets.UTF_8)));
+      return parser.parse(new InputStreamReader(data, StandardCharsets.UTF_8));
     } catch (ZipException | EOFException e) {
       // Only the gzip layer throws these: compressed data that is corrupt or cut short.
       throw new DataFormatException(
@@ -170,14 +212,13 @@ public final class CsvReader {
    * @param in the CSV text
    * @param source the name of the input for error messages
    * @return the samples, features and labels
-   * @throws DataFormatException if the text is malformed
+   * @throws DataFormatException if the text is malformed or beyond a limit
    * @throws IOException if it cannot be read
    */
   public DataSet read(Reader in, String source) throws IOException {
     checkNotNull(in, "in");
     checkNotNull(source, "source");
-    BufferedReader reader = in instanceof BufferedReader b ? b : new BufferedReader(in);
-    return new CsvParser(this, source).parse(reader);
+    return new CsvParser(this, source).parse(in);
   }
 
   /**
@@ -205,6 +246,25 @@ public final class CsvReader {
    */
   public LabelType labelType() {
     return labelType;
+  }
+
+  /**
+   * The longest line read, in characters.
+   *
+   * @return the limit on a line's length
+   */
+  public int maxLineLength() {
+    return maxLineLength;
+  }
+
+  /**
+   * The most bytes a data set read may take: its features and labels as doubles, one-hot labels in one
+   * column per class, and the names kept from the file.
+   *
+   * @return the limit, in bytes
+   */
+  public long maxBytes() {
+    return maxBytes;
   }
 
   /** The label column's index, negative counting from the end; unused when it is given by name. */
@@ -236,13 +296,23 @@ public final class CsvReader {
         && Objects.equals(labelColumnName, r.labelColumnName)
         && labelType == r.labelType
         && classNames.equals(r.classNames)
-        && classCount == r.classCount;
+        && classCount == r.classCount
+        && maxLineLength == r.maxLineLength
+        && maxBytes == r.maxBytes;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        delimiter, header, labelColumn, labelColumnName, labelType, classNames, classCount);
+        delimiter,
+        header,
+        labelColumn,
+        labelColumnName,
+        labelType,
+        classNames,
+        classCount,
+        maxLineLength,
+        maxBytes);
   }
 
   @Override
@@ -254,6 +324,8 @@ public final class CsvReader {
         .add("labelType", labelType)
         .add("classNames", classNames)
         .add("classCount", classCount == 0 ? "inferred" : classCount)
+        .add("maxLineLength", maxLineLength)
+        .add("maxBytes", maxBytes)
         .toString();
   }
 
@@ -266,6 +338,9 @@ public final class CsvReader {
     private LabelType labelType = LabelType.NUMBER;
     private ImmutableList<String> classNames = ImmutableList.of();
     private int classCount;
+    private int maxLineLength = DEFAULT_MAX_LINE_LENGTH;
+    /** 0 for {@link #defaultMaxBytes()}, taken when the reader is built. */
+    private long maxBytes;
 
     private Builder() {}
 
@@ -357,6 +432,42 @@ public final class CsvReader {
     public Builder classCount(int classes) {
       checkArgument(classes >= 1, "Expected at least 1 class, got %s", classes);
       this.classCount = classes;
+      return this;
+    }
+
+    /**
+     * The longest line the reader takes, in characters not counting the line break; {@link
+     * #DEFAULT_MAX_LINE_LENGTH} (4 Mi) by default. A longer line is refused with a {@link
+     * DataFormatException} as soon as that much of it has been read, so that a file without line breaks
+     * costs no more memory than this (two bytes a character, while the line is read).
+     *
+     * @param chars the most characters in a line, at least 1
+     * @return this builder
+     */
+    public Builder maxLineLength(int chars) {
+      checkArgument(
+          chars >= 1 && chars <= LARGEST_LINE_LENGTH,
+          "Expected a line length limit from 1 to %s characters, got %s",
+          LARGEST_LINE_LENGTH,
+          chars);
+      this.maxLineLength = chars;
+      return this;
+    }
+
+    /**
+     * The most bytes a data set read may take: {@code 8 * rows * (features + label columns)}, one label
+     * column per class for class labels, plus about {@code 64 + 2 * length} bytes for each column or
+     * class name kept from the file. Each row is checked before it is stored, so a file beyond the limit
+     * is refused with a {@link DataFormatException} naming the line where it got there. Reading takes up
+     * to about twice this for a moment, while the values are copied into their matrices. {@link
+     * #defaultMaxBytes()} (a quarter of the maximum heap) by default.
+     *
+     * @param bytes the limit, at least 1
+     * @return this builder
+     */
+    public Builder maxBytes(long bytes) {
+      checkArgument(bytes >= 1, "Expected a positive limit on the bytes of a data set, got %s", bytes);
+      this.maxBytes = bytes;
       return this;
     }
 

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /** A big-endian byte source that knows its name, its offset and, when uncompressed, its length. */
@@ -28,9 +27,12 @@ final class IdxInput implements AutoCloseable {
     this.compressed = compressed;
   }
 
-  /** Opens a file; its length bounds every count when it is not gzipped. */
+  /**
+   * Opens a file, a regular one only (see {@link Streams#openRegularFile}); its length bounds every count
+   * when it is not gzipped.
+   */
   static IdxInput open(Path path) throws IOException {
-    InputStream raw = Files.newInputStream(path);
+    InputStream raw = Streams.openRegularFile(path);
     try {
       return of(raw, path.toString(), Files.size(path));
     } catch (IOException | RuntimeException e) {
@@ -39,11 +41,14 @@ final class IdxInput implements AutoCloseable {
     }
   }
 
-  /** Wraps a stream of {@code length} bytes ({@code -1} if unknown), gunzipping it if it is gzip. */
+  /**
+   * Wraps a stream of {@code length} bytes ({@code -1} if unknown), gunzipping it if it is gzip; a corrupt
+   * gzip header is a {@link DataFormatException} at offset 0.
+   */
   static IdxInput of(InputStream raw, String source, long length) throws IOException {
     BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
     if (Streams.isGzip(buffered)) {
-      return new IdxInput(new GZIPInputStream(buffered, 1 << 16), source, -1, true);
+      return new IdxInput(Streams.gunzip(buffered, source, "offset 0"), source, -1, true);
     }
     return new IdxInput(buffered, source, length, false);
   }

@@ -12,5 +12,11 @@
  * <p>The readers treat every file as untrusted input: a malformed file gives one checked exception, {@link
  * dev.nn4j.core.data.DataFormatException}, whose message names the file, the line (CSV) or byte offset
  * (IDX) and what was wrong; sizes read from a file are checked before anything is allocated from them.
+ * What a read holds in memory is bounded whatever the file says or expands to: a CSV line by {@link
+ * dev.nn4j.core.data.CsvReader.Builder#maxLineLength(int)}, a data set by a limit in bytes ({@link
+ * dev.nn4j.core.data.CsvReader.Builder#maxBytes(long)}, the {@code maxBytes} argument of {@link
+ * dev.nn4j.core.data.IdxReader}), whose defaults are a fraction of the maximum heap; a file beyond a limit
+ * is refused with a {@code DataFormatException} that says which limit and how to raise it. Only regular
+ * files are opened: a directory or a named pipe is refused with an {@link java.io.IOException} naming it.
  */
 package dev.nn4j.core.data;

@@ -289,6 +289,163 @@ class CsvReaderTest {
   }
 
   @Test
+  void aLineLongerThanTheLimitIsRefusedNamingTheFileTheLineAndTheLimit() throws IOException {
+    CsvReader reader = CsvReader.builder().maxLineLength(10).build();
+    // Lines 1 and 2 are 3 and exactly 10 characters (the \r\n is not counted); line 3 is 11.
+    String text = "1,2\r\n12345678,0\r\n123456789,0\n";
+
+    assertThat(reader.read(new StringReader("1,2\r\n12345678,0\r\n"), "ten").size()).isEqualTo(2);
+    assertBadFile(reader, write("long.csv", text), 3)
+        .hasMessageContaining("line 3: the line is longer than 10 characters, the most this reader takes;"
+            + " raise it with CsvReader.builder().maxLineLength(...)");
+    assertBadFile(reader, writeGzip("long.csv.gz", text), 3).hasMessageContaining("longer than 10");
+    assertThatThrownBy(() -> reader.read(new StringReader(text), "text"))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageStartingWith("text, line 3: the line is longer than 10 characters");
+  }
+
+  @Test
+  void aDataSetBeyondTheLimitIsRefusedAtTheLineThatCrossesIt() throws IOException {
+    // 16 bytes a row (a feature and a label as doubles): 6 rows are 96 bytes, the 7th crosses 100.
+    CsvReader numbers = CsvReader.builder().maxBytes(100).build();
+
+    assertThat(numbers.read(new StringReader("1,2\n".repeat(6)), "six").size()).isEqualTo(6);
+    assertBadFile(numbers, write("seven.csv", "1,2\n".repeat(7)), 7)
+        .hasMessageContaining("line 7: with this row the data would take 112 bytes (7 rows of 1 feature and"
+            + " 1 label column, as doubles), more than the limit of 100 bytes; raise it with"
+            + " CsvReader.builder().maxBytes(...)");
+  }
+
+  @Test
+  void oneHotLabelsAreCountedBeforeTheyAreAllocated() throws IOException {
+    CsvReader given =
+        CsvReader.builder().labels(LabelType.CLASS_INDEX).classCount(1000).maxBytes(10_000).build();
+    CsvReader inferred = CsvReader.builder().labels(LabelType.CLASS_INDEX).maxBytes(10_000).build();
+    CsvReader names = CsvReader.builder().labels(LabelType.CLASS_NAME).maxBytes(1_000).build();
+    StringBuilder manyNames = new StringBuilder();
+    for (int i = 0; i < 20; i++) {
+      manyNames.append("1,name").append(i).append('\n');
+    }
+
+    // One row in 1000 classes is 8008 bytes; two are 16016.
+    assertThat(given.read(new StringReader("1,999\n"), "one").labels().cols()).isEqualTo(1000);
+    assertBadFile(given, write("given.csv", "1,999\n1,0\n"), 2)
+        .hasMessageContaining("line 2: with this row the data would take 16016 bytes (2 rows of 1 feature"
+            + " and 1000 class columns, as doubles), more than the limit of 10000 bytes");
+    // Class index 5000 makes 5001 classes: 2 x 5002 doubles.
+    assertBadFile(inferred, write("inferred.csv", "1,0\n1,5000\n"), 2)
+        .hasMessageContaining("line 2: with this row the data would take 80032 bytes (2 rows of 1 feature"
+            + " and 5001 class columns");
+    // Each new name adds a class column and the name itself (about 64 + 2 x 5 bytes for "name0").
+    assertBadFile(names, write("names.csv", manyNames.toString()), 8)
+        .hasMessageContaining("line 8: with this row the data would take 1030 bytes (8 rows of 1 feature and"
+            + " 7 class columns, as doubles, and about 518 bytes of names), more than the limit of 1000"
+            + " bytes");
+  }
+
+  @Test
+  void inferredClassNamesAreLimitedAsClassIndicesAre() throws IOException {
+    // With the byte limit lifted, what limits the names inferred from a file is the one-hot matrix: one
+    // label per row, 46,341 rows of as many classes are more values than one matrix holds. That comes
+    // before the 65,536 classes that are the most inferred from indices (and from names).
+    CsvReader reader =
+        CsvReader.builder().labels(LabelType.CLASS_NAME).maxBytes(Long.MAX_VALUE).build();
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i <= CsvReader.MAX_INFERRED_CLASSES; i++) {
+      text.append(i % 7).append(",n").append(i).append('\n');
+    }
+
+    assertBadFile(reader, write("names.csv", text.toString()), 46_341)
+        .hasMessageContaining("line 46341: with this row the data would have 46341 rows of 1 feature and"
+            + " 46341 label columns, more values than one matrix holds (2147483639)");
+  }
+
+  @Test
+  void theLimitsHaveDefaultsAndAreCheckedAndCompared() {
+    CsvReader defaults = CsvReader.builder().build();
+    CsvReader limited = CsvReader.builder().maxLineLength(100).maxBytes(1 << 20).build();
+
+    assertThat(defaults.maxLineLength()).isEqualTo(CsvReader.DEFAULT_MAX_LINE_LENGTH).isEqualTo(1 << 22);
+    assertThat(defaults.maxBytes())
+        .isEqualTo(CsvReader.defaultMaxBytes())
+        .isEqualTo(Runtime.getRuntime().maxMemory() / 4);
+    assertThat(limited.maxLineLength()).isEqualTo(100);
+    assertThat(limited.maxBytes()).isEqualTo(1 << 20);
+    assertThat(limited).isNotEqualTo(defaults);
+    assertThat(limited.toString()).contains("maxLineLength=100").contains("maxBytes=1048576");
+    assertThatThrownBy(() -> CsvReader.builder().maxLineLength(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("got 0");
+    assertThatThrownBy(() -> CsvReader.builder().maxBytes(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("got -1");
+  }
+
+  @Test
+  void messagesQuoteLongTextAndLongListsShortened() throws IOException {
+    // A value or a header from the file goes into a message cut short: it is not copied whole.
+    Path junk = write("junk.csv", "1," + "x".repeat(100_000) + ",2\n");
+    CsvReader named = CsvReader.builder().header(Header.NAMES).labelColumn("species").build();
+    StringBuilder header = new StringBuilder("c0");
+    for (int i = 1; i < 10_000; i++) {
+      header.append(",c").append(i);
+    }
+    Path wide = write("wide.csv", header + "\n");
+
+    assertBadFile(NUMBERS, junk, 1)
+        .hasMessageContaining("expected a number in column 1, got \"xxxxxxxxxx")
+        .hasMessageContaining("(100000 characters)")
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(400));
+    assertBadFile(named, wide, 1)
+        .hasMessageContaining("no column named \"species\" for the label; the columns are [c0, c1, c2")
+        .hasMessageContaining("10000 in all")
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(400));
+  }
+
+  @Test
+  void aCorruptGzipHeaderIsAFormatErrorNamingTheFile() throws IOException {
+    byte[] valid = gzip("1,2,0\n");
+    Path magicOnly = HostileFiles.write(dir.resolve("magic-only.csv.gz"), 0x1f, 0x8b);
+    // Compression method 7 where gzip knows only 8 (deflate).
+    byte[] method = valid.clone();
+    method[2] = 7;
+    Path wrongMethod = dir.resolve("method.csv.gz");
+    Files.write(wrongMethod, method);
+    Path cutHeader = dir.resolve("cut-header.csv.gz");
+    Files.write(cutHeader, Arrays.copyOf(valid, 6));
+
+    for (Path file : List.of(magicOnly, wrongMethod, cutHeader)) {
+      assertBadFile(NUMBERS, file, 1).hasMessageContaining("gzip header");
+    }
+    assertThatThrownBy(() -> NUMBERS.read(new ByteArrayInputStream(method), "upload"))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("upload, line 1: ")
+        .hasMessageContaining("gzip header")
+        .hasMessageContaining("Unsupported compression method");
+  }
+
+  @Test
+  void aDirectoryIsRefusedNamingIt() {
+    assertThatThrownBy(() -> NUMBERS.read(dir))
+        .isInstanceOf(IOException.class)
+        .isNotInstanceOf(DataFormatException.class)
+        .hasMessageContaining(dir + ": not a regular file but a directory");
+  }
+
+  @Test
+  void aNamedPipeIsRefusedAtOnceRatherThanWaitedOn() throws Exception {
+    Path fifo = HostileFiles.fifo(dir, "pipe.csv");
+
+    HostileFiles.assertPrompt(
+        fifo,
+        () ->
+            assertThatThrownBy(() -> NUMBERS.read(fifo))
+                .isInstanceOf(IOException.class)
+                .isNotInstanceOf(DataFormatException.class)
+                .hasMessageContaining(fifo + ": not a regular file"));
+  }
+
+  @Test
   void aMissingFileIsAnIoErrorNotAFormatError() {
     Path missing = dir.resolve("missing.csv");
 

@@ -211,7 +211,11 @@ class IdxReaderTest {
   void aLyingCountInAGzippedFileCostsOnlyTheDataThatIsThere() throws IOException {
     Path file = write("lying-idx3-ubyte.gz", gzip(images(1_000_000, 28, 28, new byte[7840])));
 
-    assertBadImages(file, 16)
+    // 6.3 GB as doubles: beyond the default limit in most heaps, so the limit is lifted to show that,
+    // even then, the buffer grows only with the data that arrives.
+    assertThatThrownBy(() -> IdxReader.readImages(file, Integer.MAX_VALUE, Long.MAX_VALUE))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining(file + ", offset 16: ")
         .hasMessageContaining("expected 784000000 bytes of pixel data (1000000 images of 28 x 28) at"
             + " offset 16, the decompressed data ends at offset 7856");
   }
@@ -221,6 +225,52 @@ class IdxReaderTest {
     Path file = write("huge-idx3-ubyte.gz", gzip(images(Integer.MAX_VALUE, 28, 28, new byte[784])));
 
     assertBadImages(file, 16).hasMessageContaining("more than one matrix holds");
+  }
+
+  @Test
+  void whatAReadMaterialisesIsCheckedAgainstTheLimitBeforeTheDataIsRead() throws IOException {
+    // Three 2 x 3 images are 144 bytes as doubles; their labels 12 bytes as ints, 72 as one-hot doubles.
+    Path images = write("images", images(3, 2, 3, PIXELS));
+    Path gzipped = write("images.gz", gzip(images(3, 2, 3, PIXELS)));
+    Path labels = write("labels", labels(3, LABELS));
+    List<String> abc = List.of("a", "b", "c");
+
+    assertThat(IdxReader.readImages(images, Integer.MAX_VALUE, 144).rows()).isEqualTo(3);
+    assertThat(IdxReader.readImages(images, 2, 96).rows()).isEqualTo(2);
+    assertThat(IdxReader.readLabels(labels, Integer.MAX_VALUE, 12)).containsExactly(2, 0, 1);
+    assertThat(IdxReader.read(images, labels, abc, 3, 216).size()).isEqualTo(3);
+    for (Path file : List.of(images, gzipped)) {
+      assertThatThrownBy(() -> IdxReader.readImages(file, Integer.MAX_VALUE, 143))
+          .isInstanceOf(DataFormatException.class)
+          .hasMessageContaining(file + ", offset 16: 3 images of 2 x 3 take 144 bytes as doubles, more than"
+              + " the limit of 143 bytes; read fewer items with a limit, or raise the limit with the maxBytes"
+              + " argument");
+    }
+    assertThatThrownBy(() -> IdxReader.readImages(new ByteArrayInputStream(Files.readAllBytes(gzipped)), "stream", 3, 143))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("stream, offset 16: 3 images of 2 x 3 take 144 bytes");
+    assertThatThrownBy(() -> IdxReader.readLabels(labels, 3, 11))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining(labels + ", offset 8: 3 labels take 12 bytes as ints, more than the limit of"
+            + " 11 bytes");
+    assertThatThrownBy(() -> IdxReader.readLabels(new ByteArrayInputStream(labels(3, LABELS)), "s", 3, 11))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("s, offset 8: 3 labels take 12 bytes as ints");
+    assertThatThrownBy(() -> IdxReader.read(images, labels, abc, 3, 71))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining(labels + ", offset 8: 3 labels take 72 bytes as one-hot doubles in 3 classes");
+    assertThatThrownBy(() -> IdxReader.read(images, labels, abc, 3, 215))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining(images + ", offset 16: 3 images of 2 x 3 and their one-hot labels in 3 classes"
+            + " take 216 bytes as doubles, more than the limit of 215 bytes");
+  }
+
+  @Test
+  void theDefaultLimitIsHalfTheHeapAndALimitMustBePositive() {
+    assertThat(IdxReader.defaultMaxBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 2);
+    assertThatThrownBy(() -> IdxReader.readImages(dir.resolve("x"), 1, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("got maxBytes=0");
   }
 
   @Test
@@ -258,6 +308,63 @@ class IdxReaderTest {
         .hasMessageContaining(file.toString())
         .hasMessageContaining("offset ")
         .hasMessageContaining("corrupt or truncated gzip data");
+  }
+
+  @Test
+  void aCorruptGzipHeaderIsAFormatErrorNamingTheFile() throws IOException {
+    byte[] valid = gzip(images(3, 2, 3, PIXELS));
+    Path magicOnly = HostileFiles.write(dir.resolve("magic-only.gz"), 0x1f, 0x8b);
+    // Compression method 7 where gzip knows only 8 (deflate).
+    byte[] method = valid.clone();
+    method[2] = 7;
+    Path wrongMethod = write("method.gz", method);
+    Path cutHeader = write("cut-header.gz", Arrays.copyOf(valid, 6));
+
+    for (Path file : List.of(magicOnly, wrongMethod, cutHeader)) {
+      assertBadImages(file, 0).hasMessageContaining("gzip header");
+      assertThatThrownBy(() -> IdxReader.readLabels(file))
+          .isInstanceOf(DataFormatException.class)
+          .hasMessageContaining(file + ", offset 0: ")
+          .hasMessageContaining("gzip header");
+    }
+    Path labels = write("l", labels(3, LABELS));
+    assertThatThrownBy(() -> IdxReader.read(wrongMethod, labels, List.of("a", "b", "c"), 3))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining(wrongMethod + ", offset 0: ")
+        .hasMessageContaining("Unsupported compression method");
+    assertThatThrownBy(() -> IdxReader.readImages(new ByteArrayInputStream(method), "upload", 3))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("upload, offset 0: ")
+        .hasMessageContaining("gzip header");
+  }
+
+  @Test
+  void aDirectoryIsRefusedNamingIt() {
+    for (var read : List.<org.junit.jupiter.api.function.Executable>of(
+        () -> IdxReader.readImages(dir), () -> IdxReader.readLabels(dir))) {
+      assertThatThrownBy(read::execute)
+          .isInstanceOf(IOException.class)
+          .isNotInstanceOf(DataFormatException.class)
+          .hasMessageContaining(dir + ": not a regular file but a directory");
+    }
+  }
+
+  @Test
+  void aNamedPipeIsRefusedAtOnceRatherThanWaitedOn() throws Exception {
+    Path fifo = HostileFiles.fifo(dir, "pipe-idx3-ubyte");
+    Path labels = write("l", labels(3, LABELS));
+
+    HostileFiles.assertPrompt(
+        fifo,
+        () -> {
+          assertThatThrownBy(() -> IdxReader.readImages(fifo))
+              .isInstanceOf(IOException.class)
+              .isNotInstanceOf(DataFormatException.class)
+              .hasMessageContaining(fifo + ": not a regular file");
+          assertThatThrownBy(() -> IdxReader.read(fifo, labels, List.of("a", "b", "c"), 3))
+              .isInstanceOf(IOException.class)
+              .hasMessageContaining(fifo + ": not a regular file");
+        });
   }
 
   @Test
