@@ -180,6 +180,16 @@ public final class Network {
   }
 
   /**
+   * Every layer's buffers (state that is not trained by gradients, such as batch normalization's running
+   * statistics) by state-dict name ({@code layers.1.running_mean}), in layer order.
+   *
+   * @return the buffers, unmodifiable
+   */
+  public Map<String, Buffer> buffers() {
+    return buffers;
+  }
+
+  /**
    * Total number of trainable scalars.
    *
    * @return the total number of trainable scalars

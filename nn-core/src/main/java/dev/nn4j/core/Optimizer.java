@@ -65,6 +65,21 @@ public interface Optimizer {
     void step();
 
     /**
+     * Takes a step unless it would leave a parameter, or this updater's own state, NaN or infinite (an update
+     * that overflows, from too large a learning rate or too large inputs): then everything, the step count
+     * too, is put back as it was before the step, and this returns false. The {@link dev.nn4j.core.Trainer}
+     * steps through this method, so that a diverging step never leaves non-finite weights. nn4j's optimizers
+     * keep that promise; by default an updater just takes the step and returns true, and an overflowing step
+     * shows as a non-finite loss one batch later, with the weights already lost.
+     *
+     * @return true if the step was taken, false if it was undone
+     */
+    default boolean stepIfFinite() {
+      step();
+      return true;
+    }
+
+    /**
      * A copy of the state that later steps depend on (step count, buffers), for checkpoints: restoring it
      * into an updater of the same optimizer over the same parameters continues training exactly.
      *

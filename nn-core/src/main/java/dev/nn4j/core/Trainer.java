@@ -66,6 +66,11 @@ public final class Trainer {
         }
       };
   private Optimizer.Updater updater;
+  /** The layers' buffers, and their values when the current step began: a diverging step puts them back. */
+  private final List<String> bufferNames;
+  private final List<Buffer> layerBuffers;
+  private double[][] buffersBefore;
+  private boolean buffersKept;
   private long epochsTrained;
   private long stepsTaken;
 
@@ -77,6 +82,8 @@ public final class Trainer {
     master.nextLong();
     this.shuffleSeed = master.nextLong();
     this.layerSeed = master.nextLong();
+    this.bufferNames = List.copyOf(network.buffers().keySet());
+    this.layerBuffers = List.copyOf(network.buffers().values());
   }
 
   /**
@@ -137,8 +144,8 @@ public final class Trainer {
    * @return the batch's mean loss, before the update
    * @throws IllegalArgumentException on inputs or targets of the wrong width, different counts, values that
    *     are not finite, or targets the loss cannot take; nothing is changed
-   * @throws TrainingDivergedException if the loss is NaN or infinite; the parameters are those from before
-   *     the step
+   * @throws TrainingDivergedException if the loss, a layer's buffer or the update becomes NaN or infinite; the
+   *     parameters and buffers are those from before the step
    */
   public double step(Matrix inputs, Matrix targets) {
     checkBatch(inputs, targets);
@@ -161,7 +168,8 @@ public final class Trainer {
    * @param weight the factor of this batch's gradient, such as its share of the step's samples
    * @return the batch's mean loss
    * @throws IllegalArgumentException on bad inputs or targets; nothing is changed
-   * @throws TrainingDivergedException if the loss is NaN or infinite
+   * @throws TrainingDivergedException if the loss or a layer's buffer is NaN or infinite; the buffers are
+   *     those from before the step (from {@link #zeroGradients()})
    */
   public double computeGradients(Matrix inputs, Matrix targets, double weight) {
     checkBatch(inputs, targets);
@@ -171,25 +179,79 @@ public final class Trainer {
   }
 
   /**
-   * Starts a step: sets every parameter's gradient to zero, and seeds the generator of the step's training
-   * passes from the network's seed and the step number. Call it before the first {@link #computeGradients}
-   * of a step.
+   * Starts a step: sets every parameter's gradient to zero, seeds the generator of the step's training
+   * passes from the network's seed and the step number, and keeps the layers' buffers (running statistics)
+   * to put back if the step diverges. Call it before the first {@link #computeGradients} of a step.
    */
   public void zeroGradients() {
     network.zeroGradients();
     layerRandom.setSeed(mix(layerSeed, stepsTaken));
+    keepBuffers();
   }
 
   /**
    * The second half of a step: the optimizer updates every parameter from its gradient, and the step count
    * goes up by one (so the next step draws new dropout masks).
+   *
+   * @throws TrainingDivergedException if the update would make a parameter or the optimizer's state NaN or
+   *     infinite; then it is undone (with nn4j's optimizers, see {@link Optimizer.Updater#stepIfFinite()}),
+   *     and the parameters and buffers are those from before the step
    */
   public void applyGradients() {
+    applyGradients(-1, -1);
+  }
+
+  private void applyGradients(int epoch, int batch) {
     if (updater == null) {
       updater = optimizer.start(network.parameters());
     }
-    updater.step();
+    if (!updater.stepIfFinite()) {
+      throw diverged("the update overflowed (it would have made a parameter or the optimizer's state NaN or infinite, and was undone)", epoch, batch);
+    }
     stepsTaken++;
+    buffersKept = false;
+  }
+
+  /** Copies the layers' buffers, to put back if this step diverges. */
+  private void keepBuffers() {
+    if (buffersBefore == null) {
+      buffersBefore = new double[layerBuffers.size()][];
+      for (int i = 0; i < buffersBefore.length; i++) {
+        buffersBefore[i] = new double[layerBuffers.get(i).shape().size()];
+      }
+    }
+    for (int i = 0; i < buffersBefore.length; i++) {
+      double[] values = layerBuffers.get(i).value().data();
+      System.arraycopy(values, 0, buffersBefore[i], 0, values.length);
+    }
+    buffersKept = true;
+  }
+
+  /**
+   * Puts back the buffers kept when this step began (if it began with {@link #zeroGradients()}), and
+   * returns the exception that says what diverged where.
+   */
+  private TrainingDivergedException diverged(String what, int epoch, int batch) {
+    if (buffersKept) {
+      for (int i = 0; i < buffersBefore.length; i++) {
+        double[] values = layerBuffers.get(i).value().data();
+        System.arraycopy(buffersBefore[i], 0, values, 0, values.length);
+      }
+    }
+    return new TrainingDivergedException(what, epoch, batch, stepsTaken, optimizer);
+  }
+
+  /** What a layer's forward pass made non-finite in its buffers, or null if they are all finite. */
+  private String nonFiniteBuffer() {
+    for (int i = 0; i < layerBuffers.size(); i++) {
+      double[] values = layerBuffers.get(i).value().data();
+      for (double v : values) {
+        if (!Double.isFinite(v)) {
+          return "buffer '" + bufferNames.get(i) + "' became " + v;
+        }
+      }
+    }
+    return null;
   }
 
   private void checkBatch(Matrix inputs, Matrix targets) {
@@ -214,16 +276,15 @@ public final class Trainer {
 
   /**
    * Forward, loss and backward of one batch in the step's training pass, the loss gradient scaled by {@code
-   * weight}; throws if the loss is not finite (epoch and batch name the place in the message).
+   * weight}; throws if the loss or a buffer is not finite (epoch and batch name the place in the message).
    */
   private double forwardBackward(Matrix x, Matrix y, double weight, int epoch, int batch) {
     Buffers b = buffers(x.rows());
     Matrix prediction = network.forward(x, b.pass);
     double loss = network.lossValue(prediction, y, b.pass);
-    if (!Double.isFinite(loss)) {
-      throw epoch < 0
-          ? TrainingDivergedException.atStep(stepsTaken, loss, optimizer)
-          : new TrainingDivergedException(epoch, batch, loss, optimizer);
+    String diverged = Double.isFinite(loss) ? nonFiniteBuffer() : "the loss became " + loss;
+    if (diverged != null) {
+      throw diverged(diverged, epoch, batch);
     }
     b.prediction = prediction;
     network.lossGradient(prediction, y, b.pass, b.lossGradient);
@@ -271,8 +332,8 @@ public final class Trainer {
    * @return the loss and metrics of each epoch
    * @throws IllegalArgumentException on inputs or targets of the wrong width, different counts, values that
    *     are not finite, or targets the loss cannot take (such as a label out of range)
-   * @throws TrainingDivergedException if the loss becomes NaN or infinite; the parameters are those from
-   *     before that step
+   * @throws TrainingDivergedException if the loss, a layer's buffer or an update becomes NaN or infinite; the
+   *     parameters and buffers are those from before that step
    */
   public History fit(Matrix inputs, Matrix targets, FitOptions options) {
     checkNotNull(options, "options");
@@ -342,7 +403,7 @@ public final class Trainer {
             }
             lossSum += size * batchLoss;
             if (batch == last - 1) {
-              applyGradients();
+              applyGradients(epoch, batch);
             }
             batchEnd.set(epoch, options.epochs(), batch, batches, size, batchLoss);
             for (TrainingListener listener : options.listeners()) {
@@ -493,7 +554,8 @@ public final class Trainer {
    * Continues from a checkpoint: this session's network, built as the saved one was (same layers, same
    * seed), takes its state dict, and the session its optimizer state and counters, so that training goes on
    * exactly as the saved run would have. The optimizer must be of the same kind; its hyper-parameters may
-   * differ (a lower learning rate to fine-tune, say). Everything is checked before anything changes.
+   * differ (a lower learning rate to fine-tune, say), which is logged as a warning naming both
+   * configurations. Everything is checked before anything changes.
    *
    * @param path a file written by {@link #saveCheckpoint}
    * @throws IllegalArgumentException if the checkpoint's architecture, seed or kind of optimizer differs from

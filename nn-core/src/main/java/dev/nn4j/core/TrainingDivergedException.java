@@ -1,45 +1,41 @@
 package dev.nn4j.core;
 
 /**
- * Thrown by {@link Trainer#fit} and {@link Trainer#step} when the loss of a batch becomes NaN or infinite.
- * The step that would have used it is not taken, so the network keeps the parameters it had before that
- * batch.
+ * Thrown by {@link Trainer#fit} and {@link Trainer#step} when training diverges: the loss of a batch becomes
+ * NaN or infinite, a layer's buffer (such as batch normalization's running variance) overflows, or the
+ * optimizer's update would make a parameter NaN or infinite. The step is not taken, or is undone, so the
+ * network keeps the parameters and buffers it had before that step, and can still predict and be saved.
  */
 public final class TrainingDivergedException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
 
-  private static final String ADVICE = ". The network keeps its parameters from before that step. Try a lower learning rate than ";
-
-  /** The epoch in which the loss diverged, counted from 0; -1 for a step taken outside {@code fit}. */
+  /** The epoch in which training diverged, counted from 0; -1 for a step taken outside {@code fit}. */
   private final int epoch;
-  /** The batch (within its epoch, counted from 0) whose loss was not finite; -1 outside {@code fit}. */
+  /** The batch (within its epoch, counted from 0) of the failing step; -1 outside {@code fit}. */
   private final int batch;
 
-  TrainingDivergedException(int epoch, int batch, double loss, Optimizer optimizer) {
-    this(
-        "Training diverged: the loss became " + loss + " at epoch " + epoch + ", batch " + batch + " (both counted from 0)"
-            + ADVICE + optimizer + ", or standardize the inputs.",
-        epoch,
-        batch);
-  }
-
-  private TrainingDivergedException(String message, int epoch, int batch) {
-    super(message);
+  /**
+   * @param what what became non-finite, such as "the loss became NaN"
+   * @param epoch the epoch, from 0, or -1 outside {@code fit}
+   * @param batch the batch within the epoch, from 0, or -1 outside {@code fit}
+   * @param step the number of steps taken before the failing one, named outside {@code fit}
+   */
+  TrainingDivergedException(String what, int epoch, int batch, long step, Optimizer optimizer) {
+    super(
+        "Training diverged: "
+            + what
+            + (epoch >= 0
+                ? " at epoch " + epoch + ", batch " + batch + " (both counted from 0)"
+                : " at step " + step + " (counted from 0)")
+            + ". The network keeps its parameters and buffers from before that step. Try a lower learning rate than "
+            + optimizer
+            + ", or standardize the inputs.");
     this.epoch = epoch;
     this.batch = batch;
   }
 
-  /** For a step taken with {@link Trainer#step} or {@link Trainer#computeGradients}, outside {@code fit}. */
-  static TrainingDivergedException atStep(long step, double loss, Optimizer optimizer) {
-    return new TrainingDivergedException(
-        "Training diverged: the loss became " + loss + " at step " + step + " (counted from 0)" + ADVICE + optimizer
-            + ", or standardize the inputs.",
-        -1,
-        -1);
-  }
-
   /**
-   * The epoch in which the loss diverged, counted from 0.
+   * The epoch in which training diverged, counted from 0.
    *
    * @return the epoch, from 0; -1 if the step was taken outside {@code fit}
    */
@@ -48,7 +44,8 @@ public final class TrainingDivergedException extends IllegalStateException {
   }
 
   /**
-   * The batch (within its epoch, counted from 0) whose loss was not finite.
+   * The batch (within its epoch, counted from 0) of the step that diverged: the batch whose loss was not
+   * finite, or the last batch of the step whose update overflowed.
    *
    * @return the batch, from 0; -1 if the step was taken outside {@code fit}
    */

@@ -137,15 +137,26 @@ public final class Adagrad extends BaseOptimizer<Adagrad> {
   }
 
   @Override
-  void update(double[] theta, double[] g, double[][] buffers, double lr, long t) {
+  boolean update(double[] theta, double[] g, double[][] buffers, double[][] before, double lr, long t) {
     double lambda = weightDecay();
     double[] stateSum = buffers[0];
+    double[] thetaBefore = before[0];
+    double[] sumBefore = before[1];
     double decayedLr = lr / (1 + (t - 1) * learningRateDecay);
+    long flags = 0;
     for (int i = 0; i < theta.length; i++) {
-      double gi = lambda == 0 ? g[i] : g[i] + lambda * theta[i];
-      stateSum[i] += gi * gi;
-      theta[i] -= decayedLr * gi / (Math.sqrt(stateSum[i]) + epsilon);
+      double ti = theta[i];
+      double si = stateSum[i];
+      thetaBefore[i] = ti;
+      sumBefore[i] = si;
+      double gi = lambda == 0 ? g[i] : g[i] + lambda * ti;
+      si += gi * gi;
+      ti -= decayedLr * gi / (Math.sqrt(si) + epsilon);
+      stateSum[i] = si;
+      theta[i] = ti;
+      flags |= nonFinite(ti) | nonFinite(si);
     }
+    return flags >= 0;
   }
 
   @Override

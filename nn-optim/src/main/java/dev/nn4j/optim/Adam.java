@@ -186,8 +186,8 @@ public final class Adam extends BaseOptimizer<Adam> {
   }
 
   @Override
-  void update(double[] theta, double[] g, double[][] buffers, double lr, long t) {
-    update(theta, g, buffers, lr, t, weightDecay(), decoupled, beta1, beta2, epsilon, amsgrad);
+  boolean update(double[] theta, double[] g, double[][] buffers, double[][] before, double lr, long t) {
+    return update(theta, g, buffers, before, lr, t, weightDecay(), decoupled, beta1, beta2, epsilon, amsgrad);
   }
 
   @Override
@@ -262,12 +262,14 @@ public final class Adam extends BaseOptimizer<Adam> {
 
   /**
    * One step of Adam ({@code decoupled = false}: {@code λ} is added to the gradient) or AdamW
-   * ({@code decoupled = true}: {@code θ ← θ − γλθ} before the Adam step) on one parameter.
+   * ({@code decoupled = true}: {@code θ ← θ − γλθ} before the Adam step) on one parameter, as {@link
+   * BaseOptimizer#update} describes.
    */
-  static void update(
+  static boolean update(
       double[] theta,
       double[] g,
       double[][] buffers,
+      double[][] before,
       double lr,
       long t,
       double lambda,
@@ -279,20 +281,42 @@ public final class Adam extends BaseOptimizer<Adam> {
     double[] m = buffers[0];
     double[] v = buffers[1];
     double[] vMax = amsgrad ? buffers[2] : null;
+    double[] thetaBefore = before[0];
+    double[] mBefore = before[1];
+    double[] vBefore = before[2];
+    double[] vMaxBefore = amsgrad ? before[3] : null;
     double biasCorrection1 = 1 - Math.pow(beta1, t);
     double biasCorrection2 = 1 - Math.pow(beta2, t);
+    long flags = 0;
     for (int i = 0; i < theta.length; i++) {
+      double ti = theta[i];
+      double mi = m[i];
+      double vi = v[i];
+      thetaBefore[i] = ti;
+      mBefore[i] = mi;
+      vBefore[i] = vi;
       double gi = g[i];
       if (decoupled) {
-        theta[i] -= lr * lambda * theta[i];
+        ti -= lr * lambda * ti;
       } else if (lambda != 0) {
-        gi += lambda * theta[i];
+        gi += lambda * ti;
       }
-      m[i] = beta1 * m[i] + (1 - beta1) * gi;
-      v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
-      double mHat = m[i] / biasCorrection1;
-      double vHat = (amsgrad ? (vMax[i] = Math.max(vMax[i], v[i])) : v[i]) / biasCorrection2;
-      theta[i] -= lr * mHat / (Math.sqrt(vHat) + epsilon);
+      mi = beta1 * mi + (1 - beta1) * gi;
+      vi = beta2 * vi + (1 - beta2) * gi * gi;
+      m[i] = mi;
+      v[i] = vi;
+      double mHat = mi / biasCorrection1;
+      double vHat = vi;
+      if (amsgrad) {
+        vMaxBefore[i] = vMax[i];
+        vHat = Math.max(vMax[i], vi);
+        vMax[i] = vHat;
+      }
+      vHat /= biasCorrection2;
+      ti -= lr * mHat / (Math.sqrt(vHat) + epsilon);
+      theta[i] = ti;
+      flags |= nonFinite(ti) | nonFinite(mi) | nonFinite(vi);
     }
+    return flags >= 0;
   }
 }

@@ -188,16 +188,33 @@ public abstract class BaseOptimizer<O extends BaseOptimizer<O>> implements Optim
   }
 
   /**
-   * Applies the rule to one parameter, in place.
+   * Applies the rule to one parameter, in place, keeping every value it overwrites so that the step can be
+   * undone, and telling whether every value it wrote is finite. Both are done in the rule's own loop: a
+   * separate copy and check would read the parameter and its buffers twice more.
    *
    * @param theta the parameter's values {@code θ}, updated in place
    * @param g its gradient, already clipped; not modified
    * @param buffers the rule's buffers for this parameter, in {@link #bufferNames()} order, each as
    *     long as {@code theta}
+   * @param before receives the values from before the step: {@code before[0]} those of {@code theta},
+   *     {@code before[1 + b]} those of {@code buffers[b]}; each as long as {@code theta}
    * @param lr the scheduled learning rate {@code γ_t} of this step
    * @param t the number of this step, from 1
+   * @return true if every value written to {@code theta} and {@code buffers} is finite
    */
-  abstract void update(double[] theta, double[] g, double[][] buffers, double lr, long t);
+  abstract boolean update(double[] theta, double[] g, double[][] buffers, double[][] before, double lr, long t);
+
+  /**
+   * A number whose sign bit is set if {@code x} is NaN or infinite (all its exponent bits set) and clear
+   * otherwise. A rule ORs it over its loop and tests the sign once at the end: without a branch per
+   * element, the loop stays vectorized.
+   */
+  static long nonFinite(double x) {
+    return (Double.doubleToRawLongBits(x) & EXPONENT_BITS) + LOWEST_EXPONENT_BIT;
+  }
+
+  private static final long EXPONENT_BITS = 0x7ff0_0000_0000_0000L;
+  private static final long LOWEST_EXPONENT_BIT = 1L << 52;
 
   /** The rule's own hyper-parameters with PyTorch's defaults, for equality and printing. */
   abstract List<Option> options();

@@ -165,27 +165,49 @@ public final class RmsProp extends BaseOptimizer<RmsProp> {
   }
 
   @Override
-  void update(double[] theta, double[] g, double[][] buffers, double lr, long t) {
+  boolean update(double[] theta, double[] g, double[][] buffers, double[][] before, double lr, long t) {
     double lambda = weightDecay();
     double[] v = buffers[0];
     double[] b = momentum > 0 ? buffers[1] : null;
     double[] gAve = centered ? buffers[buffers.length - 1] : null;
+    double[] thetaBefore = before[0];
+    double[] vBefore = before[1];
+    double[] bBefore = b == null ? null : before[2];
+    double[] gAveBefore = centered ? before[before.length - 1] : null;
+    long flags = 0;
     for (int i = 0; i < theta.length; i++) {
-      double gi = lambda == 0 ? g[i] : g[i] + lambda * theta[i];
-      v[i] = alpha * v[i] + (1 - alpha) * gi * gi;
-      double vTilde = v[i];
+      double ti = theta[i];
+      double vi = v[i];
+      thetaBefore[i] = ti;
+      vBefore[i] = vi;
+      double gi = lambda == 0 ? g[i] : g[i] + lambda * ti;
+      vi = alpha * vi + (1 - alpha) * gi * gi;
+      v[i] = vi;
+      flags |= nonFinite(vi);
+      double vTilde = vi;
       if (centered) {
-        gAve[i] = alpha * gAve[i] + (1 - alpha) * gi;
-        vTilde -= gAve[i] * gAve[i];
+        double ai = gAve[i];
+        gAveBefore[i] = ai;
+        ai = alpha * ai + (1 - alpha) * gi;
+        gAve[i] = ai;
+        flags |= nonFinite(ai);
+        vTilde -= ai * ai;
       }
       double scaled = gi / (Math.sqrt(vTilde) + epsilon);
       if (b != null) {
-        b[i] = momentum * b[i] + scaled;
-        theta[i] -= lr * b[i];
+        double bi = b[i];
+        bBefore[i] = bi;
+        bi = momentum * bi + scaled;
+        b[i] = bi;
+        flags |= nonFinite(bi);
+        ti -= lr * bi;
       } else {
-        theta[i] -= lr * scaled;
+        ti -= lr * scaled;
       }
+      theta[i] = ti;
+      flags |= nonFinite(ti);
     }
+    return flags >= 0;
   }
 
   @Override

@@ -138,17 +138,29 @@ public final class Sgd extends BaseOptimizer<Sgd> {
   }
 
   @Override
-  void update(double[] theta, double[] g, double[][] buffers, double lr, long t) {
+  boolean update(double[] theta, double[] g, double[][] buffers, double[][] before, double lr, long t) {
     double lambda = weightDecay();
     double[] b = momentum == 0 ? null : buffers[0];
+    double[] thetaBefore = before[0];
+    double[] bBefore = b == null ? null : before[1];
+    long flags = 0;
     for (int i = 0; i < theta.length; i++) {
-      double gi = lambda == 0 ? g[i] : g[i] + lambda * theta[i];
+      double ti = theta[i];
+      thetaBefore[i] = ti;
+      double gi = lambda == 0 ? g[i] : g[i] + lambda * ti;
       if (b != null) {
-        b[i] = t > 1 ? momentum * b[i] + (1 - dampening) * gi : gi;
-        gi = nesterov ? gi + momentum * b[i] : b[i];
+        double bi = b[i];
+        bBefore[i] = bi;
+        bi = t > 1 ? momentum * bi + (1 - dampening) * gi : gi;
+        b[i] = bi;
+        flags |= nonFinite(bi);
+        gi = nesterov ? gi + momentum * bi : bi;
       }
-      theta[i] -= lr * gi;
+      ti -= lr * gi;
+      theta[i] = ti;
+      flags |= nonFinite(ti);
     }
+    return flags >= 0;
   }
 
   @Override

@@ -32,6 +32,8 @@ public final class StatefulUpdater implements Optimizer.Updater {
   private final ImmutableList<String> bufferNames;
   /** {@code buffers[p][b]}: buffer {@code bufferNames[b]} of parameter {@code names[p]}. */
   private final double[][][] buffers;
+  /** The values and buffers from before the last step, for undoing it; made at the first step. */
+  private double[][][] before;
   private long step;
 
   StatefulUpdater(BaseOptimizer<?> optimizer, Map<String, Parameter> parameters) {
@@ -52,10 +54,32 @@ public final class StatefulUpdater implements Optimizer.Updater {
   /**
    * Takes step {@code t + 1}: updates every parameter's value in place from its gradient.
    *
-   * @throws IllegalStateException if the schedule gives a negative or non-finite learning rate
+   * @throws IllegalStateException if the schedule gives a negative or non-finite learning rate, or if the
+   *     step would leave a value or a buffer NaN or infinite; then nothing has changed (see {@link
+   *     #stepIfFinite()})
    */
   @Override
   public void step() {
+    if (!stepIfFinite()) {
+      throw new IllegalStateException(
+          "Step " + (step + 1) + " of " + optimizer + " overflowed: it would make a parameter or the optimizer's"
+              + " state NaN or infinite, so it was undone. Try a lower learning rate");
+    }
+  }
+
+  /**
+   * Takes step {@code t + 1}, unless it would leave a parameter's value or one of the rule's buffers NaN or
+   * infinite (an update that overflows): then every value and buffer, and the step count, is put back as it
+   * was, and this returns false. The rule keeps what it overwrites as it goes, in arrays as large as the
+   * parameters and buffers, made at the first step; that costs a store per value, and nothing is allocated
+   * per step.
+   *
+   * @return true if the step was taken, false if it was undone
+   * @throws IllegalStateException if the schedule gives a negative or non-finite learning rate; nothing has
+   *     changed
+   */
+  @Override
+  public boolean stepIfFinite() {
     double lr = nextLearningRate();
     if (!(lr >= 0 && Double.isFinite(lr))) {
       // Not Guava's checkState: its arguments would be boxed on every step.
@@ -73,9 +97,39 @@ public final class StatefulUpdater implements Optimizer.Updater {
     if (settings.clips()) {
       Clipping.clipGradientNorm(parameters, settings.clipNorm());
     }
+    double[][][] before = before();
     for (int p = 0; p < buffers.length; p++) {
       Parameter parameter = parameters.get(p);
-      optimizer.update(parameter.value().data(), parameter.gradient().data(), buffers[p], lr, step);
+      if (!optimizer.update(parameter.value().data(), parameter.gradient().data(), buffers[p], before[p], lr, step)) {
+        undo(p);
+        step--;
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The arrays that keep the values and buffers from before a step, {@code [parameter][0 or 1 + buffer]}. */
+  private double[][][] before() {
+    if (before == null) {
+      before = new double[buffers.length][1 + bufferNames.size()][];
+      for (int p = 0; p < buffers.length; p++) {
+        for (int i = 0; i < before[p].length; i++) {
+          before[p][i] = new double[parameters.get(p).size()];
+        }
+      }
+    }
+    return before;
+  }
+
+  /** Puts back the values and buffers of parameters {@code 0} to {@code last} from before the step. */
+  private void undo(int last) {
+    for (int p = 0; p <= last; p++) {
+      double[] values = parameters.get(p).value().data();
+      System.arraycopy(before[p][0], 0, values, 0, values.length);
+      for (int b = 0; b < buffers[p].length; b++) {
+        System.arraycopy(before[p][1 + b], 0, buffers[p][b], 0, values.length);
+      }
     }
   }
 
