@@ -2,24 +2,19 @@ package dev.nn4j.blas;
 
 import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
+import dev.nn4j.core.math.Backends;
 import dev.nn4j.core.math.ComputeBackend;
 import dev.nn4j.core.math.ComputeBackendProvider;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Registers the backend {@code "openblas"}: {@link BlasBackend} on netlib's {@link NativeBLAS}, which calls
  * the system's BLAS through JNI. Putting {@code nn-blas} on the class path is enough: with priority {@value
- * #PRIORITY} (above the pure-Java backend's 0) {@link dev.nn4j.core.math.Backends} chooses it whenever it
- * can run.
+ * #PRIORITY} (above the pure-Java backend's 0) {@link dev.nn4j.core.math.Backends} chooses it whenever
+ * OpenBLAS can run.
  *
  * <p><b>Where the native library comes from.</b> netlib loads {@code libblas.so.3}; on Debian and Ubuntu
  * that is an alternatives link which points at OpenBLAS once {@code libopenblas0-pthread} is installed
@@ -27,12 +22,29 @@ import org.slf4j.LoggerFactory;
  * {@code -Ddev.ludovic.netlib.blas.nativeLib=libopenblas.so.0} or a full path with {@code
  * -Ddev.ludovic.netlib.blas.nativeLibPath=/usr/lib/x86_64-linux-gnu/libopenblas.so.0}.
  *
- * <p><b>Without a native BLAS</b> this backend is not available: {@link #create()} returns empty and nn4j
- * keeps its own pure-Java backend. netlib's own Java fallback is not used, since it would only replace one
- * pure-Java product with another under a name that promises OpenBLAS.
+ * <p><b>Only OpenBLAS.</b> {@code libblas.so.3} is just as often the reference BLAS (Debian's {@code
+ * libblas3}, which many packages install): plain loops compiled from Fortran, <em>slower</em> than nn4j's
+ * pure-Java backend (about 3,000 samples/s on the W2 benchmark, against 8,000). So the library netlib
+ * loaded is identified, by the {@code openblas_get_config} function that it or a library it needs exports
+ * (see {@code BlasLibrary} in this package for how, and why that way), and the backend is offered only
+ * when it is OpenBLAS:
  *
- * <p>The library is probed once per JVM, on first use, and the outcome (netlib's implementation and the
- * library file it mapped, or why there is none) is logged once at INFO and returned by {@link #status()}.
+ * <ul>
+ *   <li><b>OpenBLAS:</b> {@link #create()} returns the backend, chosen automatically; logged at INFO.
+ *   <li><b>Another native BLAS, or one that cannot be identified</b> (no {@code /proc/self/maps}, an
+ *       unreadable file): {@link #create()} returns empty, so nn4j keeps its pure-Java backend, and a WARN
+ *       says which library was found and why it is not used. It is still used when asked for by name,
+ *       {@code -Dnn4j.backend=openblas}: whoever sets that (for example to try MKL or BLIS installed as
+ *       {@code libblas.so.3}, which are fast but not identified) has been told in the log what the library
+ *       is, and gets one more WARN when the backend is created.
+ *   <li><b>No native BLAS</b> (netlib could load none): {@link #create()} returns empty, even when asked
+ *       for by name; logged at INFO. netlib's own Java fallback is not used, since it would only replace
+ *       one pure-Java product with another under a name that promises OpenBLAS.
+ * </ul>
+ *
+ * <p>The library is probed and identified once per JVM, on first use, and the outcome is logged once and
+ * returned by {@link #status()}. Whether the property asks for this backend is read on each {@link
+ * #create()}.
  */
 public final class OpenBlasProvider implements ComputeBackendProvider {
   /** The name that {@code -Dnn4j.backend=openblas} selects. */
@@ -43,9 +55,8 @@ public final class OpenBlasProvider implements ComputeBackendProvider {
 
   private static final Logger log = LoggerFactory.getLogger(OpenBlasProvider.class);
 
-  /** Matches the file names of BLAS libraries (and not netlib's own JNI glue, {@code libnetlibblasjni}). */
-  private static final Pattern BLAS_LIBRARY =
-      Pattern.compile("(?i).*/(libopenblas[^/]*|libblas[^/]*|libmkl_rt[^/]*|libblis[^/]*)\\.so[^/]*$");
+  /** Whether the WARN for a library used only because it was asked for by name has been logged. */
+  private static final AtomicBoolean warnedExplicit = new AtomicBoolean();
 
   /** Called by {@link java.util.ServiceLoader}. */
   public OpenBlasProvider() {}
@@ -60,16 +71,20 @@ public final class OpenBlasProvider implements ComputeBackendProvider {
     return PRIORITY;
   }
 
-  /** The native backend, or empty if netlib found no native BLAS on this machine. */
+  /**
+   * The native backend when netlib loaded OpenBLAS; when it loaded another native BLAS, or one that cannot
+   * be identified, only if {@code -Dnn4j.backend=openblas} asks for it; otherwise empty.
+   */
   @Override
   public Optional<ComputeBackend> create() {
-    return Found.PROBED.backend().map(b -> b);
+    return offer(Found.PROBED, System.getProperty(Backends.PROPERTY)).map(b -> b);
   }
 
   /**
-   * What the probe found, for logs and benchmark reports: {@code "NativeBLAS (JNIBLAS) on
-   * /usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblasp-r0.3.21.so"}, or {@code "unavailable: ..."}
-   * with the reason.
+   * What the probe found, for logs and benchmark reports: {@code "NativeBLAS (JNIBLAS) on OpenBLAS 0.3.21
+   * (/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3, which needs ...)"}; {@code "not OpenBLAS:
+   * ..."} with the library found and why it is not used by default; or {@code "unavailable: ..."} with the
+   * reason there is no native BLAS.
    *
    * @return a description of the probe's outcome
    */
@@ -77,10 +92,38 @@ public final class OpenBlasProvider implements ComputeBackendProvider {
     return Found.PROBED.status();
   }
 
-  /** What the one probe of this JVM found: the backend, if any, and a description of the outcome. */
-  private record Found(Optional<BlasBackend> backend, String status) {
+  /**
+   * What the one probe of this JVM found: netlib's native backend, if any; the library behind it, if there
+   * is one; and a description of the outcome.
+   */
+  record Found(Optional<BlasBackend> backend, Optional<BlasLibrary> library, String status) {
     /** Initialised on first use of the provider; netlib itself loads its native code only once anyway. */
     static final Found PROBED = probe();
+  }
+
+  /**
+   * The backend to offer, given what the probe found and the value of {@code -Dnn4j.backend} (null if
+   * unset): the native backend when it runs OpenBLAS, or when another native BLAS is asked for by name.
+   */
+  static Optional<BlasBackend> offer(Found found, String requested) {
+    if (found.backend().isEmpty() || found.library().isEmpty()) {
+      return Optional.empty();
+    }
+    if (found.library().get().isOpenBlas()) {
+      return found.backend();
+    }
+    if (requested != null && requested.trim().equals(NAME)) {
+      if (!warnedExplicit.getAndSet(true)) {
+        log.warn(
+            "nn4j backend '{}' runs a BLAS that is not OpenBLAS, because -D{}={} asks for it: {}",
+            NAME,
+            Backends.PROPERTY,
+            NAME,
+            found.library().get().description());
+      }
+      return found.backend();
+    }
+    return Optional.empty();
   }
 
   private static Found probe() {
@@ -97,39 +140,38 @@ public final class OpenBlasProvider implements ComputeBackendProvider {
               + "); install OpenBLAS (Debian: apt-get install libopenblas0-pthread) or name a library with"
               + " -Ddev.ludovic.netlib.blas.nativeLibPath=...");
     }
+    return identified(new BlasBackend(NAME, blas), BlasLibrary.ofThisProcess());
+  }
+
+  /** The outcome for netlib's native {@code backend} on {@code library}, logged. */
+  static Found identified(BlasBackend backend, BlasLibrary library) {
+    String implementation = "NativeBLAS (" + backend.implementation() + ")";
+    if (library.isOpenBlas()) {
+      String status = implementation + " on " + library.description();
+      log.info("nn4j backend '{}': {}", NAME, status);
+      return new Found(Optional.of(backend), Optional.of(library), status);
+    }
     String status =
-        "NativeBLAS ("
-            + blas.getClass().getSimpleName()
-            + ") on "
-            + mappedBlasLibraries().orElse("libblas.so.3 (file not found in /proc/self/maps)");
-    log.info("nn4j backend '{}': {}", NAME, status);
-    return new Found(Optional.of(new BlasBackend(NAME, blas)), status);
+        "not OpenBLAS: "
+            + implementation
+            + " on "
+            + (library.kind() == BlasLibrary.Kind.UNIDENTIFIED ? "a library that cannot be identified: " : "")
+            + library.description();
+    log.warn(
+        "nn4j backend '{}' is not offered, since it runs only OpenBLAS by default: netlib loaded {}. Install"
+            + " OpenBLAS (Debian: apt-get install libopenblas0-pthread) or name it with -D{}=...; or use this"
+            + " library anyway with -D{}={}",
+        NAME,
+        (library.kind() == BlasLibrary.Kind.UNIDENTIFIED ? "a library that cannot be identified: " : "")
+            + library.description(),
+        BlasLibrary.NATIVE_LIB_PATH,
+        Backends.PROPERTY,
+        NAME);
+    return new Found(Optional.of(backend), Optional.of(library), status);
   }
 
   private static Found unavailable(String reason) {
     log.info("nn4j backend '{}' is unavailable: {}; nn4j's pure-Java backend is used instead", NAME, reason);
-    return new Found(Optional.empty(), "unavailable: " + reason);
-  }
-
-  /**
-   * The BLAS library files mapped into this process, read from {@code /proc/self/maps} (Linux): the real
-   * file behind {@code libblas.so.3}, whose name usually carries the version ({@code libopenblasp-r0.3.21.so}).
-   */
-  static Optional<String> mappedBlasLibraries() {
-    Path maps = Path.of("/proc/self/maps");
-    if (!Files.isReadable(maps)) {
-      return Optional.empty();
-    }
-    try (Stream<String> lines = Files.lines(maps)) {
-      List<String> libraries =
-          lines
-              .map(line -> line.substring(line.indexOf('/') < 0 ? line.length() : line.indexOf('/')).trim())
-              .filter(path -> BLAS_LIBRARY.matcher(path).matches())
-              .distinct()
-              .collect(Collectors.toList());
-      return libraries.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", libraries));
-    } catch (IOException | java.io.UncheckedIOException e) {
-      return Optional.empty();
-    }
+    return new Found(Optional.empty(), Optional.empty(), "unavailable: " + reason);
   }
 }

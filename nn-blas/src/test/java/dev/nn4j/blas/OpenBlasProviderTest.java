@@ -3,16 +3,23 @@ package dev.nn4j.blas;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.ludovic.netlib.blas.JavaBLAS;
+import dev.nn4j.blas.BlasLibrary.Kind;
 import dev.nn4j.core.math.Backends;
 import dev.nn4j.core.math.ComputeBackend;
 import dev.nn4j.core.math.ComputeBackendProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** That {@code nn-blas} really runs OpenBLAS where it is installed, and is chosen automatically then. */
+/**
+ * That {@code nn-blas} really runs OpenBLAS where it is installed, and is chosen automatically then; and that
+ * it offers another native BLAS only when asked for by name ({@link SystemBlasChoiceTest} runs the real
+ * reference BLAS).
+ */
 class OpenBlasProviderTest {
   /** Where Debian's libopenblas0-pthread (and the generic alternatives link) put OpenBLAS. */
   private static final List<Path> OPENBLAS_FILES =
@@ -37,12 +44,53 @@ class OpenBlasProviderTest {
   @Test
   void reportsWhatItFound() {
     Optional<ComputeBackend> backend = new OpenBlasProvider().create();
-    if (backend.isPresent()) {
-      assertThat(OpenBlasProvider.status()).startsWith("NativeBLAS (JNIBLAS) on ");
+    String status = OpenBlasProvider.status();
+    if (status.startsWith("NativeBLAS (JNIBLAS) on OpenBLAS ")) {
+      assertThat(backend).isPresent();
       assertThat(((BlasBackend) backend.get()).isNative()).isTrue();
     } else {
-      assertThat(OpenBlasProvider.status()).startsWith("unavailable: ");
+      assertThat(status).matches("(?s)(unavailable|not OpenBLAS): .+");
+      if (!"openblas".equals(System.getProperty(Backends.PROPERTY))) {
+        assertThat(backend).as(status).isEmpty();
+      }
     }
+  }
+
+  @Test
+  void offersOpenBlasWhetherAskedForOrNot() {
+    OpenBlasProvider.Found found = found(Kind.OPENBLAS);
+    for (String requested : Arrays.asList(null, "", "java", "openblas")) {
+      assertThat(OpenBlasProvider.offer(found, requested)).as("-Dnn4j.backend=%s", requested).isPresent();
+    }
+    assertThat(found.status()).startsWith("NativeBLAS (" + JavaBLAS.getInstance().getClass().getSimpleName() + ") on /lib/libfake.so");
+  }
+
+  @Test
+  void offersAnotherBlasOnlyWhenAskedForByName() {
+    for (Kind kind : List.of(Kind.NOT_OPENBLAS, Kind.UNIDENTIFIED)) {
+      OpenBlasProvider.Found found = found(kind);
+      for (String requested : Arrays.asList(null, "", "java", "naive", "openblas2")) {
+        assertThat(OpenBlasProvider.offer(found, requested)).as("%s, -Dnn4j.backend=%s", kind, requested).isEmpty();
+      }
+      for (String requested : List.of("openblas", " openblas ")) {
+        assertThat(OpenBlasProvider.offer(found, requested)).as("%s, -Dnn4j.backend=%s", kind, requested).isPresent();
+      }
+      assertThat(found.status()).startsWith("not OpenBLAS: NativeBLAS (").contains("/lib/libfake.so");
+    }
+  }
+
+  @Test
+  void offersNothingWithoutANativeBlas() {
+    OpenBlasProvider.Found none = new OpenBlasProvider.Found(Optional.empty(), Optional.empty(), "unavailable: test");
+    assertThat(OpenBlasProvider.offer(none, null)).isEmpty();
+    assertThat(OpenBlasProvider.offer(none, "openblas")).isEmpty();
+  }
+
+  /** What the probe would make of a (here Java, for the test) BLAS on a library of that kind. */
+  private static OpenBlasProvider.Found found(Kind kind) {
+    return OpenBlasProvider.identified(
+        new BlasBackend("openblas", JavaBLAS.getInstance()),
+        new BlasLibrary(kind, Optional.of(Path.of("/lib/libfake.so")), "/lib/libfake.so, a " + kind + " test library"));
   }
 
   @Test
@@ -57,7 +105,7 @@ class OpenBlasProviderTest {
     assertThat(blas.isNative()).isTrue();
     assertThat(blas.implementation()).isEqualTo("JNIBLAS");
     assertThat(blas.name()).isEqualTo("openblas");
-    assertThat(OpenBlasProvider.mappedBlasLibraries()).hasValueSatisfying(files -> assertThat(files).contains("openblas"));
+    assertThat(OpenBlasProvider.status()).startsWith("NativeBLAS (JNIBLAS) on OpenBLAS ").contains("libopenblas");
     assertThat(Backends.named("openblas")).isPresent();
     if (System.getProperty(Backends.PROPERTY) == null) {
       assertThat(Backends.current().name()).isEqualTo("openblas");
