@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -253,6 +254,30 @@ class HostileModelFilesTest {
     assertThatThrownBy(() -> ModelFile.loadCheckpoint(new java.io.ByteArrayInputStream(damaged)))
         .isInstanceOf(ModelFormatException.class)
         .hasMessageContaining("tensor 'optimizer.layers.0.bias.momentum_buffer' holds NaN at index 1");
+
+    // The same bytes under another shape: [1, 2] where the bias, and so its buffer, is [2].
+    byte[] misshaped = withHeader(checkpoint, h -> h.replace(
+        "\"optimizer.layers.0.bias.momentum_buffer\":{\"dtype\":\"F64\",\"shape\":[2]",
+        "\"optimizer.layers.0.bias.momentum_buffer\":{\"dtype\":\"F64\",\"shape\":[1,2]"));
+    for (ThrowingCallable read :
+        List.<ThrowingCallable>of(
+            () -> Network.fromBytes(misshaped), () -> ModelFile.loadCheckpoint(new java.io.ByteArrayInputStream(misshaped)))) {
+      assertThatThrownBy(read)
+          .isInstanceOf(ModelFormatException.class)
+          .hasMessageContaining("optimizer.layers.0.bias.momentum_buffer")
+          .hasMessageContaining("[1, 2]");
+    }
+  }
+
+  /** The file {@code bytes} with its header rewritten by {@code edit} (which must change it), data unchanged. */
+  private static byte[] withHeader(byte[] bytes, java.util.function.UnaryOperator<String> edit) {
+    int length = (int) ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    String header = new String(bytes, 8, length, StandardCharsets.UTF_8);
+    byte[] edited = edit.apply(header).getBytes(StandardCharsets.UTF_8);
+    assertThat(edited).as("the edited header").isNotEqualTo(header.getBytes(StandardCharsets.UTF_8));
+    ByteBuffer out = ByteBuffer.allocate(8 + edited.length + bytes.length - 8 - length).order(ByteOrder.LITTLE_ENDIAN);
+    out.putLong(edited.length).put(edited).put(bytes, 8 + length, bytes.length - 8 - length);
+    return out.array();
   }
 
   /** A checkpoint whose optimizer keeps a momentum buffer per parameter. */
