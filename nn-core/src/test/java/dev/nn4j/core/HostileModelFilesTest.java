@@ -181,13 +181,14 @@ class HostileModelFilesTest {
     byte[][] model = smallModel(5);
     Network network = Network.fromBytes(concat(model));
     // Left by saves that did not finish, of this target and of another; and files that only look alike.
-    Path stale1 = Files.write(folder.resolve(".model.safetensors.k3j9a0.tmp"), new byte[100]);
-    Path stale2 = Files.write(folder.resolve(".model.safetensors.1.tmp"), new byte[100]);
-    Path otherTargets = Files.write(folder.resolve(".other.safetensors.k3j9a0.tmp"), new byte[100]);
-    Path notATemporary = Files.write(folder.resolve(".model.safetensors.k3j9a0.tmp.bak"), new byte[100]);
+    Path stale1 = Files.write(folder.resolve(".model.safetensors.nn4j-k3j9a0.tmp"), new byte[100]);
+    Path stale2 = Files.write(folder.resolve(".model.safetensors.nn4j-1.tmp"), new byte[100]);
+    Path otherTargets = Files.write(folder.resolve(".other.safetensors.nn4j-k3j9a0.tmp"), new byte[100]);
+    Path notATemporary = Files.write(folder.resolve(".model.safetensors.nn4j-k3j9a0.tmp.bak"), new byte[100]);
+    Path usersOwn = Files.write(folder.resolve(".model.safetensors.backup.tmp"), new byte[100]);
     Path unrelated = Files.write(folder.resolve("model.safetensors.tmp"), new byte[100]);
     // A save still running holds its temporary file locked: it is kept.
-    Path running = Files.write(folder.resolve(".model.safetensors.zz9.tmp"), new byte[100]);
+    Path running = Files.write(folder.resolve(".model.safetensors.nn4j-zz9.tmp"), new byte[100]);
     try (FileChannel channel = FileChannel.open(running, StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
       network.save(target);
       assertThat(running).exists();
@@ -196,8 +197,39 @@ class HostileModelFilesTest {
     assertThat(stale2).doesNotExist();
     assertThat(otherTargets).exists();
     assertThat(notATemporary).exists();
+    assertThat(usersOwn).exists();
     assertThat(unrelated).exists();
     assertThat(Network.load(target).stateDict()).isEqualTo(network.stateDict());
+  }
+
+  /**
+   * Saves of one target from several threads at once all succeed, and the last one wins whole: no save's
+   * cleaner takes another's temporary file for a stale one, even before it is locked.
+   */
+  @Test
+  void concurrentSavesOfOneTargetAllSucceed() throws Exception {
+    Path target = folder.resolve("model.safetensors");
+    List<Network> networks = List.of(Network.fromBytes(concat(smallModel(1))), Network.fromBytes(concat(smallModel(2))));
+    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<?>> saves = new java.util.ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        Network network = networks.get(t % 2);
+        saves.add(threads.submit(() -> {
+          for (int i = 0; i < 300; i++) {
+            network.save(target);
+          }
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<?> save : saves) {
+        save.get();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    assertThat(Network.load(target).stateDict()).isIn(networks.get(0).stateDict(), networks.get(1).stateDict());
+    assertThat(temporaries(target)).isEmpty();
   }
 
   @Test
@@ -235,7 +267,7 @@ class HostileModelFilesTest {
 
   private List<Path> temporaries(Path target) throws IOException {
     try (Stream<Path> files = Files.list(target.getParent())) {
-      return files.filter(p -> p.getFileName().toString().matches("\\.model\\.safetensors\\.[0-9a-z]+\\.tmp")).toList();
+      return files.filter(p -> p.getFileName().toString().matches("\\.model\\.safetensors\\.nn4j-[0-9a-z]+\\.tmp")).toList();
     }
   }
 
