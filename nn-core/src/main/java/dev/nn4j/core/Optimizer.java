@@ -66,8 +66,9 @@ public interface Optimizer {
 
     /**
      * Takes a step unless it would leave a parameter, or this updater's own state, NaN or infinite (an update
-     * that overflows, from too large a learning rate or too large inputs): then everything, the step count
-     * too, is put back as it was before the step, and this returns false. The {@link dev.nn4j.core.Trainer}
+     * that overflows, from too large a learning rate or too large inputs): then the parameters' values and
+     * the updater's state, its step count too, are put back as they were before the step (the gradients may
+     * have been clipped in place), and this returns false. The {@link dev.nn4j.core.Trainer}
      * steps through this method, so that a diverging step never leaves non-finite weights. nn4j's optimizers
      * keep that promise; by default an updater just takes the step and returns true, and an overflowing step
      * shows as a non-finite loss one batch later, with the weights already lost.

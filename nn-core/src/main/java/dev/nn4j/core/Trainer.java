@@ -175,6 +175,10 @@ public final class Trainer {
     checkBatch(inputs, targets);
     checkArgument(Double.isFinite(weight), "Expected a finite weight, got %s", weight);
     checkBatchSize(inputs.rows(), "this batch has " + inputs.rows());
+    if (!buffersKept) {
+      // A step begun without zeroGradients(): its buffers are kept from here.
+      keepBuffers();
+    }
     return forwardBackward(inputs, targets, weight, -1, -1);
   }
 
@@ -228,8 +232,9 @@ public final class Trainer {
   }
 
   /**
-   * Puts back the buffers kept when this step began (if it began with {@link #zeroGradients()}), and
-   * returns the exception that says what diverged where.
+   * Puts back the buffers kept when this step began, and returns the exception that says what diverged
+   * where, and whether the parameters are still those from before the step (they are not if the optimizer
+   * took a diverging step without undoing it: see {@link Optimizer.Updater#stepIfFinite()}).
    */
   private TrainingDivergedException diverged(String what, int epoch, int batch) {
     if (buffersKept) {
@@ -238,16 +243,32 @@ public final class Trainer {
         System.arraycopy(buffersBefore[i], 0, values, 0, values.length);
       }
     }
-    return new TrainingDivergedException(what, epoch, batch, stepsTaken, optimizer);
+    return new TrainingDivergedException(what, epoch, batch, stepsTaken, optimizer, nonFiniteParameter());
   }
 
-  /** What a layer's forward pass made non-finite in its buffers, or null if they are all finite. */
+  /**
+   * What a layer's forward pass made non-finite in its buffers, or null if it made nothing so: a value that
+   * was already NaN or infinite when the step began (a running minimum that starts at infinity) is no sign.
+   */
   private String nonFiniteBuffer() {
     for (int i = 0; i < layerBuffers.size(); i++) {
       double[] values = layerBuffers.get(i).value().data();
-      for (double v : values) {
+      double[] before = buffersBefore[i];
+      for (int j = 0; j < values.length; j++) {
+        if (!Double.isFinite(values[j]) && Double.isFinite(before[j])) {
+          return "buffer '" + bufferNames.get(i) + "' became " + values[j];
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The name of a parameter holding a NaN or infinite value, or null if they are all finite. */
+  private String nonFiniteParameter() {
+    for (Map.Entry<String, Parameter> p : network.parameters().entrySet()) {
+      for (double v : p.getValue().value().data()) {
         if (!Double.isFinite(v)) {
-          return "buffer '" + bufferNames.get(i) + "' became " + v;
+          return p.getKey();
         }
       }
     }
@@ -505,6 +526,7 @@ public final class Trainer {
       restored.restore(state.optimizer().get());
     }
     network.loadStateDict(state.stateDict());
+    buffersKept = false;
     updater = restored;
     epochsTrained = state.epochsTrained();
     stepsTaken = state.stepsTaken();

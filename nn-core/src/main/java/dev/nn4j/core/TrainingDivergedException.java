@@ -4,7 +4,9 @@ package dev.nn4j.core;
  * Thrown by {@link Trainer#fit} and {@link Trainer#step} when training diverges: the loss of a batch becomes
  * NaN or infinite, a layer's buffer (such as batch normalization's running variance) overflows, or the
  * optimizer's update would make a parameter NaN or infinite. The step is not taken, or is undone, so the
- * network keeps the parameters and buffers it had before that step, and can still predict and be saved.
+ * network keeps the parameters and buffers it had before that step, and can still predict and be saved;
+ * unless an optimizer of your own took the diverging step without undoing it (see {@link
+ * Optimizer.Updater#stepIfFinite()}), which the message then says.
  */
 public final class TrainingDivergedException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
@@ -19,15 +21,21 @@ public final class TrainingDivergedException extends IllegalStateException {
    * @param epoch the epoch, from 0, or -1 outside {@code fit}
    * @param batch the batch within the epoch, from 0, or -1 outside {@code fit}
    * @param step the number of steps taken before the failing one, named outside {@code fit}
+   * @param nonFiniteParameter a parameter that is not finite any more, or null if all are as before the step
    */
-  TrainingDivergedException(String what, int epoch, int batch, long step, Optimizer optimizer) {
+  TrainingDivergedException(String what, int epoch, int batch, long step, Optimizer optimizer, String nonFiniteParameter) {
     super(
         "Training diverged: "
             + what
             + (epoch >= 0
                 ? " at epoch " + epoch + ", batch " + batch + " (both counted from 0)"
                 : " at step " + step + " (counted from 0)")
-            + ". The network keeps its parameters and buffers from before that step. Try a lower learning rate than "
+            + (nonFiniteParameter == null
+                ? ". The network keeps its parameters and buffers from before that step."
+                : ". Parameter '" + nonFiniteParameter + "' is no longer finite: the optimizer took a diverging step"
+                    + " without undoing it (it does not implement Optimizer.Updater.stepIfFinite()); restore the"
+                    + " network from a checkpoint.")
+            + " Try a lower learning rate than "
             + optimizer
             + ", or standardize the inputs.");
     this.epoch = epoch;

@@ -55,8 +55,8 @@ public final class StatefulUpdater implements Optimizer.Updater {
    * Takes step {@code t + 1}: updates every parameter's value in place from its gradient.
    *
    * @throws IllegalStateException if the schedule gives a negative or non-finite learning rate, or if the
-   *     step would leave a value or a buffer NaN or infinite; then nothing has changed (see {@link
-   *     #stepIfFinite()})
+   *     step would leave a value or a buffer NaN or infinite; then nothing has changed but the gradients,
+   *     which clipping may have scaled (see {@link #stepIfFinite()})
    */
   @Override
   public void step() {
@@ -70,9 +70,10 @@ public final class StatefulUpdater implements Optimizer.Updater {
   /**
    * Takes step {@code t + 1}, unless it would leave a parameter's value or one of the rule's buffers NaN or
    * infinite (an update that overflows): then every value and buffer, and the step count, is put back as it
-   * was, and this returns false. The rule keeps what it overwrites as it goes, in arrays as large as the
-   * parameters and buffers, made at the first step; that costs a store per value, and nothing is allocated
-   * per step.
+   * was (the gradients stay as clipping left them), and this returns false. The rule keeps what it
+   * overwrites as it goes, in arrays as large as the parameters and buffers, made at the first step: that
+   * doubles the memory of the parameters and the optimizer's state while training, and costs a store per
+   * value; nothing is allocated per step.
    *
    * @return true if the step was taken, false if it was undone
    * @throws IllegalStateException if the schedule gives a negative or non-finite learning rate; nothing has

@@ -7,11 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nn4j.activations.Activations;
+import dev.nn4j.core.Buffer;
 import dev.nn4j.core.FitOptions;
+import dev.nn4j.core.Layer;
 import dev.nn4j.core.LayerConfig;
 import dev.nn4j.core.Network;
 import dev.nn4j.core.Optimizer;
 import dev.nn4j.core.Parameter;
+import dev.nn4j.core.Pass;
+import dev.nn4j.core.Shape;
 import dev.nn4j.core.StateDict;
 import dev.nn4j.core.Trainer;
 import dev.nn4j.core.TrainingDivergedException;
@@ -154,15 +158,7 @@ class DivergingStepTest {
    */
   @Test
   void aBufferThatOverflowsIsPutBack() {
-    Network network =
-        Network.builder()
-            .input(2)
-            .layer("batch_norm", LayerConfig.empty())
-            .dense(1, Activations.identity())
-            .loss(Losses.mse())
-            .optimizer(Optimizers.sgd(0.01))
-            .seed(3)
-            .build();
+    Network network = batchNormNetwork(Optimizers.sgd(0.01));
     Matrix x = gaussian(8, 2, 1e155);
     StateDict before = network.stateDict();
     assertThatThrownBy(() -> network.fit(x, new Matrix(8, 1), FitOptions.builder().epochs(1).batchSize(8).build()))
@@ -170,6 +166,129 @@ class DivergingStepTest {
             TrainingDivergedException.class,
             e -> assertThat(e.getMessage()).contains("buffer 'layers.0.running_var' became Infinity").contains("epoch 0, batch 0"));
     assertThat(network.stateDict()).isEqualTo(before);
+  }
+
+  /** A step begun with computeGradients alone (no zeroGradients) has its buffers put back too. */
+  @Test
+  void aStepBegunWithoutZeroGradientsHasItsBuffersPutBack() {
+    Network network = batchNormNetwork(Optimizers.sgd(0.01));
+    Trainer trainer = network.trainer();
+    trainer.step(gaussian(8, 2, 1.0), new Matrix(8, 1));
+    StateDict afterOne = network.stateDict();
+    assertThatThrownBy(() -> trainer.computeGradients(gaussian(8, 2, 1e155), new Matrix(8, 1), 1.0))
+        .isInstanceOf(TrainingDivergedException.class)
+        .hasMessageContaining("buffer 'layers.0.running_var' became Infinity");
+    assertThat(network.stateDict()).isEqualTo(afterOne);
+    assertThat(trainer.step(gaussian(8, 2, 1.0), new Matrix(8, 1))).isFinite();
+  }
+
+  /** A buffer that starts infinite (a running minimum, say) is no sign of divergence. */
+  @Test
+  void aBufferThatWasAlreadyInfiniteIsNoSign() {
+    Network network =
+        Network.builder()
+            .input(2)
+            .layer(InfiniteBuffer::new)
+            .dense(1, Activations.identity())
+            .loss(Losses.mse())
+            .optimizer(Optimizers.sgd(0.01))
+            .seed(3)
+            .build();
+    Matrix x = gaussian(8, 2, 1.0);
+    assertThat(network.fit(x, new Matrix(8, 1), FitOptions.builder().epochs(2).batchSize(4).build()).epochs()).isEqualTo(2);
+  }
+
+  /**
+   * An optimizer of one's own that does not undo (the default {@code stepIfFinite}) leaves non-finite weights
+   * after a diverging step, and the exception says so rather than claiming they were kept.
+   */
+  @Test
+  void anOptimizerThatCannotUndoIsNamedAsSuch() {
+    Optimizer plain =
+        new Optimizer() {
+          @Override
+          public String name() {
+            return "plain";
+          }
+
+          @Override
+          public Updater start(java.util.Map<String, Parameter> parameters) {
+            return () -> {
+              // A rule of one's own: θ ← θ − γ·g, no check.
+              parameters.values().forEach(p -> {
+                double[] theta = p.value().data();
+                double[] g = p.gradient().data();
+                for (int i = 0; i < theta.length; i++) {
+                  theta[i] -= 1e10 * g[i];
+                }
+              });
+            };
+          }
+        };
+    Network network = identityNetwork(1, plain);
+    Matrix x = scaled(uniform(16, 1), 1e153);
+    assertThatThrownBy(() -> network.fit(x, new Matrix(16, 1), FitOptions.builder().epochs(2).batchSize(4).shuffle(false).build()))
+        .isInstanceOf(TrainingDivergedException.class)
+        .hasMessageContaining("is no longer finite")
+        .hasMessageContaining("Optimizer.Updater.stepIfFinite()")
+        .hasMessageNotContaining("keeps its parameters");
+  }
+
+  private static Network batchNormNetwork(Optimizer optimizer) {
+    return Network.builder()
+        .input(2)
+        .layer("batch_norm", LayerConfig.empty())
+        .dense(1, Activations.identity())
+        .loss(Losses.mse())
+        .optimizer(optimizer)
+        .seed(3)
+        .build();
+  }
+
+  /** The identity, with a buffer that starts at infinity and that nothing changes. */
+  private static final class InfiniteBuffer implements Layer {
+    private final Shape shape;
+    private final Buffer lowest;
+
+    InfiniteBuffer(Shape shape) {
+      this.shape = shape;
+      this.lowest = Buffer.of("lowest", shape, Double.POSITIVE_INFINITY);
+    }
+
+    @Override
+    public String type() {
+      return "infinite_buffer";
+    }
+
+    @Override
+    public LayerConfig config() {
+      return LayerConfig.empty();
+    }
+
+    @Override
+    public Shape inputShape() {
+      return shape;
+    }
+
+    @Override
+    public Shape outputShape() {
+      return shape;
+    }
+
+    @Override
+    public List<Buffer> buffers() {
+      return List.of(lowest);
+    }
+
+    @Override
+    public Matrix forward(Matrix input, Pass pass) {
+      return input;
+    }
+
+    @Override
+    public Matrix backward(Matrix outputGradient, Pass pass) {
+      return outputGradient;
+    }
   }
 
   private static Network identityNetwork(int inputs, Optimizer optimizer) {
