@@ -25,7 +25,8 @@ final class BackendSet {
       if (provider.name().equals(naive.name()) || (!names.isEmpty() && !names.contains(provider.name()))) {
         continue;
       }
-      Optional<ComputeBackend> backend = provider.create();
+      // Named with --backends, a backend is asked for by name: the openblas one then runs any native BLAS.
+      Optional<ComputeBackend> backend = names.contains(provider.name()) ? provider.createRequested() : provider.create();
       backend.ifPresent(measured::add);
       String status = provider.name().equals(OpenBlasProvider.NAME) ? OpenBlasProvider.status() : "available";
       notes.add(provider.name() + " (priority " + provider.priority() + "): " + (backend.isPresent() ? status : "not available here; " + status));

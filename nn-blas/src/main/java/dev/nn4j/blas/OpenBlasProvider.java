@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>OpenBLAS:</b> {@link #create()} returns the backend, chosen automatically; logged at INFO.
  *   <li><b>Another native BLAS, or one that cannot be identified</b> (no {@code /proc/self/maps}, an
  *       unreadable file): {@link #create()} returns empty, so nn4j keeps its pure-Java backend, and a WARN
- *       says which library was found and why it is not used. It is still used when asked for by name,
- *       {@code -Dnn4j.backend=openblas}: whoever sets that (for example to try MKL or BLIS installed as
+ *       says which library was found and why it is not used. It is still used when asked for by name
+ *       ({@link #createRequested()}: {@code -Dnn4j.backend=openblas} or {@code Backends.named("openblas")}):
+ *       whoever asks (for example to try MKL or BLIS installed as
  *       {@code libblas.so.3}, which are fast but not identified) has been told in the log what the library
  *       is, and gets one more WARN when the backend is created.
  *   <li><b>No native BLAS</b> (netlib could load none): {@link #create()} returns empty, even when asked
@@ -43,8 +44,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>The library is probed and identified once per JVM, on first use, and the outcome is logged once and
- * returned by {@link #status()}. Whether the property asks for this backend is read on each {@link
- * #create()}.
+ * returned by {@link #status()}.
  */
 public final class OpenBlasProvider implements ComputeBackendProvider {
   /** The name that {@code -Dnn4j.backend=openblas} selects. */
@@ -71,13 +71,19 @@ public final class OpenBlasProvider implements ComputeBackendProvider {
     return PRIORITY;
   }
 
-  /**
-   * The native backend when netlib loaded OpenBLAS; when it loaded another native BLAS, or one that cannot
-   * be identified, only if {@code -Dnn4j.backend=openblas} asks for it; otherwise empty.
-   */
+  /** The native backend when netlib loaded OpenBLAS; otherwise empty. */
   @Override
   public Optional<ComputeBackend> create() {
-    return offer(Found.PROBED, System.getProperty(Backends.PROPERTY)).map(b -> b);
+    return offer(Found.PROBED, false).map(b -> b);
+  }
+
+  /**
+   * The native backend when netlib loaded any native BLAS, OpenBLAS or not (with a WARN when it is not):
+   * asked for by name, it is used.
+   */
+  @Override
+  public Optional<ComputeBackend> createRequested() {
+    return offer(Found.PROBED, true).map(b -> b);
   }
 
   /**
@@ -102,20 +108,21 @@ public final class OpenBlasProvider implements ComputeBackendProvider {
   }
 
   /**
-   * The backend to offer, given what the probe found and the value of {@code -Dnn4j.backend} (null if
-   * unset): the native backend when it runs OpenBLAS, or when another native BLAS is asked for by name.
+   * The backend to offer, given what the probe found and whether it was asked for by name: the native
+   * backend when it runs OpenBLAS, or when another native BLAS is asked for by name.
    */
-  static Optional<BlasBackend> offer(Found found, String requested) {
+  static Optional<BlasBackend> offer(Found found, boolean requestedByName) {
     if (found.backend().isEmpty() || found.library().isEmpty()) {
       return Optional.empty();
     }
     if (found.library().get().isOpenBlas()) {
       return found.backend();
     }
-    if (requested != null && requested.trim().equals(NAME)) {
+    if (requestedByName) {
       if (!warnedExplicit.getAndSet(true)) {
         log.warn(
-            "nn4j backend '{}' runs a BLAS that is not OpenBLAS, because -D{}={} asks for it: {}",
+            "nn4j backend '{}' runs a BLAS that is not OpenBLAS, because it was asked for by name (-D{}={} or"
+                + " Backends.named): {}",
             NAME,
             Backends.PROPERTY,
             NAME,

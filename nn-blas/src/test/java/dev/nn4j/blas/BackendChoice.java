@@ -29,7 +29,7 @@ public final class BackendChoice {
     Properties report = new Properties();
     report.setProperty("chosen", chosen.name());
     report.setProperty("offered", String.valueOf(offered.isPresent()));
-    report.setProperty("native", String.valueOf(offered.map(b -> ((BlasBackend) b).isNative()).orElse(false)));
+    report.setProperty("native", String.valueOf(chosen instanceof BlasBackend blas && blas.isNative()));
     report.setProperty("named", String.valueOf(Backends.named(OpenBlasProvider.NAME).isPresent()));
     report.setProperty("status", OpenBlasProvider.status());
     try (Writer out = Files.newBufferedWriter(Path.of(args[0]))) {

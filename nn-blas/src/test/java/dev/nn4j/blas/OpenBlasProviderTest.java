@@ -10,7 +10,6 @@ import dev.nn4j.core.math.ComputeBackend;
 import dev.nn4j.core.math.ComputeBackendProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -59,8 +58,8 @@ class OpenBlasProviderTest {
   @Test
   void offersOpenBlasWhetherAskedForOrNot() {
     OpenBlasProvider.Found found = found(Kind.OPENBLAS);
-    for (String requested : Arrays.asList(null, "", "java", "openblas")) {
-      assertThat(OpenBlasProvider.offer(found, requested)).as("-Dnn4j.backend=%s", requested).isPresent();
+    for (boolean requested : new boolean[] {false, true}) {
+      assertThat(OpenBlasProvider.offer(found, requested)).as("requested by name: %s", requested).isPresent();
     }
     assertThat(found.status()).startsWith("NativeBLAS (" + JavaBLAS.getInstance().getClass().getSimpleName() + ") on /lib/libfake.so");
   }
@@ -69,12 +68,8 @@ class OpenBlasProviderTest {
   void offersAnotherBlasOnlyWhenAskedForByName() {
     for (Kind kind : List.of(Kind.NOT_OPENBLAS, Kind.UNIDENTIFIED)) {
       OpenBlasProvider.Found found = found(kind);
-      for (String requested : Arrays.asList(null, "", "java", "naive", "openblas2")) {
-        assertThat(OpenBlasProvider.offer(found, requested)).as("%s, -Dnn4j.backend=%s", kind, requested).isEmpty();
-      }
-      for (String requested : List.of("openblas", " openblas ")) {
-        assertThat(OpenBlasProvider.offer(found, requested)).as("%s, -Dnn4j.backend=%s", kind, requested).isPresent();
-      }
+      assertThat(OpenBlasProvider.offer(found, false)).as("%s, chosen automatically", kind).isEmpty();
+      assertThat(OpenBlasProvider.offer(found, true)).as("%s, asked for by name", kind).isPresent();
       assertThat(found.status()).startsWith("not OpenBLAS: NativeBLAS (").contains("/lib/libfake.so");
     }
   }
@@ -82,8 +77,8 @@ class OpenBlasProviderTest {
   @Test
   void offersNothingWithoutANativeBlas() {
     OpenBlasProvider.Found none = new OpenBlasProvider.Found(Optional.empty(), Optional.empty(), "unavailable: test");
-    assertThat(OpenBlasProvider.offer(none, null)).isEmpty();
-    assertThat(OpenBlasProvider.offer(none, "openblas")).isEmpty();
+    assertThat(OpenBlasProvider.offer(none, false)).isEmpty();
+    assertThat(OpenBlasProvider.offer(none, true)).isEmpty();
   }
 
   /** What the probe would make of a (here Java, for the test) BLAS on a library of that kind. */

@@ -57,13 +57,18 @@ public final class Backends {
   }
 
   /**
-   * The backend registered under {@code name}, if its provider is on the class path and it can run here.
+   * The backend registered under {@code name}, if its provider is on the class path and it can run here. A
+   * request by name may get what the automatic choice would not take ({@link
+   * ComputeBackendProvider#createRequested()}).
    *
    * @param name the provider's name, such as {@code "openblas"}
    * @return the backend, or empty if it is unknown or cannot run here
    */
   public static Optional<ComputeBackend> named(String name) {
-    return providers().stream().filter(p -> p.name().equals(name)).findFirst().flatMap(ComputeBackendProvider::create);
+    return providers().stream()
+        .filter(p -> p.name().equals(name))
+        .findFirst()
+        .flatMap(ComputeBackendProvider::createRequested);
   }
 
   /**
@@ -87,7 +92,7 @@ public final class Backends {
     if (requested != null && !requested.isBlank()) {
       for (ComputeBackendProvider p : providers) {
         if (p.name().equals(requested.trim())) {
-          Optional<ComputeBackend> b = p.create();
+          Optional<ComputeBackend> b = p.createRequested();
           if (b.isPresent()) {
             return b.get();
           }

@@ -31,4 +31,15 @@ public interface ComputeBackendProvider {
    * @return the backend, if it can run here
    */
   Optional<ComputeBackend> create();
+
+  /**
+   * The backend for an explicit request by name ({@code -Dnn4j.backend=NAME}, {@link Backends#named}), which
+   * may accept what the automatic choice refuses, such as a native library that cannot be identified; by
+   * default the same as {@link #create()}.
+   *
+   * @return the backend, if it can run here
+   */
+  default Optional<ComputeBackend> createRequested() {
+    return create();
+  }
 }
