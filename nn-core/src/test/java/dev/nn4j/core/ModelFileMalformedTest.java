@@ -98,6 +98,9 @@ class ModelFileMalformedTest {
         arguments("trailing comma", header(h -> h.substring(0, h.length() - 1) + ",}"), "is not valid JSON"),
         arguments("NaN in JSON", header(h -> h.replace("\"shape\":[4,3]", "\"shape\":[NaN,3]")), "is not valid JSON"),
         arguments("bad UTF-8", badUtf8(valid), "the header is not valid UTF-8 (at byte"),
+        // Sequences that Jackson's byte reader lets through: '/' encoded in two bytes, a lone surrogate.
+        arguments("overlong UTF-8", withBytes(valid, 10, 0xC0, 0xAF), "the header is not valid UTF-8 (at byte 10 of the file)"),
+        arguments("UTF-8 surrogate", withBytes(valid, 10, 0xED, 0xA0, 0x80), "the header is not valid UTF-8 (at byte 10 of the file)"),
         arguments("deep nesting", header(h -> h.replace("\"shape\":[4,3]", "\"shape\":" + "[".repeat(40) + "]".repeat(40))),
             "to hold integers in [0, 9223372036854775807], got an array"),
         arguments(
@@ -252,6 +255,15 @@ class ModelFileMalformedTest {
   private static byte[] badUtf8(byte[] valid) {
     byte[] copy = valid.clone();
     copy[8 + 3] = (byte) 0xC3; // a lead byte followed by an ASCII letter of "__metadata__"
+    return copy;
+  }
+
+  /** {@code valid} with {@code bytes} written from offset {@code at} of the file. */
+  private static byte[] withBytes(byte[] valid, int at, int... bytes) {
+    byte[] copy = valid.clone();
+    for (int i = 0; i < bytes.length; i++) {
+      copy[at + i] = (byte) bytes[i];
+    }
     return copy;
   }
 

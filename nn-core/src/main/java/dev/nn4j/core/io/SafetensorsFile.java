@@ -10,7 +10,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -249,6 +254,7 @@ public final class SafetensorsFile implements Closeable {
               + (headerBytes.length == 0 ? "an empty header" : "byte 0x" + Integer.toHexString(headerBytes[0] & 0xFF)
                   + (headerBytes[0] >= 0x20 && headerBytes[0] < 0x7F ? " ('" + (char) headerBytes[0] + "')" : "")));
     }
+    checkUtf8(headerBytes, Long.BYTES);
     SafetensorsHeader header = SafetensorsHeader.parse(headerBytes, Long.BYTES);
     long dataStart = Long.BYTES + headerLength;
     // The tensor table is checked later (checkTensors), so that a reader can first look at the metadata
@@ -429,6 +435,34 @@ public final class SafetensorsFile implements Closeable {
   }
 
   /** The bound on the header read: {@value #MAX_HEADER_PROPERTY}, else {@link #MAX_HEADER_BYTES}. */
+  /**
+   * Checks that {@code bytes} are well-formed UTF-8, as the safetensors format requires, with the JDK's
+   * strict decoder (no overlong forms, no surrogates, which the JSON reader would let through), decoding a
+   * chunk at a time so that no copy of the whole header is made.
+   */
+  private static void checkUtf8(byte[] bytes, long fileOffset) throws ModelFormatException {
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(8192);
+    CoderResult result;
+    do {
+      out.clear();
+      result = decoder.decode(in, out, true);
+    } while (result.isOverflow());
+    if (!result.isError()) {
+      out.clear();
+      result = decoder.flush(out);
+    }
+    if (result.isError()) {
+      throw new ModelFormatException(
+          "the header is not valid UTF-8 (at byte " + (fileOffset + in.position()) + " of the file): "
+              + (result.isMalformed() ? "malformed" : "unmappable") + " input of " + result.length() + " bytes");
+    }
+  }
+
   static long maxHeaderBytes() {
     String text = System.getProperty(MAX_HEADER_PROPERTY);
     if (text == null) {
