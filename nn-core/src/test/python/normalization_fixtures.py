@@ -22,77 +22,29 @@ How to run it (from the repository root)
     /usr/bin/python3 nn-core/src/test/python/normalization_fixtures.py
 
     It needs PyTorch (written against 1.13, CPU) and numpy, nothing else: the safetensors format
-    is written by hand below. The output is deterministic (a fixed torch.manual_seed per case).
+    is written by hand (safetensors_writer.py, next to this script). The output is deterministic
+    (a fixed torch.manual_seed per case, one thread, OpenBLAS's Sandybridge kernels; a PyTorch
+    with another BLAS may differ in the last bits).
     The file is committed; the Java tests only read it and never need Python.
 """
 
-import json
 import os
-import struct
 
-import torch
-import torch.nn as nn
-import torch.nn.functional as F
+# Bit-for-bit reproducibility: float64 matrix products go to OpenBLAS, whose kernel (chosen by
+# CPU) and PyTorch's thread count change the last bits. Pin both; the kernel must be named before
+# torch loads OpenBLAS. The committed file was made this way.
+os.environ.setdefault("OPENBLAS_CORETYPE", "Sandybridge")
+
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+from safetensors_writer import Fixtures  # noqa: E402
+
+torch.set_num_threads(1)
 
 GENERATOR = "nn-core/src/test/python/normalization_fixtures.py"
 OUTPUT = os.path.join("nn-core", "src", "test", "resources", "fixtures", "normalization.safetensors")
-
-DTYPE_NAMES = {
-    torch.float64: "F64",
-    torch.float32: "F32",
-    torch.float16: "F16",
-    torch.bfloat16: "BF16",
-    torch.int64: "I64",
-}
-DTYPE_SIZES = {"F64": 8, "F32": 4, "F16": 2, "BF16": 2, "I64": 8}
-NUMPY_LE = {"F64": "<f8", "F32": "<f4", "F16": "<f2", "I64": "<i8"}
-
-
-def raw_bytes(t):
-    """Little-endian bytes of a tensor, row-major."""
-    t = t.detach().contiguous().cpu()
-    name = DTYPE_NAMES[t.dtype]
-    if name == "BF16":
-        # numpy has no bfloat16: reinterpret the 16 bits as int16.
-        return t.view(torch.int16).numpy().astype("<i2").tobytes()
-    return t.numpy().astype(NUMPY_LE[name]).tobytes()
-
-
-class Fixtures:
-    """Tensors in insertion order; written as safetensors in that order."""
-
-    def __init__(self):
-        self.tensors = {}
-
-    def add(self, name, t):
-        if name in self.tensors:
-            raise ValueError("duplicate tensor name " + name)
-        t = t.detach().clone()
-        if t.dtype not in DTYPE_NAMES:
-            raise ValueError(name + ": unsupported dtype " + str(t.dtype))
-        self.tensors[name] = t
-
-    def write(self, path, metadata):
-        header = {"__metadata__": metadata}
-        chunks = []
-        offset = 0
-        for name, t in self.tensors.items():
-            data = raw_bytes(t)
-            header[name] = {
-                "dtype": DTYPE_NAMES[t.dtype],
-                "shape": list(t.shape),
-                "data_offsets": [offset, offset + len(data)],
-            }
-            chunks.append(data)
-            offset += len(data)
-        text = json.dumps(header, separators=(",", ":")).encode("utf-8")
-        text += b" " * ((-len(text)) % 8)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as f:
-            f.write(struct.pack("<Q", len(text)))
-            f.write(text)
-            for data in chunks:
-                f.write(data)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -150,6 +150,47 @@ public final class ComponentConfig {
   }
 
   /**
+   * The text under {@code key}, or {@code defaultValue} if the key is absent: for values of more than one
+   * form (a padding given as {@code "same"} or as numbers), which the caller then reads as one of them.
+   *
+   * @param key the configuration key
+   * @param defaultValue the value if the key is absent
+   * @return the text
+   */
+  public String text(String key, String defaultValue) {
+    String text = value(key);
+    return text == null ? defaultValue : text;
+  }
+
+  /**
+   * The pair of integers under {@code key}, for a height and a width: {@code "3"} for both, or {@code "3,5"};
+   * {@code defaultValue} for both if the key is absent.
+   *
+   * @param key the configuration key
+   * @param defaultValue the value of both if the key is absent
+   * @param min the smallest value allowed
+   * @return the two values
+   * @throws IllegalArgumentException if the value is not one or two integers of at least {@code min}
+   */
+  public int[] intPair(String key, int defaultValue, int min) {
+    String text = value(key);
+    if (text == null) {
+      return new int[] {defaultValue, defaultValue};
+    }
+    checkArgument(
+        text.matches("[0-9]{1,9}(,[0-9]{1,9})?"),
+        "Expected one integer or two separated by a comma for '%s' of %s, got '%s'",
+        key,
+        component,
+        shorten(text));
+    String[] parts = text.split(",");
+    int[] pair = {Integer.parseInt(parts[0]), Integer.parseInt(parts[parts.length - 1])};
+    checkArgument(
+        pair[0] >= min && pair[1] >= min, "Expected '%s' of %s to be at least %s, got '%s'", key, component, min, text);
+    return pair;
+  }
+
+  /**
    * The boolean under {@code key} ({@code "true"} or {@code "false"}), or {@code defaultValue} if absent.
    *
    * @param key the configuration key

@@ -112,6 +112,75 @@ public final class NetworkBuilder {
   }
 
   /**
+   * Adds a 2-D convolution of {@code outChannels} filters of {@code kernelSize x kernelSize} over images
+   * {@code [C, H, W]}, stride 1, no padding, with a bias (see {@code dev.nn4j.core.layers.Conv2d}; {@link
+   * #layer(String, LayerConfig)} with type {@code "conv2d"} sets stride, padding, dilation and bias).
+   *
+   * @param outChannels the number of filters, the output's channels
+   * @param kernelSize the kernel's height and width
+   * @param activation the activation of the layer
+   * @return this builder
+   */
+  public NetworkBuilder conv2d(int outChannels, int kernelSize, Activation activation) {
+    return conv2d(outChannels, kernelSize, "valid", activation);
+  }
+
+  /**
+   * Adds a 2-D convolution as {@link #conv2d(int, int, Activation)} does, padded as {@code padding} says:
+   * {@code "valid"} (none), {@code "same"} (the output as large as the input) or a number of rows and columns
+   * of zeros on each side, such as {@code "1"}.
+   *
+   * @param outChannels the number of filters
+   * @param kernelSize the kernel's height and width
+   * @param padding {@code "valid"}, {@code "same"} or a number
+   * @param activation the activation of the layer
+   * @return this builder
+   */
+  public NetworkBuilder conv2d(int outChannels, int kernelSize, String padding, Activation activation) {
+    checkNotNull(activation, "activation");
+    checkNotNull(padding, "padding");
+    return layer(
+        "conv2d",
+        LayerConfig.builder()
+            .set("out_channels", outChannels)
+            .set("kernel_size", kernelSize)
+            .set("padding", padding)
+            .set("activation", activation)
+            .build());
+  }
+
+  /**
+   * Adds max pooling over windows of {@code kernelSize x kernelSize}, stride {@code kernelSize}, no
+   * padding.
+   *
+   * @param kernelSize the window's height and width, and its stride
+   * @return this builder
+   */
+  public NetworkBuilder maxPool2d(int kernelSize) {
+    return layer("max_pool2d", LayerConfig.builder().set("kernel_size", kernelSize).build());
+  }
+
+  /**
+   * Adds average pooling over windows of {@code kernelSize x kernelSize}, stride {@code kernelSize}, no
+   * padding.
+   *
+   * @param kernelSize the window's height and width, and its stride
+   * @return this builder
+   */
+  public NetworkBuilder avgPool2d(int kernelSize) {
+    return layer("avg_pool2d", LayerConfig.builder().set("kernel_size", kernelSize).build());
+  }
+
+  /**
+   * Adds global average pooling: images {@code [C, H, W]} to the mean of each channel, {@code [C]}.
+   *
+   * @return this builder
+   */
+  public NetworkBuilder globalAvgPool2d() {
+    return layer("global_avg_pool2d", LayerConfig.empty());
+  }
+
+  /**
    * Adds batch normalization over the channels (the first dimension) of its samples, with PyTorch's
    * defaults: momentum 0.1, eps 1e-5, learned scale and shift.
    *

@@ -99,7 +99,7 @@ public final class OnnxExporter {
    * The layer types that can be exported now: those of nn-onnx and of every {@link OnnxLayerExport} on the
    * class path, sorted.
    *
-   * @return the type names, such as {@code [batch_norm, dense, dropout, flatten, layer_norm, reshape]}
+   * @return the type names, such as {@code [batch_norm, dense, dropout, flatten, layer_norm, reshape]} (the layers with an exporter)
    */
   public static Set<String> supportedLayerTypes() {
     return Collections.unmodifiableSortedSet(new TreeSet<>(OnnxLayerExports.byType().keySet()));

@@ -11,6 +11,7 @@ import dev.nn4j.core.Shape;
 import dev.nn4j.core.check.GradientCheck;
 import dev.nn4j.core.math.Kernels;
 import dev.nn4j.core.math.Matrix;
+import dev.nn4j.core.math.Window2d;
 import dev.nn4j.core.testing.TestSigmoid;
 import java.util.List;
 import java.util.stream.Stream;
@@ -39,7 +40,22 @@ class LayerGradientTest {
         Arguments.of("layer norm over features", (LayerFactory) in -> new LayerNorm(in, 1, 1e-5, true), Shape.of(5)),
         Arguments.of("layer norm over the last dimension", (LayerFactory) in -> new LayerNorm(in, 1, 1e-5, true), Shape.of(2, 4)),
         Arguments.of("layer norm over two dimensions", (LayerFactory) in -> new LayerNorm(in, 2, 1e-5, true), Shape.of(2, 3)),
-        Arguments.of("layer norm without affine", (LayerFactory) in -> new LayerNorm(in, 1, 1e-3, false), Shape.of(4)));
+        Arguments.of("layer norm without affine", (LayerFactory) in -> new LayerNorm(in, 1, 1e-3, false), Shape.of(4)),
+        Arguments.of("conv2d", (LayerFactory) in -> new Conv2d(in, Conv2d.Spec.of(3, 3), new TestSigmoid()), Shape.of(2, 5, 4)),
+        Arguments.of(
+            "conv2d strided, padded, dilated, without bias",
+            (LayerFactory) in -> new Conv2d(in, Conv2d.Spec.of(2, 2, 3).withStride(2, 1).withPadding(1, 2).withDilation(2, 1)
+                .withBias(false), new TestSigmoid()),
+            Shape.of(2, 5, 6)),
+        Arguments.of("conv2d, same padding, even kernel", (LayerFactory) in -> new Conv2d(in, Conv2d.Spec.of(2, 4)
+            .withSamePadding(), new TestSigmoid()), Shape.of(1, 5, 5)),
+        Arguments.of("max pooling, overlapping, padded", (LayerFactory) in -> new MaxPool2d(in, Window2d.of(3, 3, 2, 2, 1, 1)),
+            Shape.of(2, 5, 6)),
+        Arguments.of("average pooling, padding counted", (LayerFactory) in -> new AvgPool2d(in, Window2d.of(3, 2, 2, 1, 1, 1), true),
+            Shape.of(2, 5, 4)),
+        Arguments.of("average pooling, padding not counted", (LayerFactory) in -> new AvgPool2d(in, Window2d.of(3, 3, 1, 1, 1, 1), false),
+            Shape.of(1, 4, 4)),
+        Arguments.of("global average pooling", (LayerFactory) GlobalAvgPool2d::new, Shape.of(3, 2, 4)));
   }
 
   @ParameterizedTest(name = "{0}")

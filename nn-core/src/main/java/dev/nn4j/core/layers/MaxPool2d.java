@@ -1,0 +1,74 @@
+package dev.nn4j.core.layers;
+
+import dev.nn4j.core.LayerConfig;
+import dev.nn4j.core.LayerFactory;
+import dev.nn4j.core.LayerProvider;
+import dev.nn4j.core.Pass;
+import dev.nn4j.core.Shape;
+import dev.nn4j.core.math.ConvolutionKernels;
+import dev.nn4j.core.math.Matrix;
+import dev.nn4j.core.math.Window2d;
+
+/**
+ * Max pooling over each channel of images {@code [C, H, W]}, as PyTorch's {@code nn.MaxPool2d} computes it:
+ * each output is the largest value under its window, padding counting as minus infinity; backward sends
+ * each output's gradient to the input it took (the first one on ties), adding where windows overlap.
+ * Registered as {@code "max_pool2d"}: {@code kernel_size} (required), {@code stride} (the kernel size),
+ * {@code padding} (0).
+ */
+public final class MaxPool2d extends Pooling2d {
+  /** The registered type name. */
+  public static final String TYPE = "max_pool2d";
+
+  /**
+   * Max pooling over samples of {@code inputShape} with {@code window}.
+   *
+   * @param inputShape the shape of each input sample, {@code [C, H, W]}
+   * @param window the pooling window: kernel, stride and padding (at most half the kernel), no dilation
+   * @throws IllegalArgumentException if the input is not {@code [C, H, W]} or the window does not fit it
+   */
+  public MaxPool2d(Shape inputShape, Window2d window) {
+    super(inputShape, window);
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Matrix forward(Matrix input, Pass pass) {
+    Reshape.checkWidth(this, input);
+    Matrix y = pass.buffer(this, "y", input.rows(), outputShape.size());
+    Matrix argmax = pass.buffer(this, "argmax", input.rows(), outputShape.size());
+    ConvolutionKernels.maxPool(input, channels, height, width, window, y, argmax);
+    return y;
+  }
+
+  @Override
+  public Matrix backward(Matrix outputGradient, Pass pass) {
+    if (!pass.needsInputGradient(this)) {
+      return null;
+    }
+    Matrix dx = pass.buffer(this, "dx", outputGradient.rows(), inputShape.size());
+    ConvolutionKernels.maxPoolBackward(outputGradient, pass.kept(this, "argmax"), dx);
+    return dx;
+  }
+
+  /** Registers {@code "max_pool2d"}: {@code kernel_size}, {@code stride}, {@code padding}. */
+  public static final class Provider implements LayerProvider {
+    /** Called by {@link java.util.ServiceLoader}. */
+    public Provider() {}
+
+    @Override
+    public String name() {
+      return TYPE;
+    }
+
+    @Override
+    public LayerFactory create(LayerConfig config) {
+      Window2d window = window(config.reader("layer 'max_pool2d'", "kernel_size", "stride", "padding"));
+      return input -> new MaxPool2d(input, window);
+    }
+  }
+}

@@ -1,0 +1,463 @@
+package dev.nn4j.core.math;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.Arrays;
+
+/**
+ * The loops of convolution and pooling over batches of images, each sample a row of {@code C·H·W} values
+ * (channel, then row, then column, as PyTorch lays out {@code [N, C, H, W]}).
+ *
+ * <p>A convolution is a matrix product over unfolded windows ({@code im2col}): {@link #im2col} writes one row
+ * per output position, holding the {@code C·kh·kw} input values its kernel sees; the product of those rows
+ * with the weights {@code [out, C·kh·kw]} gives the outputs position by position, which {@link
+ * #positionsToChannels} lays out channel by channel (adding the bias). Backward runs the same steps the
+ * other way: {@link #channelsToPositions}, the products, and {@link #col2imAdd}, which adds each unfolded
+ * gradient back to the input value it came from. The products go to the {@link ComputeBackend}.
+ *
+ * <p>Every method works on the samples {@code [from, to)} of its batch, so that a layer can take a large
+ * batch a bounded chunk at a time; the order of every sum is fixed, so results do not depend on how a batch
+ * is split.
+ */
+public final class ConvolutionKernels {
+  private ConvolutionKernels() {}
+
+  /**
+   * Unfolds samples {@code [from, to)} of {@code x}: row {@code (s − from)·P + p} of {@code cols} (with
+   * {@code P = outH·outW} positions) holds, for output position {@code p} of sample {@code s}, the input values
+   * under the window in channel, kernel row, kernel column order, zero where the window is over padding.
+   *
+   * @param x the batch, {@code [n, C·H·W]}
+   * @param from the first sample
+   * @param to the sample after the last
+   * @param channels {@code C}
+   * @param height {@code H}
+   * @param width {@code W}
+   * @param window the kernel's geometry
+   * @param cols receives the rows, {@code [(to − from)·P, C·kh·kw]}
+   */
+  public static void im2col(Matrix x, int from, int to, int channels, int height, int width, Window2d window, Matrix cols) {
+    Geometry g = new Geometry(x, from, to, channels, height, width, window);
+    g.checkColumns(cols);
+    double[] in = x.data();
+    double[] out = cols.data();
+    int d = 0;
+    for (int s = from; s < to; s++) {
+      int sample = s * g.sampleSize;
+      for (int oy = 0; oy < g.outHeight; oy++) {
+        int y0 = oy * window.strideHeight() - window.padTop();
+        for (int ox = 0; ox < g.outWidth; ox++) {
+          int x0 = ox * window.strideWidth() - window.padLeft();
+          for (int c = 0; c < channels; c++) {
+            int plane = sample + c * g.planeSize;
+            for (int i = 0; i < g.kernelHeight; i++) {
+              int iy = y0 + i * window.dilationHeight();
+              if (iy < 0 || iy >= height) {
+                Arrays.fill(out, d, d + g.kernelWidth, 0.0);
+                d += g.kernelWidth;
+                continue;
+              }
+              int row = plane + iy * width;
+              for (int j = 0; j < g.kernelWidth; j++) {
+                int ix = x0 + j * window.dilationWidth();
+                out[d++] = ix >= 0 && ix < width ? in[row + ix] : 0.0;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Adds unfolded gradients back to the inputs they came from, the reverse of {@link #im2col}: for every
+   * entry of {@code cols} that {@code im2col} took from an input value (not from padding), that value's
+   * entry in {@code dx} grows by it. Overlapping windows add up.
+   *
+   * @param cols the unfolded gradients, {@code [(to − from)·P, C·kh·kw]}
+   * @param from the first sample
+   * @param to the sample after the last
+   * @param channels {@code C}
+   * @param height {@code H}
+   * @param width {@code W}
+   * @param window the kernel's geometry
+   * @param dx the input gradients, {@code [n, C·H·W]}, added to
+   */
+  public static void col2imAdd(Matrix cols, int from, int to, int channels, int height, int width, Window2d window, Matrix dx) {
+    Geometry g = new Geometry(dx, from, to, channels, height, width, window);
+    g.checkColumns(cols);
+    double[] in = cols.data();
+    double[] out = dx.data();
+    int d = 0;
+    for (int s = from; s < to; s++) {
+      int sample = s * g.sampleSize;
+      for (int oy = 0; oy < g.outHeight; oy++) {
+        int y0 = oy * window.strideHeight() - window.padTop();
+        for (int ox = 0; ox < g.outWidth; ox++) {
+          int x0 = ox * window.strideWidth() - window.padLeft();
+          for (int c = 0; c < channels; c++) {
+            int plane = sample + c * g.planeSize;
+            for (int i = 0; i < g.kernelHeight; i++) {
+              int iy = y0 + i * window.dilationHeight();
+              if (iy < 0 || iy >= height) {
+                d += g.kernelWidth;
+                continue;
+              }
+              int row = plane + iy * width;
+              for (int j = 0; j < g.kernelWidth; j++, d++) {
+                int ix = x0 + j * window.dilationWidth();
+                if (ix >= 0 && ix < width) {
+                  out[row + ix] += in[d];
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Lays out products computed position by position channel by channel, adding the bias: {@code z[s, o·P +
+   * p] = products[(s − from)·P + p, o] + bias[o]}.
+   *
+   * @param products the outputs by position, {@code [(to − from)·P, O]}
+   * @param bias the bias of each output channel, {@code O} values, or null for none
+   * @param from the first sample
+   * @param to the sample after the last
+   * @param positions {@code P}
+   * @param z the batch's outputs, {@code [n, O·P]}, written for samples {@code [from, to)}
+   */
+  public static void positionsToChannels(Matrix products, Matrix bias, int from, int to, int positions, Matrix z) {
+    int channels = products.cols();
+    checkArgument(
+        products.rows() == (to - from) * positions && z.cols() == channels * positions && to <= z.rows(),
+        "Expected products [%s, %s] for samples [%s, %s) of %s positions into [n, %s], got %s into %s",
+        (to - from) * positions,
+        channels,
+        from,
+        to,
+        positions,
+        channels * positions,
+        products.shape(),
+        z.shape());
+    checkArgument(bias == null || bias.size() == channels, "Expected %s biases, got %s", channels, bias == null ? 0 : bias.size());
+    double[] in = products.data();
+    double[] out = z.data();
+    double[] b = bias == null ? null : bias.data();
+    for (int s = from; s < to; s++) {
+      int sample = s * channels * positions;
+      int first = (s - from) * positions * channels;
+      for (int o = 0; o < channels; o++) {
+        double add = b == null ? 0.0 : b[o];
+        int plane = sample + o * positions;
+        for (int p = 0; p < positions; p++) {
+          out[plane + p] = in[first + p * channels + o] + add;
+        }
+      }
+    }
+  }
+
+  /**
+   * The reverse layout of {@link #positionsToChannels}, without a bias: {@code products[(s − from)·P + p, o] =
+   * z[s, o·P + p]}.
+   *
+   * @param z the batch's values by channel, {@code [n, O·P]}
+   * @param from the first sample
+   * @param to the sample after the last
+   * @param positions {@code P}
+   * @param products receives the values by position, {@code [(to − from)·P, O]}
+   */
+  public static void channelsToPositions(Matrix z, int from, int to, int positions, Matrix products) {
+    int channels = products.cols();
+    checkArgument(
+        products.rows() == (to - from) * positions && z.cols() == channels * positions && to <= z.rows(),
+        "Expected [n, %s] into [%s, %s] for samples [%s, %s), got %s into %s",
+        channels * positions,
+        (to - from) * positions,
+        channels,
+        from,
+        to,
+        z.shape(),
+        products.shape());
+    double[] in = z.data();
+    double[] out = products.data();
+    for (int s = from; s < to; s++) {
+      int sample = s * channels * positions;
+      int first = (s - from) * positions * channels;
+      for (int o = 0; o < channels; o++) {
+        int plane = sample + o * positions;
+        for (int p = 0; p < positions; p++) {
+          out[first + p * channels + o] = in[plane + p];
+        }
+      }
+    }
+  }
+
+  /**
+   * Max pooling, as PyTorch's {@code max_pool2d} computes it: each output is the largest input under its
+   * window (padding counts as minus infinity; a NaN wins), and {@code argmax} records where in its sample
+   * that input is ({@code c·H·W + y·W + x}), the first one in window order on ties.
+   *
+   * @param x the batch, {@code [n, C·H·W]}
+   * @param channels {@code C}
+   * @param height {@code H}
+   * @param width {@code W}
+   * @param window the pooling window: no dilation, padding at most half the kernel
+   * @param y receives the maxima, {@code [n, C·outH·outW]}
+   * @param argmax receives the index of each maximum within its sample, shaped as {@code y}
+   */
+  public static void maxPool(Matrix x, int channels, int height, int width, Window2d window, Matrix y, Matrix argmax) {
+    Geometry g = new Geometry(x, 0, x.rows(), channels, height, width, window);
+    g.checkPooled(y);
+    g.checkPooled(argmax);
+    double[] in = x.data();
+    double[] out = y.data();
+    double[] at = argmax.data();
+    int d = 0;
+    for (int s = 0; s < x.rows(); s++) {
+      int sample = s * g.sampleSize;
+      for (int c = 0; c < channels; c++) {
+        int plane = c * g.planeSize;
+        for (int oy = 0; oy < g.outHeight; oy++) {
+          int y0 = oy * window.strideHeight() - window.padTop();
+          int yStart = Math.max(y0, 0);
+          int yEnd = Math.min(y0 + g.kernelHeight, height);
+          for (int ox = 0; ox < g.outWidth; ox++, d++) {
+            int x0 = ox * window.strideWidth() - window.padLeft();
+            int xStart = Math.max(x0, 0);
+            int xEnd = Math.min(x0 + g.kernelWidth, width);
+            // The window holds at least one input (padding is at most half the kernel): start from it.
+            int best = plane + yStart * width + xStart;
+            double max = in[sample + best];
+            for (int iy = yStart; iy < yEnd; iy++) {
+              int row = sample + plane + iy * width;
+              for (int ix = xStart; ix < xEnd; ix++) {
+                double v = in[row + ix];
+                // PyTorch's test: a larger value or a NaN takes the place; a NaN, once taken, stays.
+                if (v > max || (v != v && max == max)) {
+                  max = v;
+                  best = plane + iy * width + ix;
+                }
+              }
+            }
+            out[d] = max;
+            at[d] = best;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The input gradient of {@link #maxPool}: each output's gradient goes to the input it took, and the
+   * gradients of overlapping windows that took the same input add up.
+   *
+   * @param dy the output gradients, {@code [n, C·outH·outW]}
+   * @param argmax the indices {@link #maxPool} recorded, shaped as {@code dy}
+   * @param dx receives the input gradients, {@code [n, C·H·W]}, overwritten
+   */
+  public static void maxPoolBackward(Matrix dy, Matrix argmax, Matrix dx) {
+    checkArgument(dy.sameShape(argmax) && dy.rows() == dx.rows(), "Expected dy %s like argmax %s, %s rows in dx %s",
+        dy.shape(), argmax.shape(), dy.rows(), dx.shape());
+    Arrays.fill(dx.data(), 0.0);
+    double[] g = dy.data();
+    double[] at = argmax.data();
+    double[] out = dx.data();
+    int outputs = dy.cols();
+    int inputs = dx.cols();
+    for (int s = 0; s < dy.rows(); s++) {
+      int first = s * outputs;
+      int sample = s * inputs;
+      for (int k = 0; k < outputs; k++) {
+        out[sample + (int) at[first + k]] += g[first + k];
+      }
+    }
+  }
+
+  /**
+   * Average pooling, as PyTorch's {@code avg_pool2d} computes it: each output is the sum of the inputs under
+   * its window divided by the window's size, counting the padding when {@code countIncludePad} (PyTorch's
+   * default), else only the inputs it covers.
+   *
+   * @param x the batch, {@code [n, C·H·W]}
+   * @param channels {@code C}
+   * @param height {@code H}
+   * @param width {@code W}
+   * @param window the pooling window (no dilation)
+   * @param countIncludePad whether padding counts in the divisor
+   * @param y receives the averages, {@code [n, C·outH·outW]}
+   */
+  public static void avgPool(Matrix x, int channels, int height, int width, Window2d window, boolean countIncludePad, Matrix y) {
+    Geometry g = new Geometry(x, 0, x.rows(), channels, height, width, window);
+    g.checkPooled(y);
+    double[] in = x.data();
+    double[] out = y.data();
+    int d = 0;
+    for (int s = 0; s < x.rows(); s++) {
+      int sample = s * g.sampleSize;
+      for (int c = 0; c < channels; c++) {
+        int plane = sample + c * g.planeSize;
+        for (int oy = 0; oy < g.outHeight; oy++) {
+          for (int ox = 0; ox < g.outWidth; ox++, d++) {
+            AveragingWindow w = AveragingWindow.at(oy, ox, height, width, window, countIncludePad);
+            double sum = 0.0;
+            for (int iy = w.yStart; iy < w.yEnd; iy++) {
+              for (int ix = w.xStart; ix < w.xEnd; ix++) {
+                sum += in[plane + iy * width + ix];
+              }
+            }
+            out[d] = sum / w.divisor;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The input gradient of {@link #avgPool}: each output's gradient, divided as its average was, goes to every
+   * input under its window; overlapping windows add up.
+   *
+   * @param dy the output gradients, {@code [n, C·outH·outW]}
+   * @param channels {@code C}
+   * @param height {@code H}
+   * @param width {@code W}
+   * @param window the pooling window
+   * @param countIncludePad whether padding counted in the divisor
+   * @param dx receives the input gradients, {@code [n, C·H·W]}, overwritten
+   */
+  public static void avgPoolBackward(
+      Matrix dy, int channels, int height, int width, Window2d window, boolean countIncludePad, Matrix dx) {
+    Geometry g = new Geometry(dx, 0, dx.rows(), channels, height, width, window);
+    g.checkPooled(dy);
+    Arrays.fill(dx.data(), 0.0);
+    double[] in = dy.data();
+    double[] out = dx.data();
+    int d = 0;
+    for (int s = 0; s < dy.rows(); s++) {
+      int sample = s * g.sampleSize;
+      for (int c = 0; c < channels; c++) {
+        int plane = sample + c * g.planeSize;
+        for (int oy = 0; oy < g.outHeight; oy++) {
+          for (int ox = 0; ox < g.outWidth; ox++, d++) {
+            AveragingWindow w = AveragingWindow.at(oy, ox, height, width, window, countIncludePad);
+            double share = in[d] / w.divisor;
+            for (int iy = w.yStart; iy < w.yEnd; iy++) {
+              for (int ix = w.xStart; ix < w.xEnd; ix++) {
+                out[plane + iy * width + ix] += share;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The mean of each channel of each sample: {@code y[s, c] = Σ_p x[s, c·P + p] / P}.
+   *
+   * @param x the batch, {@code [n, C·P]}
+   * @param positions {@code P}, the values of a channel ({@code H·W})
+   * @param y receives the means, {@code [n, C]}
+   */
+  public static void channelMeans(Matrix x, int positions, Matrix y) {
+    checkArgument(x.rows() == y.rows() && x.cols() == y.cols() * positions,
+        "Expected [n, C·%s] into [n, C], got %s into %s", positions, x.shape(), y.shape());
+    double[] in = x.data();
+    double[] out = y.data();
+    for (int k = 0; k < out.length; k++) {
+      double sum = 0.0;
+      int first = k * positions;
+      for (int p = 0; p < positions; p++) {
+        sum += in[first + p];
+      }
+      out[k] = sum / positions;
+    }
+  }
+
+  /**
+   * The input gradient of {@link #channelMeans}: each channel's gradient, divided by {@code P}, goes to each
+   * of its values.
+   *
+   * @param dy the gradients of the means, {@code [n, C]}
+   * @param positions {@code P}
+   * @param dx receives the input gradients, {@code [n, C·P]}
+   */
+  public static void channelMeansBackward(Matrix dy, int positions, Matrix dx) {
+    checkArgument(dx.rows() == dy.rows() && dx.cols() == dy.cols() * positions,
+        "Expected [n, C] into [n, C·%s], got %s into %s", positions, dy.shape(), dx.shape());
+    double[] in = dy.data();
+    double[] out = dx.data();
+    for (int k = 0; k < in.length; k++) {
+      Arrays.fill(out, k * positions, (k + 1) * positions, in[k] / positions);
+    }
+  }
+
+  /** The sizes a window over a batch of images works with, checked against the batch once. */
+  private static final class Geometry {
+    final int sampleSize;
+    final int planeSize;
+    final int outHeight;
+    final int outWidth;
+    final int kernelHeight;
+    final int kernelWidth;
+    final int channels;
+    final int rows;
+
+    Geometry(Matrix batch, int from, int to, int channels, int height, int width, Window2d window) {
+      this.planeSize = height * width;
+      this.sampleSize = channels * planeSize;
+      checkArgument(
+          batch.cols() == sampleSize,
+          "Expected samples of %s values (%s x %s x %s), got %s",
+          sampleSize,
+          channels,
+          height,
+          width,
+          batch.cols());
+      checkArgument(0 <= from && from <= to && to <= batch.rows(), "Expected samples [%s, %s) of %s", from, to, batch.rows());
+      this.outHeight = window.outputHeight(height);
+      this.outWidth = window.outputWidth(width);
+      this.kernelHeight = window.kernelHeight();
+      this.kernelWidth = window.kernelWidth();
+      this.channels = channels;
+      this.rows = (to - from) * outHeight * outWidth;
+    }
+
+    void checkColumns(Matrix cols) {
+      checkArgument(
+          cols.rows() == rows && cols.cols() == channels * kernelHeight * kernelWidth,
+          "Expected unfolded windows [%s, %s], got %s",
+          rows,
+          channels * kernelHeight * kernelWidth,
+          cols.shape());
+    }
+
+    void checkPooled(Matrix pooled) {
+      checkArgument(
+          pooled.cols() == channels * outHeight * outWidth,
+          "Expected pooled samples of %s values (%s x %s x %s), got %s",
+          channels * outHeight * outWidth,
+          channels,
+          outHeight,
+          outWidth,
+          pooled.shape());
+    }
+  }
+
+  /** The inputs an average-pooling window covers and what its sum is divided by, as PyTorch counts them. */
+  private record AveragingWindow(int yStart, int yEnd, int xStart, int xEnd, int divisor) {
+    static AveragingWindow at(int oy, int ox, int height, int width, Window2d window, boolean countIncludePad) {
+      int yStart = oy * window.strideHeight() - window.padTop();
+      int xStart = ox * window.strideWidth() - window.padLeft();
+      int yEnd = Math.min(yStart + window.kernelHeight(), height + window.padBottom());
+      int xEnd = Math.min(xStart + window.kernelWidth(), width + window.padRight());
+      int padded = (yEnd - yStart) * (xEnd - xStart);
+      yStart = Math.max(yStart, 0);
+      xStart = Math.max(xStart, 0);
+      yEnd = Math.min(yEnd, height);
+      xEnd = Math.min(xEnd, width);
+      return new AveragingWindow(yStart, yEnd, xStart, xEnd, countIncludePad ? padded : (yEnd - yStart) * (xEnd - xStart));
+    }
+  }
+}
