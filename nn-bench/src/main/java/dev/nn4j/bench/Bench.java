@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The nn4j benchmark: training (W1 tutorial, W2 fashion-mlp, W3 wide-mlp), inference and square matrix
+ * The nn4j benchmark: training (W1 tutorial, W2 fashion-mlp, W3 wide-mlp, W4 fashion-cnn), inference and square matrix
  * products, each on every available backend and on the naive reference in the same process, printing
  * samples per second, GFLOP/s, bytes allocated per step, peak heap and the speed-up over naive.
  *
@@ -71,6 +71,7 @@ public final class Bench {
         case "fashion-mlp" -> fashion().ifPresent(training::fashionMlp);
         case "wide-mlp" -> fashion().ifPresent(training::wideMlp);
         case "inference" -> fashion().ifPresent(data -> new InferenceBench(options, backends, report).run(data));
+        case "fashion-cnn" -> fashion().ifPresent(data -> new ConvBench(options, backends, report).run(data));
         case "gemm" -> new GemmBench(backends, report).run();
         default -> throw new IllegalStateException("No workload " + workload);
       }
@@ -107,7 +108,7 @@ public final class Bench {
     Optional<Path> dir = options.data().isPresent() ? options.data().filter(FashionMnist::isComplete) : FashionMnist.locate();
     if (dir.isEmpty()) {
       out.println();
-      out.println("== Fashion-MNIST not found: skipping fashion-mlp, wide-mlp and inference");
+      out.println("== Fashion-MNIST not found: skipping fashion-mlp, wide-mlp, inference and fashion-cnn");
       out.println("   looked in " + (options.data().isPresent() ? options.data().get() : FashionMnist.defaultLocations()));
       out.println("   expected the files " + String.join(", ", FashionMnist.FILES) + " (each .gz or not);");
       out.println("   get them from the Fashion-MNIST repository of Zalando Research (github.com/zalandoresearch/fashion-mnist,");

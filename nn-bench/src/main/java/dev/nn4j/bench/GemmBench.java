@@ -54,6 +54,23 @@ final class GemmBench {
     }
   }
 
+  /**
+   * The rate of {@code backend} on {@code A·B}, 1024 x 1024 x 1024, for other workloads to compare with:
+   * one untimed product, then products for {@value #MIN_SECONDS} s.
+   *
+   * @return the GFLOP/s
+   */
+  static double largeGemmRate(ComputeBackend backend) {
+    Random random = new Random(1);
+    double[] a = new double[SIZE * SIZE];
+    double[] b = new double[SIZE * SIZE];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = 2 * random.nextDouble() - 1;
+      b[i] = 2 * random.nextDouble() - 1;
+    }
+    return time(backend, "A*B", false, false, a, b, new double[SIZE * SIZE], 2.0 * SIZE * SIZE * SIZE).gflops();
+  }
+
   private static Result time(
       ComputeBackend backend, String form, boolean transposeA, boolean transposeB, double[] a, double[] b, double[] c,
       double flops) {

@@ -1,15 +1,18 @@
 package dev.nn4j.bench;
 
-import dev.nn4j.activations.Activations;
-
 import static dev.nn4j.activations.Activations.relu;
 import static dev.nn4j.activations.Activations.sigmoid;
 
+import dev.nn4j.activations.Activations;
 import dev.nn4j.core.Layer;
 import dev.nn4j.core.Network;
+import dev.nn4j.core.NetworkBuilder;
+import dev.nn4j.core.Shape;
 import dev.nn4j.core.init.Initializers;
+import dev.nn4j.core.layers.Conv2d;
 import dev.nn4j.core.layers.Dense;
 import dev.nn4j.core.losses.Losses;
+import dev.nn4j.core.math.Window2d;
 import dev.nn4j.optim.Optimizers;
 
 /**
@@ -19,7 +22,9 @@ import dev.nn4j.optim.Optimizers;
  * <ul>
  *   <li>W1 tutorial: 2-2-1 sigmoid, MSE, SGD lr 0.1, batch 1, 1000 epochs over the tutorial's 4 people;
  *   <li>W2 fashion-mlp: 784-128 (ReLU)-10 (softmax), categorical cross-entropy, SGD lr 0.1, batch 64;
- *   <li>W3 wide-mlp: 784-512 (ReLU)-512 (ReLU)-10 (softmax), the same set-up.
+ *   <li>W3 wide-mlp: 784-512 (ReLU)-512 (ReLU)-10 (softmax), the same set-up;
+ *   <li>W4 fashion-cnn: the classic Keras MNIST convnet, conv 3x3 32 ReLU, max pool 2, conv 3x3 64 ReLU, max
+ *       pool 2, flatten, dropout 0.5, dense 10 softmax, categorical cross-entropy, Adam 1e-3, batch 128.
  * </ul>
  */
 final class Workloads {
@@ -32,6 +37,7 @@ final class Workloads {
   static final int TUTORIAL_EPOCHS = 1000;
   static final double LEARNING_RATE = 0.1;
   static final int FASHION_BATCH_SIZE = 64;
+  static final int CNN_BATCH_SIZE = 128;
 
   private Workloads() {}
 
@@ -73,24 +79,60 @@ final class Workloads {
         .build();
   }
 
+  /** W4: the Keras MNIST convnet on [1, 28, 28] images; 34,826 parameters. */
+  static Network fashionCnn(long seed) {
+    return cnn(seed, false);
+  }
+
+  /** W4 with {@link DirectConv2d} for its convolutions: the plain reference it is measured against. */
+  static Network fashionCnnDirect(long seed) {
+    return cnn(seed, true);
+  }
+
+  private static Network cnn(long seed, boolean direct) {
+    NetworkBuilder builder = Network.builder().input(Shape.of(1, 28, 28));
+    for (int filters : new int[] {32, 64}) {
+      if (direct) {
+        builder.layer(in -> new DirectConv2d(in, filters, Window2d.of(3, 3, 1, 1, 0, 0), relu()));
+      } else {
+        builder.conv2d(filters, 3, relu());
+      }
+      builder.maxPool2d(2);
+    }
+    return builder
+        .flatten()
+        .dropout(0.5)
+        .dense(10, Activations.softmax())
+        .loss(Losses.categoricalCrossEntropy())
+        .optimizer(Optimizers.adam(1e-3))
+        .seed(seed)
+        .build();
+  }
+
   /**
-   * Floating-point operations of one sample's forward pass through the dense layers: {@code Σ 2 · in ·
-   * out}, counting a multiply and an add per weight (bias adds and activations are left out).
+   * Floating-point operations of one sample's forward pass through the dense and convolution layers: {@code
+   * 2 · in · out} for a dense layer, {@code 2 · out · in·kh·kw} for a convolution ({@code out} its output
+   * values), counting a multiply and an add per weight use (bias adds, activations and pooling are left
+   * out).
    */
   static long forwardFlopsPerSample(Network network) {
     long flops = 0;
     for (Layer layer : network.layers()) {
       if (layer instanceof Dense) {
         flops += 2L * layer.inputSize() * layer.outputSize();
+      } else if (layer instanceof Conv2d || layer instanceof DirectConv2d) {
+        long kernel = layer.parameters().get(0).value().cols();
+        flops += 2L * layer.outputSize() * kernel;
       }
     }
     return flops;
   }
 
   /**
-   * Floating-point operations of one sample's training step: 3 × forward, since each dense layer does three
-   * products of the same size (forward {@code x·Wᵀ}, weight gradient {@code δᵀ·x}, input gradient {@code
-   * δ·W}; nn4j computes the last one for the first layer too).
+   * Floating-point operations of one sample's training step: 3 × forward, since each dense or convolution
+   * layer does three products of the same size (forward {@code x·Wᵀ}, weight gradient {@code δᵀ·x}, input
+   * gradient {@code δ·W}; nn4j computes the last one for a first dense layer, not for a first convolution),
+   * the usual nominal count.
    */
   static long trainingFlopsPerSample(Network network) {
     return 3 * forwardFlopsPerSample(network);

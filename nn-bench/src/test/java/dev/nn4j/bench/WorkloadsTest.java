@@ -51,6 +51,26 @@ class WorkloadsTest {
   }
 
   @Test
+  void fashionCnnIsTheKerasMnistConvnet() {
+    Network network = Workloads.fashionCnn(42);
+    assertThat(network.parameterCount()).isEqualTo(32 * 9 + 32 + 64 * 32 * 9 + 64 + 1600 * 10 + 10);
+    assertThat(network.layers().get(3).outputShape()).isEqualTo(dev.nn4j.core.Shape.of(64, 5, 5));
+    long forward = 2L * (32 * 26 * 26 * 9 + 64 * 11 * 11 * 32 * 9 + 1600 * 10);
+    assertThat(Workloads.forwardFlopsPerSample(network)).isEqualTo(forward);
+    assertThat(Workloads.trainingFlopsPerSample(network)).isEqualTo(3 * forward).isBetween(14_000_000L, 15_000_000L);
+    // The direct-convolution reference computes the same function: same seed, same weights, same outputs.
+    Network direct = Workloads.fashionCnnDirect(42);
+    direct.loadStateDict(network.stateDict());
+    Matrix images = new Matrix(3, 784);
+    java.util.Arrays.setAll(images.data(), i -> (i * 37 % 101) / 100.0);
+    Matrix expected = network.predict(images);
+    Matrix actual = direct.predict(images);
+    for (int i = 0; i < expected.size(); i++) {
+      assertThat(actual.data()[i]).isCloseTo(expected.data()[i], within(1e-12));
+    }
+  }
+
+  @Test
   void softmaxGivesRowsOfProbabilitiesAndFusesWithCrossEntropy() {
     Matrix z = Matrix.of(new double[][] {{1, 2, 3}, {1000, 0, -1000}});
     Matrix a = new Matrix(2, 3);
@@ -74,7 +94,9 @@ class WorkloadsTest {
     assertThat(options.data()).contains(Path.of("/tmp/fm"));
     assertThat(options.backends()).containsExactly("java", "openblas");
 
-    assertThatThrownBy(() -> Options.parse("w4")).hasMessageContaining("'w4'");
+    assertThat(Options.parse("w4", "--cnn-steps", "7").workloads()).containsExactly("fashion-cnn");
+    assertThat(Options.parse("w4", "--cnn-steps", "7").cnnSteps()).isEqualTo(7);
+    assertThatThrownBy(() -> Options.parse("w5")).hasMessageContaining("'w5'");
     assertThatThrownBy(() -> Options.parse("--epochs", "0")).hasMessageContaining("--epochs").hasMessageContaining("0");
   }
 
