@@ -1,8 +1,7 @@
 package dev.nn4j.core.math;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * The loops of convolution and pooling over batches of images, each sample a row of {@code C·H·W} values
@@ -130,18 +129,17 @@ public final class ConvolutionKernels {
    */
   public static void positionsToChannels(Matrix products, Matrix bias, int from, int to, int positions, Matrix z) {
     int channels = products.cols();
-    checkArgument(
-        products.rows() == (to - from) * positions && z.cols() == channels * positions && to <= z.rows(),
-        "Expected products [%s, %s] for samples [%s, %s) of %s positions into [n, %s], got %s into %s",
-        (to - from) * positions,
-        channels,
-        from,
-        to,
-        positions,
-        channels * positions,
-        products.shape(),
-        z.shape());
-    checkArgument(bias == null || bias.size() == channels, "Expected %s biases, got %s", channels, bias == null ? 0 : bias.size());
+    if (!(products.rows() == (to - from) * positions && z.cols() == channels * positions && to <= z.rows())) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "Expected products [%s, %s] for samples [%s, %s) of %s positions into [n, %s], got %s into %s",
+              (to - from) * positions, channels, from, to, positions, channels * positions, products.shape(), z.shape()));
+    }
+    if (!(bias == null || bias.size() == channels)) {
+      throw new IllegalArgumentException(
+          String.format(Locale.ROOT, "Expected %s biases, got %s", channels, bias == null ? 0 : bias.size()));
+    }
     double[] in = products.data();
     double[] out = z.data();
     double[] b = bias == null ? null : bias.data();
@@ -170,16 +168,13 @@ public final class ConvolutionKernels {
    */
   public static void channelsToPositions(Matrix z, int from, int to, int positions, Matrix products) {
     int channels = products.cols();
-    checkArgument(
-        products.rows() == (to - from) * positions && z.cols() == channels * positions && to <= z.rows(),
-        "Expected [n, %s] into [%s, %s] for samples [%s, %s), got %s into %s",
-        channels * positions,
-        (to - from) * positions,
-        channels,
-        from,
-        to,
-        z.shape(),
-        products.shape());
+    if (!(products.rows() == (to - from) * positions && z.cols() == channels * positions && to <= z.rows())) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "Expected [n, %s] into [%s, %s] for samples [%s, %s), got %s into %s",
+              channels * positions, (to - from) * positions, channels, from, to, z.shape(), products.shape()));
+    }
     double[] in = z.data();
     double[] out = products.data();
     for (int s = from; s < to; s++) {
@@ -258,8 +253,13 @@ public final class ConvolutionKernels {
    * @param dx receives the input gradients, {@code [n, C·H·W]}, overwritten
    */
   public static void maxPoolBackward(Matrix dy, Matrix argmax, Matrix dx) {
-    checkArgument(dy.sameShape(argmax) && dy.rows() == dx.rows(), "Expected dy %s like argmax %s, %s rows in dx %s",
-        dy.shape(), argmax.shape(), dy.rows(), dx.shape());
+    if (!(dy.sameShape(argmax) && dy.rows() == dx.rows())) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "Expected dy %s like argmax %s, %s rows in dx %s",
+              dy.shape(), argmax.shape(), dy.rows(), dx.shape()));
+    }
     Arrays.fill(dx.data(), 0.0);
     double[] g = dy.data();
     double[] at = argmax.data();
@@ -361,8 +361,13 @@ public final class ConvolutionKernels {
    * @param y receives the means, {@code [n, C]}
    */
   public static void channelMeans(Matrix x, int positions, Matrix y) {
-    checkArgument(x.rows() == y.rows() && x.cols() == y.cols() * positions,
-        "Expected [n, C·%s] into [n, C], got %s into %s", positions, x.shape(), y.shape());
+    if (!(x.rows() == y.rows() && x.cols() == y.cols() * positions)) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "Expected [n, C·%s] into [n, C], got %s into %s",
+              positions, x.shape(), y.shape()));
+    }
     double[] in = x.data();
     double[] out = y.data();
     for (int k = 0; k < out.length; k++) {
@@ -384,8 +389,13 @@ public final class ConvolutionKernels {
    * @param dx receives the input gradients, {@code [n, C·P]}
    */
   public static void channelMeansBackward(Matrix dy, int positions, Matrix dx) {
-    checkArgument(dx.rows() == dy.rows() && dx.cols() == dy.cols() * positions,
-        "Expected [n, C] into [n, C·%s], got %s into %s", positions, dy.shape(), dx.shape());
+    if (!(dx.rows() == dy.rows() && dx.cols() == dy.cols() * positions)) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "Expected [n, C] into [n, C·%s], got %s into %s",
+              positions, dy.shape(), dx.shape()));
+    }
     double[] in = dy.data();
     double[] out = dx.data();
     for (int k = 0; k < in.length; k++) {
@@ -407,15 +417,17 @@ public final class ConvolutionKernels {
     Geometry(Matrix batch, int from, int to, int channels, int height, int width, Window2d window) {
       this.planeSize = height * width;
       this.sampleSize = channels * planeSize;
-      checkArgument(
-          batch.cols() == sampleSize,
-          "Expected samples of %s values (%s x %s x %s), got %s",
-          sampleSize,
-          channels,
-          height,
-          width,
-          batch.cols());
-      checkArgument(0 <= from && from <= to && to <= batch.rows(), "Expected samples [%s, %s) of %s", from, to, batch.rows());
+      if (!(batch.cols() == sampleSize)) {
+        throw new IllegalArgumentException(
+            String.format(
+                Locale.ROOT,
+                "Expected samples of %s values (%s x %s x %s), got %s",
+                sampleSize, channels, height, width, batch.cols()));
+      }
+      if (!(0 <= from && from <= to && to <= batch.rows())) {
+        throw new IllegalArgumentException(
+            String.format(Locale.ROOT, "Expected samples [%s, %s) of %s", from, to, batch.rows()));
+      }
       this.outHeight = window.outputHeight(height);
       this.outWidth = window.outputWidth(width);
       this.kernelHeight = window.kernelHeight();
@@ -425,23 +437,23 @@ public final class ConvolutionKernels {
     }
 
     void checkColumns(Matrix cols) {
-      checkArgument(
-          cols.rows() == rows && cols.cols() == channels * kernelHeight * kernelWidth,
-          "Expected unfolded windows [%s, %s], got %s",
-          rows,
-          channels * kernelHeight * kernelWidth,
-          cols.shape());
+      if (!(cols.rows() == rows && cols.cols() == channels * kernelHeight * kernelWidth)) {
+        throw new IllegalArgumentException(
+            String.format(
+                Locale.ROOT,
+                "Expected unfolded windows [%s, %s], got %s",
+                rows, channels * kernelHeight * kernelWidth, cols.shape()));
+      }
     }
 
     void checkPooled(Matrix pooled) {
-      checkArgument(
-          pooled.cols() == channels * outHeight * outWidth,
-          "Expected pooled samples of %s values (%s x %s x %s), got %s",
-          channels * outHeight * outWidth,
-          channels,
-          outHeight,
-          outWidth,
-          pooled.shape());
+      if (!(pooled.cols() == channels * outHeight * outWidth)) {
+        throw new IllegalArgumentException(
+            String.format(
+                Locale.ROOT,
+                "Expected pooled samples of %s values (%s x %s x %s), got %s",
+                channels * outHeight * outWidth, channels, outHeight, outWidth, pooled.shape()));
+      }
     }
   }
 

@@ -2,6 +2,8 @@ package dev.nn4j.core.math;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import java.util.Locale;
+
 /**
  * Where a 2-D window (a convolution's kernel, a pooling window) goes over an image of {@code [C, H, W]}: its
  * size, its stride, the zero padding on each side, and its dilation (the step between the window's taps),
@@ -31,7 +33,20 @@ public record Window2d(
     int dilationHeight,
     int dilationWidth) {
 
-  /** Checks that sizes, strides and dilations are positive and paddings not negative. */
+  /**
+   * Checks that sizes, strides and dilations are positive and paddings not negative.
+   *
+   * @param kernelHeight the window's height, in taps
+   * @param kernelWidth the window's width, in taps
+   * @param strideHeight the step between windows down the image
+   * @param strideWidth the step between windows across the image
+   * @param padTop the rows of padding above the image
+   * @param padLeft the columns of padding left of the image
+   * @param padBottom the rows of padding below the image
+   * @param padRight the columns of padding right of the image
+   * @param dilationHeight the step between a window's taps down the image
+   * @param dilationWidth the step between a window's taps across the image
+   */
   public Window2d {
     checkArgument(kernelHeight > 0 && kernelWidth > 0, "Expected a positive kernel size, got %sx%s", kernelHeight, kernelWidth);
     checkArgument(strideHeight > 0 && strideWidth > 0, "Expected a positive stride, got %sx%s", strideHeight, strideWidth);
@@ -86,16 +101,12 @@ public record Window2d(
   private static int output(int size, int padding, int kernel, int dilation, int stride, String axis) {
     long span = (long) dilation * (kernel - 1) + 1;
     long padded = (long) size + padding;
-    checkArgument(
-        span <= padded,
-        "The window spans %s %s (kernel %s, dilation %s), more than the padded input's %s (%s + padding %s)",
-        span,
-        axis.equals("height") ? "rows" : "columns",
-        kernel,
-        dilation,
-        padded,
-        size,
-        padding);
+    if (span > padded) {
+      // Not Guava's checkArgument: its arguments would be boxed on every call, and this runs at every pass.
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "The window spans %s %s (kernel %s, dilation %s), more than the padded input's %s (%s + padding %s)",
+          span, axis.equals("height") ? "rows" : "columns", kernel, dilation, padded, size, padding));
+    }
     return (int) ((padded - span) / stride + 1);
   }
 
