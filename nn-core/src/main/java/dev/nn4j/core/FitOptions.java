@@ -5,17 +5,19 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.base.MoreObjects;
 import com.google.common.collect.ImmutableList;
+import dev.nn4j.core.data.Augmentation;
 import dev.nn4j.core.math.Matrix;
 import dev.nn4j.core.metrics.Metric;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * How {@link Trainer#fit} trains: epochs, batch size, gradient accumulation, shuffling, validation data,
- * metrics and listeners. Immutable (the listeners themselves may keep state); build one with {@link
- * #builder()}. The defaults are one epoch, batches of 32, one batch per step, shuffling on, no validation,
- * no metrics beyond the loss (those of Keras).
+ * How {@link Trainer#fit} trains: epochs, batch size, gradient accumulation, shuffling, augmentation,
+ * validation data, metrics and listeners. Immutable (the listeners themselves may keep state); build one
+ * with {@link #builder()}. The defaults are one epoch, batches of 32, one batch per step, shuffling on, no
+ * augmentation, no validation, no metrics beyond the loss (those of Keras).
  */
 public final class FitOptions {
   private final int epochs;
@@ -26,6 +28,7 @@ public final class FitOptions {
   private final ImmutableList<Metric> metrics;
   private final Matrix validationInputs;
   private final Matrix validationTargets;
+  private final Augmentation augmentation;
 
   private FitOptions(Builder b) {
     this.epochs = b.epochs;
@@ -36,6 +39,7 @@ public final class FitOptions {
     this.metrics = ImmutableList.copyOf(b.metrics);
     this.validationInputs = b.validationInputs;
     this.validationTargets = b.validationTargets;
+    this.augmentation = b.augmentation;
   }
 
   /**
@@ -113,6 +117,15 @@ public final class FitOptions {
     return accumulate;
   }
 
+  /**
+   * The augmentation applied to each training batch, if any: never to validation data or predictions.
+   *
+   * @return the augmentation, or empty for none (the default)
+   */
+  public Optional<Augmentation> augmentation() {
+    return Optional.ofNullable(augmentation);
+  }
+
   /** The validation inputs, or null; not to be modified. */
   Matrix validationInputs() {
     return validationInputs;
@@ -133,12 +146,14 @@ public final class FitOptions {
         && listeners.equals(f.listeners)
         && metrics.equals(f.metrics)
         && java.util.Objects.equals(validationInputs, f.validationInputs)
-        && java.util.Objects.equals(validationTargets, f.validationTargets);
+        && java.util.Objects.equals(validationTargets, f.validationTargets)
+        && Objects.equals(augmentation, f.augmentation);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(epochs, batchSize, accumulate, shuffle, listeners, metrics, validationInputs, validationTargets);
+    return Objects.hash(
+        epochs, batchSize, accumulate, shuffle, listeners, metrics, validationInputs, validationTargets, augmentation);
   }
 
   @Override
@@ -148,6 +163,7 @@ public final class FitOptions {
         .add("batchSize", batchSize)
         .add("accumulate", accumulate)
         .add("shuffle", shuffle)
+        .add("augmentation", augmentation == null ? "none" : augmentation)
         .add("metrics", metrics)
         .add("validation", hasValidation() ? validationInputs.rows() + " samples" : "none")
         .add("listeners", listeners.size())
@@ -164,6 +180,7 @@ public final class FitOptions {
     private final List<Metric> metrics = new ArrayList<>();
     private Matrix validationInputs;
     private Matrix validationTargets;
+    private Augmentation augmentation;
 
     private Builder() {}
 
@@ -214,6 +231,21 @@ public final class FitOptions {
      */
     public Builder shuffle(boolean shuffle) {
       this.shuffle = shuffle;
+      return this;
+    }
+
+    /**
+     * Augments each training batch after it is gathered (random crops and flips of images): with a
+     * generator the trainer seeds from the network's seed, the step number and the batch's place in the
+     * step, so that a run is reproducible and a resumed run the same run. Validation data and predictions
+     * are never augmented. The augmentation's image shape must be the network's input shape, or have its
+     * size when the input is a flat {@code [features]}; {@code fit} refuses it otherwise. None by default.
+     *
+     * @param augmentation the augmentation of training batches
+     * @return this builder
+     */
+    public Builder augmentation(Augmentation augmentation) {
+      this.augmentation = checkNotNull(augmentation, "augmentation");
       return this;
     }
 

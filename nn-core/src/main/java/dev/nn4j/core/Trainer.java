@@ -3,6 +3,7 @@ package dev.nn4j.core;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import dev.nn4j.core.data.Augmentation;
 import dev.nn4j.core.data.DataSet;
 import dev.nn4j.core.math.Kernels;
 import dev.nn4j.core.math.Matrix;
@@ -379,12 +380,47 @@ public final class Trainer {
     private final FitOptions options;
     private final List<Metric> metrics;
     private final BatchEnd batchEnd = new BatchEnd();
+    /** The augmentation of training batches, or null for none. */
+    private final Augmentation augmentation;
+    /**
+     * Reseeded for each batch from (augmentationSeed, step, batch within the step), so a resumed run draws
+     * the same crops and flips as an unbroken one.
+     */
+    private final Random augmentationRandom = new Random();
+    /**
+     * Derived from the network's seed through layerSeed: mix(layerSeed, n) seeds step n's layers for n >= 0,
+     * and n = -1 is no step's, so the two streams are distinct.
+     */
+    private final long augmentationSeed = mix(layerSeed, -1);
 
     Run(Matrix inputs, Matrix targets, FitOptions options) {
       this.inputs = inputs;
       this.targets = targets;
       this.options = options;
       this.metrics = options.metrics();
+      this.augmentation = options.augmentation().orElse(null);
+      if (augmentation != null) {
+        checkAugmentation();
+      }
+    }
+
+    /**
+     * Refuses an augmentation whose images are not the network's input: the shapes must be equal, or the
+     * input a flat [features] of the images' size (a dense network on flattened images).
+     */
+    private void checkAugmentation() {
+      Shape input = network.inputShape();
+      int[] image = augmentation.imageShape();
+      boolean fits =
+          Arrays.equals(input.dims(), image) || (input.rank() == 1 && input.size() == augmentation.imageSize());
+      checkArgument(
+          fits,
+          "The augmentation takes images of shape %s (%s values), but the network's input is %s (%s values):"
+              + " expected an augmentation of the input's shape, Augmentation.forImages(channels, height, width)",
+          Arrays.toString(image),
+          augmentation.imageSize(),
+          input,
+          input.size());
     }
 
     History run() {
@@ -417,6 +453,10 @@ public final class Trainer {
             Buffers b = buffers(size);
             Kernels.gatherRows(inputs, order, start, b.x);
             Kernels.gatherRows(targets, order, start, b.y);
+            if (augmentation != null) {
+              augmentationRandom.setSeed(mix(mix(augmentationSeed, stepsTaken), batch - first));
+              augmentation.apply(b.x, augmentationRandom);
+            }
             double weight = last - first == 1 ? 1.0 : (double) size / stepSamples;
             double batchLoss = forwardBackward(b.x, b.y, weight, epoch, batch);
             for (int m = 0; m < metrics.size(); m++) {

@@ -6,6 +6,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import com.google.common.base.MoreObjects;
 import com.google.common.collect.ImmutableList;
 import dev.nn4j.core.math.Matrix;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -26,6 +27,16 @@ import java.util.Random;
  * (Fashion-MNIST's 60000 training images take 376 MB as doubles): read them or pass them to {@code
  * Network.fit} and {@code predict}, but do not write to them; {@link Matrix#copy()} one first if you must.
  *
+ * <p><b>Sample shape.</b> Each row of {@link #features()} is one sample flattened row-major, and {@link
+ * #sampleShape()} says how to read it: {@code [features]} for a feature vector (the default of every
+ * factory), {@code [channels, rows, columns]} for an image, as {@link IdxReader} and {@link
+ * ImageFolderReader} give it (PyTorch's NCHW order within a row: channel after channel, row after row).
+ * The sizes are those of {@code dev.nn4j.core.Shape}, which a network's {@code input(Shape)} takes:
+ * {@code Shape.of(data.sampleShape())}. (They are kept as an {@code int[]} because this package may not
+ * depend on the root package, which depends on it.) {@link #withSampleShape} attaches another shape of
+ * the same size; {@link #shuffled}, {@link #split}, {@link #slice}, {@link #head} and {@link #batches}
+ * keep it.
+ *
  * <p>All randomness comes from the seed or {@link Random} the caller gives, so the same seed gives the
  * same order, split and batches on every run. Safe to share between threads for reading.
  */
@@ -33,11 +44,14 @@ public final class DataSet {
   private final Matrix features;
   private final Matrix labels;
   private final ImmutableList<String> classNames;
+  /** The sizes of one sample, outermost first; their product is {@code features.cols()}. Never exposed. */
+  private final int[] sampleShape;
 
-  private DataSet(Matrix features, Matrix labels, ImmutableList<String> classNames) {
+  private DataSet(Matrix features, Matrix labels, ImmutableList<String> classNames, int[] sampleShape) {
     this.features = features;
     this.labels = labels;
     this.classNames = classNames;
+    this.sampleShape = sampleShape;
   }
 
   /**
@@ -122,7 +136,7 @@ public final class DataSet {
         labels.cols(),
         classNames.size(),
         classNames);
-    return new DataSet(features, labels, ImmutableList.copyOf(classNames));
+    return new DataSet(features, labels, ImmutableList.copyOf(classNames), new int[] {features.cols()});
   }
 
   private static void checkCounts(int featureRows, int labelRows) {
@@ -167,6 +181,46 @@ public final class DataSet {
    */
   public List<String> classNames() {
     return classNames;
+  }
+
+  /**
+   * The shape of one sample, outermost first: {@code [features]} unless one was attached with {@link
+   * #withSampleShape}, {@code [channels, rows, columns]} for images. The product of the sizes is the
+   * number of feature columns. Pass it to a network as {@code Shape.of(data.sampleShape())}.
+   *
+   * @return a copy of the sizes
+   */
+  public int[] sampleShape() {
+    return sampleShape.clone();
+  }
+
+  /**
+   * This data set with each sample read as the shape {@code shape}, such as {@code [1, 28, 28]} for the
+   * 784 features of an MNIST image; the matrices are shared, not copied (neither is ever written).
+   *
+   * @param shape the sizes of one sample, outermost first, each at least 1, whose product is the number
+   *     of feature columns
+   * @return a data set with the same samples and the given sample shape
+   * @throws IllegalArgumentException if a size is not positive or their product is not the number of
+   *     feature columns; the message names both
+   */
+  public DataSet withSampleShape(int... shape) {
+    checkNotNull(shape, "shape");
+    checkArgument(shape.length >= 1, "Expected a sample shape of at least one size, got []");
+    // Capped at 2^32, above any feature count, so that the product cannot overflow.
+    long product = 1;
+    for (int size : shape) {
+      checkArgument(
+          size >= 1, "Expected positive sizes in a sample shape, got %s", Arrays.toString(shape));
+      product = Math.min(product * size, 1L << 32);
+    }
+    checkArgument(
+        product == features.cols(),
+        "Expected a sample shape of %s values, the feature columns of this data set, got %s (%s values)",
+        features.cols(),
+        Arrays.toString(shape),
+        product == 1L << 32 ? "more than 2^32" : product);
+    return new DataSet(features, labels, classNames, shape.clone());
   }
 
   /**
@@ -303,9 +357,19 @@ public final class DataSet {
     return slice(0, Math.min(n, size()));
   }
 
+  /** This data set with {@code newFeatures} (handed over) of the same shape in place of its features. */
+  DataSet withFeatures(Matrix newFeatures) {
+    checkArgument(
+        newFeatures.rows() == features.rows() && newFeatures.cols() == features.cols(),
+        "Expected new features of shape %s, got %s",
+        features.shape(),
+        newFeatures.shape());
+    return new DataSet(newFeatures, labels, classNames, sampleShape);
+  }
+
   /** A new data set of the given rows, in the given order. */
   private DataSet rows(int[] indices) {
-    return new DataSet(gather(features, indices), gather(labels, indices), classNames);
+    return new DataSet(gather(features, indices), gather(labels, indices), classNames, sampleShape);
   }
 
   private static Matrix gather(Matrix source, int[] indices) {
@@ -334,26 +398,28 @@ public final class DataSet {
     return order;
   }
 
-  /** Data sets are equal when their features, labels and class names are equal. */
+  /** Data sets are equal when their features, labels, class names and sample shapes are equal. */
   @Override
   public boolean equals(Object o) {
     return o instanceof DataSet d
         && features.equals(d.features)
         && labels.equals(d.labels)
-        && classNames.equals(d.classNames);
+        && classNames.equals(d.classNames)
+        && Arrays.equals(sampleShape, d.sampleShape);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(features, labels, classNames);
+    return Objects.hash(features, labels, classNames, Arrays.hashCode(sampleShape));
   }
 
-  /** The sizes and class names, never the values. */
+  /** The sizes, sample shape and class names, never the values. */
   @Override
   public String toString() {
     return MoreObjects.toStringHelper(this)
         .add("samples", size())
         .add("features", features.cols())
+        .add("sampleShape", Arrays.toString(sampleShape))
         .add("labelColumns", labels.cols())
         .add("classNames", classNames)
         .toString();

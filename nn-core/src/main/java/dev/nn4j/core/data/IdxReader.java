@@ -18,6 +18,7 @@ import java.util.List;
  * DataSet train = IdxReader.read(
  *     dir.resolve("train-images-idx3-ubyte.gz"), dir.resolve("train-labels-idx1-ubyte.gz"),
  *     IdxReader.FASHION_MNIST_CLASSES, 60_000);   // 60000 x 784 pixels in [0, 1], 60000 x 10 one-hot
+ * train.sampleShape();                          // [1, 28, 28]: one channel of 28 rows and 28 columns
  * }</pre>
  *
  * <p><b>Format</b> (big-endian throughout). An images file starts with the magic number {@code
@@ -28,7 +29,7 @@ import java.util.List;
  *
  * <p><b>What comes out.</b> Images become one row of {@code rows * cols} doubles each, pixel {@code
  * (r, c)} at column {@code r * cols + c}, scaled from {@code 0..255} to {@code [0, 1]} by dividing by
- * 255. Labels become class indices, and {@link #read} one-hot encodes them. A {@code limit} reads only
+ * 255; {@link #read} gives its data set the sample shape {@code [1, rows, cols]}. Labels become class indices, and {@link #read} one-hot encodes them. A {@code limit} reads only
  * the first items, which is quick even on a gzipped file since decompression stops there.
  *
  * <p><b>Gzip</b> is recognized by the first two bytes of the file ({@code 1f 8b}), not by its name, so a
@@ -103,8 +104,9 @@ public final class IdxReader {
   }
 
   /**
-   * Reads images and their labels into a data set: features {@code n x (rows * cols)} in {@code [0, 1]},
-   * labels one-hot in {@code classNames.size()} columns, at most {@code limit} samples.
+   * Reads images and their labels into a data set: features {@code n x (rows * cols)} in {@code [0, 1]}
+   * with the sample shape {@code [1, rows, cols]} (one channel), labels one-hot in {@code
+   * classNames.size()} columns, at most {@code limit} samples.
    *
    * @param images the images file
    * @param labels the labels file of the same set
@@ -156,7 +158,7 @@ public final class IdxReader {
                 + " is outside [0, " + classNames.size() + "), the classes " + classNames);
       }
     }
-    Matrix pixels;
+    Images pixels;
     try (IdxInput in = IdxInput.open(images)) {
       int imageCount = in.readHeader(IMAGES_MAGIC, IMAGES_HEADER, "images");
       if (imageCount != labelCount) {
@@ -166,7 +168,8 @@ public final class IdxReader {
       }
       pixels = readImageData(in, imageCount, limit, maxBytes, classNames.size());
     }
-    return DataSet.wrap(pixels, OneHot.encode(classes, classNames.size()), classNames);
+    return DataSet.wrap(pixels.values(), OneHot.encode(classes, classNames.size()), classNames)
+        .withSampleShape(1, pixels.rows(), pixels.cols());
   }
 
   /**
@@ -213,7 +216,8 @@ public final class IdxReader {
     checkLimit(limit);
     checkMaxBytes(maxBytes);
     try (IdxInput in = IdxInput.open(path)) {
-      return readImageData(in, in.readHeader(IMAGES_MAGIC, IMAGES_HEADER, "images"), limit, maxBytes, 0);
+      return readImageData(in, in.readHeader(IMAGES_MAGIC, IMAGES_HEADER, "images"), limit, maxBytes, 0)
+          .values();
     }
   }
 
@@ -253,7 +257,8 @@ public final class IdxReader {
     checkLimit(limit);
     checkMaxBytes(maxBytes);
     IdxInput in = IdxInput.of(stream, source, -1);
-    return readImageData(in, in.readHeader(IMAGES_MAGIC, IMAGES_HEADER, "images"), limit, maxBytes, 0);
+    return readImageData(in, in.readHeader(IMAGES_MAGIC, IMAGES_HEADER, "images"), limit, maxBytes, 0)
+        .values();
   }
 
   /**
@@ -358,11 +363,14 @@ public final class IdxReader {
         + " half the maximum heap) and give the JVM the heap (-Xmx)";
   }
 
+  /** Images read from an IDX file: one row of {@code rows * cols} pixels each. */
+  private record Images(Matrix values, int rows, int cols) {}
+
   /**
    * Reads the rest of an images header (rows, cols) and the pixels of the first images; {@code
    * classes} one-hot label columns per image count against {@code maxBytes} too (0 for images alone).
    */
-  private static Matrix readImageData(IdxInput in, int count, int limit, long maxBytes, int classes)
+  private static Images readImageData(IdxInput in, int count, int limit, long maxBytes, int classes)
       throws IOException {
     int rows = in.readInt("the number of rows per image");
     int cols = in.readInt("the number of columns per image");
@@ -395,7 +403,7 @@ public final class IdxReader {
     for (int i = 0; i < bytes.length; i++) {
       data[i] = (bytes[i] & 0xff) / 255.0;
     }
-    return Matrix.wrap(n, pixelsPerImage, data);
+    return new Images(Matrix.wrap(n, pixelsPerImage, data), rows, cols);
   }
 
   /**

@@ -157,14 +157,15 @@ public final class Standardizer {
   }
 
   /**
-   * A data set with {@link #apply(Matrix) standardized} features and the same labels and class names.
+   * A data set with {@link #apply(Matrix) standardized} features and the same labels, class names and
+   * sample shape.
    *
    * @param data the data set to standardize
    * @return a new data set with standardized features
    */
   public DataSet apply(DataSet data) {
     checkNotNull(data, "data");
-    return DataSet.wrap(apply(data.features()), data.labels(), data.classNames());
+    return data.withFeatures(apply(data.features()));
   }
 
   /**

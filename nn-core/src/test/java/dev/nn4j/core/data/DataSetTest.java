@@ -219,6 +219,100 @@ class DataSetTest {
         DataSet.ofClasses(new Matrix(3, 4), new int[] {0, 1, 2}, List.of("a", "b", "c"));
 
     assertThat(data.toString())
-        .isEqualTo("DataSet{samples=3, features=4, labelColumns=3, classNames=[a, b, c]}");
+        .isEqualTo(
+            "DataSet{samples=3, features=4, sampleShape=[4], labelColumns=3, classNames=[a, b, c]}");
+    assertThat(data.withSampleShape(1, 2, 2).toString()).contains("sampleShape=[1, 2, 2]");
+  }
+
+  // ---------------------------------------------------------------- sample shape
+
+  /** Six samples of 12 features, {@code x[i][j] = 100 i + j}, read as images of 3 x 2 x 2. */
+  private static DataSet images() {
+    double[][] x = new double[6][12];
+    double[][] y = new double[6][1];
+    for (int i = 0; i < 6; i++) {
+      for (int j = 0; j < 12; j++) {
+        x[i][j] = 100 * i + j;
+      }
+      y[i][0] = i;
+    }
+    return DataSet.of(x, y).withSampleShape(3, 2, 2);
+  }
+
+  @Test
+  void everyFactoryGivesTheShapeOfAFeatureVector() {
+    assertThat(numbered(3).sampleShape()).containsExactly(2);
+    assertThat(DataSet.wrap(new Matrix(2, 5), new Matrix(2, 1)).sampleShape()).containsExactly(5);
+    assertThat(DataSet.ofClasses(new Matrix(2, 7), new int[] {0, 1}, List.of("a", "b")).sampleShape())
+        .containsExactly(7);
+  }
+
+  @Test
+  void withSampleShapeAttachesAShapeOfTheFeatureWidthAndSharesTheMatrices() {
+    DataSet flat = images().withSampleShape(12);
+    DataSet shaped = flat.withSampleShape(3, 2, 2);
+
+    assertThat(shaped.sampleShape()).containsExactly(3, 2, 2);
+    assertThat(flat.sampleShape()).containsExactly(12);
+    assertThat(shaped.features()).isSameAs(flat.features());
+    assertThat(shaped.labels()).isSameAs(flat.labels());
+    shaped.sampleShape()[0] = 99;
+    assertThat(shaped.sampleShape()).containsExactly(3, 2, 2);
+  }
+
+  @Test
+  void withSampleShapeRefusesAShapeOfAnotherSizeNamingBoth() {
+    DataSet data = images();
+
+    assertThatThrownBy(() -> data.withSampleShape(3, 32, 32))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Expected a sample shape of 12 values, the feature columns of this data set, got [3, 32, 32]"
+                + " (3072 values)");
+    assertThatThrownBy(() -> data.withSampleShape(3, 0, 4))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Expected positive sizes in a sample shape, got [3, 0, 4]");
+    assertThatThrownBy(() -> data.withSampleShape())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least one size");
+    assertThatThrownBy(() -> data.withSampleShape(65536, 65536, 65536))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("(more than 2^32 values)");
+  }
+
+  @Test
+  void shuffleSplitSliceBatchesAndHeadKeepTheSampleShape() {
+    DataSet data = images();
+
+    assertThat(data.shuffled(3).sampleShape()).containsExactly(3, 2, 2);
+    Split split = data.split(0.5, 3);
+    assertThat(split.train().sampleShape()).containsExactly(3, 2, 2);
+    assertThat(split.validation().sampleShape()).containsExactly(3, 2, 2);
+    assertThat(data.slice(1, 3).sampleShape()).containsExactly(3, 2, 2);
+    assertThat(data.head(2).sampleShape()).containsExactly(3, 2, 2);
+    for (DataSet batch : data.batches(4)) {
+      assertThat(batch.sampleShape()).containsExactly(3, 2, 2);
+    }
+    assertThat(data.slice(2, 3).features().row(0)).containsExactly(
+        200, 201, 202, 203, 204, 205, 206, 207, 208, 209, 210, 211);
+  }
+
+  @Test
+  void standardizingKeepsTheSampleShape() {
+    DataSet data = images();
+
+    assertThat(Standardizer.fit(data.features()).apply(data).sampleShape()).containsExactly(3, 2, 2);
+  }
+
+  @Test
+  void theSampleShapeTakesPartInEqualityAndHashCode() {
+    DataSet shaped = images();
+    DataSet flat = shaped.withSampleShape(12);
+    DataSet other = shaped.withSampleShape(3, 4, 1);
+
+    assertThat(shaped).isNotEqualTo(flat).isNotEqualTo(other);
+    assertThat(shaped).isEqualTo(images()).hasSameHashCodeAs(images());
+    assertThat(flat.withSampleShape(3, 2, 2)).isEqualTo(shaped);
+    assertThat(shaped.hashCode()).isNotEqualTo(flat.hashCode());
   }
 }

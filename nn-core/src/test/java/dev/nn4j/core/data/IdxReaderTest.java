@@ -149,6 +149,19 @@ class IdxReaderTest {
   }
 
   @Test
+  void imagesReadIntoADataSetHaveTheShapeOfOneChannelOfRowsByColumns() throws IOException {
+    Path images = write("i", images(3, 2, 3, PIXELS));
+    Path labels = write("l", labels(3, LABELS));
+
+    DataSet data = IdxReader.read(images, labels, List.of("a", "b", "c"), Integer.MAX_VALUE);
+    DataSet none = IdxReader.read(images, labels, List.of("a", "b", "c"), 0);
+
+    assertThat(data.sampleShape()).containsExactly(1, 2, 3);
+    assertThat(none.size()).isZero();
+    assertThat(none.sampleShape()).containsExactly(1, 2, 3);
+  }
+
+  @Test
   void rejectsALabelsFileWhereImagesAreExpected() throws IOException {
     Path file = write("train-labels-idx1-ubyte", labels(3, LABELS));
 
