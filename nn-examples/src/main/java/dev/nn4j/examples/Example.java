@@ -23,6 +23,25 @@ public interface Example<R> {
   String description();
 
   /**
+   * What {@code help NAME} prints: the description and, for an example that trains, its defaults.
+   *
+   * @return the help text
+   */
+  default String help() {
+    return description();
+  }
+
+  /**
+   * Whether the command line's training options ({@code --epochs}, {@code --batch-size}, {@code
+   * --learning-rate}, {@code --seed}) apply to this example.
+   *
+   * @return true for an example that trains a network with them
+   */
+  default boolean takesTrainingOptions() {
+    return false;
+  }
+
+  /**
    * Runs the example.
    *
    * @param out where the example prints its explanation and its numbers

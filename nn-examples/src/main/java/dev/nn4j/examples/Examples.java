@@ -1,7 +1,9 @@
 package dev.nn4j.examples;
 
 import com.google.common.collect.ImmutableList;
+import dev.nn4j.examples.classify.DigitsCnnExample;
 import dev.nn4j.examples.classify.DigitsExample;
+import dev.nn4j.examples.classify.FashionCnnExample;
 import dev.nn4j.examples.classify.FashionMnistExample;
 import dev.nn4j.examples.classify.IrisExample;
 import dev.nn4j.examples.classify.XorExample;
@@ -13,6 +15,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
 /**
@@ -20,8 +25,10 @@ import java.util.stream.Collectors;
  *
  * <pre>
  * java -jar nn-examples.jar [--out DIR]                the whole tutorial walk-through
- * java -jar nn-examples.jar [--out DIR] [--data DIR] NAME   one example
+ * java -jar nn-examples.jar [--out DIR] [--data DIR] [--epochs N] [--batch-size N] [--learning-rate X] [--seed S] NAME
+ *                                                      one example
  * java -jar nn-examples.jar list                       the usage and the examples, one line each
+ * java -jar nn-examples.jar help NAME                  what one example does, and its defaults
  * </pre>
  *
  * <p>Charts go to {@code DIR}, by default {@code nn4j-output} in the current directory (created when
@@ -55,6 +62,11 @@ public final class Examples {
 
   /** Every example, those that read a data set reading it from {@code dataDirectory}. */
   public static List<Example<?>> all(Path dataDirectory) {
+    return all(dataDirectory, TrainingOptions.DEFAULTS);
+  }
+
+  /** Every example, those that train taking {@code options} where they set something. */
+  public static List<Example<?>> all(Path dataDirectory, TrainingOptions options) {
     TutorialWalkthrough tutorial = new TutorialWalkthrough();
     return ImmutableList.<Example<?>>builder()
         .add(tutorial)
@@ -63,16 +75,18 @@ public final class Examples {
         .add(new IrisExample())
         .add(new DigitsExample())
         .add(new FashionMnistExample(dataDirectory))
+        .add(new DigitsCnnExample(options))
+        .add(new FashionCnnExample(dataDirectory, options))
         .build();
   }
 
   /** The example called {@code name}, if there is one. */
   public static Optional<Example<?>> named(String name) {
-    return named(name, Path.of(FashionMnistExample.DEFAULT_DIRECTORY));
+    return named(name, Path.of(FashionMnistExample.DEFAULT_DIRECTORY), TrainingOptions.DEFAULTS);
   }
 
-  private static Optional<Example<?>> named(String name, Path dataDirectory) {
-    return all(dataDirectory).stream().filter(e -> e.name().equals(name)).findFirst();
+  private static Optional<Example<?>> named(String name, Path dataDirectory, TrainingOptions options) {
+    return all(dataDirectory, options).stream().filter(e -> e.name().equals(name)).findFirst();
   }
 
   /** Runs the command line and exits with its status. */
@@ -90,9 +104,37 @@ public final class Examples {
     Path outputDirectory = DEFAULT_OUTPUT_DIRECTORY;
     Path dataDirectory = Path.of(FashionMnistExample.DEFAULT_DIRECTORY);
     List<String> names = new ArrayList<>();
+    OptionalInt epochs = OptionalInt.empty();
+    OptionalInt batchSize = OptionalInt.empty();
+    OptionalDouble learningRate = OptionalDouble.empty();
+    OptionalLong seed = OptionalLong.empty();
+    boolean help = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
-      if (arg.equals("--out")) {
+      if (TRAINING_OPTIONS.contains(arg)) {
+        if (i + 1 == args.length) {
+          err.println("Expected a value after " + arg + ", got nothing");
+          printUsage(err);
+          return USAGE;
+        }
+        String value = args[++i];
+        try {
+          switch (arg) {
+            case "--epochs" -> epochs = OptionalInt.of(positive(value, arg));
+            case "--batch-size" -> batchSize = OptionalInt.of(positive(value, arg));
+            case "--learning-rate" -> learningRate = OptionalDouble.of(positiveDouble(value, arg));
+            default -> seed = OptionalLong.of(Long.parseLong(value));
+          }
+        } catch (NumberFormatException e) {
+          err.println("Expected a number after " + arg + ", got '" + value + "'");
+          return USAGE;
+        } catch (IllegalArgumentException e) {
+          err.println(e.getMessage());
+          return USAGE;
+        }
+      } else if (arg.equals("help")) {
+        help = true;
+      } else if (arg.equals("--out")) {
         if (i + 1 == args.length) {
           err.println("Expected a directory after --out, got nothing");
           printUsage(err);
@@ -114,7 +156,7 @@ public final class Examples {
         printUsage(out);
         return OK;
       } else if (arg.startsWith("-")) {
-        err.println("Unknown option '" + arg + "'; the options are --out DIR and --data DIR");
+        err.println("Unknown option '" + arg + "'; the options are --out DIR, --data DIR, " + String.join(", ", TRAINING_OPTIONS));
         printUsage(err);
         return USAGE;
       } else {
@@ -126,8 +168,13 @@ public final class Examples {
       printUsage(err);
       return USAGE;
     }
+    if (help && names.isEmpty()) {
+      printUsage(out);
+      return OK;
+    }
     String name = names.isEmpty() ? DEFAULT_EXAMPLE : names.get(0);
-    Optional<Example<?>> example = named(name, dataDirectory);
+    TrainingOptions options = new TrainingOptions(epochs, batchSize, learningRate, seed);
+    Optional<Example<?>> example = named(name, dataDirectory, options);
     if (example.isEmpty()) {
       err.println(
           "Unknown example '"
@@ -135,6 +182,15 @@ public final class Examples {
               + "'. The examples are: "
               + knownNames()
               + ". Run 'list' to see what each does.");
+      return USAGE;
+    }
+    if (help) {
+      out.println(example.get().name() + ": " + example.get().help());
+      return OK;
+    }
+    if (!options.equals(TrainingOptions.DEFAULTS) && !example.get().takesTrainingOptions()) {
+      err.println("Example '" + name + "' does not train with the options " + String.join(", ", TRAINING_OPTIONS)
+          + "; these do: " + all().stream().filter(Example::takesTrainingOptions).map(Example::name).toList());
       return USAGE;
     }
     try {
@@ -151,12 +207,32 @@ public final class Examples {
     }
   }
 
+  private static final List<String> TRAINING_OPTIONS = List.of("--epochs", "--batch-size", "--learning-rate", "--seed");
+
+  private static int positive(String value, String option) {
+    int n = Integer.parseInt(value);
+    if (n <= 0) {
+      throw new IllegalArgumentException("Expected a positive whole number after " + option + ", got " + n);
+    }
+    return n;
+  }
+
+  private static double positiveDouble(String value, String option) {
+    double x = Double.parseDouble(value);
+    if (!(x > 0 && Double.isFinite(x))) {
+      throw new IllegalArgumentException("Expected a positive number after " + option + ", got " + value);
+    }
+    return x;
+  }
+
   private static String knownNames() {
     return all().stream().map(Example::name).collect(Collectors.joining(", "));
   }
 
   private static void printUsage(PrintStream stream) {
-    stream.println("Usage: java -jar nn-examples.jar [--out DIR] [--data DIR] [list | NAME]");
+    stream.println("Usage: java -jar nn-examples.jar [--out DIR] [--data DIR] [training options] [list | help NAME | NAME]");
+    stream.println("Training options, for the examples that train (see help NAME for their defaults):");
+    stream.println("  --epochs N  --batch-size N  --learning-rate X  --seed S");
     stream.println("Without NAME, runs '" + DEFAULT_EXAMPLE + "'. Charts go to --out DIR (default "
         + DEFAULT_OUTPUT_DIRECTORY + ").");
     stream.println("Fashion-MNIST is read from --data DIR (default " + FashionMnistExample.DEFAULT_DIRECTORY + ").");

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ExamplesTest {
   private static final List<String> NAMES =
-      List.of("tutorial", "neuron", "feedforward", "loss", "backprop", "training", "xor", "iris", "digits", "fashion-mnist");
+      List.of("tutorial", "neuron", "feedforward", "loss", "backprop", "training", "xor", "iris", "digits", "fashion-mnist",
+          "digits-cnn", "fashion-cnn");
 
   @TempDir Path outputDirectory;
 
@@ -105,6 +106,26 @@ class ExamplesTest {
   void helpListsTheExamplesToo() {
     assertThat(run("--help")).isEqualTo(Examples.OK);
     assertThat(out.text()).contains("training").contains("backprop");
+  }
+
+  @Test
+  void helpNamesAnExamplesDefaultsAndTrainingOptionsAreChecked() {
+    assertThat(run("help", "fashion-cnn")).isEqualTo(Examples.OK);
+    assertThat(out.text()).contains("fashion-cnn: ").contains("--epochs 12 --batch-size 128 --learning-rate 0.001 --seed 42");
+
+    assertThat(run("--epochs", "0", "digits-cnn")).isEqualTo(Examples.USAGE);
+    assertThat(err.text()).contains("Expected a positive whole number after --epochs, got 0");
+    assertThat(run("--learning-rate", "fast", "digits-cnn")).isEqualTo(Examples.USAGE);
+    assertThat(err.text()).contains("Expected a number after --learning-rate, got 'fast'");
+    assertThat(run("--epochs", "3", "neuron")).isEqualTo(Examples.USAGE);
+    assertThat(err.text()).contains("Example 'neuron' does not train with the options").contains("digits-cnn, fashion-cnn");
+  }
+
+  @Test
+  void trainingOptionsReachTheExample() {
+    assertThat(run("--epochs", "2", "--batch-size", "64", "--learning-rate", "0.01", "--seed", "7", "--out",
+        outputDirectory.toString(), "digits-cnn")).isEqualTo(Examples.OK);
+    assertThat(out.text()).contains("Epoch 2/2").doesNotContain("Epoch 3/");
   }
 
   @Test

@@ -53,4 +53,14 @@ class SmallClassifiersTest {
     assertThat(out.text()).contains(String.format("Test accuracy: %.4f", outcome.testAccuracy()));
     assertThat(Files.size(outcome.chart())).isPositive();
   }
+
+  @Test
+  void digitsCnnReachesAtLeast96PercentOnItsTestImages() throws IOException {
+    CapturedOutput out = new CapturedOutput();
+    Classification.Outcome outcome = new DigitsCnnExample(dev.nn4j.examples.TrainingOptions.DEFAULTS).run(out.stream(), outputDirectory);
+    assertThat(outcome.testAccuracy()).isGreaterThanOrEqualTo(0.96);
+    assertThat(outcome.servedAccuracy()).isEqualTo(outcome.testAccuracy());
+    assertThat(outcome.confusion().total()).isEqualTo(449);
+    assertThat(out.text()).contains("conv2d").contains(String.format("Test accuracy: %.4f", outcome.testAccuracy()));
+  }
 }
