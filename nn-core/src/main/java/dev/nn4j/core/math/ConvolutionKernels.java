@@ -40,32 +40,35 @@ public final class ConvolutionKernels {
     g.checkColumns(cols);
     double[] in = x.data();
     double[] out = cols.data();
-    int d = 0;
-    for (int s = from; s < to; s++) {
-      int sample = s * g.sampleSize;
-      for (int oy = 0; oy < g.outHeight; oy++) {
-        int y0 = oy * window.strideHeight() - window.padTop();
-        for (int ox = 0; ox < g.outWidth; ox++) {
-          int x0 = ox * window.strideWidth() - window.padLeft();
-          for (int c = 0; c < channels; c++) {
-            int plane = sample + c * g.planeSize;
-            for (int i = 0; i < g.kernelHeight; i++) {
-              int iy = y0 + i * window.dilationHeight();
-              if (iy < 0 || iy >= height) {
-                Arrays.fill(out, d, d + g.kernelWidth, 0.0);
-                d += g.kernelWidth;
-                continue;
-              }
-              int row = plane + iy * width;
-              for (int j = 0; j < g.kernelWidth; j++) {
-                int ix = x0 + j * window.dilationWidth();
-                out[d++] = ix >= 0 && ix < width ? in[row + ix] : 0.0;
+    long perSample = (long) g.outHeight * g.outWidth * channels * g.kernelHeight * g.kernelWidth;
+    ParallelLoops.DEFAULT.forRange(to - from, perSample, (first, last) -> {
+      int d = (int) (first * perSample);
+      for (int s = from + first; s < from + last; s++) {
+        int sample = s * g.sampleSize;
+        for (int oy = 0; oy < g.outHeight; oy++) {
+          int y0 = oy * window.strideHeight() - window.padTop();
+          for (int ox = 0; ox < g.outWidth; ox++) {
+            int x0 = ox * window.strideWidth() - window.padLeft();
+            for (int c = 0; c < channels; c++) {
+              int plane = sample + c * g.planeSize;
+              for (int i = 0; i < g.kernelHeight; i++) {
+                int iy = y0 + i * window.dilationHeight();
+                if (iy < 0 || iy >= height) {
+                  Arrays.fill(out, d, d + g.kernelWidth, 0.0);
+                  d += g.kernelWidth;
+                  continue;
+                }
+                int row = plane + iy * width;
+                for (int j = 0; j < g.kernelWidth; j++) {
+                  int ix = x0 + j * window.dilationWidth();
+                  out[d++] = ix >= 0 && ix < width ? in[row + ix] : 0.0;
+                }
               }
             }
           }
         }
       }
-    }
+    });
   }
 
   /**
@@ -87,33 +90,36 @@ public final class ConvolutionKernels {
     g.checkColumns(cols);
     double[] in = cols.data();
     double[] out = dx.data();
-    int d = 0;
-    for (int s = from; s < to; s++) {
-      int sample = s * g.sampleSize;
-      for (int oy = 0; oy < g.outHeight; oy++) {
-        int y0 = oy * window.strideHeight() - window.padTop();
-        for (int ox = 0; ox < g.outWidth; ox++) {
-          int x0 = ox * window.strideWidth() - window.padLeft();
-          for (int c = 0; c < channels; c++) {
-            int plane = sample + c * g.planeSize;
-            for (int i = 0; i < g.kernelHeight; i++) {
-              int iy = y0 + i * window.dilationHeight();
-              if (iy < 0 || iy >= height) {
-                d += g.kernelWidth;
-                continue;
-              }
-              int row = plane + iy * width;
-              for (int j = 0; j < g.kernelWidth; j++, d++) {
-                int ix = x0 + j * window.dilationWidth();
-                if (ix >= 0 && ix < width) {
-                  out[row + ix] += in[d];
+    long perSample = (long) g.outHeight * g.outWidth * channels * g.kernelHeight * g.kernelWidth;
+    ParallelLoops.DEFAULT.forRange(to - from, perSample, (first, last) -> {
+      int d = (int) (first * perSample);
+      for (int s = from + first; s < from + last; s++) {
+        int sample = s * g.sampleSize;
+        for (int oy = 0; oy < g.outHeight; oy++) {
+          int y0 = oy * window.strideHeight() - window.padTop();
+          for (int ox = 0; ox < g.outWidth; ox++) {
+            int x0 = ox * window.strideWidth() - window.padLeft();
+            for (int c = 0; c < channels; c++) {
+              int plane = sample + c * g.planeSize;
+              for (int i = 0; i < g.kernelHeight; i++) {
+                int iy = y0 + i * window.dilationHeight();
+                if (iy < 0 || iy >= height) {
+                  d += g.kernelWidth;
+                  continue;
+                }
+                int row = plane + iy * width;
+                for (int j = 0; j < g.kernelWidth; j++, d++) {
+                  int ix = x0 + j * window.dilationWidth();
+                  if (ix >= 0 && ix < width) {
+                    out[row + ix] += in[d];
+                  }
                 }
               }
             }
           }
         }
       }
-    }
+    });
   }
 
   /**
@@ -143,17 +149,19 @@ public final class ConvolutionKernels {
     double[] in = products.data();
     double[] out = z.data();
     double[] b = bias == null ? null : bias.data();
-    for (int s = from; s < to; s++) {
-      int sample = s * channels * positions;
-      int first = (s - from) * positions * channels;
-      for (int o = 0; o < channels; o++) {
-        double add = b == null ? 0.0 : b[o];
-        int plane = sample + o * positions;
-        for (int p = 0; p < positions; p++) {
-          out[plane + p] = in[first + p * channels + o] + add;
+    ParallelLoops.DEFAULT.forRange(to - from, (long) channels * positions, (firstSample, lastSample) -> {
+      for (int s = from + firstSample; s < from + lastSample; s++) {
+        int sample = s * channels * positions;
+        int first = (s - from) * positions * channels;
+        for (int o = 0; o < channels; o++) {
+          double add = b == null ? 0.0 : b[o];
+          int plane = sample + o * positions;
+          for (int p = 0; p < positions; p++) {
+            out[plane + p] = in[first + p * channels + o] + add;
+          }
         }
       }
-    }
+    });
   }
 
   /**
@@ -177,16 +185,18 @@ public final class ConvolutionKernels {
     }
     double[] in = z.data();
     double[] out = products.data();
-    for (int s = from; s < to; s++) {
-      int sample = s * channels * positions;
-      int first = (s - from) * positions * channels;
-      for (int o = 0; o < channels; o++) {
-        int plane = sample + o * positions;
-        for (int p = 0; p < positions; p++) {
-          out[first + p * channels + o] = in[plane + p];
+    ParallelLoops.DEFAULT.forRange(to - from, (long) channels * positions, (firstSample, lastSample) -> {
+      for (int s = from + firstSample; s < from + lastSample; s++) {
+        int sample = s * channels * positions;
+        int first = (s - from) * positions * channels;
+        for (int o = 0; o < channels; o++) {
+          int plane = sample + o * positions;
+          for (int p = 0; p < positions; p++) {
+            out[first + p * channels + o] = in[plane + p];
+          }
         }
       }
-    }
+    });
   }
 
   /**
@@ -209,39 +219,42 @@ public final class ConvolutionKernels {
     double[] in = x.data();
     double[] out = y.data();
     double[] at = argmax.data();
-    int d = 0;
-    for (int s = 0; s < x.rows(); s++) {
-      int sample = s * g.sampleSize;
-      for (int c = 0; c < channels; c++) {
-        int plane = c * g.planeSize;
-        for (int oy = 0; oy < g.outHeight; oy++) {
-          int y0 = oy * window.strideHeight() - window.padTop();
-          int yStart = Math.max(y0, 0);
-          int yEnd = Math.min(y0 + g.kernelHeight, height);
-          for (int ox = 0; ox < g.outWidth; ox++, d++) {
-            int x0 = ox * window.strideWidth() - window.padLeft();
-            int xStart = Math.max(x0, 0);
-            int xEnd = Math.min(x0 + g.kernelWidth, width);
-            // The window holds at least one input (padding is at most half the kernel): start from it.
-            int best = plane + yStart * width + xStart;
-            double max = in[sample + best];
-            for (int iy = yStart; iy < yEnd; iy++) {
-              int row = sample + plane + iy * width;
-              for (int ix = xStart; ix < xEnd; ix++) {
-                double v = in[row + ix];
-                // PyTorch's test: a larger value or a NaN takes the place; a NaN, once taken, stays.
-                if (v > max || (v != v && max == max)) {
-                  max = v;
-                  best = plane + iy * width + ix;
+    int outputs = channels * g.outHeight * g.outWidth;
+    ParallelLoops.DEFAULT.forRange(x.rows(), (long) outputs * g.kernelHeight * g.kernelWidth, (first, last) -> {
+      int d = first * outputs;
+      for (int s = first; s < last; s++) {
+        int sample = s * g.sampleSize;
+        for (int c = 0; c < channels; c++) {
+          int plane = c * g.planeSize;
+          for (int oy = 0; oy < g.outHeight; oy++) {
+            int y0 = oy * window.strideHeight() - window.padTop();
+            int yStart = Math.max(y0, 0);
+            int yEnd = Math.min(y0 + g.kernelHeight, height);
+            for (int ox = 0; ox < g.outWidth; ox++, d++) {
+              int x0 = ox * window.strideWidth() - window.padLeft();
+              int xStart = Math.max(x0, 0);
+              int xEnd = Math.min(x0 + g.kernelWidth, width);
+              // The window holds at least one input (padding is at most half the kernel): start from it.
+              int best = plane + yStart * width + xStart;
+              double max = in[sample + best];
+              for (int iy = yStart; iy < yEnd; iy++) {
+                int row = sample + plane + iy * width;
+                for (int ix = xStart; ix < xEnd; ix++) {
+                  double v = in[row + ix];
+                  // PyTorch's test: a larger value or a NaN takes the place; a NaN, once taken, stays.
+                  if (v > max || (v != v && max == max)) {
+                    max = v;
+                    best = plane + iy * width + ix;
+                  }
                 }
               }
+              out[d] = max;
+              at[d] = best;
             }
-            out[d] = max;
-            at[d] = best;
           }
         }
       }
-    }
+    });
   }
 
   /**
@@ -260,19 +273,21 @@ public final class ConvolutionKernels {
               "Expected dy %s like argmax %s, %s rows in dx %s",
               dy.shape(), argmax.shape(), dy.rows(), dx.shape()));
     }
-    Arrays.fill(dx.data(), 0.0);
     double[] g = dy.data();
     double[] at = argmax.data();
     double[] out = dx.data();
     int outputs = dy.cols();
     int inputs = dx.cols();
-    for (int s = 0; s < dy.rows(); s++) {
-      int first = s * outputs;
-      int sample = s * inputs;
-      for (int k = 0; k < outputs; k++) {
-        out[sample + (int) at[first + k]] += g[first + k];
+    ParallelLoops.DEFAULT.forRange(dy.rows(), inputs + (long) outputs, (firstSample, lastSample) -> {
+      Arrays.fill(out, firstSample * inputs, lastSample * inputs, 0.0);
+      for (int s = firstSample; s < lastSample; s++) {
+        int first = s * outputs;
+        int sample = s * inputs;
+        for (int k = 0; k < outputs; k++) {
+          out[sample + (int) at[first + k]] += g[first + k];
+        }
       }
-    }
+    });
   }
 
   /**

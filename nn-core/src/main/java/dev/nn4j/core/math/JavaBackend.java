@@ -1,12 +1,6 @@
 package dev.nn4j.core.math;
 
 import java.util.Arrays;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The default backend: blocked, packed and multi-threaded products in pure Java (no native code, no
@@ -56,7 +50,7 @@ public final class JavaBackend implements ComputeBackend {
   private static final int MIN_CHUNK_COLUMNS = 64;
 
   private final int threads;
-  private volatile ExecutorService pool;
+  private final ParallelLoops loops;
 
   /** The pure-Java backend, with the threads of {@value #THREADS_PROPERTY} (default: all processors). */
   public JavaBackend() {
@@ -69,9 +63,11 @@ public final class JavaBackend implements ComputeBackend {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
     this.threads = threads;
+    this.loops = new ParallelLoops(threads, "nn4j-gemm-");
   }
 
-  private static int configuredThreads() {
+  /** The threads of {@value #THREADS_PROPERTY}, or all processors. */
+  static int configuredThreads() {
     int processors = Runtime.getRuntime().availableProcessors();
     Integer configured = Integer.getInteger(THREADS_PROPERTY);
     return configured == null || configured < 1 ? processors : configured;
@@ -124,7 +120,7 @@ public final class JavaBackend implements ComputeBackend {
       BlockedGemm.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, 0, m, 0, n);
       return;
     }
-    new Product(transposeA, transposeB, m, n, k, a, b, c, accumulate, threads).run(pool());
+    multiplyInChunks(transposeA, transposeB, m, n, k, a, b, c, accumulate);
   }
 
   /**
@@ -146,140 +142,40 @@ public final class JavaBackend implements ComputeBackend {
     }
   }
 
-  private ExecutorService pool() {
-    ExecutorService p = pool;
-    if (p == null) {
-      synchronized (this) {
-        p = pool;
-        if (p == null) {
-          AtomicInteger count = new AtomicInteger();
-          p =
-              new ThreadPoolExecutor(
-                  threads - 1,
-                  threads - 1,
-                  0L,
-                  TimeUnit.MILLISECONDS,
-                  new LinkedBlockingQueue<>(),
-                  task -> {
-                    Thread t = new Thread(task, "nn4j-gemm-" + count.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                  });
-          pool = p;
-        }
-      }
+  /**
+   * One large product, cut into chunks of columns of {@code C} (a chunk of columns packs only its own part
+   * of {@code B}) or, for narrow products, of rows, computed by the caller and the pool's threads.
+   */
+  private void multiplyInChunks(
+      boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate) {
+    int wanted = 2 * threads;
+    boolean byColumns = n >= threads * MIN_CHUNK_COLUMNS;
+    int chunkSize;
+    int chunks;
+    if (byColumns) {
+      int width = Math.max(MIN_CHUNK_COLUMNS, ceilDiv(n, wanted));
+      chunkSize = Math.min(BlockedGemm.NC, ceilDiv(width, 8) * 8);
+      chunks = ceilDiv(n, chunkSize);
+    } else {
+      int height = ceilDiv(m, wanted);
+      chunkSize = ceilDiv(height, BlockedGemm.MR) * BlockedGemm.MR;
+      chunks = ceilDiv(m, chunkSize);
     }
-    return p;
+    int size = chunkSize;
+    loops.forTasks(
+        chunks,
+        chunk -> {
+          int start = chunk * size;
+          if (byColumns) {
+            BlockedGemm.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, 0, m, start, Math.min(n, start + size));
+          } else {
+            BlockedGemm.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, start, Math.min(m, start + size), 0, n);
+          }
+        });
   }
 
-  /**
-   * One large product, cut into chunks of {@code C} that the caller and the pool's threads claim in turn.
-   * The caller never waits for a chunk nobody has started: it works until every chunk is claimed, then
-   * waits only for those still running elsewhere.
-   */
-  private static final class Product implements Runnable {
-    private final boolean transposeA;
-    private final boolean transposeB;
-    private final int m;
-    private final int n;
-    private final int k;
-    private final double[] a;
-    private final double[] b;
-    private final double[] c;
-    private final boolean accumulate;
-    private final boolean byColumns;
-    private final int chunkSize;
-    private final int chunks;
-    private final AtomicInteger next = new AtomicInteger();
-    private final AtomicInteger unfinished;
-    private final Thread caller = Thread.currentThread();
-    private volatile Throwable failure;
-
-    Product(
-        boolean transposeA,
-        boolean transposeB,
-        int m,
-        int n,
-        int k,
-        double[] a,
-        double[] b,
-        double[] c,
-        boolean accumulate,
-        int threads) {
-      this.transposeA = transposeA;
-      this.transposeB = transposeB;
-      this.m = m;
-      this.n = n;
-      this.k = k;
-      this.a = a;
-      this.b = b;
-      this.c = c;
-      this.accumulate = accumulate;
-      // Columns first: a chunk of columns packs only its own part of B, a chunk of rows packs all of it.
-      int wanted = 2 * threads;
-      this.byColumns = n >= threads * MIN_CHUNK_COLUMNS;
-      if (byColumns) {
-        int width = Math.max(MIN_CHUNK_COLUMNS, ceilDiv(n, wanted));
-        this.chunkSize = Math.min(BlockedGemm.NC, ceilDiv(width, 8) * 8);
-        this.chunks = ceilDiv(n, chunkSize);
-      } else {
-        int height = ceilDiv(m, wanted);
-        this.chunkSize = ceilDiv(height, BlockedGemm.MR) * BlockedGemm.MR;
-        this.chunks = ceilDiv(m, chunkSize);
-      }
-      this.unfinished = new AtomicInteger(chunks);
-    }
-
-    void run(ExecutorService pool) {
-      int helpers = Math.min(chunks - 1, ((ThreadPoolExecutor) pool).getCorePoolSize());
-      for (int h = 0; h < helpers; h++) {
-        pool.execute(this);
-      }
-      run();
-      boolean interrupted = false;
-      while (unfinished.get() > 0) {
-        LockSupport.park(this);
-        interrupted |= Thread.interrupted();
-      }
-      if (interrupted) {
-        caller.interrupt();
-      }
-      Throwable f = failure;
-      if (f instanceof RuntimeException) {
-        throw (RuntimeException) f;
-      } else if (f instanceof Error) {
-        throw (Error) f;
-      } else if (f != null) {
-        throw new IllegalStateException(f);
-      }
-    }
-
-    /** Claims and computes chunks until none is left. */
-    @Override
-    public void run() {
-      for (int chunk = next.getAndIncrement(); chunk < chunks; chunk = next.getAndIncrement()) {
-        try {
-          int start = chunk * chunkSize;
-          if (byColumns) {
-            int end = Math.min(n, start + chunkSize);
-            BlockedGemm.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, 0, m, start, end);
-          } else {
-            int end = Math.min(m, start + chunkSize);
-            BlockedGemm.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, start, end, 0, n);
-          }
-        } catch (Throwable t) {
-          failure = t;
-        } finally {
-          if (unfinished.decrementAndGet() == 0) {
-            LockSupport.unpark(caller);
-          }
-        }
-      }
-    }
-
-    private static int ceilDiv(int x, int y) {
-      return (x + y - 1) / y;
-    }
+  private static int ceilDiv(int x, int y) {
+    return (x + y - 1) / y;
   }
 
   /** Registers {@code "java"}, the default. */

@@ -207,20 +207,27 @@ public final class Kernels {
   }
 
   /**
-   * {@code out[i] = f(a[i])} for every element; {@code out} may be {@code a}.
+   * {@code out[i] = f(a[i])} for every element; {@code out} may be {@code a}. A large matrix is shared
+   * between threads, so {@code f} must be a function of its argument alone, as an activation is.
    *
    * @param a the argument
-   * @param f the function
+   * @param f the function, free of side effects
    * @param out receives {@code f(a)}, same shape
    */
   public static void map(Matrix a, DoubleUnaryOperator f, Matrix out) {
     a.requireSameShape(out, "map output");
     double[] ad = a.data();
     double[] od = out.data();
-    for (int i = 0; i < ad.length; i++) {
-      od[i] = f.applyAsDouble(ad[i]);
-    }
+    // Each element alone: large maps (a convolution's outputs) are shared between threads, same bits.
+    ParallelLoops.DEFAULT.forRange(ad.length, ELEMENTWISE_WORK, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        od[i] = f.applyAsDouble(ad[i]);
+      }
+    });
   }
+
+  /** What one call of an elementwise function costs, in the units of {@link ParallelLoops#forRange}. */
+  private static final long ELEMENTWISE_WORK = 4;
 
   /**
    * The chain rule through an elementwise function: {@code gradIn[i] = gradOut[i] * derivative(x[i], y[i])}
@@ -241,9 +248,11 @@ public final class Kernels {
     double[] yd = y.data();
     double[] gd = gradOut.data();
     double[] od = gradIn.data();
-    for (int i = 0; i < xd.length; i++) {
-      od[i] = gd[i] * derivative.applyAsDouble(xd[i], yd[i]);
-    }
+    ParallelLoops.DEFAULT.forRange(xd.length, ELEMENTWISE_WORK, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        od[i] = gd[i] * derivative.applyAsDouble(xd[i], yd[i]);
+      }
+    });
   }
 
   /**
