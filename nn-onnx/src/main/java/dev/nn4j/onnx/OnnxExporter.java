@@ -31,11 +31,14 @@ import org.slf4j.LoggerFactory;
  * <p><b>The graph.</b> One input {@value #INPUT_NAME} of shape {@code [N, inputSize]} and one output
  * {@value #OUTPUT_NAME} of shape {@code [N, outputSize]}, where {@code N}, the batch size, is left free:
  * each row is one sample flattened row-major, as {@link Network#predict} takes and gives it, whatever the
- * network's {@link Network#inputShape() input shape}. Each layer is appended by the {@link OnnxLayerExport}
- * registered for its {@linkplain Layer#type() type}, found with {@link java.util.ServiceLoader}; between
- * layers the batch stays {@code [N, size]}, and a layer that needs its samples' dimensions reshapes to them
- * and back. Constants are named after the state dict ({@code layers.<i>.weight}, {@code
- * layers.<i>.running_mean}). The built-in exports ({@link dev.nn4j.onnx.layers}):
+ * network's {@link Network#inputShape() input shape} (a network on images {@code [C, H, W]} takes {@code [N,
+ * C·H·W]}, NCHW order, and its first layer reshapes that to {@code [N, C, H, W]}). Each layer is appended by
+ * the {@link OnnxLayerExport} registered for its {@linkplain Layer#type() type}, found with {@link
+ * java.util.ServiceLoader}; between layers the batch stays {@code [N, size]}, and a layer that needs its
+ * samples' dimensions reshapes to them and back, the {@code Reshape} back being left out when the next layer
+ * takes the same dimensions ({@link OnnxGraph#rows}), so that convolutions, pooling and batch normalization
+ * pass {@code [N, C, H, W]} along. Constants are named after the state dict ({@code layers.<i>.weight},
+ * {@code layers.<i>.running_mean}). The built-in exports ({@link dev.nn4j.onnx.layers}):
  *
  * <table>
  *   <caption>Layers and their ONNX form</caption>
@@ -46,9 +49,17 @@ import org.slf4j.LoggerFactory;
  *       </td></tr>
  *   <tr><td>{@code dropout}, {@code flatten}, {@code reshape}</td><td>none: the identity at prediction time,
  *       and the rows do not change</td></tr>
+ *   <tr><td>{@code conv2d}</td><td>{@code Conv(x, W, b)} on {@code [N, C, H, W]} ({@code W} {@code [out, C,
+ *       kh, kw]}; {@code kernel_shape}, {@code strides}, {@code dilations}, {@code pads} {@code [top, left,
+ *       bottom, right]}, {@code group = 1}; no {@code b} without bias), then the activation's operators</td></tr>
+ *   <tr><td>{@code max_pool2d}, {@code avg_pool2d}</td><td>{@code MaxPool}, {@code AveragePool} ({@code
+ *       kernel_shape}, {@code strides}, {@code pads}, {@code ceil_mode = 0}; {@code count_include_pad} for
+ *       the average) on {@code [N, C, H, W]}</td></tr>
+ *   <tr><td>{@code global_avg_pool2d}</td><td>{@code GlobalAveragePool}, then a {@code Reshape} from {@code
+ *       [N, C, 1, 1]} to {@code [N, C]}</td></tr>
  *   <tr><td>{@code batch_norm}</td><td>{@code BatchNormalization} with the running statistics, {@code y =
- *       γ (x − mean) / √(var + ε) + β}, on {@code [N, C]}, or {@code [N, C, S]} between {@code Reshape}s for
- *       samples {@code [C, ...]}</td></tr>
+ *       γ (x − mean) / √(var + ε) + β}, on {@code [N, C]}, or on the samples' dimensions ({@code [N, C, L]},
+ *       {@code [N, C, H, W]}) for samples {@code [C, ...]}</td></tr>
  *   <tr><td>{@code layer_norm}</td><td>{@code ReduceMean}, {@code Sub}, {@code Mul}, {@code ReduceMean},
  *       {@code Add}, {@code Sqrt}, {@code Div}, then {@code Mul} by {@code γ} and {@code Add} of {@code β}:
  *       opset 13 has no {@code LayerNormalization}; on groups {@code [N·P, G]} between {@code Reshape}s
@@ -99,7 +110,8 @@ public final class OnnxExporter {
    * The layer types that can be exported now: those of nn-onnx and of every {@link OnnxLayerExport} on the
    * class path, sorted.
    *
-   * @return the type names, such as {@code [batch_norm, dense, dropout, flatten, layer_norm, reshape]} (the layers with an exporter)
+   * @return the type names, such as {@code [avg_pool2d, batch_norm, conv2d, dense, dropout, flatten,
+   *     global_avg_pool2d, layer_norm, max_pool2d, reshape]} (the layers with an exporter)
    */
   public static Set<String> supportedLayerTypes() {
     return Collections.unmodifiableSortedSet(new TreeSet<>(OnnxLayerExports.byType().keySet()));

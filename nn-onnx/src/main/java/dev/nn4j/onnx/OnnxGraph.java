@@ -8,6 +8,7 @@ import dev.nn4j.core.Activation;
 import dev.nn4j.core.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,13 @@ import java.util.Set;
  * layer's constants, nodes and intermediate tensors start with its {@linkplain LayerToExport#name() name},
  * {@code layers.<i>}. Real-valued constants take the model's {@linkplain #precision() precision}; shapes and
  * axes are {@code int64}. Not thread-safe.
+ *
+ * <p><b>Samples of several dimensions.</b> Between layers a batch is {@code [N, size]}, but operators such
+ * as {@code Conv} need {@code [N, C, H, W]}. A layer export gets those dimensions with {@link #samples} and
+ * gives its result back as rows with {@link #rows}; the {@code Reshape} that {@code rows} stands for is added
+ * only if a node reads the rows themselves (or they are the graph's output), so that a run of layers on
+ * images passes {@code [N, C, H, W]} tensors from one to the next, with no {@code Reshape} between them, and
+ * a {@code Reshape} of such rows ({@link #reshape}) reshapes the tensor they came from.
  *
  * <p>Field numbers are those of {@code onnx.proto} (ONNX IR version 7 and later, unchanged since).
  */
@@ -93,6 +101,12 @@ public final class OnnxGraph {
     }
   }
 
+  /**
+   * The rows {@code [N, size]} of {@code source}, a batch of samples {@code dims}, that {@link #rows}
+   * promised: the {@code Reshape} named {@code nodeName} is added when something reads them.
+   */
+  private record DeferredRows(String source, int[] dims, String nodeName) {}
+
   /** A constant tensor, row-major: real {@code values} of the model's precision, or {@code int64} ones. */
   private record Initializer(String name, long[] dims, double[] values, long[] integers) {
     int count() {
@@ -107,6 +121,7 @@ public final class OnnxGraph {
   private final List<Node> nodes = new ArrayList<>();
   private final Map<String, Initializer> initializers = new LinkedHashMap<>();
   private final Set<String> defined = new HashSet<>();
+  private final Map<String, DeferredRows> deferred = new HashMap<>();
   private String outputName;
   private int outputSize;
 
@@ -241,7 +256,11 @@ public final class OnnxGraph {
           name);
       copy.put(key, value instanceof long[] ints ? ints.clone() : value);
     });
-    checkArgument(defined.add(output), "Node %s computes '%s', which is already defined", name, output);
+    checkArgument(!defined.contains(output), "Node %s computes '%s', which is already defined", name, output);
+    for (String input : inputs) {
+      materialize(input);
+    }
+    defined.add(output);
     nodes.add(new Node(opType, name, List.copyOf(inputs), output, copy));
     return output;
   }
@@ -262,7 +281,9 @@ public final class OnnxGraph {
   /**
    * Adds {@code Reshape(input, shape)}, the {@code int64} constant {@code shape} being named {@code output
    * + ".shape"}: in opset 13 the target shape is an input, in which {@code -1} stands for the one size that
-   * follows from the others (the batch dimension here) and {@code 0} copies the input's size.
+   * follows from the others (the batch dimension here) and {@code 0} copies the input's size. If {@code
+   * input} is the {@link #rows} of another tensor, not yet added, and {@code shape} has no {@code 0}, that
+   * tensor is reshaped instead: the same values in the same order, one {@code Reshape} rather than two.
    *
    * @param input the tensor to reshape
    * @param name the node's name
@@ -271,8 +292,110 @@ public final class OnnxGraph {
    * @return {@code output}
    */
   public String reshape(String input, String name, String output, long... shape) {
+    DeferredRows rows = deferred.get(input);
+    boolean copiesADimension = false;
+    for (long d : shape) {
+      copiesADimension |= d == 0;
+    }
+    // Reshaping rows that stand for another tensor's samples reshapes that tensor: the values are the same,
+    // row-major; only a 0 (copy the input's size) depends on the rank of what is reshaped.
+    String source = rows != null && !copiesADimension ? rows.source() : input;
     String target = int64s(output + ".shape", shape);
-    return node("Reshape", name, List.of(input, target), output);
+    return node("Reshape", name, List.of(source, target), output);
+  }
+
+  /**
+   * The batch {@code input}, rows {@code [N, size]} as layers pass them, as a tensor of samples of shape
+   * {@code dims}, {@code [N, dims...]}, for an operator that needs the samples' dimensions: {@code input}
+   * itself if {@code dims} is one dimension, the tensor that {@code input} stands for if it is the {@link
+   * #rows} of samples of these dimensions, else the result of a new {@code Reshape} to {@code [-1, dims...]}.
+   *
+   * @param input the batch, as rows
+   * @param name the name of the {@code Reshape} node, if one is needed
+   * @param output the name of its result
+   * @param dims the shape of a sample, such as {@code [C, H, W]}, of the rows' width
+   * @return the name of a tensor {@code [N, dims...]}: {@code input}, the tensor it stands for, or {@code output}
+   * @throws IllegalArgumentException if {@code input} is the rows of samples of another size
+   */
+  public String samples(String input, String name, String output, int... dims) {
+    checkArgument(dims.length > 0, "Expected the dimensions of a sample for %s", name);
+    DeferredRows rows = deferred.get(input);
+    if (rows != null) {
+      checkArgument(
+          size(rows.dims()) == size(dims),
+          "%s reads %s, rows of samples %s, as samples %s of another size",
+          name,
+          input,
+          Arrays.toString(rows.dims()),
+          Arrays.toString(dims));
+      if (Arrays.equals(rows.dims(), dims)) {
+        return rows.source();
+      }
+    } else if (dims.length == 1) {
+      return input;
+    }
+    long[] shape = new long[dims.length + 1];
+    shape[0] = -1;
+    for (int d = 0; d < dims.length; d++) {
+      shape[d + 1] = dims[d];
+    }
+    return reshape(input, name, output, shape);
+  }
+
+  /**
+   * The batch {@code input}, samples of shape {@code dims} ({@code [N, dims...]}, such as the result of a
+   * {@code Conv}), as the rows {@code [N, size]} that a layer export returns: the name {@code output} of
+   * {@code Reshape(input, [-1, size])}, which is added to the graph only when a node reads {@code output} or
+   * it becomes the graph's output. A {@link #samples} of it with the same {@code dims} is {@code input}
+   * itself, and a {@link #reshape} of it reshapes {@code input}. For samples of one dimension the rows are
+   * {@code input} itself.
+   *
+   * @param input a tensor {@code [N, dims...]}
+   * @param name the name of the {@code Reshape} node
+   * @param output the name of the rows
+   * @param dims the shape of a sample
+   * @return {@code output}, or {@code input} if {@code dims} is one dimension
+   * @throws IllegalArgumentException if {@code input} is not defined or {@code output} is
+   */
+  public String rows(String input, String name, String output, int... dims) {
+    checkNotNull(name, "node name");
+    checkArgument(dims.length > 0, "Expected the dimensions of a sample for %s", name);
+    checkArgument(defined.contains(input), "Node %s reads '%s', which neither the input, a constant nor an earlier node defines", name, input);
+    if (dims.length == 1) {
+      return input;
+    }
+    checkArgument(defined.add(output), "Node %s computes '%s', which is already defined", name, output);
+    deferred.put(output, new DeferredRows(input, dims.clone(), name));
+    return output;
+  }
+
+  /**
+   * Whether {@link #activation} acts on each value alone, so that it may be applied to samples of any shape
+   * ({@code [N, C, H, W]}) rather than to rows: every supported activation but {@code softmax}, which
+   * normalizes each sample, its row, as a whole.
+   *
+   * @param activation the activation
+   * @return whether its ONNX form is elementwise
+   */
+  public static boolean isElementwise(Activation activation) {
+    return !checkNotNull(activation, "activation").name().equals("softmax");
+  }
+
+  /** Adds the {@code Reshape} that the deferred rows {@code tensor} stand for, if they are deferred. */
+  private void materialize(String tensor) {
+    DeferredRows rows = deferred.remove(tensor);
+    if (rows != null) {
+      String target = int64s(tensor + ".shape", -1, size(rows.dims()));
+      nodes.add(new Node("Reshape", rows.nodeName(), List.of(rows.source(), target), tensor, Map.of()));
+    }
+  }
+
+  private static long size(int[] dims) {
+    long size = 1;
+    for (int d : dims) {
+      size *= d;
+    }
+    return size;
   }
 
   /**
@@ -299,6 +422,7 @@ public final class OnnxGraph {
    */
   void output(String last, String name, int size) {
     checkState(outputName == null, "The output is already set");
+    materialize(last);
     Node producer = nodes.isEmpty() ? null : nodes.get(nodes.size() - 1);
     if (producer != null && producer.output.equals(last) && !defined.contains(name)) {
       defined.remove(last);

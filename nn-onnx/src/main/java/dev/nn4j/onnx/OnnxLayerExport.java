@@ -8,14 +8,16 @@ package dev.nn4j.onnx;
  * <p><b>Registering one.</b> Give the implementing class a public no-argument constructor and list its
  * fully qualified name in a resource file {@code META-INF/services/dev.nn4j.onnx.OnnxLayerExport} of your
  * jar. nn-onnx registers its own for {@code dense}, {@code dropout}, {@code flatten}, {@code reshape},
- * {@code batch_norm} and {@code layer_norm} (see {@link dev.nn4j.onnx.layers}); if two claim the same type,
- * the first found is used and a warning is logged.
+ * {@code batch_norm}, {@code layer_norm}, {@code conv2d}, {@code max_pool2d}, {@code avg_pool2d} and {@code
+ * global_avg_pool2d} (see {@link dev.nn4j.onnx.layers}); if two claim the same type, the first found is used
+ * and a warning is logged.
  *
  * <p><b>The contract.</b> Between layers a batch is what nn4j passes: a tensor {@code [N, size]}, each row
  * one sample flattened row-major. {@link #append} receives the name of such a tensor holding the layer's
  * input, {@code [N, inputShape().size()]}, and returns the name of one holding its output, {@code [N,
  * outputShape().size()]}; an operator that needs the sample's dimensions reshapes to them and back ({@link
- * OnnxGraph#reshape}). A layer that is the identity at prediction time returns its input and adds nothing.
+ * OnnxGraph#samples} and {@link OnnxGraph#rows}, which leave out the {@code Reshape}s between layers on the
+ * same dimensions, or {@link OnnxGraph#reshape}). A layer that is the identity at prediction time returns its input and adds nothing.
  * The values come from {@link LayerToExport#tensor}, the network's state dict; the layer's {@link
  * LayerToExport#config configuration} says how to use them. Everything that cannot be exported must be
  * refused with an {@link IllegalArgumentException} naming the layer ({@link LayerToExport#name()}); the

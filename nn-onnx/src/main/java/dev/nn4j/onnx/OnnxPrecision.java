@@ -16,8 +16,10 @@ public enum OnnxPrecision {
    * defined for it, but not every runtime implements it: ONNX Runtime 1.20's CPU provider runs {@code
    * Gemm}, {@code Sigmoid}, {@code Relu}, {@code Tanh}, {@code Softmax}, {@code Add} and {@code Mul} in
    * double, and those of the normalizations and reshapes too ({@code BatchNormalization}, {@code
-   * ReduceMean}, {@code Sub}, {@code Div}, {@code Sqrt}, {@code Reshape}), with all its graph
-   * optimizations; not {@code LeakyRelu}, {@code Elu}, {@code Erf} (exact GELU) or {@code Softplus}. Its
+   * ReduceMean}, {@code Sub}, {@code Div}, {@code Sqrt}, {@code Reshape}) and {@code MaxPool}, with all its
+   * graph optimizations; not {@code LeakyRelu}, {@code Elu}, {@code Erf} (exact GELU) or {@code Softplus},
+   * nor {@code Conv}, {@code AveragePool} or {@code GlobalAveragePool}, so it does not load a double model
+   * of a network with {@code conv2d}, {@code avg_pool2d} or {@code global_avg_pool2d} layers. Its
    * extended graph optimizations replace SiLU's {@code x · Sigmoid(x)} by a float-only kernel, so run a
    * double SiLU model there with basic optimizations. Attributes stay single precision whatever the
    * model's type ({@code LeakyRelu}'s and {@code Elu}'s parameter, {@code BatchNormalization}'s {@code

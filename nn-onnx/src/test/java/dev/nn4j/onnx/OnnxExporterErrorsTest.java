@@ -201,14 +201,26 @@ class OnnxExporterErrorsTest {
     assertThatThrownBy(() -> OnnxExporter.export(network, out))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "Layer 1 is a 'test_doubling' layer (%s), which has no ONNX export; supported layer types: [batch_norm, dense,"
-                + " dropout, flatten, layer_norm, reshape, test_scale]. To add one, put a jar on the class path that lists"
+            "Layer 1 is a 'test_doubling' layer (%s), which has no ONNX export; supported layer types: [avg_pool2d, batch_norm,"
+                + " conv2d, dense, dropout, flatten, global_avg_pool2d, layer_norm, max_pool2d, reshape, test_scale]. To add"
+                + " one, put a jar on the class path that lists"
                 + " its OnnxLayerExport in META-INF/services/dev.nn4j.onnx.OnnxLayerExport",
             Doubling.class.getName());
     assertThat(out.size()).as("nothing written").isZero();
     // The types of nn-core, and the one this test tree registers (see OnnxLayerExportSpiTest).
     assertThat(OnnxExporter.supportedLayerTypes())
-        .containsExactly("batch_norm", "dense", "dropout", "flatten", "layer_norm", "reshape", "test_scale");
+        .containsExactly(
+            "avg_pool2d",
+            "batch_norm",
+            "conv2d",
+            "dense",
+            "dropout",
+            "flatten",
+            "global_avg_pool2d",
+            "layer_norm",
+            "max_pool2d",
+            "reshape",
+            "test_scale");
   }
 
   @Test
@@ -274,6 +286,32 @@ class OnnxExporterErrorsTest {
     assertThatThrownBy(() -> OnnxExporter.toByteArray(network, OnnxPrecision.FLOAT))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("Unknown configuration key 'use_bias' for layer 0 ('dense'): expected one of [units, activation]");
+  }
+
+  @Test
+  void rejectsAConvolutionWhoseConfigurationDoesNotGiveItsShapes() {
+    LayerConfig config = LayerConfig.builder().set("out_channels", 2).set("kernel_size", 3).set("activation", "relu").build();
+    Network network = Network.builder()
+        .input(Shape.of(1, 4, 4))
+        .layer(shape -> new Impostor("conv2d", config, shape))
+        .loss(Losses.mse())
+        .seed(1)
+        .build();
+    assertThatThrownBy(() -> OnnxExporter.toByteArray(network, OnnxPrecision.FLOAT))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "The configuration of layer 0 ('conv2d') (kernel 3x3, stride 1x1, padding 0x0 over samples [1, 4, 4]) gives outputs"
+                + " [2, 2, 2], but the layer's are [1, 4, 4]");
+    LayerConfig grouped = LayerConfig.builder().set("kernel_size", 2).set("groups", 2).build();
+    Network pooled = Network.builder()
+        .input(Shape.of(2, 4, 4))
+        .layer(shape -> new Impostor("max_pool2d", grouped, shape))
+        .loss(Losses.mse())
+        .seed(1)
+        .build();
+    assertThatThrownBy(() -> OnnxExporter.toByteArray(pooled, OnnxPrecision.FLOAT))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("Unknown configuration key 'groups' for layer 0 ('max_pool2d'): expected one of [kernel_size, stride, padding]");
   }
 
   @Test

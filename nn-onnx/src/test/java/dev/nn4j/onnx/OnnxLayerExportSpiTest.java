@@ -9,6 +9,7 @@ import static dev.nn4j.onnx.OnnxChecks.toDouble;
 import static dev.nn4j.onnx.OnnxChecks.toFloat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import dev.nn4j.core.Network;
 import dev.nn4j.core.losses.Losses;
@@ -46,6 +47,33 @@ class OnnxLayerExportSpiTest {
     }
     double[][] actual = toDouble(runFloat(model, toFloat(x)));
     assertThat(maxMixedError(actual, network.predict(x))).isLessThanOrEqualTo(FLOAT_RELATIVE);
+  }
+
+  @Test
+  void addsTheReshapeToRowsOnlyWhenANodeReadsTheRows() throws Exception {
+    OnnxGraph graph = new OnnxGraph(OnnxPrecision.FLOAT, "input", 12, "N");
+    String images = graph.samples("input", "to_images", "images", 3, 2, 2);
+    assertThat(graph.samples("input", "unused", "unused", 12)).as("rows are samples of one dimension").isEqualTo("input");
+    String relu = graph.node("Relu", "relu", List.of(images), "relu.y");
+    String rows = graph.rows(relu, "to_rows", "rows", 3, 2, 2);
+    assertThat(graph.samples(rows, "again", "again", 3, 2, 2)).as("the images the rows stand for").isEqualTo(relu);
+    assertThatThrownBy(() -> graph.samples(rows, "wrong", "wrong", 2, 2, 2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("wrong reads rows, rows of samples [3, 2, 2], as samples [2, 2, 2] of another size");
+    // Another shape of the rows reshapes the images they stand for: Reshape(relu.y), not Reshape(Reshape(relu.y)).
+    String steps = graph.samples(rows, "to_steps", "steps", 6, 2);
+    String sigmoid = graph.node("Sigmoid", "sigmoid", List.of(steps), "sigmoid.y");
+    String sum = graph.node("Add", "add", List.of(rows, graph.rows(sigmoid, "steps_to_rows", "steps.rows", 6, 2)), "sum");
+    graph.output(sum, OnnxExporter.OUTPUT_NAME, 12);
+    String model = new String(graph.encode(7, 13, "test", null).toByteArray(), StandardCharsets.ISO_8859_1);
+    assertThat(model).contains("to_images", "to_rows", "to_steps", "steps_to_rows").doesNotContain("unused", "again", "wrong");
+
+    float[][] x = {{-1, 2, -3, 4, -5, 6, -7, 8, -9, 10, -11, 12}};
+    float[][] y = runFloat(graph.encode(7, 13, "test", null).toByteArray(), x);
+    for (int j = 0; j < 12; j++) {
+      double r = Math.max(0, x[0][j]);
+      assertThat((double) y[0][j]).isCloseTo(r + 1 / (1 + Math.exp(-r)), offset(1e-6));
+    }
   }
 
   @Test

@@ -15,8 +15,10 @@ import java.util.Map;
  * Exports {@code "batch_norm"} in its inference form, with the running statistics: {@code y = γ[c] · (x −
  * running_mean[c]) / √(running_var[c] + ε) + β[c]} for every value of channel {@code c}, the first
  * dimension of a sample. One {@code BatchNormalization} node (opset 9–13: inputs {@code X, scale, B,
- * input_mean, input_var}, attribute {@code epsilon}) on {@code [N, C]} for samples {@code [C]}, or on {@code
- * [N, C, S]} between {@code Reshape}s for samples {@code [C, ...]} of {@code C·S} values; {@code scale}
+ * input_mean, input_var}, attribute {@code epsilon}) on {@code [N, C]} for samples {@code [C]}, or on the
+ * samples' own dimensions, {@code [N, C, L]} or {@code [N, C, H, W]}, for samples {@code [C, ...]} (from and
+ * to rows with {@link OnnxGraph#samples} and {@link OnnxGraph#rows}, so that after a convolution it takes
+ * the images as they are, without a {@code Reshape}); {@code scale}
  * and {@code B} are the state dict's {@code weight} and {@code bias}, or ones and zeros when the layer has
  * {@code affine = false}. {@code momentum} only matters in training, so it is not exported.
  *
@@ -67,10 +69,12 @@ public final class BatchNormExport implements OnnxLayerExport {
       variance[c] += eps - (double) epsilon;
     }
     String var = graph.constant(name + ".running_var", dims, variance);
-    String x = spatial == 1 ? input : graph.reshape(input, name + "/Reshape_channels", name + ".x_channels", -1, channels, spatial);
+    String x = spatial == 1
+        ? graph.samples(input, name + "/Reshape_channels", name + ".x_channels", channels)
+        : graph.samples(input, name + "/Reshape_channels", name + ".x_channels", shape.dims());
     String y = graph.node(
         "BatchNormalization", name + "/BatchNormalization", List.of(x, scale, shift, mean, var), name + ".y", Map.of("epsilon", epsilon));
-    return spatial == 1 ? y : graph.reshape(y, name + "/Reshape_samples", name + ".y_samples", -1, shape.size());
+    return spatial == 1 ? y : graph.rows(y, name + "/Reshape_samples", name + ".y_samples", shape.dims());
   }
 
   private static double[] filled(int size, double value) {
