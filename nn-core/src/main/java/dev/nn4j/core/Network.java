@@ -513,8 +513,7 @@ public final class Network {
    * @return the loss and metrics of each epoch
    */
   public History fit(DataSet training, FitOptions options) {
-    checkNotNull(training, "training data");
-    return fit(training.features(), training.labels(), options);
+    return trainer().fit(training, options);
   }
 
   /**

@@ -337,7 +337,27 @@ public final class Trainer {
    */
   public History fit(DataSet training, FitOptions options) {
     checkNotNull(training, "training data");
+    checkSampleShape(training, "training");
     return fit(training.features(), training.labels(), options);
+  }
+
+  /**
+   * Refuses a data set whose samples have another shape than the network's input: the same number of values
+   * laid out otherwise ({@code [28, 28, 1]} for {@code [1, 28, 28]}) would train without an error, on the
+   * wrong pixels. Flat samples ({@code [784]}, as CSV files give) fit any input of their size, and any
+   * samples fit a flat input of their size (a dense network on flattened images).
+   */
+  private void checkSampleShape(DataSet data, String which) {
+    int[] sample = data.sampleShape();
+    Shape input = network.inputShape();
+    checkArgument(
+        sample.length == 1 || input.rank() == 1 || Arrays.equals(sample, input.dims()),
+        "The %s samples have shape %s, but the network's input is %s: build the network with input(Shape.of(%s)),"
+            + " or reshape the data",
+        which,
+        Arrays.toString(sample),
+        input,
+        Arrays.toString(sample).replaceAll("[\\[\\]]", ""));
   }
 
   /**

@@ -157,6 +157,15 @@ class ConvolutionalNetworkTest {
     assertThatThrownBy(() -> Network.builder().input(Shape.of(1, 6, 6)).maxPool2d(0))
         .hasMessageContaining("Expected 'kernel_size' of layer 'max_pool2d' to be at least 1");
 
+    Network shaped = cnn();
+    Matrix x = images(4, 9);
+    Matrix y = new Matrix(4, 3);
+    dev.nn4j.core.FitOptions once = dev.nn4j.core.FitOptions.builder().epochs(1).batchSize(4).build();
+    assertThatThrownBy(() -> shaped.fit(dev.nn4j.core.data.DataSet.wrap(x, y).withSampleShape(8, 9, 2), once))
+        .hasMessageContaining("The training samples have shape [8, 9, 2], but the network's input is [2, 9, 8]");
+    // Flat samples of the right size, as a CSV file gives them, are taken as the input's shape.
+    assertThat(shaped.fit(dev.nn4j.core.data.DataSet.wrap(x, y), once).epochs()).isEqualTo(1);
+
     Network network = cnn();
     assertThatThrownBy(() -> network.predict(new Matrix(2, 100)))
         .hasMessageContaining("144")
