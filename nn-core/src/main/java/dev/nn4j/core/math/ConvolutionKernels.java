@@ -36,39 +36,7 @@ public final class ConvolutionKernels {
    * @param cols receives the rows, {@code [(to − from)·P, C·kh·kw]}
    */
   public static void im2col(Matrix x, int from, int to, int channels, int height, int width, Window2d window, Matrix cols) {
-    Geometry g = new Geometry(x, from, to, channels, height, width, window);
-    g.checkColumns(cols);
-    double[] in = x.data();
-    double[] out = cols.data();
-    long perSample = (long) g.outHeight * g.outWidth * channels * g.kernelHeight * g.kernelWidth;
-    ParallelLoops.DEFAULT.forRange(to - from, perSample, (first, last) -> {
-      int d = (int) (first * perSample);
-      for (int s = from + first; s < from + last; s++) {
-        int sample = s * g.sampleSize;
-        for (int oy = 0; oy < g.outHeight; oy++) {
-          int y0 = oy * window.strideHeight() - window.padTop();
-          for (int ox = 0; ox < g.outWidth; ox++) {
-            int x0 = ox * window.strideWidth() - window.padLeft();
-            for (int c = 0; c < channels; c++) {
-              int plane = sample + c * g.planeSize;
-              for (int i = 0; i < g.kernelHeight; i++) {
-                int iy = y0 + i * window.dilationHeight();
-                if (iy < 0 || iy >= height) {
-                  Arrays.fill(out, d, d + g.kernelWidth, 0.0);
-                  d += g.kernelWidth;
-                  continue;
-                }
-                int row = plane + iy * width;
-                for (int j = 0; j < g.kernelWidth; j++) {
-                  int ix = x0 + j * window.dilationWidth();
-                  out[d++] = ix >= 0 && ix < width ? in[row + ix] : 0.0;
-                }
-              }
-            }
-          }
-        }
-      }
-    });
+    unfold(x, cols, false, from, to, channels, height, width, window);
   }
 
   /**
@@ -86,10 +54,20 @@ public final class ConvolutionKernels {
    * @param dx the input gradients, {@code [n, C·H·W]}, added to
    */
   public static void col2imAdd(Matrix cols, int from, int to, int channels, int height, int width, Window2d window, Matrix dx) {
-    Geometry g = new Geometry(dx, from, to, channels, height, width, window);
+    unfold(dx, cols, true, from, to, channels, height, width, window);
+  }
+
+  /**
+   * The one walk over every window tap of samples {@code [from, to)} that {@link #im2col} and {@link
+   * #col2imAdd} share: unfolding copies each tap's input value to its entry of {@code cols} (zero over
+   * padding), folding adds each entry back to its input value (skipping padding).
+   */
+  private static void unfold(
+      Matrix image, Matrix cols, boolean fold, int from, int to, int channels, int height, int width, Window2d window) {
+    Geometry g = new Geometry(image, from, to, channels, height, width, window);
     g.checkColumns(cols);
-    double[] in = cols.data();
-    double[] out = dx.data();
+    double[] pixels = image.data();
+    double[] unfolded = cols.data();
     long perSample = (long) g.outHeight * g.outWidth * channels * g.kernelHeight * g.kernelWidth;
     ParallelLoops.DEFAULT.forRange(to - from, perSample, (first, last) -> {
       int d = (int) (first * perSample);
@@ -104,14 +82,22 @@ public final class ConvolutionKernels {
               for (int i = 0; i < g.kernelHeight; i++) {
                 int iy = y0 + i * window.dilationHeight();
                 if (iy < 0 || iy >= height) {
+                  if (!fold) {
+                    Arrays.fill(unfolded, d, d + g.kernelWidth, 0.0);
+                  }
                   d += g.kernelWidth;
                   continue;
                 }
                 int row = plane + iy * width;
                 for (int j = 0; j < g.kernelWidth; j++, d++) {
                   int ix = x0 + j * window.dilationWidth();
-                  if (ix >= 0 && ix < width) {
-                    out[row + ix] += in[d];
+                  boolean inside = ix >= 0 && ix < width;
+                  if (fold) {
+                    if (inside) {
+                      pixels[row + ix] += unfolded[d];
+                    }
+                  } else {
+                    unfolded[d] = inside ? pixels[row + ix] : 0.0;
                   }
                 }
               }
