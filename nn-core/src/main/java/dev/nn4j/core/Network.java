@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -342,7 +343,54 @@ public final class Network {
    */
   public Matrix predict(Matrix samples) {
     Batches.check(samples, "input", inputSize());
-    return forward(samples, Pass.forInference()).copy();
+    Matrix result = new Matrix(samples.rows(), outputSize());
+    inferInChunks(samples, null, (from, prediction, chunkTargets, pass) ->
+        System.arraycopy(prediction.data(), 0, result.data(), from * result.cols(), prediction.size()));
+    return result;
+  }
+
+  /**
+   * The most values of any layer's outputs held at once when inferring: a large input is taken a chunk of
+   * rows at a time (a convolution's outputs for 10,000 images would take gigabytes). Samples are independent
+   * at inference, so the chunks give the bits of one pass.
+   */
+  static final int INFERENCE_VALUES = 1 << 23;
+
+  /** What {@link #inferInChunks} hands on for each chunk: its first row, outputs, targets and pass. */
+  @FunctionalInterface
+  private interface Chunk {
+    void accept(int from, Matrix prediction, Matrix targets, Pass pass);
+  }
+
+  /**
+   * Runs {@code inputs} forward in inference mode a chunk of rows at a time (see {@link #INFERENCE_VALUES}),
+   * handing each chunk's outputs, with its rows of {@code targets} if given, to {@code chunk}.
+   */
+  private void inferInChunks(Matrix inputs, Matrix targets, Chunk chunk) {
+    int rows = inferenceRows();
+    int n = inputs.rows();
+    Pass pass = Pass.forInference();
+    if (n <= rows) {
+      chunk.accept(0, forward(inputs, pass), targets, pass);
+      return;
+    }
+    for (int from = 0; from < n; from += rows) {
+      int to = Math.min(n, from + rows);
+      chunk.accept(from, forward(rowsOf(inputs, from, to), pass), targets == null ? null : rowsOf(targets, from, to), pass);
+    }
+  }
+
+  /** The rows of a chunk of {@link #inferInChunks}. */
+  private int inferenceRows() {
+    int widest = inputSize();
+    for (Layer layer : layers) {
+      widest = Math.max(widest, layer.outputSize());
+    }
+    return Math.max(1, INFERENCE_VALUES / widest);
+  }
+
+  private static Matrix rowsOf(Matrix m, int from, int to) {
+    return Matrix.wrap(to - from, m.cols(), Arrays.copyOfRange(m.data(), from * m.cols(), to * m.cols()));
   }
 
   /**
@@ -384,7 +432,7 @@ public final class Network {
    * @return the mean loss for a batch given as matrices
    */
   public double loss(Matrix inputs, Matrix targets) {
-    return loss(inputs, targets, Pass.forInference());
+    return evaluate(inputs, targets, List.of()).get("loss");
   }
 
   /**
@@ -554,10 +602,18 @@ public final class Network {
     checkNotNull(metrics, "metrics");
     checkPairs(inputs, targets);
     loss.checkTargets(targets);
-    Pass pass = Pass.forInference();
-    Matrix prediction = forward(inputs, pass);
+    Matrix prediction = new Matrix(inputs.rows(), outputSize());
+    // The mean over the whole set: each chunk's mean weighted by its rows; one chunk's mean as it is.
+    double[] weightedLosses = {0.0, 0.0};
+    inferInChunks(inputs, targets, (from, chunk, chunkTargets, pass) -> {
+      double chunkLoss = lossValue(chunk, chunkTargets, pass);
+      weightedLosses[0] += chunkLoss * chunk.rows();
+      weightedLosses[1] = chunkLoss;
+      System.arraycopy(chunk.data(), 0, prediction.data(), from * prediction.cols(), chunk.size());
+    });
     Map<String, Double> result = new LinkedHashMap<>();
-    result.put("loss", lossValue(prediction, targets, pass));
+    boolean oneChunk = inputs.rows() <= inferenceRows();
+    result.put("loss", oneChunk ? weightedLosses[1] : weightedLosses[0] / inputs.rows());
     for (Metric m : metrics) {
       result.put(m.name(), m.value(prediction, targets));
     }

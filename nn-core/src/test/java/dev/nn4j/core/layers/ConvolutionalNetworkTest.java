@@ -131,6 +131,37 @@ class ConvolutionalNetworkTest {
     assertThat(predictor.predict(test.row(0))).isEqualTo(expected.row(0));
   }
 
+  /**
+   * A large input is inferred a chunk of rows at a time (here 70 images whose first layer's outputs take
+   * 262,144 values each: chunks of 32), with the bits of one image at a time, and the loss of the whole set.
+   */
+  @Test
+  void largeInputsAreInferredInChunksWithTheSameBits() {
+    Activation tanh = Activation.named("golden_tanh");
+    Network network =
+        Network.builder()
+            .input(Shape.of(1, 64, 64))
+            .conv2d(64, 3, "same", tanh)
+            .globalAvgPool2d()
+            .dense(2, tanh)
+            .loss(Losses.mse())
+            .seed(3)
+            .build();
+    Random random = new Random(5);
+    Matrix x = new Matrix(70, 64 * 64);
+    Arrays.setAll(x.data(), i -> random.nextGaussian());
+    Matrix y = new Matrix(70, 2);
+    Arrays.setAll(y.data(), i -> random.nextGaussian());
+    Matrix all = network.predict(x);
+    double sum = 0;
+    for (int i = 0; i < x.rows(); i++) {
+      Matrix one = Matrix.wrap(1, x.cols(), x.row(i));
+      assertThat(network.predict(one).row(0)).isEqualTo(all.row(i));
+      sum += network.loss(one, Matrix.wrap(1, 2, y.row(i)));
+    }
+    assertThat(network.loss(x, y)).isCloseTo(sum / x.rows(), org.assertj.core.api.Assertions.within(1e-12));
+  }
+
   @Test
   void badShapesAndConfigurationsAreRefusedNamingWhatWasExpected() {
     Activation tanh = Activation.named("golden_tanh");
