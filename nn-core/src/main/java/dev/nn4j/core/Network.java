@@ -6,6 +6,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import dev.nn4j.core.data.DataSet;
+import dev.nn4j.core.data.OneHot;
 import dev.nn4j.core.math.Matrix;
 import dev.nn4j.core.metrics.Metric;
 import java.io.IOException;
@@ -554,6 +555,79 @@ public final class Network {
   }
 
   /**
+   * Trains a classifier on class indices, without one-hot encoding by hand: {@code labels[i]} is the class
+   * of sample {@code i}, and the targets are {@link #targets(int[])}. The same run, bit for bit, as {@link
+   * #fit(double[][], double[][], FitOptions)} with those targets.
+   *
+   * <pre>{@code
+   * double[][] inputs = ...;            // one row per sample
+   * int[] labels = ...;                 // 0, 1 or 2: a network with 3 outputs
+   * network.fit(inputs, labels, FitOptions.builder().epochs(100).metrics(Metrics.accuracy()).build());
+   * }</pre>
+   *
+   * @param inputs the input samples, one row each
+   * @param labels the class of each sample: 0 to {@code outputSize() - 1}, or 0 and 1 for one output
+   * @param options epochs, batch size, shuffling, validation, metrics and listeners
+   * @return the loss and metrics of each epoch
+   * @throws IllegalArgumentException if the counts differ or a label is not a class of this network; the
+   *     message names the expected and given values
+   * @throws IllegalStateException if the network was built without an optimizer
+   */
+  public History fit(double[][] inputs, int[] labels, FitOptions options) {
+    return fit(Batches.of(inputs, "input", inputSize()), labels, options);
+  }
+
+  /**
+   * {@link #fit(double[][], int[], FitOptions)} for inputs given as a matrix.
+   *
+   * @param inputs the input samples, one row each
+   * @param labels the class of each sample: 0 to {@code outputSize() - 1}, or 0 and 1 for one output
+   * @param options epochs, batch size, shuffling, validation, metrics and listeners
+   * @return the loss and metrics of each epoch
+   * @throws IllegalArgumentException if the counts differ or a label is not a class of this network
+   * @throws IllegalStateException if the network was built without an optimizer
+   */
+  public History fit(Matrix inputs, int[] labels, FitOptions options) {
+    return fit(inputs, labelTargets(inputs, labels), options);
+  }
+
+  /**
+   * The targets this network is trained against for the class indices {@code labels}: with several outputs
+   * (one per class) one-hot rows, {@code 1} in column {@code labels[i]}; with one output (a yes/no
+   * classifier) the label itself, 0 or 1, which accuracy reads as the two sides of 0.5. For validation data
+   * given as labels: {@code FitOptions.builder().validation(Matrix.of(validationInputs),
+   * network.targets(validationLabels))}.
+   *
+   * @param labels the class of each sample: 0 to {@code outputSize() - 1}, or 0 and 1 for one output
+   * @return a new matrix {@code [labels.length, outputSize()]}
+   * @throws IllegalArgumentException if a label is not a class of this network; the message names the
+   *     label, its row and the classes this network has
+   */
+  public Matrix targets(int[] labels) {
+    checkNotNull(labels, "labels");
+    try {
+      return OneHot.targets(labels, outputSize());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "Expected class labels of a network with " + outputSize() + (outputSize() == 1 ? " output: " : " outputs: ")
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /** The targets of {@code labels} after checking {@code inputs} and that there is one label per row. */
+  private Matrix labelTargets(Matrix inputs, int[] labels) {
+    Batches.check(inputs, "input", inputSize());
+    checkNotNull(labels, "labels");
+    checkArgument(
+        inputs.rows() == labels.length,
+        "Expected one label per input sample: got %s inputs and %s labels",
+        inputs.rows(),
+        labels.length);
+    return targets(labels);
+  }
+
+  /**
    * Trains with {@link #trainer()} on a {@link DataSet}.
    *
    * @param training the training data: features and labels
@@ -590,8 +664,36 @@ public final class Network {
   }
 
   /**
+   * {@link #evaluate(Matrix, Matrix, List)} of a classifier on class indices: the targets are {@link
+   * #targets(int[])}.
+   *
+   * @param inputs the input samples, one row each
+   * @param labels the class of each sample: 0 to {@code outputSize() - 1}, or 0 and 1 for one output
+   * @param metrics the metrics to measure besides the loss, such as {@code Metrics.accuracy()}
+   * @return the loss and each metric, by name
+   * @throws IllegalArgumentException if the counts differ or a label is not a class of this network
+   */
+  public Map<String, Double> evaluate(double[][] inputs, int[] labels, List<Metric> metrics) {
+    return evaluate(Batches.of(inputs, "input", inputSize()), labels, metrics);
+  }
+
+  /**
+   * {@link #evaluate(double[][], int[], List)} for inputs given as a matrix.
+   *
+   * @param inputs the input samples, one row each
+   * @param labels the class of each sample: 0 to {@code outputSize() - 1}, or 0 and 1 for one output
+   * @param metrics the metrics to measure besides the loss
+   * @return the loss and each metric, by name
+   * @throws IllegalArgumentException if the counts differ or a label is not a class of this network
+   */
+  public Map<String, Double> evaluate(Matrix inputs, int[] labels, List<Metric> metrics) {
+    return evaluate(inputs, labelTargets(inputs, labels), metrics);
+  }
+
+  /**
    * The loss and each metric on a data set, by name ({@code "loss"}, then the metrics' names), computed
-   * in inference mode.
+   * in inference mode. Each metric is measured on all the samples at once (its {@link
+   * Metric#accumulator()} updated with the whole set), so precision and F1 are those of the whole set.
    *
    * @param inputs the input samples, one row each
    * @param targets the target of each sample, one row each
@@ -615,7 +717,9 @@ public final class Network {
     boolean oneChunk = inputs.rows() <= inferenceRows();
     result.put("loss", oneChunk ? weightedLosses[1] : weightedLosses[0] / inputs.rows());
     for (Metric m : metrics) {
-      result.put(m.name(), m.value(prediction, targets));
+      Metric.Accumulator measured = m.accumulator();
+      measured.update(prediction, targets);
+      result.put(m.name(), measured.result());
     }
     return result;
   }

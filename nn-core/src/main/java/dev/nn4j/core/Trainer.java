@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -448,7 +449,6 @@ public final class Trainer {
       int batchSize = options.batchSize();
       int batches = (n + batchSize - 1) / batchSize;
       int[] order = new int[n];
-      double[] metricSums = new double[metrics.size()];
       History history = new History();
       for (TrainingListener listener : options.listeners()) {
         listener.onTrainBegin(Trainer.this, options);
@@ -462,7 +462,10 @@ public final class Trainer {
           shuffle(order);
         }
         double lossSum = 0.0;
-        Arrays.fill(metricSums, 0.0);
+        List<Metric.Accumulator> epochMetrics = new ArrayList<>(metrics.size());
+        for (Metric metric : metrics) {
+          epochMetrics.add(metric.accumulator());
+        }
         for (int first = 0; first < batches; first += options.accumulate()) {
           int last = Math.min(batches, first + options.accumulate());
           int stepSamples = Math.min(n, last * batchSize) - first * batchSize;
@@ -479,8 +482,8 @@ public final class Trainer {
             }
             double weight = last - first == 1 ? 1.0 : (double) size / stepSamples;
             double batchLoss = forwardBackward(b.x, b.y, weight, epoch, batch);
-            for (int m = 0; m < metrics.size(); m++) {
-              metricSums[m] += size * metrics.get(m).value(b.prediction, b.y);
+            for (Metric.Accumulator metric : epochMetrics) {
+              metric.update(b.prediction, b.y);
             }
             lossSum += size * batchLoss;
             if (batch == last - 1) {
@@ -495,7 +498,7 @@ public final class Trainer {
         Map<String, Double> measured = new LinkedHashMap<>();
         measured.put("loss", lossSum / n);
         for (int m = 0; m < metrics.size(); m++) {
-          measured.put(metrics.get(m).name(), metricSums[m] / n);
+          measured.put(metrics.get(m).name(), epochMetrics.get(m).result());
         }
         if (options.hasValidation()) {
           network

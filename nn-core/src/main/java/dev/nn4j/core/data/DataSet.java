@@ -102,6 +102,26 @@ public final class DataSet {
   }
 
   /**
+   * A classification data set from arrays: {@code features} copied, {@code classes} one-hot encoded into
+   * {@code classCount} columns, the classes without names. For a network with one output (a yes/no
+   * classifier), whose targets are one column of 0 and 1, give it {@code network.targets(classes)} instead,
+   * or train it with {@code network.fit(inputs, classes, options)}.
+   *
+   * @param features the samples, one array per sample, all of the same length
+   * @param classes the class index of each sample, in {@code [0, classCount)}
+   * @param classCount the number of classes, at least 1
+   * @return the data set, with one-hot labels
+   * @throws IllegalArgumentException if the counts differ, the rows have different lengths, or a class is
+   *     outside {@code [0, classCount)}
+   */
+  public static DataSet ofClasses(double[][] features, int[] classes, int classCount) {
+    checkNotNull(features, "features");
+    checkNotNull(classes, "classes");
+    checkCounts(features.length, classes.length);
+    return wrap(Matrix.of(features), OneHot.encode(classes, classCount), List.of());
+  }
+
+  /**
    * A data set that takes {@code features} and {@code labels} as they are, without copying: the caller
    * hands them over and must not write to them afterwards.
    *

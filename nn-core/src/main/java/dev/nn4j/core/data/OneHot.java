@@ -43,6 +43,39 @@ public final class OneHot {
   }
 
   /**
+   * The targets a classifier with {@code outputs} outputs is trained against for the class indices {@code
+   * labels}: with several outputs (one per class, softmax) the one-hot rows of {@link #encode}; with one
+   * output (a yes/no classifier, sigmoid) the label itself, 0 or 1, in a single column, which is how {@code
+   * Metrics.accuracy()} reads one output (class 1 from 0.5).
+   *
+   * @param labels one class index per sample
+   * @param outputs the classifier's outputs: 1, or the number of classes
+   * @return the targets, shape {@code [labels.length, outputs]}
+   * @throws IllegalArgumentException if {@code outputs < 1} or a label is not a class of such a classifier
+   *     (outside {@code [0, outputs)}, or other than 0 and 1 for one output); the message names the label, its
+   *     row and the classes expected
+   */
+  public static Matrix targets(int[] labels, int outputs) {
+    checkNotNull(labels, "labels");
+    checkArgument(outputs >= 1, "Expected at least 1 output, got outputs=%s", outputs);
+    if (outputs > 1) {
+      return encode(labels, outputs);
+    }
+    Matrix column = new Matrix(labels.length, 1);
+    for (int i = 0; i < labels.length; i++) {
+      int label = labels[i];
+      checkArgument(
+          label == 0 || label == 1,
+          "Label %s at row %s is not a class of a classifier with one output: expected 0 or 1 (the output"
+              + " reads as class 1 from 0.5); for more classes, give the network one output per class",
+          label,
+          i);
+      column.data()[i] = label;
+    }
+    return column;
+  }
+
+  /**
    * The column of the largest value in each row: {@code argmax_k y[i][k]}, the predicted class of each
    * sample. Works on one-hot labels and on predicted probabilities alike. A tie goes to the lowest column;
    * NaN never wins over a number.

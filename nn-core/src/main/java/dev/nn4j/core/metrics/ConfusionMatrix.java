@@ -28,12 +28,33 @@ public final class ConfusionMatrix {
    */
   public static ConfusionMatrix of(Matrix predictions, Matrix targets) {
     predictions.requireSameShape(targets, "targets");
-    int classes = Math.max(2, predictions.cols());
-    int[][] counts = new int[classes][classes];
+    int[][] counts = new int[classesOf(predictions)][classesOf(predictions)];
+    return new ConfusionMatrix(counts, tally(predictions, targets, counts));
+  }
+
+  /** The number of classes of outputs {@code m} wide: one per column, or 2 for a single output. */
+  static int classesOf(Matrix m) {
+    return Math.max(2, m.cols());
+  }
+
+  /**
+   * Adds each row's answer to {@code counts[actual][predicted]}, for predictions and targets of the same
+   * shape and {@code counts} of {@link #classesOf} their width; returns the number of rows added.
+   */
+  static int tally(Matrix predictions, Matrix targets, int[][] counts) {
     for (int r = 0; r < predictions.rows(); r++) {
       counts[Metrics.classOf(targets, r)][Metrics.classOf(predictions, r)]++;
     }
-    return new ConfusionMatrix(counts, predictions.rows());
+    return predictions.rows();
+  }
+
+  /** A confusion matrix of a copy of {@code counts} (square, {@code [actual][predicted]}) over {@code total} samples. */
+  static ConfusionMatrix copyOf(int[][] counts, int total) {
+    int[][] copy = new int[counts.length][];
+    for (int a = 0; a < counts.length; a++) {
+      copy[a] = counts[a].clone();
+    }
+    return new ConfusionMatrix(copy, total);
   }
 
   /**
@@ -106,6 +127,71 @@ public final class ConfusionMatrix {
       actual += count(c, p);
     }
     return actual == 0 ? 0.0 : (double) counts[c][c] / actual;
+  }
+
+  /**
+   * The harmonic mean of {@link #precision(int) precision} and {@link #recall(int) recall} of class {@code
+   * c}, computed from the counts as {@code 2·TP / (2·TP + FP + FN)} (scikit-learn's and Keras' F1); 0 when
+   * the class was neither predicted nor present ({@code TP + FP + FN = 0}), as scikit-learn's {@code
+   * zero_division=0}.
+   *
+   * @param c the class
+   * @return the F1 score of {@code c}, in {@code [0, 1]}
+   */
+  public double f1(int c) {
+    int truePositives = count(c, c);
+    int predicted = 0;
+    int actual = 0;
+    for (int k = 0; k < classes(); k++) {
+      predicted += counts[k][c];
+      actual += counts[c][k];
+    }
+    // FP + FN = (predicted - TP) + (actual - TP), so 2TP + FP + FN = predicted + actual.
+    int denominator = predicted + actual;
+    return denominator == 0 ? 0.0 : 2.0 * truePositives / denominator;
+  }
+
+  /**
+   * The unweighted mean of {@link #precision(int)} over every class (scikit-learn's {@code
+   * average='macro'} with {@code labels} all the classes, {@code zero_division=0}): a class never predicted
+   * counts as 0.
+   *
+   * @return the macro-averaged precision
+   */
+  public double macroPrecision() {
+    double sum = 0.0;
+    for (int c = 0; c < classes(); c++) {
+      sum += precision(c);
+    }
+    return sum / classes();
+  }
+
+  /**
+   * The unweighted mean of {@link #recall(int)} over every class ({@code average='macro'}, {@code
+   * zero_division=0}): a class with no samples counts as 0.
+   *
+   * @return the macro-averaged recall
+   */
+  public double macroRecall() {
+    double sum = 0.0;
+    for (int c = 0; c < classes(); c++) {
+      sum += recall(c);
+    }
+    return sum / classes();
+  }
+
+  /**
+   * The unweighted mean of {@link #f1(int)} over every class ({@code average='macro'}): the mean of the
+   * classes' F1 scores, not the harmonic mean of {@link #macroPrecision()} and {@link #macroRecall()}.
+   *
+   * @return the macro-averaged F1 score
+   */
+  public double macroF1() {
+    double sum = 0.0;
+    for (int c = 0; c < classes(); c++) {
+      sum += f1(c);
+    }
+    return sum / classes();
   }
 
   /** A table: one row per actual class, one column per predicted class, then each class's recall. */
