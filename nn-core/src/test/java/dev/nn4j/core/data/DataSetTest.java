@@ -77,6 +77,19 @@ class DataSetTest {
   }
 
   @Test
+  void ofClassesFromArraysOneHotEncodesWithoutNames() {
+    DataSet data = DataSet.ofClasses(new double[][] {{0.5}, {1.5}, {2.5}}, new int[] {2, 0, 1}, 3);
+
+    assertThat(data.features().toArray()).isEqualTo(new double[][] {{0.5}, {1.5}, {2.5}});
+    assertThat(data.labels().toArray()).isEqualTo(new double[][] {{0, 0, 1}, {1, 0, 0}, {0, 1, 0}});
+    assertThat(data.classNames()).isEmpty();
+    assertThatThrownBy(() -> DataSet.ofClasses(new double[][] {{0.5}, {1.5}}, new int[] {0}, 2))
+        .hasMessage("Expected as many labels as samples: 2 feature rows but 1 label rows");
+    assertThatThrownBy(() -> DataSet.ofClasses(new double[][] {{0.5}}, new int[] {3}, 3))
+        .hasMessageStartingWith("Label 3 at row 0 is outside [0, 3)");
+  }
+
+  @Test
   void rejectsClassNamesThatDoNotMatchTheLabelColumns() {
     assertThatThrownBy(() -> DataSet.wrap(new Matrix(2, 1), new Matrix(2, 3), List.of("a", "b")))
         .isInstanceOf(IllegalArgumentException.class)

@@ -58,4 +58,15 @@ class OneHotTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("[2, 0]");
   }
+
+  @Test
+  void targetsAreOneHotForSeveralOutputsAndTheLabelItselfForOne() {
+    assertThat(OneHot.targets(new int[] {2, 0}, 3).toArray()).isEqualTo(new double[][] {{0, 0, 1}, {1, 0, 0}});
+    assertThat(OneHot.targets(new int[] {1, 0, 1}, 1).toArray()).isEqualTo(new double[][] {{1}, {0}, {1}});
+    assertThatThrownBy(() -> OneHot.targets(new int[] {0, 1, 2}, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("Label 2 at row 2 is not a class of a classifier with one output: expected 0 or 1");
+    assertThatThrownBy(() -> OneHot.targets(new int[] {-1}, 1)).hasMessageStartingWith("Label -1 at row 0");
+    assertThatThrownBy(() -> OneHot.targets(new int[] {0}, 0)).hasMessage("Expected at least 1 output, got outputs=0");
+  }
 }
