@@ -261,15 +261,32 @@ public final class FitOptions {
     }
 
     /**
-     * Adds metrics to report each epoch, such as {@link dev.nn4j.core.metrics.Metrics#accuracy()}.
+     * Adds metrics to report each epoch, such as {@link dev.nn4j.core.metrics.Metrics#accuracy()} or {@link
+     * dev.nn4j.core.metrics.Metrics#f1PerClass(int)}; each is recorded under its name, which must differ
+     * from {@code "loss"} and from the other metrics' names.
      *
      * @param metrics the metrics to measure besides the loss
      * @return this builder
+     * @throws IllegalArgumentException if a name is {@code "loss"} or was given already
      */
     public Builder metrics(Metric... metrics) {
+      // All checked before any is added, so that a refused call leaves the builder as it was.
+      List<Metric> all = new ArrayList<>(this.metrics);
       for (Metric m : metrics) {
-        this.metrics.add(checkNotNull(m, "metric"));
+        checkNotNull(m, "metric");
+        checkArgument(!m.name().equals("loss"), "A metric may not be named 'loss', the loss's key in the history: %s", m);
+        for (Metric added : all) {
+          checkArgument(
+              !added.name().equals(m.name()),
+              "Metric '%s' was given twice (%s, then %s): the history records one value per name",
+              m.name(),
+              added,
+              m);
+        }
+        all.add(m);
       }
+      this.metrics.clear();
+      this.metrics.addAll(all);
       return this;
     }
 

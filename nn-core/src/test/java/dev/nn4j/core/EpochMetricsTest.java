@@ -1,6 +1,7 @@
 package dev.nn4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.nn4j.core.data.OneHot;
@@ -132,5 +133,33 @@ class EpochMetricsTest {
     double first = (0.8 + 0.8 + 0.1 + 0.1 + 0.8) / 5;
     double second = (0.1 + 0.8 + 0.1) / 3;
     assertThat(history.get("first_output")).containsExactly((5 * first + 3 * second) / 8);
+  }
+
+  @Test
+  void metricNamesAreTheHistorysKeysSoTheyMustBeDistinct() {
+    FitOptions.Builder builder = FitOptions.builder().metrics(Metrics.f1(), Metrics.f1OfClass(2));
+    assertThatThrownBy(() -> builder.metrics(Metrics.f1PerClass(3)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Metric 'f1_class_2' was given twice (f1_class_2, then f1_class_2): the history records one value per name");
+    assertThat(builder.build().metrics()).containsExactly(Metrics.f1(), Metrics.f1OfClass(2));
+    Metric namedLoss =
+        new Metric() {
+          @Override
+          public String name() {
+            return "loss";
+          }
+
+          @Override
+          public double value(Matrix prediction, Matrix target) {
+            return 0;
+          }
+
+          @Override
+          public String toString() {
+            return "my loss metric";
+          }
+        };
+    assertThatThrownBy(() -> FitOptions.builder().metrics(namedLoss))
+        .hasMessage("A metric may not be named 'loss', the loss's key in the history: my loss metric");
   }
 }
