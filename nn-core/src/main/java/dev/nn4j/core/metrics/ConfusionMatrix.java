@@ -7,7 +7,10 @@ import dev.nn4j.core.math.Matrix;
 /**
  * Counts of a classifier's answers: {@code count(actual, predicted)} is the number of samples of class
  * {@code actual} that were predicted as {@code predicted}. The diagonal holds the correct answers. Classes
- * are read as by {@link Metrics#accuracy()}. Immutable.
+ * are read as by {@link Metrics#accuracy()}. Each class's precision, recall and F1, and their macro
+ * averages, are read from the counts as {@link Metrics} defines them (a ratio over nothing is 0); the
+ * metrics {@link Metrics#precision()}, {@link Metrics#f1OfClass(int)} and the others are these over an
+ * epoch's or a data set's counts. Immutable.
  */
 public final class ConfusionMatrix {
   private final int[][] counts;
