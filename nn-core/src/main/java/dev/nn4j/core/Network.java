@@ -604,15 +604,7 @@ public final class Network {
    *     label, its row and the classes this network has
    */
   public Matrix targets(int[] labels) {
-    checkNotNull(labels, "labels");
-    try {
-      return OneHot.targets(labels, outputSize());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "Expected class labels of a network with " + outputSize() + (outputSize() == 1 ? " output: " : " outputs: ")
-              + e.getMessage(),
-          e);
-    }
+    return OneHot.targets(labels, outputSize());
   }
 
   /** The targets of {@code labels} after checking {@code inputs} and that there is one label per row. */

@@ -58,19 +58,24 @@ public final class OneHot {
   public static Matrix targets(int[] labels, int outputs) {
     checkNotNull(labels, "labels");
     checkArgument(outputs >= 1, "Expected at least 1 output, got outputs=%s", outputs);
+    int classes = Math.max(2, outputs);
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] < 0 || labels[i] >= classes) {
+        throw new IllegalArgumentException(
+            outputs == 1
+                ? "Label " + labels[i] + " at row " + i + " is not a class of a classifier with one output: expected 0"
+                    + " or 1 (the output reads as class 1 from 0.5); for more classes, give the network one output"
+                    + " per class"
+                : "Label " + labels[i] + " at row " + i + " is not a class of a classifier with " + outputs
+                    + " outputs: expected 0 to " + (outputs - 1) + ", one class per output");
+      }
+    }
     if (outputs > 1) {
       return encode(labels, outputs);
     }
     Matrix column = new Matrix(labels.length, 1);
     for (int i = 0; i < labels.length; i++) {
-      int label = labels[i];
-      checkArgument(
-          label == 0 || label == 1,
-          "Label %s at row %s is not a class of a classifier with one output: expected 0 or 1 (the output"
-              + " reads as class 1 from 0.5); for more classes, give the network one output per class",
-          label,
-          i);
-      column.data()[i] = label;
+      column.data()[i] = labels[i];
     }
     return column;
   }

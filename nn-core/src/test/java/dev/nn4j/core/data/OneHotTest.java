@@ -67,6 +67,8 @@ class OneHotTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("Label 2 at row 2 is not a class of a classifier with one output: expected 0 or 1");
     assertThatThrownBy(() -> OneHot.targets(new int[] {-1}, 1)).hasMessageStartingWith("Label -1 at row 0");
+    assertThatThrownBy(() -> OneHot.targets(new int[] {0, 4}, 4))
+        .hasMessage("Label 4 at row 1 is not a class of a classifier with 4 outputs: expected 0 to 3, one class per output");
     assertThatThrownBy(() -> OneHot.targets(new int[] {0}, 0)).hasMessage("Expected at least 1 output, got outputs=0");
   }
 }
