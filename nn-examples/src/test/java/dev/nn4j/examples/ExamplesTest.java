@@ -111,7 +111,7 @@ class ExamplesTest {
   @Test
   void helpNamesAnExamplesDefaultsAndTrainingOptionsAreChecked() {
     assertThat(run("help", "fashion-cnn")).isEqualTo(Examples.OK);
-    assertThat(out.text()).contains("fashion-cnn: ").contains("--epochs 12 --batch-size 128 --learning-rate 0.001 --seed 42");
+    assertThat(out.text()).contains("fashion-cnn: ").contains("--epochs 20 --batch-size 128 --learning-rate 0.001 --seed 42");
 
     assertThat(run("--epochs", "0", "digits-cnn")).isEqualTo(Examples.USAGE);
     assertThat(err.text()).contains("Expected a positive whole number after --epochs, got 0");

@@ -7,29 +7,32 @@ import static dev.nn4j.optim.Optimizers.adam;
 
 import dev.nn4j.core.FitOptions;
 import dev.nn4j.core.Network;
+import dev.nn4j.core.Optimizer;
 import dev.nn4j.core.Shape;
 import dev.nn4j.core.data.DataSet;
 import dev.nn4j.core.data.Split;
 import dev.nn4j.core.data.IdxReader;
 import dev.nn4j.examples.Example;
 import dev.nn4j.examples.TrainingOptions;
+import dev.nn4j.optim.Schedules;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Fashion-MNIST with a convolutional network, the classic Keras MNIST convnet (the nn-bench workload W4):
  * conv 3x3 32 ReLU, max pool 2, conv 3x3 64 ReLU, max pool 2, flatten, dropout 0.5, dense 10 softmax,
- * cross-entropy, Adam 1e-3, batch 128. The images keep their shape, {@code [1, 28, 28]}. It reaches about
- * 0.91 test accuracy in 12 epochs, where the MLP of {@link FashionMnistExample} stays near 0.88; the run
- * prints how long training took.
+ * cross-entropy, Adam 1e-3 annealed to zero over the run (cosine), batch 128. The images keep their shape,
+ * {@code [1, 28, 28]}. It reaches about 0.91 test accuracy in 20 epochs, where the MLP of {@link
+ * FashionMnistExample} stays near 0.88; the run prints how long it took (a quarter of an hour on 2 cores).
  */
 public final class FashionCnnExample implements Example<Classification.Outcome> {
   /** The default seed. */
   public static final long SEED = 42;
   /** The default epochs. */
-  public static final int EPOCHS = 12;
+  public static final int EPOCHS = 20;
   /** The default batch size. */
   public static final int BATCH_SIZE = 128;
   /** The default learning rate of Adam. */
@@ -72,7 +75,7 @@ public final class FashionCnnExample implements Example<Classification.Outcome> 
 
   @Override
   public String description() {
-    return "Fashion-MNIST with a convnet (conv-pool-conv-pool-dense): about 0.91 test accuracy (--data DIR)";
+    return "Fashion-MNIST with a convnet (conv-pool-conv-pool-dense): above 0.91 test accuracy (--data DIR)";
   }
 
   @Override
@@ -82,19 +85,23 @@ public final class FashionCnnExample implements Example<Classification.Outcome> 
 
   @Override
   public String help() {
-    return String.format(java.util.Locale.ROOT,
-        "%s%n  defaults: --epochs %d --batch-size %d --learning-rate %s --seed %d; about a minute an epoch on 2 cores",
+    return String.format(Locale.ROOT,
+        "%s%n  defaults: --epochs %d --batch-size %d --learning-rate %s --seed %d; learning rate annealed to zero (cosine); about 45 s an epoch on 2 cores",
         description(), EPOCHS, BATCH_SIZE, LEARNING_RATE, SEED);
   }
 
   /**
-   * The network: the Keras MNIST convnet over {@code [1, 28, 28]} images.
+   * The network: the Keras MNIST convnet over {@code [1, 28, 28]} images, with Adam at a constant rate.
    *
    * @param learningRate Adam's learning rate
    * @param seed the seed of the initial weights and the shuffling
    * @return the network
    */
   public static Network network(double learningRate, long seed) {
+    return network(adam(learningRate), seed);
+  }
+
+  private static Network network(Optimizer optimizer, long seed) {
     return Network.builder()
         .input(Shape.of(1, 28, 28))
         .conv2d(32, 3, relu())
@@ -105,7 +112,7 @@ public final class FashionCnnExample implements Example<Classification.Outcome> 
         .dropout(0.5)
         .dense(10, softmax())
         .loss(categoricalCrossEntropy())
-        .optimizer(adam(learningRate))
+        .optimizer(optimizer)
         .seed(seed)
         .build();
   }
@@ -119,7 +126,10 @@ public final class FashionCnnExample implements Example<Classification.Outcome> 
     DataSet test = IdxReader.read(files.get(2), files.get(3), IdxReader.FASHION_MNIST_CLASSES, testLimit);
     long seed = options.seed(SEED);
     Split trainAndValidation = train.split(0.9, seed);
-    Network network = network(options.learningRate(LEARNING_RATE), seed);
+    int epochs = options.epochs(EPOCHS);
+    int batchSize = options.batchSize(BATCH_SIZE);
+    long steps = (long) epochs * ((trainAndValidation.train().size() + batchSize - 1) / batchSize);
+    Network network = network(adam(options.learningRate(LEARNING_RATE)).withSchedule(Schedules.cosine(steps)), seed);
     long started = System.nanoTime();
     Classification.Outcome outcome =
         Classification.run(
@@ -130,7 +140,7 @@ public final class FashionCnnExample implements Example<Classification.Outcome> 
             trainAndValidation.train(),
             trainAndValidation.validation(),
             test,
-            FitOptions.builder().epochs(options.epochs(EPOCHS)).batchSize(options.batchSize(BATCH_SIZE)));
+            FitOptions.builder().epochs(epochs).batchSize(batchSize));
     out.printf("Training, testing and serving took %.0f s%n", (System.nanoTime() - started) / 1e9);
     return outcome;
   }
