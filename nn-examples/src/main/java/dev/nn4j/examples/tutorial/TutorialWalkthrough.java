@@ -40,6 +40,11 @@ public final class TutorialWalkthrough implements Example<TutorialWalkthrough.Re
   }
 
   @Override
+  public boolean writesFiles() {
+    return true;
+  }
+
+  @Override
   public String description() {
     return "The whole tutorial walk-through, every section below in order (the default)";
   }
