@@ -42,7 +42,8 @@ final class ExampleCommand implements Callable<Integer> {
     this.spec = CommandSpec.wrapWithoutInspection(this);
     spec.name(example.name());
     // picocli formats descriptions: a literal % (as in "about 97%") is written %%.
-    spec.usageMessage().description(example.help().replace("%", "%%").split("\\R")).sortOptions(false).sortSynopsis(false);
+    spec.usageMessage().description(example.help().replace("%", "%%").split("\\R")).optionListHeading("Options:%n")
+        .sortOptions(false).sortSynopsis(false);
     for (OptionSpec option : options(example)) {
       spec.addOption(option);
     }

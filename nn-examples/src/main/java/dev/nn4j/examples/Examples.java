@@ -157,6 +157,7 @@ public final class Examples {
             "Runs the examples of nn4j: without NAME, the whole tutorial walk-through ('" + DEFAULT_EXAMPLE + "').",
             "'help NAME' or 'NAME --help' shows the options of one example and their defaults.")
         .synopsisSubcommandLabel("[NAME [OPTIONS]]")
+        .optionListHeading("Options:%n")
         .commandListHeading("Examples:%n")
         .footer("Exit status: 0 on success, 1 if the example failed, 2 for a command line that cannot be run.");
     CommandLine commandLine = new CommandLine(spec);
