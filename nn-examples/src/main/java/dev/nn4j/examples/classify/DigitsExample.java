@@ -43,7 +43,11 @@ public final class DigitsExample implements Example<Classification.Outcome> {
     this(TrainingOptions.DEFAULTS);
   }
 
-  /** The example with another seed for the split, the initial weights and the shuffling. */
+  /**
+   * The example with another seed for the split, the initial weights and the shuffling.
+   *
+   * @param seed the seed
+   */
   public DigitsExample(long seed) {
     this(TrainingOptions.ofSeed(seed));
   }
@@ -77,7 +81,12 @@ public final class DigitsExample implements Example<Classification.Outcome> {
     return true;
   }
 
-  /** The 1,797 images, pixels scaled from 0..16 to [0, 1], labels one-hot over the ten digits. */
+  /**
+   * The 1,797 images, pixels scaled from 0..16 to [0, 1], labels one-hot over the ten digits.
+   *
+   * @return the data set
+   * @throws IOException if the shipped file cannot be read
+   */
   public static DataSet load() throws IOException {
     CsvReader reader = CsvReader.builder().labels(CsvReader.LabelType.CLASS_INDEX).classCount(10).build();
     DataSet raw;

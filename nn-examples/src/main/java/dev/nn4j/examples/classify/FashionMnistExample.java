@@ -60,7 +60,11 @@ public final class FashionMnistExample implements Example<Classification.Outcome
     this(Path.of(DEFAULT_DIRECTORY));
   }
 
-  /** The full example, reading the files from {@code directory}. */
+  /**
+   * The full example, reading the files from {@code directory}.
+   *
+   * @param directory where the four IDX files are
+   */
   public FashionMnistExample(Path directory) {
     this(directory, TrainingOptions.DEFAULTS);
   }
@@ -78,6 +82,11 @@ public final class FashionMnistExample implements Example<Classification.Outcome
   /**
    * The example on the first {@code trainLimit} training and {@code testLimit} test images, for {@code
    * epochs} epochs (a quick run, or a test on a slice).
+   *
+   * @param directory where the four IDX files are
+   * @param trainLimit the training images to read, at most
+   * @param testLimit the test images to read, at most
+   * @param epochs the epochs to train
    */
   public FashionMnistExample(Path directory, int trainLimit, int testLimit, int epochs) {
     this(directory, trainLimit, testLimit,

@@ -44,7 +44,11 @@ public final class IrisExample implements Example<Classification.Outcome> {
     this(TrainingOptions.DEFAULTS);
   }
 
-  /** The example with another seed for the split, the initial weights and the shuffling. */
+  /**
+   * The example with another seed for the split, the initial weights and the shuffling.
+   *
+   * @param seed the seed
+   */
   public IrisExample(long seed) {
     this(TrainingOptions.ofSeed(seed));
   }
@@ -78,7 +82,12 @@ public final class IrisExample implements Example<Classification.Outcome> {
     return true;
   }
 
-  /** The 150 flowers, labels one-hot over the three species. */
+  /**
+   * The 150 flowers, labels one-hot over the three species.
+   *
+   * @return the data set
+   * @throws IOException if the shipped file cannot be read
+   */
   public static DataSet load() throws IOException {
     CsvReader reader =
         CsvReader.builder().header(CsvReader.Header.SKLEARN).labels(CsvReader.LabelType.CLASS_INDEX).build();
