@@ -1,6 +1,7 @@
 package dev.nn4j.examples;
 
 import java.io.PrintWriter;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -87,7 +88,7 @@ final class CommandLineErrors implements IParameterExceptionHandler {
         + " The examples are: " + String.join(", ", optionsByExample.keySet()) + ".";
   }
 
-  private static String didYouMean(String typed, java.util.Collection<String> known) {
+  private static String didYouMean(String typed, Collection<String> known) {
     List<String> closest = Suggestions.closest(typed, known);
     return closest.isEmpty()
         ? "."

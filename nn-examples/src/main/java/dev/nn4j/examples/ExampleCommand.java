@@ -96,8 +96,8 @@ final class ExampleCommand implements Callable<Integer> {
         value(SEED, Long.class).map(OptionalLong::of).orElse(OptionalLong.empty()));
     Optional<Path> data = value(DATA, Path.class).or(example::defaultDataDirectory);
     if (data.isPresent() && !Files.isDirectory(data.get())) {
-      err.println("Data folder not found: " + data.get() + "; give the folder that holds the data with --data DIR ('"
-          + example.name() + " --help' says which files)");
+      err.println((Files.exists(data.get()) ? "Data folder " + data.get() + " is a file, not a folder" : "Data folder not found: " + data.get())
+          + "; give the folder that holds the data with --data DIR ('" + example.name() + " --help' says which files)");
       return Examples.USAGE;
     }
     Path outputDirectory = value(OUT, Path.class).orElse(Examples.DEFAULT_OUTPUT_DIRECTORY);

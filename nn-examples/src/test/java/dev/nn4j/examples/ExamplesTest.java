@@ -302,7 +302,7 @@ class ExamplesTest {
   }
 
   @Test
-  void aMissingDataFolderIsOneLineAndStatus2() {
+  void aMissingDataFolderIsOneLineAndStatus2() throws IOException {
     Path nowhere = outputDirectory.resolve("nowhere");
 
     assertThat(run("fashion-cnn", "--data", nowhere.toString(), "--out", outputDirectory.toString()))
@@ -310,6 +310,11 @@ class ExamplesTest {
     assertThat(err.text()).isEqualTo("Data folder not found: " + nowhere
         + "; give the folder that holds the data with --data DIR ('fashion-cnn --help' says which files)\n");
     assertThat(out.text()).isEmpty();
+    Path file = outputDirectory.resolve("fashion.zip");
+    java.nio.file.Files.writeString(file, "not a folder");
+    assertThat(run("fashion-mnist", "--data", file.toString())).isEqualTo(Examples.USAGE);
+    assertThat(err.text()).endsWith("Data folder " + file + " is a file, not a folder; give the folder that holds the data"
+        + " with --data DIR ('fashion-mnist --help' says which files)\n");
   }
 
   @Test
