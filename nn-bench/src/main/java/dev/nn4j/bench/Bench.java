@@ -4,10 +4,12 @@ import dev.nn4j.blas.OpenBlasProvider;
 import dev.nn4j.core.math.Backends;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The nn4j benchmark: training (W1 tutorial, W2 fashion-mlp, W3 wide-mlp, W4 fashion-cnn), inference and square matrix
@@ -16,8 +18,9 @@ import java.util.Optional;
  *
  * <pre>
  * mvn -q -DskipTests package
- * java -jar nn-bench/target/nn-bench.jar [tutorial|fashion-mlp|wide-mlp|inference|gemm|all ...] [--data DIR]
- *     [--epochs N] [--naive-steps N] [--backends java,openblas] [--seed S]
+ * java -jar nn-bench/target/nn-bench.jar [tutorial|fashion-mlp|wide-mlp|inference|fashion-cnn|gemm|all ...]
+ *     [--data DIR] [--epochs N] [--naive-steps N] [--backends java,openblas] [--seed S] [--cnn-steps N]
+ * java -jar nn-bench/target/nn-bench.jar --help | --version
  * </pre>
  *
  * <p>Results go to standard output, logs to standard error. Run it on an otherwise idle machine: nothing
@@ -30,39 +33,55 @@ public final class Bench {
    */
   private static final java.util.logging.Logger NETLIB_LOG = java.util.logging.Logger.getLogger("dev.ludovic.netlib");
 
+  /** Exit status for a command line that cannot be run. */
+  static final int USAGE = 2;
+
   private final Options options;
   private final PrintStream out;
   private final Report report;
   private final BackendSet backends;
   private Optional<FashionMnist> fashion;
 
-  private Bench(Options options, PrintStream out) {
+  Bench(Options options, PrintStream out) {
     this.options = options;
     this.out = out;
     this.report = new Report(out);
     this.backends = new BackendSet(options.backends());
   }
 
-  /** Runs the workloads named in {@code args}; see {@link Options#USAGE}. */
-  public static void main(String[] args) throws IOException {
-    NETLIB_LOG.setLevel(java.util.logging.Level.SEVERE);
-    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
-      System.out.println(Options.USAGE);
-      return;
-    }
-    Options options;
-    try {
-      options = Options.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.err.println(Options.USAGE);
-      System.exit(2);
-      return;
-    }
-    new Bench(options, System.out).run();
+  /**
+   * Runs the workloads named in {@code args} (see {@code --help}) and exits with the command line's status.
+   *
+   * @param args the command line
+   */
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
   }
 
-  private void run() throws IOException {
+  /**
+   * Runs the command line {@code args}, printing results and help to {@code out} and problems to {@code err}.
+   *
+   * @return 0 after a run or help, 2 for a command line that cannot be run, 1 if the benchmark failed
+   */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    NETLIB_LOG.setLevel(java.util.logging.Level.SEVERE);
+    CommandLine commandLine = new CommandLine(new BenchCommand(out));
+    commandLine
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
+        .setParameterExceptionHandler((e, arguments) -> {
+          PrintWriter writer = e.getCommandLine().getErr();
+          writer.println(e.getMessage());
+          UnmatchedArgumentException.printSuggestions(e, writer);
+          writer.println("Run '" + e.getCommandLine().getCommandName() + " --help' for the workloads and options.");
+          writer.flush();
+          return USAGE;
+        });
+    return commandLine.execute(args);
+  }
+
+  /** Measures the workloads of {@link #options} in turn, printing their tables. */
+  void run() throws IOException {
     environment();
     TrainingBench training = new TrainingBench(options, backends, report);
     for (String workload : options.workloads()) {

@@ -82,25 +82,6 @@ class WorkloadsTest {
   }
 
   @Test
-  void parsesWorkloadsAliasesAndOptions() {
-    Options defaults = Options.parse();
-    assertThat(defaults.workloads()).isEqualTo(Options.ALL);
-    assertThat(defaults.epochs()).isEqualTo(5);
-    assertThat(defaults.naiveSteps()).isEqualTo(200);
-
-    Options options = Options.parse("w2", "gemm", "--epochs", "2", "--data", "/tmp/fm", "--backends", "java,openblas");
-    assertThat(options.workloads()).containsExactly("fashion-mlp", "gemm");
-    assertThat(options.epochs()).isEqualTo(2);
-    assertThat(options.data()).contains(Path.of("/tmp/fm"));
-    assertThat(options.backends()).containsExactly("java", "openblas");
-
-    assertThat(Options.parse("w4", "--cnn-steps", "7").workloads()).containsExactly("fashion-cnn");
-    assertThat(Options.parse("w4", "--cnn-steps", "7").cnnSteps()).isEqualTo(7);
-    assertThatThrownBy(() -> Options.parse("w5")).hasMessageContaining("'w5'");
-    assertThatThrownBy(() -> Options.parse("--epochs", "0")).hasMessageContaining("--epochs").hasMessageContaining("0");
-  }
-
-  @Test
   void readsGzippedIdxFilesAsScaledImagesAndOneHotTargets(@TempDir Path dir) throws IOException {
     byte[] pixels = {0, (byte) 255, (byte) 128, 1, 2, 3, 4, 5};
     byte[] labels = {9, 0};

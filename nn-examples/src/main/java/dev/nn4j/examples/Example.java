@@ -3,9 +3,11 @@ package dev.nn4j.examples;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
- * One runnable example: a name to call it by, a one-line description for {@code list}, and a {@link
+ * One runnable example: a name to call it by, a one-line description for {@code --help}, the command-line
+ * options it takes (each declared by a method below, so its subcommand offers exactly those), and a {@link
  * #run} that prints what it does and returns the numbers it computed, so that tests can assert them (an
  * example that only prints could go wrong silently).
  *
@@ -16,28 +18,57 @@ import java.nio.file.Path;
  */
 public interface Example<R> {
 
-  /** The name on the command line, lower case without spaces, such as {@code "neuron"}; unique. */
+  /**
+   * The name on the command line, lower case without spaces, such as {@code "neuron"}; unique.
+   *
+   * @return the name
+   */
   String name();
 
-  /** One line saying what the example shows, printed by {@code list}. */
+  /**
+   * One line saying what the example shows, printed by {@code --help} beside the name.
+   *
+   * @return the description
+   */
   String description();
 
   /**
-   * What {@code help NAME} prints: the description and, for an example that trains, its defaults.
+   * What {@code help NAME} prints above the options: the description and anything more a user needs (the
+   * options and their defaults follow, from {@link #trainingDefaults()} and the rest).
    *
-   * @return the help text
+   * @return the help text, one or more lines
    */
   default String help() {
     return description();
   }
 
   /**
-   * Whether the command line's training options ({@code --epochs}, {@code --batch-size}, {@code
-   * --learning-rate}, {@code --seed}) apply to this example.
+   * The training options ({@code --epochs}, {@code --batch-size}, {@code --learning-rate}, {@code --seed})
+   * this example reads, each present with this example's default; the command line offers exactly the ones
+   * present.
    *
-   * @return true for an example that trains a network with them
+   * @return the defaults; {@link TrainingOptions#DEFAULTS} (all empty) for an example that takes none
    */
-  default boolean takesTrainingOptions() {
+  default TrainingOptions trainingDefaults() {
+    return TrainingOptions.DEFAULTS;
+  }
+
+  /**
+   * Where this example reads its data set from unless {@code --data} says otherwise.
+   *
+   * @return the default data folder, or empty for an example whose data ship with it (no {@code --data})
+   */
+  default Optional<Path> defaultDataDirectory() {
+    return Optional.empty();
+  }
+
+  /**
+   * Whether this example writes files (charts) into the output folder of {@link #run}, which the command
+   * line then takes with {@code --out} and creates when needed.
+   *
+   * @return true for an example that writes files
+   */
+  default boolean writesFiles() {
     return false;
   }
 
@@ -45,7 +76,8 @@ public interface Example<R> {
    * Runs the example.
    *
    * @param out where the example prints its explanation and its numbers
-   * @param outputDirectory an existing directory for the files the example writes (charts)
+   * @param outputDirectory an existing directory for the files the example writes (charts); not created for
+   *     an example that {@linkplain #writesFiles() writes none}
    * @return the numbers the example computed
    * @throws IOException if a file cannot be written
    */

@@ -8,32 +8,36 @@ import dev.nn4j.examples.classify.FashionMnistExample;
 import dev.nn4j.examples.classify.IrisExample;
 import dev.nn4j.examples.classify.XorExample;
 import dev.nn4j.examples.tutorial.TutorialWalkthrough;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
-import java.util.stream.Collectors;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * The command line of the examples:
+ * The command line of the examples, one subcommand per example:
  *
  * <pre>
- * java -jar nn-examples.jar [--out DIR]                the whole tutorial walk-through
- * java -jar nn-examples.jar [--out DIR] [--data DIR] [--epochs N] [--batch-size N] [--learning-rate X] [--seed S] NAME
- *                                                      one example
- * java -jar nn-examples.jar list                       the usage and the examples, one line each
- * java -jar nn-examples.jar help NAME                  what one example does, and its defaults
+ * java -jar nn-examples.jar                          the whole tutorial walk-through
+ * java -jar nn-examples.jar NAME [options]           one example, with the options it takes
+ * java -jar nn-examples.jar --help                   the examples, one line each
+ * java -jar nn-examples.jar help NAME                one example's options and their defaults (also NAME --help)
+ * java -jar nn-examples.jar --version                the version
  * </pre>
  *
- * <p>Charts go to {@code DIR}, by default {@code nn4j-output} in the current directory (created when
- * needed). Exit status: 0 on success, 1 if an example failed, 2 for a command line that names no known
- * example or is otherwise malformed.
+ * <p>An example takes only the options that apply to it: {@code --epochs N}, {@code --batch-size N},
+ * {@code --learning-rate X} and {@code --seed S} where it trains with them, {@code --data DIR} where it
+ * reads a data set from disk, {@code --out DIR} where it writes charts (by default into {@code
+ * nn4j-output} in the current directory, created when needed). Exit status: 0 on success, 1 if an example
+ * failed, 2 for a command line that cannot be run: malformed, naming no known example, or naming a data
+ * folder that does not exist or an output folder that cannot be written.
  */
 public final class Examples {
   /** Exit status of a successful run. */
@@ -42,204 +46,136 @@ public final class Examples {
   /** Exit status when an example throws. */
   public static final int FAILED = 1;
 
-  /** Exit status for a malformed command line or an unknown example name. */
+  /** Exit status for a command line that cannot be run: malformed, an unknown example, an unusable folder. */
   public static final int USAGE = 2;
 
   /** Where charts go unless {@code --out} says otherwise. */
   public static final Path DEFAULT_OUTPUT_DIRECTORY = Path.of("nn4j-output");
+
+  /** Where the examples that read Fashion-MNIST look unless {@code --data} says otherwise. */
+  static final Path DEFAULT_DATA_DIRECTORY = Path.of(FashionMnistExample.DEFAULT_DIRECTORY);
+
+  /** How the usage names the command. */
+  private static final String COMMAND = "java -jar nn-examples.jar";
 
   private static final String DEFAULT_EXAMPLE = "tutorial";
 
   private Examples() {}
 
   /**
-   * Every example, in the order {@code list} shows them. To add one, write its class and add one line
+   * Every example, in the order {@code --help} lists them. To add one, write its class and add one line
    * here.
+   *
+   * @return the examples, with their defaults
    */
   public static List<Example<?>> all() {
-    return all(Path.of(FashionMnistExample.DEFAULT_DIRECTORY));
+    return all(DEFAULT_DATA_DIRECTORY);
   }
 
-  /** Every example, those that read a data set reading it from {@code dataDirectory}. */
+  /**
+   * Every example, those that read a data set reading it from {@code dataDirectory}.
+   *
+   * @param dataDirectory the folder of the data sets read from disk
+   * @return the examples
+   */
   public static List<Example<?>> all(Path dataDirectory) {
     return all(dataDirectory, TrainingOptions.DEFAULTS);
   }
 
-  /** Every example, those that train taking {@code options} where they set something. */
+  /**
+   * Every example, those that train taking {@code options} where they set something.
+   *
+   * @param dataDirectory the folder of the data sets read from disk
+   * @param options the training options given; empty ones keep each example's default
+   * @return the examples
+   */
   public static List<Example<?>> all(Path dataDirectory, TrainingOptions options) {
     TutorialWalkthrough tutorial = new TutorialWalkthrough();
     return ImmutableList.<Example<?>>builder()
         .add(tutorial)
         .addAll(tutorial.sections())
-        .add(new XorExample())
-        .add(new IrisExample())
-        .add(new DigitsExample())
-        .add(new FashionMnistExample(dataDirectory))
+        .add(new XorExample(options))
+        .add(new IrisExample(options))
+        .add(new DigitsExample(options))
+        .add(new FashionMnistExample(dataDirectory, options))
         .add(new DigitsCnnExample(options))
         .add(new FashionCnnExample(dataDirectory, options))
         .build();
   }
 
-  /** The example called {@code name}, if there is one. */
+  /**
+   * The example called {@code name}, if there is one.
+   *
+   * @param name the name on the command line
+   * @return the example with its defaults, or empty
+   */
   public static Optional<Example<?>> named(String name) {
-    return named(name, Path.of(FashionMnistExample.DEFAULT_DIRECTORY), TrainingOptions.DEFAULTS);
+    return named(name, DEFAULT_DATA_DIRECTORY, TrainingOptions.DEFAULTS);
   }
 
-  private static Optional<Example<?>> named(String name, Path dataDirectory, TrainingOptions options) {
+  static Optional<Example<?>> named(String name, Path dataDirectory, TrainingOptions options) {
     return all(dataDirectory, options).stream().filter(e -> e.name().equals(name)).findFirst();
   }
 
-  /** Runs the command line and exits with its status. */
+  /**
+   * Runs the command line and exits with its status.
+   *
+   * @param args the command line
+   */
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
     System.exit(run(args, System.out, System.err));
   }
 
   /**
-   * Runs the command line {@code args}, printing results to {@code out} and problems to {@code err}.
+   * Runs the command line {@code args}, printing results and help to {@code out} and problems to {@code err}.
    *
+   * @param args the command line
+   * @param out where results and help go
+   * @param err where problems go
    * @return the exit status: {@link #OK}, {@link #FAILED} or {@link #USAGE}
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    Path outputDirectory = DEFAULT_OUTPUT_DIRECTORY;
-    Path dataDirectory = Path.of(FashionMnistExample.DEFAULT_DIRECTORY);
-    List<String> names = new ArrayList<>();
-    OptionalInt epochs = OptionalInt.empty();
-    OptionalInt batchSize = OptionalInt.empty();
-    OptionalDouble learningRate = OptionalDouble.empty();
-    OptionalLong seed = OptionalLong.empty();
-    boolean help = false;
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (TRAINING_OPTIONS.contains(arg)) {
-        if (i + 1 == args.length) {
-          err.println("Expected a value after " + arg + ", got nothing");
-          printUsage(err);
-          return USAGE;
-        }
-        String value = args[++i];
-        try {
-          switch (arg) {
-            case "--epochs" -> epochs = OptionalInt.of(positive(value, arg));
-            case "--batch-size" -> batchSize = OptionalInt.of(positive(value, arg));
-            case "--learning-rate" -> learningRate = OptionalDouble.of(positiveDouble(value, arg));
-            default -> seed = OptionalLong.of(Long.parseLong(value));
-          }
-        } catch (NumberFormatException e) {
-          err.println("Expected a number after " + arg + ", got '" + value + "'");
-          return USAGE;
-        } catch (IllegalArgumentException e) {
-          err.println(e.getMessage());
-          return USAGE;
-        }
-      } else if (arg.equals("help")) {
-        help = true;
-      } else if (arg.equals("--out")) {
-        if (i + 1 == args.length) {
-          err.println("Expected a directory after --out, got nothing");
-          printUsage(err);
-          return USAGE;
-        }
-        outputDirectory = Path.of(args[++i]);
-      } else if (arg.startsWith("--out=")) {
-        outputDirectory = Path.of(arg.substring("--out=".length()));
-      } else if (arg.equals("--data")) {
-        if (i + 1 == args.length) {
-          err.println("Expected a directory after --data, got nothing");
-          printUsage(err);
-          return USAGE;
-        }
-        dataDirectory = Path.of(args[++i]);
-      } else if (arg.startsWith("--data=")) {
-        dataDirectory = Path.of(arg.substring("--data=".length()));
-      } else if (arg.equals("list") || arg.equals("--help") || arg.equals("-h")) {
-        printUsage(out);
-        return OK;
-      } else if (arg.startsWith("-")) {
-        err.println("Unknown option '" + arg + "'; the options are --out DIR, --data DIR, " + String.join(", ", TRAINING_OPTIONS));
-        printUsage(err);
-        return USAGE;
-      } else {
-        names.add(arg);
-      }
-    }
-    if (names.size() > 1) {
-      err.println("Expected at most one example name, got " + names);
-      printUsage(err);
-      return USAGE;
-    }
-    if (help && names.isEmpty()) {
-      printUsage(out);
-      return OK;
-    }
-    String name = names.isEmpty() ? DEFAULT_EXAMPLE : names.get(0);
-    TrainingOptions options = new TrainingOptions(epochs, batchSize, learningRate, seed);
-    Optional<Example<?>> example = named(name, dataDirectory, options);
-    if (example.isEmpty()) {
-      err.println(
-          "Unknown example '"
-              + name
-              + "'. The examples are: "
-              + knownNames()
-              + ". Run 'list' to see what each does.");
-      return USAGE;
-    }
-    if (help) {
-      out.println(example.get().name() + ": " + example.get().help());
-      return OK;
-    }
-    if (!options.equals(TrainingOptions.DEFAULTS) && !example.get().takesTrainingOptions()) {
-      err.println("Example '" + name + "' does not train with the options " + String.join(", ", TRAINING_OPTIONS)
-          + "; these do: " + all().stream().filter(Example::takesTrainingOptions).map(Example::name).toList());
-      return USAGE;
-    }
-    try {
-      Files.createDirectories(outputDirectory);
-      example.get().run(out, outputDirectory);
-      return OK;
-    } catch (java.io.FileNotFoundException e) {
-      err.println(e.getMessage());
-      return FAILED;
-    } catch (IOException | RuntimeException e) {
-      err.println("Example '" + name + "' failed: " + e);
-      e.printStackTrace(err);
-      return FAILED;
-    }
+    return commandLine(out, err).execute(args);
   }
 
-  private static final List<String> TRAINING_OPTIONS = List.of("--epochs", "--batch-size", "--learning-rate", "--seed");
-
-  private static int positive(String value, String option) {
-    int n = Integer.parseInt(value);
-    if (n <= 0) {
-      throw new IllegalArgumentException("Expected a positive whole number after " + option + ", got " + n);
-    }
-    return n;
-  }
-
-  private static double positiveDouble(String value, String option) {
-    double x = Double.parseDouble(value);
-    if (!(x > 0 && Double.isFinite(x))) {
-      throw new IllegalArgumentException("Expected a positive number after " + option + ", got " + value);
-    }
-    return x;
-  }
-
-  private static String knownNames() {
-    return all().stream().map(Example::name).collect(Collectors.joining(", "));
-  }
-
-  private static void printUsage(PrintStream stream) {
-    stream.println("Usage: java -jar nn-examples.jar [--out DIR] [--data DIR] [training options] [list | help NAME | NAME]");
-    stream.println("Training options, for the examples that train (see help NAME for their defaults):");
-    stream.println("  --epochs N  --batch-size N  --learning-rate X  --seed S");
-    stream.println("Without NAME, runs '" + DEFAULT_EXAMPLE + "'. Charts go to --out DIR (default "
-        + DEFAULT_OUTPUT_DIRECTORY + ").");
-    stream.println("Fashion-MNIST is read from --data DIR (default " + FashionMnistExample.DEFAULT_DIRECTORY + ").");
-    stream.println("Examples:");
-    int width = all().stream().mapToInt(e -> e.name().length()).max().orElse(0);
+  /** The command with one subcommand per example, printing to {@code out} and {@code err}. */
+  private static CommandLine commandLine(PrintStream out, PrintStream err) {
+    Map<String, CommandLine> examples = new LinkedHashMap<>();
+    Map<String, List<String>> optionsByExample = new LinkedHashMap<>();
     for (Example<?> example : all()) {
-      stream.printf("  %-" + width + "s  %s%n", example.name(), example.description());
+      examples.put(example.name(), ExampleCommand.of(example, out, err));
+      optionsByExample.put(example.name(), ExampleCommand.optionNames(example));
     }
+    // Without a name, the tutorial runs, as it always has.
+    CommandSpec spec = CommandSpec.wrapWithoutInspection((Callable<Integer>) () -> examples.get(DEFAULT_EXAMPLE).execute());
+    spec.name(COMMAND)
+        .mixinStandardHelpOptions(true)
+        .versionProvider(new Version());
+    spec.usageMessage()
+        .description(
+            "Runs the examples of nn4j: without NAME, the whole tutorial walk-through ('" + DEFAULT_EXAMPLE + "').",
+            "'help NAME' or 'NAME --help' shows the options of one example and their defaults.")
+        .synopsisSubcommandLabel("[NAME [OPTIONS]]")
+        .optionListHeading("Options:%n")
+        .commandListHeading("Examples:%n")
+        .footer("Exit status: 0 on success, 1 if the example failed, 2 for a command line that cannot be run.");
+    CommandLine commandLine = new CommandLine(spec);
+    examples.forEach(commandLine::addSubcommand);
+    commandLine.addSubcommand("help", new HelpCommand());
+    // 'list' printed the usage and the examples before there was --help; it still does.
+    CommandSpec list = CommandSpec.wrapWithoutInspection((Callable<Integer>) () -> {
+      commandLine.usage(commandLine.getOut(), commandLine.getColorScheme());
+      return OK;
+    });
+    list.usageMessage().hidden(true).description("The usage and the examples, as --help prints them.");
+    commandLine.addSubcommand("list", new CommandLine(list));
+    boolean console = out == System.out && err == System.err;
+    commandLine
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
+        .setColorScheme(CommandLine.Help.defaultColorScheme(console ? Ansi.AUTO : Ansi.OFF))
+        .setParameterExceptionHandler(new CommandLineErrors(optionsByExample));
+    return commandLine;
   }
 }

@@ -6,7 +6,8 @@ import java.util.OptionalLong;
 
 /**
  * What the command line may change in an example that trains: epochs, batch size, learning rate and seed.
- * Each one left empty keeps the example's own default, which its {@code help} shows.
+ * Given to an example, each one left empty keeps the example's own default; declared by an example as its
+ * {@link Example#trainingDefaults() defaults}, the ones present are those it takes.
  *
  * @param epochs the epochs to train ({@code --epochs})
  * @param batchSize the samples per step ({@code --batch-size})
@@ -14,9 +15,32 @@ import java.util.OptionalLong;
  * @param seed the seed of the split, the initial weights and the shuffling ({@code --seed})
  */
 public record TrainingOptions(OptionalInt epochs, OptionalInt batchSize, OptionalDouble learningRate, OptionalLong seed) {
-  /** Nothing changed: every example runs with its defaults. */
+  /** Nothing given: every example runs with its defaults (as an example's declaration: it takes none). */
   public static final TrainingOptions DEFAULTS =
       new TrainingOptions(OptionalInt.empty(), OptionalInt.empty(), OptionalDouble.empty(), OptionalLong.empty());
+
+  /**
+   * All four options given.
+   *
+   * @param epochs the epochs to train
+   * @param batchSize the samples per step
+   * @param learningRate the optimizer's learning rate
+   * @param seed the seed of the split, the initial weights and the shuffling
+   * @return the options
+   */
+  public static TrainingOptions of(int epochs, int batchSize, double learningRate, long seed) {
+    return new TrainingOptions(OptionalInt.of(epochs), OptionalInt.of(batchSize), OptionalDouble.of(learningRate), OptionalLong.of(seed));
+  }
+
+  /**
+   * Only the seed given.
+   *
+   * @param seed the seed of the split, the initial weights and the shuffling
+   * @return the options
+   */
+  public static TrainingOptions ofSeed(long seed) {
+    return new TrainingOptions(OptionalInt.empty(), OptionalInt.empty(), OptionalDouble.empty(), OptionalLong.of(seed));
+  }
 
   /**
    * The epochs to train.

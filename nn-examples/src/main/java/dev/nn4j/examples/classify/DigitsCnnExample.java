@@ -52,14 +52,13 @@ public final class DigitsCnnExample implements Example<Classification.Outcome> {
   }
 
   @Override
-  public boolean takesTrainingOptions() {
-    return true;
+  public TrainingOptions trainingDefaults() {
+    return TrainingOptions.of(EPOCHS, BATCH_SIZE, LEARNING_RATE, SEED);
   }
 
   @Override
-  public String help() {
-    return String.format(java.util.Locale.ROOT, "%s%n  defaults: --epochs %d --batch-size %d --learning-rate %s --seed %d",
-        description(), EPOCHS, BATCH_SIZE, LEARNING_RATE, SEED);
+  public boolean writesFiles() {
+    return true;
   }
 
   @Override

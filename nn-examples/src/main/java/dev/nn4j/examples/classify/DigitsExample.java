@@ -14,6 +14,7 @@ import dev.nn4j.core.init.Initializers;
 import dev.nn4j.core.math.Kernels;
 import dev.nn4j.core.math.Matrix;
 import dev.nn4j.examples.Example;
+import dev.nn4j.examples.TrainingOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -28,17 +29,36 @@ import java.nio.file.Path;
 public final class DigitsExample implements Example<Classification.Outcome> {
   /** The seed of the run the tests check. */
   public static final long SEED = 40;
+  /** The default epochs. */
+  public static final int EPOCHS = 60;
+  /** The default batch size. */
+  public static final int BATCH_SIZE = 32;
+  /** The default learning rate of Adam. */
+  public static final double LEARNING_RATE = 1e-3;
 
-  private final long seed;
+  private final TrainingOptions options;
 
   /** The example with {@link #SEED}. */
   public DigitsExample() {
-    this(SEED);
+    this(TrainingOptions.DEFAULTS);
   }
 
-  /** The example with another seed for the split, the initial weights and the shuffling. */
+  /**
+   * The example with another seed for the split, the initial weights and the shuffling.
+   *
+   * @param seed the seed
+   */
   public DigitsExample(long seed) {
-    this.seed = seed;
+    this(TrainingOptions.ofSeed(seed));
+  }
+
+  /**
+   * The example with the given options.
+   *
+   * @param options epochs, batch size, learning rate and seed, where not the defaults
+   */
+  public DigitsExample(TrainingOptions options) {
+    this.options = options;
   }
 
   @Override
@@ -51,7 +71,22 @@ public final class DigitsExample implements Example<Classification.Outcome> {
     return "Handwritten 8x8 digits: a 64-128-10 MLP, about 97% test accuracy (shipped data)";
   }
 
-  /** The 1,797 images, pixels scaled from 0..16 to [0, 1], labels one-hot over the ten digits. */
+  @Override
+  public TrainingOptions trainingDefaults() {
+    return TrainingOptions.of(EPOCHS, BATCH_SIZE, LEARNING_RATE, SEED);
+  }
+
+  @Override
+  public boolean writesFiles() {
+    return true;
+  }
+
+  /**
+   * The 1,797 images, pixels scaled from 0..16 to [0, 1], labels one-hot over the ten digits.
+   *
+   * @return the data set
+   * @throws IOException if the shipped file cannot be read
+   */
   public static DataSet load() throws IOException {
     CsvReader reader = CsvReader.builder().labels(CsvReader.LabelType.CLASS_INDEX).classCount(10).build();
     DataSet raw;
@@ -66,6 +101,7 @@ public final class DigitsExample implements Example<Classification.Outcome> {
   @Override
   public Classification.Outcome run(PrintStream out, Path outputDirectory) throws IOException {
     out.println("== Digits: handwritten 8x8 images ==");
+    long seed = options.seed(SEED);
     Split trainAndTest = load().split(0.75, seed);
     Split trainAndValidation = trainAndTest.train().split(0.85, seed + 1);
     Network network =
@@ -75,7 +111,7 @@ public final class DigitsExample implements Example<Classification.Outcome> {
             .dense(10, softmax())
             .weightInit(Initializers.heNormal())
             .loss(categoricalCrossEntropy())
-            .optimizer(adam(0.001))
+            .optimizer(adam(options.learningRate(LEARNING_RATE)))
             .seed(seed)
             .build();
     return Classification.run(
@@ -86,6 +122,6 @@ public final class DigitsExample implements Example<Classification.Outcome> {
         trainAndValidation.train(),
         trainAndValidation.validation(),
         trainAndTest.validation(),
-        FitOptions.builder().epochs(60).batchSize(32));
+        FitOptions.builder().epochs(options.epochs(EPOCHS)).batchSize(options.batchSize(BATCH_SIZE)));
   }
 }

@@ -19,7 +19,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Fashion-MNIST with a convolutional network, the classic Keras MNIST convnet (the nn-bench workload W4):
@@ -79,15 +79,23 @@ public final class FashionCnnExample implements Example<Classification.Outcome> 
   }
 
   @Override
-  public boolean takesTrainingOptions() {
-    return true;
+  public String help() {
+    return String.format("%s%nAdam's rate decays to zero (cosine). About 45 s an epoch on 2 cores.%n%s", description(), FashionMnistExample.DATA_HELP);
   }
 
   @Override
-  public String help() {
-    return String.format(Locale.ROOT,
-        "%s%n  defaults: --epochs %d --batch-size %d --learning-rate %s --seed %d; learning rate annealed to zero (cosine); about 45 s an epoch on 2 cores",
-        description(), EPOCHS, BATCH_SIZE, LEARNING_RATE, SEED);
+  public TrainingOptions trainingDefaults() {
+    return TrainingOptions.of(EPOCHS, BATCH_SIZE, LEARNING_RATE, SEED);
+  }
+
+  @Override
+  public Optional<Path> defaultDataDirectory() {
+    return Optional.of(Path.of(FashionMnistExample.DEFAULT_DIRECTORY));
+  }
+
+  @Override
+  public boolean writesFiles() {
+    return true;
   }
 
   /**

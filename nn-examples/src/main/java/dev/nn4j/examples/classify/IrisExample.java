@@ -14,6 +14,7 @@ import dev.nn4j.core.data.Standardizer;
 import dev.nn4j.core.init.Initializers;
 import dev.nn4j.core.listeners.EarlyStopping;
 import dev.nn4j.examples.Example;
+import dev.nn4j.examples.TrainingOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -29,17 +30,36 @@ import java.nio.file.Path;
 public final class IrisExample implements Example<Classification.Outcome> {
   /** The seed of the run the tests check. */
   public static final long SEED = 40;
+  /** The default epochs (at most: early stopping ends training sooner). */
+  public static final int EPOCHS = 200;
+  /** The default batch size. */
+  public static final int BATCH_SIZE = 16;
+  /** The default learning rate of Adam. */
+  public static final double LEARNING_RATE = 0.01;
 
-  private final long seed;
+  private final TrainingOptions options;
 
   /** The example with {@link #SEED}. */
   public IrisExample() {
-    this(SEED);
+    this(TrainingOptions.DEFAULTS);
   }
 
-  /** The example with another seed for the split, the initial weights and the shuffling. */
+  /**
+   * The example with another seed for the split, the initial weights and the shuffling.
+   *
+   * @param seed the seed
+   */
   public IrisExample(long seed) {
-    this.seed = seed;
+    this(TrainingOptions.ofSeed(seed));
+  }
+
+  /**
+   * The example with the given options.
+   *
+   * @param options epochs, batch size, learning rate and seed, where not the defaults
+   */
+  public IrisExample(TrainingOptions options) {
+    this.options = options;
   }
 
   @Override
@@ -52,7 +72,22 @@ public final class IrisExample implements Example<Classification.Outcome> {
     return "Iris species from 4 measurements: a 4-8-3 softmax classifier (shipped data)";
   }
 
-  /** The 150 flowers, labels one-hot over the three species. */
+  @Override
+  public TrainingOptions trainingDefaults() {
+    return TrainingOptions.of(EPOCHS, BATCH_SIZE, LEARNING_RATE, SEED);
+  }
+
+  @Override
+  public boolean writesFiles() {
+    return true;
+  }
+
+  /**
+   * The 150 flowers, labels one-hot over the three species.
+   *
+   * @return the data set
+   * @throws IOException if the shipped file cannot be read
+   */
   public static DataSet load() throws IOException {
     CsvReader reader =
         CsvReader.builder().header(CsvReader.Header.SKLEARN).labels(CsvReader.LabelType.CLASS_INDEX).build();
@@ -64,6 +99,7 @@ public final class IrisExample implements Example<Classification.Outcome> {
   @Override
   public Classification.Outcome run(PrintStream out, Path outputDirectory) throws IOException {
     out.println("== Iris: three species from four measurements ==");
+    long seed = options.seed(SEED);
     Split trainAndTest = load().split(0.8, seed);
     Split trainAndValidation = trainAndTest.train().split(0.8, seed + 1);
     Standardizer standardizer = Standardizer.fit(trainAndValidation.train().features());
@@ -74,7 +110,7 @@ public final class IrisExample implements Example<Classification.Outcome> {
             .dense(3, softmax())
             .weightInit(Initializers.heNormal())
             .loss(categoricalCrossEntropy())
-            .optimizer(adam(0.01))
+            .optimizer(adam(options.learningRate(LEARNING_RATE)))
             .seed(seed)
             .build();
     return Classification.run(
@@ -85,6 +121,9 @@ public final class IrisExample implements Example<Classification.Outcome> {
         standardizer.apply(trainAndValidation.train()),
         standardizer.apply(trainAndValidation.validation()),
         standardizer.apply(trainAndTest.validation()),
-        FitOptions.builder().epochs(200).batchSize(16).listener(EarlyStopping.onValidationLoss(10)));
+        FitOptions.builder()
+            .epochs(options.epochs(EPOCHS))
+            .batchSize(options.batchSize(BATCH_SIZE))
+            .listener(EarlyStopping.onValidationLoss(10)));
   }
 }

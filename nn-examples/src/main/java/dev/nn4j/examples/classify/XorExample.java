@@ -13,6 +13,7 @@ import dev.nn4j.core.math.Matrix;
 import dev.nn4j.core.metrics.Metrics;
 import dev.nn4j.examples.Example;
 import dev.nn4j.examples.LossChart;
+import dev.nn4j.examples.TrainingOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -25,6 +26,12 @@ import java.nio.file.Path;
 public final class XorExample implements Example<XorExample.Result> {
   /** The seed of the run the tests check. */
   public static final long SEED = 7;
+  /** The default epochs. */
+  public static final int EPOCHS = 2000;
+  /** The default batch size: all four cases. */
+  public static final int BATCH_SIZE = 4;
+  /** The default learning rate of SGD. */
+  public static final double LEARNING_RATE = 0.5;
 
   private static final double[][] INPUTS = {{0, 0}, {0, 1}, {1, 0}, {1, 1}};
   private static final double[][] TARGETS = {{0}, {1}, {1}, {0}};
@@ -37,9 +44,35 @@ public final class XorExample implements Example<XorExample.Result> {
    */
   public record Result(double accuracy, double[] predictions, double finalLoss, Path chart) {}
 
+  private final TrainingOptions options;
+
+  /** The example with its defaults. */
+  public XorExample() {
+    this(TrainingOptions.DEFAULTS);
+  }
+
+  /**
+   * The example with the given options.
+   *
+   * @param options epochs, batch size, learning rate and seed, where not the defaults
+   */
+  public XorExample(TrainingOptions options) {
+    this.options = options;
+  }
+
   @Override
   public String name() {
     return "xor";
+  }
+
+  @Override
+  public TrainingOptions trainingDefaults() {
+    return TrainingOptions.of(EPOCHS, BATCH_SIZE, LEARNING_RATE, SEED);
+  }
+
+  @Override
+  public boolean writesFiles() {
+    return true;
   }
 
   @Override
@@ -57,15 +90,18 @@ public final class XorExample implements Example<XorExample.Result> {
             .dense(1, sigmoid())
             .weightInit(Initializers.xavierUniform())
             .loss(binaryCrossEntropy())
-            .optimizer(sgd(0.5))
-            .seed(SEED)
+            .optimizer(sgd(options.learningRate(LEARNING_RATE)))
+            .seed(options.seed(SEED))
             .build();
     out.println(network.summary());
     History history =
         network.fit(
             INPUTS,
             TARGETS,
-            FitOptions.builder().epochs(2000).batchSize(4).metrics(Metrics.accuracy()).build());
+            FitOptions.builder()
+                .epochs(options.epochs(EPOCHS))
+                .batchSize(options.batchSize(BATCH_SIZE))
+                .metrics(Metrics.accuracy()).build());
     double[] predictions = new double[INPUTS.length];
     for (int i = 0; i < INPUTS.length; i++) {
       predictions[i] = network.predict(INPUTS[i])[0];

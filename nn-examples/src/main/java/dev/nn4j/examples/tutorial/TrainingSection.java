@@ -72,6 +72,11 @@ public final class TrainingSection implements Example<TrainingSection.Result> {
   }
 
   @Override
+  public boolean writesFiles() {
+    return true;
+  }
+
+  @Override
   public String description() {
     return "Section 4: train the 2-2-1 network with SGD on four people, then predict Emily and Frank";
   }

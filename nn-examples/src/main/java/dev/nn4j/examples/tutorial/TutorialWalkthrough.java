@@ -40,11 +40,20 @@ public final class TutorialWalkthrough implements Example<TutorialWalkthrough.Re
   }
 
   @Override
+  public boolean writesFiles() {
+    return true;
+  }
+
+  @Override
   public String description() {
     return "The whole tutorial walk-through, every section below in order (the default)";
   }
 
-  /** The sections, in the tutorial's order; each can also be run on its own. */
+  /**
+   * The sections, in the tutorial's order; each can also be run on its own.
+   *
+   * @return the sections
+   */
   public List<Example<?>> sections() {
     return ImmutableList.of(neuron, feedforward, loss, backprop, training);
   }
