@@ -8,14 +8,12 @@ import com.google.common.base.Ticker;
 import dev.nn4j.core.BatchEnd;
 import dev.nn4j.core.EpochEnd;
 import dev.nn4j.core.FitOptions;
-import dev.nn4j.core.History;
 import dev.nn4j.core.Trainer;
 import dev.nn4j.core.TrainingListener;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.IntSupplier;
 
@@ -50,9 +48,10 @@ import java.util.function.IntSupplier;
  * done, validation included once an epoch has ended. The loss on the bar is the epoch's running mean, which
  * at its end is the epoch's loss.
  *
- * <p>It writes only to the output it was given, and logs nothing. To tell a terminal's width it opens JLine's
- * terminal for the length of a {@code fit}, with no signal handlers, and never writes to it. A listener
- * follows one {@code fit} at a time, on the training thread; it can be reused for the next.
+ * <p>It writes only to the output it was given, and logs nothing. On a terminal it reads the width with
+ * {@code stty size} (from {@code /dev/tty}, at most once a second; on Windows the {@code COLUMNS} variable,
+ * else 80). A listener follows one {@code fit} at a time, on the training thread; it can be reused for the
+ * next.
  */
 public final class Progress implements TrainingListener {
   /** Keras' redraw interval. */
@@ -129,19 +128,13 @@ public final class Progress implements TrainingListener {
 
   @Override
   public void onTrainBegin(Trainer trainer, FitOptions options) {
-    closeRun();
     IntSupplier width = null;
-    TerminalWidth terminal = null;
     if (display == Display.BAR) {
       width = columns;
     } else if (display == Display.DETECT && output.isStandardOutput()) {
-      Optional<TerminalWidth> found = TerminalWidth.ofStandardOutput();
-      if (found.isPresent()) {
-        terminal = found.get();
-        width = terminal;
-      }
+      width = TerminalWidth.ofStandardOutput().orElse(null);
     }
-    run = new Run(new RunTimer(ticker, options.epochs()), width, terminal);
+    run = new Run(new RunTimer(ticker, options.epochs()), width);
   }
 
   @Override
@@ -207,21 +200,9 @@ public final class Progress implements TrainingListener {
     return " ".repeat(Math.max(0, Math.min(r.drawnLength, columns - 1) - line.length()));
   }
 
-  @Override
-  public void onTrainEnd(Trainer trainer, History history) {
-    closeRun();
-  }
-
   private Run current() {
     checkState(run != null, "Progress got a batch or an epoch before onTrainBegin: add it to FitOptions' listeners");
     return run;
-  }
-
-  private void closeRun() {
-    if (run != null && run.terminal != null) {
-      run.terminal.close();
-    }
-    run = null;
   }
 
   @Override
@@ -240,16 +221,13 @@ public final class Progress implements TrainingListener {
     final RunTimer timer;
     /** The width of the terminal to redraw a bar on; null to write lines. */
     final IntSupplier width;
-    /** The terminal opened to read the width, closed when training ends; null if none. */
-    final TerminalWidth terminal;
 
     long lastDrawn;
     int drawnLength;
 
-    Run(RunTimer timer, IntSupplier width, TerminalWidth terminal) {
+    Run(RunTimer timer, IntSupplier width) {
       this.timer = timer;
       this.width = width;
-      this.terminal = terminal;
     }
   }
 

@@ -1,33 +1,39 @@
 package dev.nn4j.progress;
 
+import java.io.Console;
+import java.io.File;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
-import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
 
 /**
- * The width of the terminal that standard output is on, read through JLine; where JLine cannot tell, the
- * {@code COLUMNS} environment variable, then {@value #DEFAULT_COLUMNS}.
+ * The width of the terminal that standard output is on: what {@code stty size} reads from the terminal; where
+ * that cannot be run (Windows), the {@code COLUMNS} environment variable (which shells seldom export); then
+ * {@value #DEFAULT_COLUMNS}.
  *
- * <p>JLine is asked only when {@link System#console()} says standard output may be a terminal, and then
- * decides: a "dumb" terminal (output redirected, {@code TERM=dumb}) is no terminal. JLine's terminal is
- * opened without signal handlers and never written to; on Unix it reads the size by running {@code stty}, so
- * a reading is kept for {@link #REFRESH_NANOS} (a second) before the next, which still follows a resized
- * window within a second. Close it when training ends.
+ * <p>Standard output is taken for a terminal when the {@linkplain System#console() console} says it is one
+ * (standard input and output both interactive), {@code TERM} is not {@code dumb} and the {@code CI} variable
+ * is unset. Reading the width runs {@code stty} (a few milliseconds), so a reading is kept for {@link
+ * #REFRESH_NANOS} (a second) before the next, which still follows a resized window within a second.
+ * Nothing is written to the terminal and nothing is printed: {@code stty}'s errors are discarded.
  */
-final class TerminalWidth implements IntSupplier, AutoCloseable {
+final class TerminalWidth implements IntSupplier {
   /** The width when nothing tells it. */
   static final int DEFAULT_COLUMNS = 80;
 
   /** How long a reading of the width is kept. */
   static final long REFRESH_NANOS = 1_000_000_000L;
 
-  private final Terminal terminal;
+  private static final File TTY = new File("/dev/tty");
+
   private int columns;
   private long readAt;
 
-  private TerminalWidth(Terminal terminal) {
-    this.terminal = terminal;
+  private TerminalWidth() {
     this.columns = read();
     this.readAt = System.nanoTime();
   }
@@ -39,22 +45,28 @@ final class TerminalWidth implements IntSupplier, AutoCloseable {
    * @return the width's source, or empty when standard output is no terminal
    */
   static Optional<TerminalWidth> ofStandardOutput() {
-    if (System.console() == null || System.getenv("CI") != null || "dumb".equals(System.getenv("TERM"))) {
+    if (!isInteractive(System.console()) || System.getenv("CI") != null || "dumb".equals(System.getenv("TERM"))) {
       return Optional.empty();
     }
-    Terminal terminal;
+    return Optional.of(new TerminalWidth());
+  }
+
+  /**
+   * Whether a console is an interactive terminal: up to Java 21 a console exists only then; from Java 22 on
+   * there is always one, and its {@code isTerminal()} tells.
+   */
+  private static boolean isInteractive(Console console) {
+    if (console == null) {
+      return false;
+    }
     try {
-      // dumb(true): a dumb terminal is a fine answer here, so JLine does not warn when it falls back to one.
-      terminal = TerminalBuilder.builder().system(true).dumb(true).nativeSignals(false).build();
-    } catch (Exception | LinkageError e) {
-      // JLine could not look (or is not on the class path): Java 17's console says it is a terminal.
-      return Optional.of(new TerminalWidth(null));
+      Method isTerminal = Console.class.getMethod("isTerminal");
+      return (Boolean) isTerminal.invoke(console);
+    } catch (NoSuchMethodException e) {
+      return true;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return false;
     }
-    if (terminal.getType().startsWith(Terminal.TYPE_DUMB)) {
-      closeQuietly(terminal);
-      return Optional.empty();
-    }
-    return Optional.of(new TerminalWidth(terminal));
   }
 
   @Override
@@ -67,18 +79,54 @@ final class TerminalWidth implements IntSupplier, AutoCloseable {
     return columns;
   }
 
-  private int read() {
-    if (terminal != null) {
-      try {
-        int width = terminal.getSize().getColumns();
-        if (width > 0) {
-          return width;
-        }
-      } catch (RuntimeException e) {
-        // The size could not be read this time: fall back as if JLine were absent.
-      }
+  private static int read() {
+    OptionalInt fromTerminal = fromStty();
+    return fromTerminal.isPresent() ? fromTerminal.getAsInt() : fromEnvironment(System.getenv("COLUMNS"));
+  }
+
+  /** {@code stty size < /dev/tty}, where there is a {@code /dev/tty}; empty if it does not answer in a second. */
+  private static OptionalInt fromStty() {
+    if (!TTY.exists()) {
+      return OptionalInt.empty();
     }
-    return fromEnvironment(System.getenv("COLUMNS"));
+    try {
+      Process stty =
+          new ProcessBuilder("stty", "size")
+              .redirectInput(TTY)
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      if (!stty.waitFor(1, TimeUnit.SECONDS)) {
+        stty.destroy();
+        return OptionalInt.empty();
+      }
+      return stty.exitValue() == 0
+          ? fromSttySize(new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+          : OptionalInt.empty();
+    } catch (IOException e) {
+      return OptionalInt.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return OptionalInt.empty();
+    }
+  }
+
+  /**
+   * The columns in what {@code stty size} prints: rows, then columns ({@code "50 120"}).
+   *
+   * @param output the command's output
+   * @return the columns, or empty if the output is not two positive numbers
+   */
+  static OptionalInt fromSttySize(String output) {
+    String[] rowsAndColumns = output.trim().split("\\s+");
+    if (rowsAndColumns.length != 2) {
+      return OptionalInt.empty();
+    }
+    try {
+      int width = Integer.parseInt(rowsAndColumns[1]);
+      return width > 0 ? OptionalInt.of(width) : OptionalInt.empty();
+    } catch (NumberFormatException e) {
+      return OptionalInt.empty();
+    }
   }
 
   /**
@@ -100,21 +148,6 @@ final class TerminalWidth implements IntSupplier, AutoCloseable {
       }
     }
     return DEFAULT_COLUMNS;
-  }
-
-  @Override
-  public void close() {
-    if (terminal != null) {
-      closeQuietly(terminal);
-    }
-  }
-
-  private static void closeQuietly(Terminal terminal) {
-    try {
-      terminal.close();
-    } catch (Exception e) {
-      // Nothing was changed on the terminal, so nothing is left to restore.
-    }
   }
 
   @Override

@@ -15,6 +15,15 @@ class TerminalWidthTest {
   }
 
   @Test
+  void columnsFromWhatSttySizePrints() {
+    assertThat(TerminalWidth.fromSttySize("50 120\n")).hasValue(120);
+    assertThat(TerminalWidth.fromSttySize(" 24   80 ")).hasValue(80);
+    assertThat(TerminalWidth.fromSttySize("0 0")).isEmpty();
+    assertThat(TerminalWidth.fromSttySize("stty: 'standard input': Inappropriate ioctl for device")).isEmpty();
+    assertThat(TerminalWidth.fromSttySize("")).isEmpty();
+  }
+
+  @Test
   void underTheTestRunnerStandardOutputIsNoTerminal() {
     // Surefire's fork writes to a pipe, as a CI run or a redirect to a file does.
     assertThat(TerminalWidth.ofStandardOutput()).isEmpty();
