@@ -9,7 +9,7 @@ import java.util.OptionalDouble;
  * The line redrawn in place while an epoch trains, laid out to fit a terminal's width:
  *
  * <pre>
- * Epoch 3/10 [=========&gt;....................]  412/1875 - ETA 1:23 - loss 0.6310 - 3,200 samples/s
+ * Epoch 3/10 [=====&gt;........................]  412/1875 - ETA 1:23 - loss 0.6310 - 3,200 samples/s
  * </pre>
  *
  * <p>The bar is as in Keras ({@code =} done, {@code >} the current batch, {@code .} to come), from

@@ -28,7 +28,7 @@ import java.util.function.IntSupplier;
  * {@linkplain Builder#redrawInterval 50 ms} (Keras' interval) and always at an epoch's first and last batch:
  *
  * <pre>
- * Epoch 3/10 [=========&gt;....................]  412/1875 - ETA 1:23 - loss 0.6310 - 3,200 samples/s
+ * Epoch 3/10 [=====&gt;........................]  412/1875 - ETA 1:23 - loss 0.6310 - 3,200 samples/s
  * </pre>
  *
  * <p>It is sized to the terminal's width and never reaches its last column, so it never wraps (the bar

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -177,6 +180,28 @@ class ProgressTest {
     List<String> lines = out.toString().lines().toList();
     assertThat(lines).hasSize(4);
     assertThat(lines.get(3)).startsWith("Epoch 1/1 - 3.0 s - 128 samples/s - loss 0.5562 - ");
+  }
+
+  @Test
+  void aWriterThatFailsStopsTrainingWithTheCause() {
+    Writer broken =
+        new Writer() {
+          @Override
+          public void write(char[] buffer, int offset, int length) throws IOException {
+            throw new IOException("disk full");
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    FakeClock clock = FakeClock.millisPerBatch(10, 0);
+    assertThatThrownBy(() -> Training.fit(2, clock, Progress.builder().output(broken).ticker(clock).build()))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessage("The progress display could not write to its Writer")
+        .hasRootCauseMessage("disk full");
   }
 
   @Test
