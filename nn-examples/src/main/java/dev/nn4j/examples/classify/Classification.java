@@ -10,7 +10,7 @@ import dev.nn4j.core.math.Matrix;
 import dev.nn4j.core.metrics.ConfusionMatrix;
 import dev.nn4j.core.metrics.Metrics;
 import dev.nn4j.examples.LossChart;
-import dev.nn4j.examples.ProgressDisplay;
+import dev.nn4j.progress.Progress;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -59,7 +59,7 @@ public final class Classification {
             options
                 .metrics(Metrics.accuracy())
                 .validation(validation)
-                .listener(ProgressDisplay.on(out))
+                .listener(Progress.to(out))
                 .build());
     double accuracy = network.evaluate(test, List.of(Metrics.accuracy())).get("accuracy");
     ConfusionMatrix confusion = ConfusionMatrix.of(network.predict(test.features()), test.labels());
