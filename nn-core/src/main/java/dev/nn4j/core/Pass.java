@@ -21,6 +21,7 @@ public final class Pass {
   private final Map<Layer, Map<String, Matrix>> slots = new IdentityHashMap<>();
   private Layer fusedOutputLayer;
   private Layer firstLayer;
+  private int[] lengths;
 
   private Pass(Random random) {
     this.random = random;
@@ -108,6 +109,36 @@ public final class Pass {
    */
   public boolean isFusedOutput(Layer layer) {
     return layer == fusedOutputLayer;
+  }
+
+  /**
+   * Sets the real lengths of the sequences in this pass's batch: row {@code i} of the batch is a sequence of
+   * which only the first {@code lengths[i]} steps are real, the rest padding at the end. Layers over steps
+   * (recurrent layers) read it; padded steps produce no output, contribute no gradient and leave the state
+   * unchanged. Null (the default) means every step of every row is real.
+   *
+   * @param lengths the real steps of each row, each at least 1 (not copied: the caller keeps it unchanged
+   *     while the pass is in use), or null
+   */
+  public void setLengths(int[] lengths) {
+    if (lengths != null) {
+      for (int i = 0; i < lengths.length; i++) {
+        if (lengths[i] < 1) {
+          throw new IllegalArgumentException(
+              "Expected every sequence to have at least 1 real step, got length " + lengths[i] + " at row " + i);
+        }
+      }
+    }
+    this.lengths = lengths;
+  }
+
+  /**
+   * The real lengths of the batch's sequences set by {@link #setLengths}, or null when every step is real.
+   *
+   * @return the lengths, one per row, or null
+   */
+  public int[] lengths() {
+    return lengths;
   }
 
   /**
