@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import ch.qos.logback.classic.Level;
 import dev.nn4j.core.losses.Losses;
 import dev.nn4j.core.math.Matrix;
+import dev.nn4j.core.testing.LogCapture;
 import dev.nn4j.core.testing.TestSgd;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -281,7 +283,13 @@ class TrainerTest {
         .hasMessageContaining("The checkpoint was trained with optimizer 'test_sgd', this trainer has sgd(learningRate=0.05)");
     // The same kind with another learning rate: allowed, to fine-tune.
     Trainer slower = Trainer.of(network(26), new TestSgd(0.01));
-    slower.resumeFrom(new ByteArrayInputStream(checkpoint));
+    try (LogCapture logs = LogCapture.of(ModelFile.class.getName(), Level.WARN)) {
+      slower.resumeFrom(new ByteArrayInputStream(checkpoint));
+      assertThat(logs.messages())
+          .containsExactly(
+              "Resuming with test_sgd(learningRate=0.01), though the checkpoint was trained with"
+                  + " test_sgd(learningRate=0.05): the run continues with the new hyper-parameters");
+    }
     assertThat(slower.network().stateDict()).isEqualTo(network.stateDict());
     assertThat(slower.stepsTaken()).isEqualTo(network.trainer().stepsTaken());
   }
