@@ -73,11 +73,11 @@ public final class ProgressDisplay implements TrainingListener {
     double seconds = (now - epochStart) / 1e9;
     double rate = samplesThisEpoch / Math.max(seconds, 1e-9);
     double doneInEpoch = (batch.batch() + 1.0) / batch.batches();
-    double secondsLeft = seconds / doneInEpoch * (1 - doneInEpoch) + epochSeconds(seconds, doneInEpoch) * (epochs - batch.epoch() - 1);
+    double secondsLeft = seconds / doneInEpoch * (1 - doneInEpoch) + epochSeconds(seconds, doneInEpoch) * (epochs - batch.epoch());
     int filled = (int) Math.round(doneInEpoch * BAR_WIDTH);
     out.printf(
         "\rEpoch %d/%d [%s%s] %d/%d - loss %.4f - %,.0f samples/s - ETA %s   ",
-        batch.epoch() + 1,
+        batch.epoch(),
         epochs,
         "=".repeat(filled),
         " ".repeat(BAR_WIDTH - filled),
@@ -97,24 +97,24 @@ public final class ProgressDisplay implements TrainingListener {
   public void onEpochEnd(EpochEnd epoch) {
     // In a log, long runs of short epochs would flood it: show about twenty epochs, and the last.
     int every = Math.max(1, epoch.epochs() / 20);
-    boolean last = epoch.epoch() + 1 == epoch.epochs();
-    if (!terminal && epoch.epoch() % every != 0 && !last) {
+    boolean last = epoch.epoch() == epoch.epochs();
+    if (!terminal && (epoch.epoch() - 1) % every != 0 && !last) {
       return;
     }
     double total = (System.nanoTime() - trainStart) / 1e9;
-    double perEpoch = total / (epoch.epoch() + 1);
+    double perEpoch = total / epoch.epoch();
     StringBuilder line = new StringBuilder();
     if (terminal) {
       line.append('\r');
     }
-    line.append(String.format("Epoch %d/%d - %.1f s", epoch.epoch() + 1, epoch.epochs(), epoch.seconds()));
+    line.append(String.format("Epoch %d/%d - %.1f s", epoch.epoch(), epoch.epochs(), epoch.seconds()));
     for (Map.Entry<String, Double> m : epoch.metrics().entrySet()) {
       line.append(String.format(" - %s %.4f", m.getKey(), m.getValue()));
     }
     if (samplesThisEpoch > 0) {
       line.append(String.format(" - %,.0f samples/s", samplesThisEpoch / Math.max(epoch.seconds(), 1e-9)));
     }
-    line.append(" - ETA ").append(clock(perEpoch * (epoch.epochs() - epoch.epoch() - 1)));
+    line.append(" - ETA ").append(clock(perEpoch * (epoch.epochs() - epoch.epoch())));
     if (terminal) {
       line.append("          ");
     }
