@@ -294,6 +294,31 @@ class TrainerTest {
     assertThat(slower.stepsTaken()).isEqualTo(network.trainer().stepsTaken());
   }
 
+  @Test
+  void theLearningRateChangesBetweenStepsAndKeepsTheStepCount() {
+    Network network = network(30);
+    Trainer trainer = network.trainer();
+    Matrix[] d = data(8, 31);
+    trainer.step(d[0], d[1]);
+    trainer.setLearningRate(0.01);
+    assertThat(trainer.learningRate()).isEqualTo(0.01);
+    assertThat(trainer.optimizer()).isEqualTo(new TestSgd(0.01));
+    assertThat(trainer.state().optimizer().orElseThrow().step()).isEqualTo(1);
+    assertThat(network.optimizer()).as("the network's own configuration").isEqualTo(new TestSgd(0.05));
+    assertThatThrownBy(() -> trainer.setLearningRate(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Expected a positive, finite learning rate, got 0.0");
+    assertThatThrownBy(() -> trainer.setLearningRate(Double.NaN))
+        .hasMessage("Expected a positive, finite learning rate, got NaN");
+    Trainer rateless = Trainer.of(network, TrainingFixtures.sgd(0.1));
+    assertThat(rateless.learningRate()).isNaN();
+    assertThatThrownBy(() -> rateless.setLearningRate(0.01))
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessage(
+            "sgd(learningRate=0.1) has no learning rate to change: its optimizer does not implement"
+                + " Optimizer.withLearningRate");
+  }
+
   private static Matrix rows(Matrix m, int start, int count) {
     double[] data = new double[count * m.cols()];
     System.arraycopy(m.data(), start * m.cols(), data, 0, data.length);
