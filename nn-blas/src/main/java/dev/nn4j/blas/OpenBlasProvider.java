@@ -155,7 +155,7 @@ public final class OpenBlasProvider implements ComputeBackendProvider {
     String implementation = "NativeBLAS (" + backend.implementation() + ")";
     if (library.isOpenBlas()) {
       String status = implementation + " on " + library.description();
-      log.info("nn4j backend '{}': {}", NAME, status);
+      log.debug("nn4j backend '{}': {}", NAME, status);
       return new Found(Optional.of(backend), Optional.of(library), status);
     }
     String status =

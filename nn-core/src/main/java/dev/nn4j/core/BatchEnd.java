@@ -24,9 +24,9 @@ public final class BatchEnd {
   }
 
   /**
-   * The current epoch, counted from 0.
+   * The current epoch, counted from 1 as {@link EpochEnd#epoch()} counts it.
    *
-   * @return the epoch, from 0
+   * @return the epoch, from 1
    */
   public int epoch() {
     return epoch;
@@ -42,7 +42,8 @@ public final class BatchEnd {
   }
 
   /**
-   * The batch that ended, counted from 0 within its epoch.
+   * The batch that ended, counted from 0 within its epoch (an index, as Keras' {@code on_train_batch_end}
+   * gives it): {@code batches() - 1} for the last.
    *
    * @return the batch index, from 0
    */

@@ -41,9 +41,10 @@ public final class EpochEnd {
   }
 
   /**
-   * The epoch that ended, counted from 0 as in the tutorial's log.
+   * The epoch that ended, counted from 1 within this call of {@code fit} (as Keras numbers epochs in its
+   * messages): {@code epochs()} for the last one.
    *
-   * @return the epoch, from 0
+   * @return the epoch, from 1
    */
   public int epoch() {
     return epoch;
@@ -70,7 +71,7 @@ public final class EpochEnd {
   /**
    * Everything measured this epoch, by name, as recorded in the {@link History}.
    *
-   * @return the values by name, such as {@code "loss"} and {@code "val_loss"}
+   * @return the values by name, such as {@code "loss"}, {@code "val_loss"} and {@value History#LEARNING_RATE}
    */
   public Map<String, Double> metrics() {
     return metrics;

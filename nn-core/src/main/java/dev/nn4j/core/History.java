@@ -12,10 +12,20 @@ import java.util.Set;
 
 /**
  * What {@link Network#fit} measured, one value per epoch trained for each of: {@code "loss"}, each metric
- * by name (such as {@code "accuracy"}) and, with validation data, the same prefixed with {@code "val_"}
- * ({@code "val_loss"}, {@code "val_accuracy"}), as Keras' {@code History.history}.
+ * by name (such as {@code "accuracy"}), with validation data the same prefixed with {@code "val_"} ({@code
+ * "val_loss"}, {@code "val_accuracy"}), and {@value #LEARNING_RATE}, as Keras' {@code History.history}.
+ * Epochs are numbered from 1, as in every message and listener; the lists of {@link #get} hold epoch
+ * {@code e} at index {@code e - 1}.
  */
 public final class History {
+  /**
+   * The name of the learning rate in effect during each epoch: that of the epoch's last optimizer step, its
+   * schedule applied, before any listener changed it at the epoch's end. Keras 3's name for it ({@code
+   * ReduceLROnPlateau} and {@code LearningRateScheduler} log it so; Keras 2 said {@code "lr"}). Recorded
+   * when the optimizer reports its rate ({@link Optimizer.Updater#nextLearningRate()}), as nn4j's do.
+   */
+  public static final String LEARNING_RATE = "learning_rate";
+
   private final Map<String, List<Double>> values = new LinkedHashMap<>();
   private int epochs;
 
@@ -36,7 +46,7 @@ public final class History {
   }
 
   /**
-   * The names recorded, {@code "loss"} first.
+   * The names recorded, {@code "loss"} first and {@value #LEARNING_RATE} last.
    *
    * @return the names, in the order first recorded
    */
@@ -67,15 +77,20 @@ public final class History {
   }
 
   /**
-   * Every value recorded for epoch {@code epoch} (counted from 0), by name.
+   * Every value recorded for epoch {@code epoch}, by name.
    *
-   * @param epoch the epoch, from 0
+   * @param epoch the epoch, counted from 1 as {@link EpochEnd#epoch()} counts it
    * @return the values by name
+   * @throws IllegalArgumentException unless {@code 1 <= epoch <= epochs()}
    */
   public Map<String, Double> epoch(int epoch) {
-    checkArgument(epoch >= 0 && epoch < epochs, "Epoch %s was not trained; the history has %s epochs", epoch, epochs);
+    checkArgument(
+        epoch >= 1 && epoch <= epochs,
+        "Expected an epoch from 1 to %s (epochs are counted from 1), got epoch=%s",
+        epochs,
+        epoch);
     ImmutableMap.Builder<String, Double> b = ImmutableMap.builder();
-    values.forEach((name, v) -> b.put(name, v.get(epoch)));
+    values.forEach((name, v) -> b.put(name, v.get(epoch - 1)));
     return b.build();
   }
 

@@ -45,7 +45,7 @@ final class ModelWriter {
         Optimizer.named(optimizer.name(), optimizer.config());
       } catch (RuntimeException e) {
         // The checkpoint still resumes into a trainer given the optimizer in code (a schedule of the user's own).
-        log.debug("Optimizer {} cannot be rebuilt by name ({}): Trainer.resume will need it given", optimizer, e.getMessage());
+        log.trace("Optimizer {} cannot be rebuilt by name ({}): Trainer.resume will need it given", optimizer, e.getMessage());
       }
       state.optimizer().ifPresent(this::putOptimizerState);
     }
@@ -107,7 +107,7 @@ final class ModelWriter {
   static void save(Network network, Trainer trainer, Path path, UnaryOperator<OutputStream> wrap) throws IOException {
     ModelWriter writer = of(network, trainer);
     SafetensorsFile.write(checkNotNull(path, "path"), writer.metadata, writer.tensors, wrap);
-    log.debug("Saved {} to {}", network, path);
+    log.trace("Saved {} to {}", network, path);
   }
 
   static void save(Network network, Trainer trainer, OutputStream out) throws IOException {

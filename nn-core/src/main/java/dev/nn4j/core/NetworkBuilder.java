@@ -331,7 +331,8 @@ public final class NetworkBuilder {
     checkArgument(loss != null, "The network has no loss: call loss(...), for example loss(Losses.mse())");
     long actualSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
     if (seed == null) {
-      log.debug("No seed given; using {}", actualSeed);
+      // network.seed() tells it; below DEBUG, since logback shows DEBUG by default and loading is routine.
+      log.trace("No seed given; using {}", actualSeed);
     }
     Random initRandom = new Random(new Random(actualSeed).nextLong());
     List<Layer> layers = new ArrayList<>();

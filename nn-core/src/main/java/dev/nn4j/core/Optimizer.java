@@ -42,6 +42,32 @@ public interface Optimizer {
   Updater start(Map<String, Parameter> parameters);
 
   /**
+   * The base learning rate {@code γ} (PyTorch's {@code lr}), before any schedule: what {@link
+   * Trainer#learningRate()} reports and {@link #withLearningRate} changes. NaN (the default) for an
+   * optimizer that has no single learning rate to report.
+   *
+   * @return the base learning rate, or NaN
+   */
+  default double learningRate() {
+    return Double.NaN;
+  }
+
+  /**
+   * This optimizer with base learning rate {@code learningRate}, everything else equal: how {@link
+   * Trainer#setLearningRate} lowers the rate between epochs (as {@link
+   * dev.nn4j.core.listeners.ReduceLROnPlateau} does) while the optimizer's state carries on.
+   *
+   * @param learningRate the new base learning rate, positive and finite
+   * @return an optimizer equal to this one but for its learning rate; this one is unchanged
+   * @throws UnsupportedOperationException if the optimizer has no learning rate to change (the default)
+   * @throws IllegalArgumentException unless {@code learningRate} is positive and finite
+   */
+  default Optimizer withLearningRate(double learningRate) {
+    throw new UnsupportedOperationException(
+        this + " has no learning rate to change: its optimizer does not implement Optimizer.withLearningRate");
+  }
+
+  /**
    * The optimizer registered under {@code name} (or an alias), built with {@code config}, as a checkpoint
    * restores it.
    *
@@ -78,6 +104,17 @@ public interface Optimizer {
     default boolean stepIfFinite() {
       step();
       return true;
+    }
+
+    /**
+     * The learning rate the next {@link #step()} will use, its schedule applied: the {@link Trainer} records
+     * that of each epoch's last step in the {@link History} as {@value History#LEARNING_RATE}. NaN (the
+     * default) for a rule that has no single learning rate; the history then has none.
+     *
+     * @return the next step's learning rate, or NaN
+     */
+    default double nextLearningRate() {
+      return Double.NaN;
     }
 
     /**

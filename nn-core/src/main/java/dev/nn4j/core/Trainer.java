@@ -52,7 +52,8 @@ public final class Trainer {
   private static final Logger log = LoggerFactory.getLogger(Trainer.class);
 
   private final Network network;
-  private final Optimizer optimizer;
+  /** Replaced by a copy with another learning rate by {@link #setLearningRate}; its updater's state carries on. */
+  private Optimizer optimizer;
   private final long shuffleSeed;
   private final long layerSeed;
   /** Reseeded for each epoch from (shuffleSeed, epoch), so a resumed run shuffles as an unbroken one. */
@@ -75,6 +76,8 @@ public final class Trainer {
   private boolean buffersKept;
   private long epochsTrained;
   private long stepsTaken;
+  /** The learning rate of the last step taken (its schedule applied), NaN before any or if the rule has none. */
+  private double lastLearningRate = Double.NaN;
 
   Trainer(Network network, Optimizer optimizer) {
     this.network = checkNotNull(network, "network");
@@ -109,12 +112,51 @@ public final class Trainer {
   }
 
   /**
-   * The optimizer.
+   * The optimizer: the one this session was made with, or the copy with another learning rate that {@link
+   * #setLearningRate} put in its place.
    *
    * @return the optimizer
    */
   public Optimizer optimizer() {
     return optimizer;
+  }
+
+  /**
+   * The optimizer's base learning rate now ({@link Optimizer#learningRate()}, before any schedule), as
+   * {@link #setLearningRate} may have changed it.
+   *
+   * @return the base learning rate, or NaN if the optimizer has none to report
+   */
+  public double learningRate() {
+    return optimizer.learningRate();
+  }
+
+  /**
+   * Changes the base learning rate from the next step on, keeping the optimizer's state: the session
+   * continues with {@code optimizer().withLearningRate(learningRate)}, into whose updater the current state
+   * (step count, momentum, moments) is restored, as PyTorch's {@code ReduceLROnPlateau} changes a parameter
+   * group's {@code lr} and nothing else. A schedule then applies to the new base rate. Checkpoints record the
+   * new rate with the optimizer's configuration, so {@link #resume(Path)} continues with it ({@link
+   * #resumeFrom} continues with the optimizer it is given). For listeners, between epochs; see {@link
+   * dev.nn4j.core.listeners.ReduceLROnPlateau}.
+   *
+   * @param learningRate the new base learning rate, positive and finite
+   * @throws IllegalArgumentException unless {@code learningRate} is positive and finite
+   * @throws UnsupportedOperationException if the optimizer has no learning rate to change, or (after the first
+   *     step) its updater cannot save and restore its state
+   */
+  public void setLearningRate(double learningRate) {
+    checkArgument(
+        learningRate > 0 && Double.isFinite(learningRate),
+        "Expected a positive, finite learning rate, got %s",
+        learningRate);
+    Optimizer changed = optimizer.withLearningRate(learningRate);
+    if (updater != null) {
+      Optimizer.Updater next = changed.start(network.parameters());
+      next.restore(updater.state());
+      updater = next;
+    }
+    optimizer = changed;
   }
 
   /**
@@ -211,6 +253,7 @@ public final class Trainer {
     if (updater == null) {
       updater = optimizer.start(network.parameters());
     }
+    lastLearningRate = updater.nextLearningRate();
     if (!updater.stepIfFinite()) {
       throw diverged("the update overflowed (it would have made a parameter or the optimizer's state NaN or infinite, and was undone)", epoch, batch);
     }
@@ -453,7 +496,8 @@ public final class Trainer {
       for (TrainingListener listener : options.listeners()) {
         listener.onTrainBegin(Trainer.this, options);
       }
-      for (int epoch = 0; epoch < options.epochs(); epoch++) {
+      // Epochs are numbered from 1, in every listener, history and message.
+      for (int epoch = 1; epoch <= options.epochs(); epoch++) {
         long started = System.nanoTime();
         for (int i = 0; i < n; i++) {
           order[i] = i;
@@ -506,15 +550,18 @@ public final class Trainer {
               .forEach((name, value) -> measured.put("val_" + name, value));
         }
         epochsTrained++;
+        if (!Double.isNaN(lastLearningRate)) {
+          measured.put(History.LEARNING_RATE, lastLearningRate);
+        }
         history.addEpoch(measured);
         double seconds = (System.nanoTime() - started) / 1e9;
-        log.trace("Epoch {}/{} ({} s): {}", epoch + 1, options.epochs(), seconds, measured);
         EpochEnd end = new EpochEnd(Trainer.this, epoch, options.epochs(), measured, seconds);
         for (TrainingListener listener : options.listeners()) {
           listener.onEpochEnd(end);
         }
         if (end.stopRequested()) {
-          log.debug("Training stopped by a listener after epoch {}", epoch + 1);
+          // The listener that stopped says why, at the level it chose; the trainer only notes it.
+          log.trace("Training stopped by a listener after epoch {}", epoch);
           break;
         }
       }

@@ -11,14 +11,14 @@ package dev.nn4j.core;
 public final class TrainingDivergedException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
 
-  /** The epoch in which training diverged, counted from 0; -1 for a step taken outside {@code fit}. */
+  /** The epoch in which training diverged, counted from 1; -1 for a step taken outside {@code fit}. */
   private final int epoch;
   /** The batch (within its epoch, counted from 0) of the failing step; -1 outside {@code fit}. */
   private final int batch;
 
   /**
    * @param what what became non-finite, such as "the loss became NaN"
-   * @param epoch the epoch, from 0, or -1 outside {@code fit}
+   * @param epoch the epoch, from 1, or -1 outside {@code fit}
    * @param batch the batch within the epoch, from 0, or -1 outside {@code fit}
    * @param step the number of steps taken before the failing one, named outside {@code fit}
    * @param nonFiniteParameter a parameter that is not finite any more, or null if all are as before the step
@@ -28,7 +28,7 @@ public final class TrainingDivergedException extends IllegalStateException {
         "Training diverged: "
             + what
             + (epoch >= 0
-                ? " at epoch " + epoch + ", batch " + batch + " (both counted from 0)"
+                ? " at epoch " + epoch + ", batch " + batch + " (epochs counted from 1, batches from 0)"
                 : " at step " + step + " (counted from 0)")
             + (nonFiniteParameter == null
                 ? ". The network keeps its parameters and buffers from before that step."
@@ -43,9 +43,9 @@ public final class TrainingDivergedException extends IllegalStateException {
   }
 
   /**
-   * The epoch in which training diverged, counted from 0.
+   * The epoch in which training diverged, counted from 1 as in every message and listener.
    *
-   * @return the epoch, from 0; -1 if the step was taken outside {@code fit}
+   * @return the epoch, from 1; -1 if the step was taken outside {@code fit}
    */
   public int epoch() {
     return epoch;

@@ -4,8 +4,14 @@ package dev.nn4j.core;
  * User code that {@link Trainer#fit} calls as training goes on, on the training thread, in this order:
  * {@link #onTrainBegin} once, then {@link #onBatchEnd} after each batch and {@link #onEpochEnd} after each
  * epoch, then {@link #onTrainEnd} once (also when a listener stopped training early, but not when training
- * failed with an exception). A listener may read the network (predict, loss, parameter values) and may
- * restore saved parameter values in {@code onTrainEnd}, but must not change them during training.
+ * failed with an exception). Each call goes to every listener in the order they were added to {@link
+ * FitOptions}. Epochs are numbered from 1. A listener may read the network (predict, loss, parameter values)
+ * and may restore saved parameter values in {@code onTrainEnd}, but must not change them during training;
+ * it may change the learning rate between epochs ({@link Trainer#setLearningRate} in {@code onEpochEnd}).
+ *
+ * <p>A message about the whole run (why it stopped, which epoch was restored) belongs in {@code onTrainEnd}:
+ * by then every listener has handled the last epoch, so the message follows that epoch's own line whatever
+ * the order of the listeners.
  *
  * <p>Only {@link #onEpochEnd} must be written, so a lambda is a listener.
  */

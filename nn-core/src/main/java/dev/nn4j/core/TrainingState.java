@@ -11,6 +11,11 @@ import java.util.Optional;
  * Adam's moments and step count, and so the schedule's position), and the numbers of epochs and steps
  * taken, from which the next epoch's shuffling and the next step's dropout masks derive. Restoring it into
  * a network built the same way makes training continue exactly as if it had not stopped. Immutable.
+ *
+ * <p>The optimizer's configuration is not part of it: {@link Trainer#restore} continues with the trainer's own
+ * optimizer. A checkpoint file records the configuration too, its learning rate as {@link
+ * Trainer#setLearningRate} last set it, so {@link Trainer#resume(java.nio.file.Path)} continues with that
+ * rate.
  */
 public final class TrainingState {
   private final StateDict stateDict;

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class GoldenFileGenerator {
 
   @Test
-  @EnabledIfSystemProperty(named = "nn4j.writeGolden", matches = "true")
+  @EnabledIfSystemProperty(
+      named = "nn4j.writeGolden",
+      matches = "true",
+      disabledReason = "writes the golden file only when asked to, with -Dnn4j.writeGolden=true")
   void writeTheGoldenFile() throws IOException {
     Network network = GoldenFile.networkV2();
     Path file = GoldenFile.SOURCE_V2.toAbsolutePath();

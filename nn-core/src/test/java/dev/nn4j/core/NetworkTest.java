@@ -374,13 +374,13 @@ class NetworkTest {
                   epochs.add(end.epoch());
                   assertThat(end.network()).isSameAs(network);
                   assertThat(end.epochs()).isEqualTo(10);
-                  if (end.epoch() == 3) {
+                  if (end.epoch() == 4) {
                     end.stopTraining();
                   }
                 })
             .build();
     History history = network.fit(PEOPLE, GENDERS, options);
-    assertThat(epochs).containsExactly(0, 1, 2, 3);
+    assertThat(epochs).containsExactly(1, 2, 3, 4);
     assertThat(history.epochs()).isEqualTo(4);
   }
 }

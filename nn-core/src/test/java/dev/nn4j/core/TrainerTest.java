@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import ch.qos.logback.classic.Level;
 import dev.nn4j.core.losses.Losses;
 import dev.nn4j.core.math.Matrix;
+import dev.nn4j.core.testing.LogCapture;
 import dev.nn4j.core.testing.TestSgd;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -281,9 +283,40 @@ class TrainerTest {
         .hasMessageContaining("The checkpoint was trained with optimizer 'test_sgd', this trainer has sgd(learningRate=0.05)");
     // The same kind with another learning rate: allowed, to fine-tune.
     Trainer slower = Trainer.of(network(26), new TestSgd(0.01));
-    slower.resumeFrom(new ByteArrayInputStream(checkpoint));
+    try (LogCapture logs = LogCapture.of(ModelFile.class.getName(), Level.WARN)) {
+      slower.resumeFrom(new ByteArrayInputStream(checkpoint));
+      assertThat(logs.messages())
+          .containsExactly(
+              "Resuming with test_sgd(learningRate=0.01), though the checkpoint was trained with"
+                  + " test_sgd(learningRate=0.05): the run continues with the new hyper-parameters");
+    }
     assertThat(slower.network().stateDict()).isEqualTo(network.stateDict());
     assertThat(slower.stepsTaken()).isEqualTo(network.trainer().stepsTaken());
+  }
+
+  @Test
+  void theLearningRateChangesBetweenStepsAndKeepsTheStepCount() {
+    Network network = network(30);
+    Trainer trainer = network.trainer();
+    Matrix[] d = data(8, 31);
+    trainer.step(d[0], d[1]);
+    trainer.setLearningRate(0.01);
+    assertThat(trainer.learningRate()).isEqualTo(0.01);
+    assertThat(trainer.optimizer()).isEqualTo(new TestSgd(0.01));
+    assertThat(trainer.state().optimizer().orElseThrow().step()).isEqualTo(1);
+    assertThat(network.optimizer()).as("the network's own configuration").isEqualTo(new TestSgd(0.05));
+    assertThatThrownBy(() -> trainer.setLearningRate(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Expected a positive, finite learning rate, got 0.0");
+    assertThatThrownBy(() -> trainer.setLearningRate(Double.NaN))
+        .hasMessage("Expected a positive, finite learning rate, got NaN");
+    Trainer rateless = Trainer.of(network, TrainingFixtures.sgd(0.1));
+    assertThat(rateless.learningRate()).isNaN();
+    assertThatThrownBy(() -> rateless.setLearningRate(0.01))
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessage(
+            "sgd(learningRate=0.1) has no learning rate to change: its optimizer does not implement"
+                + " Optimizer.withLearningRate");
   }
 
   private static Matrix rows(Matrix m, int start, int count) {

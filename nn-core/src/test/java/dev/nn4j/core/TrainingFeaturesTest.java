@@ -53,7 +53,9 @@ class TrainingFeaturesTest {
     assertThat(history.get("val_loss").get(4)).isEqualTo(network.loss(PEOPLE, FEMALE));
     assertThat(history.get("val_accuracy").get(4))
         .isEqualTo(Metrics.accuracy().value(network.predict(Matrix.of(PEOPLE)), Matrix.of(FEMALE)));
-    assertThat(history.epoch(0)).containsOnlyKeys("loss", "accuracy", "val_loss", "val_accuracy");
+    assertThat(history.epoch(1)).containsOnlyKeys("loss", "accuracy", "val_loss", "val_accuracy");
+    assertThat(history.epoch(5).get("val_loss")).isEqualTo(history.get("val_loss").get(4));
+    assertThatThrownBy(() -> history.epoch(0)).hasMessage("Expected an epoch from 1 to 5 (epochs are counted from 1), got epoch=0");
     assertThatThrownBy(() -> history.get("precision")).hasMessageContaining("val_accuracy");
   }
 
@@ -83,7 +85,7 @@ class TrainingFeaturesTest {
           }
         };
     tutorialNetwork(1).fit(PEOPLE, FEMALE, FitOptions.builder().epochs(2).batchSize(3).listener(listener).build());
-    assertThat(calls).containsExactly("begin", "b0.0/2:3", "b0.1/2:1", "e0", "b1.0/2:3", "b1.1/2:1", "e1", "end2");
+    assertThat(calls).containsExactly("begin", "b1.0/2:3", "b1.1/2:1", "e1", "b2.0/2:3", "b2.1/2:1", "e2", "end2");
   }
 
   @Test
@@ -107,8 +109,9 @@ class TrainingFeaturesTest {
                 .build());
     List<Double> valLoss = history.get("val_loss");
     assertThat(valLoss.get(1)).isGreaterThan(valLoss.get(0));
-    assertThat(stopping.bestEpoch()).isEqualTo(0);
-    assertThat(history.epochs()).isEqualTo(4); // the best epoch, then 3 without improvement (patience 2)
+    assertThat(stopping.bestEpoch()).isEqualTo(1);
+    assertThat(stopping.stoppedEpoch()).isEqualTo(3);
+    assertThat(history.epochs()).isEqualTo(3); // the best epoch, then 2 without improvement (patience 2), as Keras
     assertThat(network.stateDict()).isEqualTo(snapshots.get(0));
     assertThat(network.loss(Matrix.of(PEOPLE), flipped)).isEqualTo(valLoss.get(0));
   }
@@ -136,7 +139,7 @@ class TrainingFeaturesTest {
             TrainingDivergedException.class,
             e -> {
               int stepsTaken = afterEachBatch.size() - 1;
-              assertThat(e.epoch()).isEqualTo(stepsTaken / 4);
+              assertThat(e.epoch()).isEqualTo(stepsTaken / 4 + 1);
               assertThat(e.batch()).isEqualTo(stepsTaken % 4);
               assertThat(e.getMessage())
                   .contains("epoch " + e.epoch())

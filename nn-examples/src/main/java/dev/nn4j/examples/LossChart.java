@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.DoubleStream;
 import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
@@ -41,8 +42,8 @@ public final class LossChart {
   private LossChart() {}
 
   /**
-   * Writes the curve of {@code lossPerEpoch} (entry {@code i} is the loss after epoch {@code i}) to
-   * {@code file}, replacing it.
+   * Writes the curve of {@code lossPerEpoch} (entry {@code i} is the loss after epoch {@code i + 1}, epochs
+   * being numbered from 1 as in the History and every message) to {@code file}, replacing it.
    *
    * @return {@code file}
    * @throws IllegalArgumentException if there is no loss value
@@ -59,7 +60,7 @@ public final class LossChart {
 
   /**
    * Writes the curves of {@code history} to {@code file}: the losses ({@code loss}, {@code val_loss}) on
-   * the left and, if there are any, the other metrics on the right.
+   * the left and, if there are any, the other metrics on the right; the learning rate is not drawn.
    *
    * @return {@code file}
    * @throws IllegalArgumentException if the history has no epoch
@@ -71,7 +72,9 @@ public final class LossChart {
     Map<String, List<Double>> losses = new LinkedHashMap<>();
     Map<String, List<Double>> metrics = new LinkedHashMap<>();
     for (String name : history.names()) {
-      (name.endsWith("loss") ? losses : metrics).put(name, history.get(name));
+      if (!name.equals(History.LEARNING_RATE)) {
+        (name.endsWith("loss") ? losses : metrics).put(name, history.get(name));
+      }
     }
     BufferedImage left = BitmapEncoder.getBufferedImage(chart(title + ": loss", "Loss", "0.000", losses));
     if (metrics.isEmpty()) {
@@ -95,18 +98,19 @@ public final class LossChart {
     int epochs = series.values().iterator().next().size();
     // XChart puts the ticks of evenly spaced x values on data points, the fewest apart whose labels fit
     // and are distinct (0, 39, 78, ... for 1000 epochs). Labelling only round epochs makes the others
-    // blank, hence not distinct, so the ticks land on 0, 100, 200, ...
+    // blank, hence not distinct, so the ticks land on 0, 100, 200, ... Epochs are numbered from 1: the axis
+    // starts at 0 with a point that has no value (XChart draws nothing there), so that its ticks stay round.
     long step = roundStep(epochs);
     chart
         .getStyler()
         .setxAxisTickLabelsFormattingFunction(
             epoch -> Math.round(epoch) % step == 0 ? Long.toString(Math.round(epoch)) : "");
     chart.getStyler().setYAxisDecimalPattern(yPattern);
-    double[] x = IntStream.range(0, epochs).asDoubleStream().toArray();
+    double[] x = IntStream.rangeClosed(0, epochs).asDoubleStream().toArray();
     series.forEach(
         (name, values) ->
             chart
-                .addSeries(name, x, values.stream().mapToDouble(Double::doubleValue).toArray())
+                .addSeries(name, x, DoubleStream.concat(DoubleStream.of(Double.NaN), values.stream().mapToDouble(Double::doubleValue)).toArray())
                 .setMarker(epochs > 30 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE));
     return chart;
   }

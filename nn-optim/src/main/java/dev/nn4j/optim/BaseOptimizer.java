@@ -65,6 +65,7 @@ public abstract class BaseOptimizer<O extends BaseOptimizer<O>> implements Optim
    *
    * @return {@code γ}
    */
+  @Override
   public final double learningRate() {
     return settings.learningRate();
   }
@@ -104,6 +105,7 @@ public abstract class BaseOptimizer<O extends BaseOptimizer<O>> implements Optim
    * @return a new optimizer; this one is unchanged
    * @throws IllegalArgumentException unless {@code learningRate} is positive and finite
    */
+  @Override
   public final O withLearningRate(double learningRate) {
     return withSettings(settings.withLearningRate(learningRate));
   }

@@ -148,6 +148,7 @@ public final class StatefulUpdater implements Optimizer.Updater {
    *
    * @return the next step's learning rate {@code γ_{t+1}}
    */
+  @Override
   public double nextLearningRate() {
     return optimizer.schedule().learningRate(optimizer.learningRate(), step);
   }

@@ -237,7 +237,7 @@ class CheckpointFileTest {
     Checkpoints checkpoints = Checkpoints.every(10, folder.resolve("checkpoints"));
     network.fit(X, Y, FitOptions.builder().epochs(20).batchSize(16)
         .listener(e -> {
-          if (e.epoch() == 2) {
+          if (e.epoch() == 3) {
             e.stopTraining();
           }
         })

@@ -119,11 +119,11 @@ class DivergingStepTest {
         .isInstanceOfSatisfying(
             TrainingDivergedException.class,
             e -> {
-              assertThat(e.epoch()).isZero();
+              assertThat(e.epoch()).isEqualTo(1);
               assertThat(e.batch()).isZero();
               assertThat(e.getMessage())
                   .contains("the update overflowed")
-                  .contains("at epoch 0, batch 0")
+                  .contains("at epoch 1, batch 0 (epochs counted from 1, batches from 0)")
                   .contains("keeps its parameters and buffers from before that step")
                   .contains("lower learning rate");
             });
@@ -164,7 +164,7 @@ class DivergingStepTest {
     assertThatThrownBy(() -> network.fit(x, new Matrix(8, 1), FitOptions.builder().epochs(1).batchSize(8).build()))
         .isInstanceOfSatisfying(
             TrainingDivergedException.class,
-            e -> assertThat(e.getMessage()).contains("buffer 'layers.0.running_var' became Infinity").contains("epoch 0, batch 0"));
+            e -> assertThat(e.getMessage()).contains("buffer 'layers.0.running_var' became Infinity").contains("epoch 1, batch 0"));
     assertThat(network.stateDict()).isEqualTo(before);
   }
 

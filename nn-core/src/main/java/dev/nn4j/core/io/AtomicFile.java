@@ -74,7 +74,7 @@ final class AtomicFile {
           moveOver(temporary.path, target);
           moved = true;
         } catch (IOException e) {
-          log.debug("Could not rename {} while it is open ({}); closing it first", temporary.path, e.toString());
+          log.trace("Could not rename {} while it is open ({}); closing it first", temporary.path, e.toString());
         }
       } catch (IOException | RuntimeException | Error e) {
         temporary.closeAfter(e);
@@ -120,7 +120,7 @@ final class AtomicFile {
             FileLock lock = channel.tryLock()) {
           if (lock != null) {
             Files.deleteIfExists(candidate);
-            log.info("Deleted {}, left by a save that did not finish", candidate);
+            log.debug("Deleted {}, left by a save that did not finish", candidate);
           }
         } catch (OverlappingFileLockException e) {
           // Locked by a save running in this process.
@@ -188,7 +188,7 @@ final class AtomicFile {
       try {
         return channel.lock();
       } catch (IOException e) {
-        log.debug("Cannot lock {} ({}): saving unlocked", path, e.toString());
+        log.trace("Cannot lock {} ({}): saving unlocked", path, e.toString());
         return null;
       }
     }
@@ -225,7 +225,7 @@ final class AtomicFile {
     try {
       Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {
-      log.debug("Atomic move not supported in {}; replacing {} with a plain move", source.getParent(), target);
+      log.trace("Atomic move not supported in {}; replacing {} with a plain move", source.getParent(), target);
       Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
     }
   }
@@ -239,7 +239,7 @@ final class AtomicFile {
     try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
       channel.force(true);
     } catch (IOException | RuntimeException e) {
-      log.debug("Could not sync folder {}: {}", folder, e.toString());
+      log.trace("Could not sync folder {}: {}", folder, e.toString());
     }
   }
 }

@@ -82,7 +82,7 @@ public final class Checkpoints implements TrainingListener {
 
   @Override
   public void onEpochEnd(EpochEnd epoch) {
-    boolean periodic = (epoch.epoch() + 1) % every == 0 || epoch.epoch() + 1 == epoch.epochs();
+    boolean periodic = epoch.epoch() % every == 0 || epoch.epoch() == epoch.epochs();
     lastIsCurrent = periodic;
     if (periodic) {
       write(epoch.trainer(), last());
@@ -106,7 +106,8 @@ public final class Checkpoints implements TrainingListener {
   private static void write(Trainer trainer, Path file) {
     try {
       trainer.saveCheckpoint(file);
-      log.debug("Checkpoint after epoch {} written to {}", trainer.epochsTrained(), file);
+      // Per epoch, so below DEBUG: a fit logs nothing per epoch unless the user adds a logging listener.
+      log.trace("Checkpoint after epoch {} written to {}", trainer.epochsTrained(), file);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the checkpoint " + file, e);
     }

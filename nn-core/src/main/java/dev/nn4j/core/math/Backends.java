@@ -34,7 +34,7 @@ public final class Backends {
       synchronized (Backends.class) {
         if (current == null) {
           current = choose(System.getProperty(PROPERTY));
-          log.info("nn4j compute backend: {}", current.name());
+          log.debug("nn4j compute backend: {}", current.name());
         }
         b = current;
       }
@@ -52,7 +52,7 @@ public final class Backends {
   public static synchronized ComputeBackend use(ComputeBackend backend) {
     ComputeBackend previous = current();
     current = java.util.Objects.requireNonNull(backend, "backend");
-    log.info("nn4j compute backend: {} (was {})", backend.name(), previous.name());
+    log.debug("nn4j compute backend: {} (was {})", backend.name(), previous.name());
     return previous;
   }
 

@@ -22,7 +22,7 @@ final class VectorApi {
     }
     try {
       T kernel = type.cast(Class.forName(className).getDeclaredConstructor().newInstance());
-      log.info("nn4j uses its Vector API kernel {}", className);
+      log.debug("nn4j uses its Vector API kernel {}", className);
       return kernel;
     } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
       log.warn("jdk.incubator.vector is enabled but nn4j's kernel {} could not be loaded; using plain Java", className, e);

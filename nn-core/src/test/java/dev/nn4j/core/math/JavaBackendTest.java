@@ -166,9 +166,11 @@ class JavaBackendTest {
   @Test
   void singleThreadedProductsAllocateNothingOnceWarm() {
     java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-    assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
+    assumeTrue(
+        bean instanceof com.sun.management.ThreadMXBean,
+        "this JVM's ThreadMXBean (" + bean.getClass().getName() + ") cannot count a thread's allocations");
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
-    assumeTrue(threads.isThreadAllocatedMemoryEnabled());
+    assumeTrue(threads.isThreadAllocatedMemoryEnabled(), "this JVM has per-thread allocation counting turned off");
     // {transposeA, transposeB, m, n, k}: packed, streamed and dot-product paths.
     int[][] shapes = {{0, 1, 64, 128, 100}, {1, 0, 30, 70, 64}, {0, 0, 1, 300, 50}, {0, 1, 1, 128, 200}};
     List<double[][]> operands = new ArrayList<>();

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
  * enable {@code jdk.incubator.vector} (and fails, rather than skips, if the module is missing there); the
  * condition keeps a {@code -Dtest=} selection from running it in the execution without the module.
  */
-@DisabledIfSystemProperty(named = "nn4j.test.vectorApi", matches = "disabled")
+@DisabledIfSystemProperty(
+    named = "nn4j.test.vectorApi",
+    matches = "disabled",
+    disabledReason = "this surefire execution runs without jdk.incubator.vector; the other executions run it")
 class VectorRowKernelTest {
   private final Random random = new Random(11);
 

@@ -31,6 +31,16 @@ public final class TestSgd implements Optimizer {
   }
 
   @Override
+  public double learningRate() {
+    return learningRate;
+  }
+
+  @Override
+  public Optimizer withLearningRate(double learningRate) {
+    return new TestSgd(learningRate);
+  }
+
+  @Override
   public Updater start(Map<String, Parameter> parameters) {
     List<Parameter> params = List.copyOf(parameters.values());
     return new Updater() {
@@ -46,6 +56,11 @@ public final class TestSgd implements Optimizer {
           }
         }
         steps++;
+      }
+
+      @Override
+      public double nextLearningRate() {
+        return learningRate;
       }
 
       @Override

@@ -110,12 +110,14 @@ public final class TrainingSection implements Example<TrainingSection.Result> {
             .shuffle(false)
             .listener(
                 end -> {
-                  // As the tutorial: the loss of the whole data set once the epoch is over.
+                  // As the tutorial: the loss of the whole data set once the epoch is over, printed every
+                  // PRINT_EVERY epochs under the tutorial's own counter, which counts from 0 (nn4j's from 1).
                   double loss = end.network().loss(PEOPLE, GENDERS);
                   lossPerEpoch.add(loss);
-                  if (end.epoch() % PRINT_EVERY == 0) {
-                    printedLoss.put(end.epoch(), loss);
-                    out.printf(Locale.ROOT, "Epoch %d loss: %.3f%n", end.epoch(), loss);
+                  int tutorialEpoch = end.epoch() - 1;
+                  if (tutorialEpoch % PRINT_EVERY == 0) {
+                    printedLoss.put(tutorialEpoch, loss);
+                    out.printf(Locale.ROOT, "Epoch %d loss: %.3f%n", tutorialEpoch, loss);
                   }
                 })
             .build();
