@@ -8,12 +8,15 @@ import com.google.common.base.Ticker;
 import dev.nn4j.core.BatchEnd;
 import dev.nn4j.core.EpochEnd;
 import dev.nn4j.core.FitOptions;
+import dev.nn4j.core.History;
 import dev.nn4j.core.Trainer;
 import dev.nn4j.core.TrainingListener;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.function.IntSupplier;
 
@@ -41,6 +44,9 @@ import java.util.function.IntSupplier;
  *
  * <p><b>Elsewhere</b> (output redirected to a file or a pipe, a CI run, any {@link Writer}) it writes exactly
  * that epoch line, whole, once per epoch, and nothing else.
+ *
+ * <p>The learning rate ({@value History#LEARNING_RATE}) joins the line from the first epoch whose rate
+ * differs from the first epoch's (a schedule, a plateau), and stays.
  *
  * <p>Epochs are numbered from 1. An epoch's time runs from its start, so the rate (samples per second of
  * training, validation left out) is sound from the first batch on; it is shown once a millisecond has passed.
@@ -174,7 +180,7 @@ public final class Progress implements TrainingListener {
     long now = timer.now();
     String line =
         EpochLine.render(
-            timer.epoch(), timer.epochs(), timer.epochSeconds(now), timer.rate(), timer.secondsLeft(now), epoch.metrics());
+            timer.epoch(), timer.epochs(), timer.epochSeconds(now), timer.rate(), timer.secondsLeft(now), shown(r, epoch.metrics()));
     String newline = System.lineSeparator();
     if (r.width == null) {
       output.write(line + newline);
@@ -190,6 +196,27 @@ public final class Progress implements TrainingListener {
       r.drawnLength = 0;
     }
     timer.nextEpoch();
+  }
+
+  /**
+   * The values of an epoch's line: all of them but the learning rate while it has not changed since the run's
+   * first epoch (a constant rate is noise on every line; a schedule's or a plateau's changes are news).
+   */
+  private static Map<String, Double> shown(Run r, Map<String, Double> metrics) {
+    Double rate = metrics.get(History.LEARNING_RATE);
+    if (rate == null) {
+      return metrics;
+    }
+    if (r.firstLearningRate == null) {
+      r.firstLearningRate = rate;
+    }
+    if (r.learningRateChanged || !rate.equals(r.firstLearningRate)) {
+      r.learningRateChanged = true;
+      return metrics;
+    }
+    Map<String, Double> shown = new LinkedHashMap<>(metrics);
+    shown.remove(History.LEARNING_RATE);
+    return shown;
   }
 
   /**
@@ -224,6 +251,8 @@ public final class Progress implements TrainingListener {
 
     long lastDrawn;
     int drawnLength;
+    Double firstLearningRate;
+    boolean learningRateChanged;
 
     Run(RunTimer timer, IntSupplier width) {
       this.timer = timer;

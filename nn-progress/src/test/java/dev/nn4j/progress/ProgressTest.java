@@ -3,6 +3,9 @@ package dev.nn4j.progress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nn4j.core.History;
+import dev.nn4j.optim.Optimizers;
+import dev.nn4j.optim.Schedules;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -32,6 +35,23 @@ class ProgressTest {
     FakeClock clock = FakeClock.millisPerBatch(250, 500);
     Training.fit(3, clock, Progress.builder().output(out).ticker(clock).build());
     assertThat(out.toString()).isEqualTo(String.join(System.lineSeparator(), THREE_EPOCHS) + System.lineSeparator());
+  }
+
+  @Test
+  void showsTheLearningRateFromTheFirstEpochThatChangedIt() {
+    StringWriter out = new StringWriter();
+    FakeClock clock = FakeClock.millisPerBatch(250, 500);
+    // 10 batches an epoch: the rate halves every 15 steps, so epoch 2 ends at a rate other than epoch 1's.
+    History history =
+        Training.fit(4, Training.SAMPLES, clock, Progress.builder().output(out).ticker(clock).build(),
+            Optimizers.sgd(0.5).withSchedule(Schedules.step(15, 0.5)));
+    List<Double> rates = history.get(History.LEARNING_RATE);
+    assertThat(rates).containsExactly(0.5, 0.25, 0.25, 0.125);
+    List<String> lines = out.toString().lines().toList();
+    assertThat(lines.get(0)).doesNotContain("learning_rate");
+    assertThat(lines.get(1)).endsWith(" - learning_rate 0.2500");
+    assertThat(lines.get(2)).endsWith(" - learning_rate 0.2500");
+    assertThat(lines.get(3)).endsWith(" - learning_rate 0.1250");
   }
 
   @Test

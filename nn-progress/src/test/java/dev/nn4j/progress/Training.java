@@ -4,6 +4,7 @@ import dev.nn4j.activations.Activations;
 import dev.nn4j.core.FitOptions;
 import dev.nn4j.core.History;
 import dev.nn4j.core.Network;
+import dev.nn4j.core.Optimizer;
 import dev.nn4j.core.losses.Losses;
 import dev.nn4j.core.math.Matrix;
 import dev.nn4j.core.metrics.Metrics;
@@ -24,13 +25,17 @@ final class Training {
   }
 
   static History fit(int epochs, int samples, FakeClock clock, Progress progress) {
+    return fit(epochs, samples, clock, progress, Optimizers.sgd(0.5));
+  }
+
+  static History fit(int epochs, int samples, FakeClock clock, Progress progress, Optimizer optimizer) {
     Network network =
         Network.builder()
             .input(2)
             .dense(4, Activations.tanh())
             .dense(1, Activations.sigmoid())
             .loss(Losses.binaryCrossEntropy())
-            .optimizer(Optimizers.sgd(0.5))
+            .optimizer(optimizer)
             .seed(7)
             .build();
     return network.fit(
