@@ -44,7 +44,11 @@ public final class FashionMnistExample implements Example<Classification.Outcome
     this(Path.of(DEFAULT_DIRECTORY));
   }
 
-  /** The full example, reading the files from {@code directory}. */
+  /**
+   * The full example, reading the files from another folder.
+   *
+   * @param directory the folder of the four IDX files
+   */
   public FashionMnistExample(Path directory) {
     this(directory, Integer.MAX_VALUE, Integer.MAX_VALUE, 15);
   }
@@ -52,6 +56,11 @@ public final class FashionMnistExample implements Example<Classification.Outcome
   /**
    * The example on the first {@code trainLimit} training and {@code testLimit} test images, for {@code
    * epochs} epochs (a quick run, or a test on a slice).
+   *
+   * @param directory the folder of the four IDX files
+   * @param trainLimit how many training images to read at most
+   * @param testLimit how many test images to read at most
+   * @param epochs how many epochs to train
    */
   public FashionMnistExample(Path directory, int trainLimit, int testLimit, int epochs) {
     this.directory = directory;

@@ -44,7 +44,11 @@ public final class TutorialWalkthrough implements Example<TutorialWalkthrough.Re
     return "The whole tutorial walk-through, every section below in order (the default)";
   }
 
-  /** The sections, in the tutorial's order; each can also be run on its own. */
+  /**
+   * The sections of the walk-through.
+   *
+   * @return the sections, in the tutorial's order; each can also be run on its own
+   */
   public List<Example<?>> sections() {
     return ImmutableList.of(neuron, feedforward, loss, backprop, training);
   }
