@@ -196,7 +196,7 @@ class ReadmeTest {
 
   /**
    * The figures the README's list of examples gives for the two that run on shipped data are the test
-   * accuracies those examples print.
+   * accuracies those examples print, and so are the figures their descriptions give in {@code list}.
    */
   @Test
   void theExamplesFiguresAreWhatTheyPrint() throws IOException {
@@ -204,10 +204,12 @@ class ReadmeTest {
     Path charts = classes.resolve("charts");
     Files.createDirectories(charts);
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
-    assertThat(figure(markdown, "iris"))
-        .isEqualTo(String.format(Locale.ROOT, "%.4f", new IrisExample().run(quiet, charts).testAccuracy()));
-    assertThat(figure(markdown, "digits"))
-        .isEqualTo(String.format(Locale.ROOT, "%.4f", new DigitsExample().run(quiet, charts).testAccuracy()));
+    String iris = String.format(Locale.ROOT, "%.4f", new IrisExample().run(quiet, charts).testAccuracy());
+    assertThat(figure(markdown, "iris")).isEqualTo(iris);
+    assertThat(new IrisExample().description()).as("iris in the list of examples").contains(iris + " test accuracy");
+    String digits = String.format(Locale.ROOT, "%.4f", new DigitsExample().run(quiet, charts).testAccuracy());
+    assertThat(figure(markdown, "digits")).isEqualTo(digits);
+    assertThat(new DigitsExample().description()).as("digits in the list of examples").contains(digits + " test accuracy");
   }
 
   private static String figure(String markdown, String example) {

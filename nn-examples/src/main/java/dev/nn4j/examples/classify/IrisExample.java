@@ -53,7 +53,7 @@ public final class IrisExample implements Example<Classification.Outcome> {
 
   @Override
   public String description() {
-    return "Iris species from 4 measurements: a 4-8-3 softmax classifier (shipped data)";
+    return "Iris species from 4 measurements: a 4-8-3 softmax classifier, 0.9333 test accuracy (shipped data)";
   }
 
   /**
