@@ -42,6 +42,48 @@ def managed = bom.dependencyManagement.dependencies.dependency.collect { "${it.g
 def expectedManaged = ['nn-core', 'nn-activations', 'nn-optim', 'nn-blas', 'nn-onnx'].collect { "dev.nn4j:${it}:\${project.version}".toString() }
 assert managed == expectedManaged : "nn4j-bom manages ${managed}, expected ${expectedManaged}"
 
+// What Maven Central requires of a published pom, in the two poms a user's build reads first: the BOM and the
+// parent of every module. The BOM repeats the parent's metadata (it has no parent): the two must agree.
+def parentDirs = new File(localRepositoryPath, 'dev/nn4j/nn4j-parent').listFiles().findAll { it.isDirectory() }
+def parentPom = new groovy.xml.XmlSlurper().parse(new File(parentDirs[0], "nn4j-parent-${parentDirs[0].name}.pom"))
+def metadata = { pom ->
+  [url: pom.url.text(),
+   licenses: pom.licenses.license.collect { "${it.name}|${it.url}".toString() },
+   developers: pom.developers.developer.collect { it.name.text() },
+   scm: [pom.scm.connection.text(), pom.scm.developerConnection.text(), pom.scm.url.text()]]
+}
+[bom: bom, 'nn4j-parent': parentPom].each { name, pom ->
+  def m = metadata(pom)
+  assert pom.name.text() && pom.description.text() : "${name}: a name and a description"
+  assert m.url.startsWith('https://') : "${name}: a project url, got '${m.url}'"
+  assert m.licenses == ['Apache-2.0|https://www.apache.org/licenses/LICENSE-2.0.txt'] : "${name}: licenses ${m.licenses}"
+  assert m.developers && m.developers.every { it } : "${name}: developers with names, got ${m.developers}"
+  assert m.scm.every { it } : "${name}: scm connection, developerConnection and url, got ${m.scm}"
+}
+assert metadata(bom) == metadata(parentPom) : "nn4j-bom's metadata ${metadata(bom)} differs from nn4j-parent's ${metadata(parentPom)}"
+
+// This pom is the one the README tells users to copy, so its versions are written out, not filled in: they must
+// be nn4j's own (the properties of nn4j-parent), or a copy would drift from what nn4j is built and tested with.
+def app = new groovy.xml.XmlSlurper().parse(new File(basedir, 'pom.xml'))
+def parentProperties = parentPom.properties.children().collectEntries { [(it.name()): it.text()] }
+def pinned = [
+  'org.apache.maven.plugins:maven-resources-plugin': 'resources-plugin.version',
+  'org.apache.maven.plugins:maven-compiler-plugin': 'compiler-plugin.version',
+  'org.apache.maven.plugins:maven-surefire-plugin': 'surefire-plugin.version',
+  'org.apache.maven.plugins:maven-jar-plugin': 'jar-plugin.version',
+  'org.apache.maven.plugins:maven-dependency-plugin': 'dependency-plugin.version',
+]
+def appPlugins = (app.build.pluginManagement.plugins.plugin.list() + app.build.plugins.plugin.list())
+    .collectEntries { [("${it.groupId}:${it.artifactId}".toString()): it.version.text()] }
+pinned.each { plugin, property ->
+  assert appPlugins[plugin] == parentProperties[property] : "${plugin} ${appPlugins[plugin]} in consumer-app, ${parentProperties[property]} in nn4j-parent"
+}
+assert app.properties.'maven.compiler.release'.text() == parentProperties['maven.compiler.release']
+def appManaged = app.dependencyManagement.dependencies.dependency.collectEntries { [(it.artifactId.text()): it.version.text()] }
+assert appManaged['junit-bom'] == parentProperties['junit.version'] : "junit-bom ${appManaged['junit-bom']}, nn4j uses ${parentProperties['junit.version']}"
+def assertj = app.dependencies.dependency.find { it.artifactId.text() == 'assertj-core' }
+assert assertj.version.text() == parentProperties['assertj.version'] : "assertj ${assertj.version}, nn4j uses ${parentProperties['assertj.version']}"
+
 def log = new File(basedir, 'build.log').text
 assert log =~ /Tests run: 1, Failures: 0, Errors: 0, Skipped: 0/ : 'XorRoundTripTest did not run and pass'
 return true

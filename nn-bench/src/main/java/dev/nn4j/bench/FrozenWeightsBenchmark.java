@@ -60,14 +60,22 @@ public class FrozenWeightsBenchmark {
     java = Backends.named("java").orElseThrow();
   }
 
-  /** The product through the frozen copy; {@code y} is returned so that it is not optimised away. */
+  /**
+   * The product through the frozen copy.
+   *
+   * @return {@code y}, returned so that it is not optimised away
+   */
   @Benchmark
   public double[] frozen() {
     frozen.multiply(x, y);
     return y;
   }
 
-  /** The same product on the {@code java} backend, with {@code W} as stored ({@code [outputs, inputs]}). */
+  /**
+   * The same product on the {@code java} backend, with {@code W} as stored ({@code [outputs, inputs]}).
+   *
+   * @return {@code y}, returned so that it is not optimised away
+   */
   @Benchmark
   public double[] backend() {
     java.gemm(false, true, 1, outputs, inputs, x, w, y);

@@ -70,7 +70,11 @@ public class GemmBenchmark {
     c = new double[m * n];
   }
 
-  /** One product {@code C = op(A)·op(B)}; C is returned so that it is not optimised away. */
+  /**
+   * One product {@code C = op(A)·op(B)}.
+   *
+   * @return {@code C}, returned so that it is not optimised away
+   */
   @Benchmark
   public double[] gemm() {
     compute.gemm(transposeA, transposeB, m, n, k, a, b, c);

@@ -45,6 +45,9 @@ public final class LossChart {
    * Writes the curve of {@code lossPerEpoch} (entry {@code i} is the loss after epoch {@code i + 1}, epochs
    * being numbered from 1 as in the History and every message) to {@code file}, replacing it.
    *
+   * @param file the PNG file to write
+   * @param title the chart's title
+   * @param lossPerEpoch the loss after each epoch
    * @return {@code file}
    * @throws IllegalArgumentException if there is no loss value
    * @throws IOException if the file cannot be written
@@ -62,6 +65,9 @@ public final class LossChart {
    * Writes the curves of {@code history} to {@code file}: the losses ({@code loss}, {@code val_loss}) on
    * the left and, if there are any, the other metrics on the right; the learning rate is not drawn.
    *
+   * @param file the PNG file to write
+   * @param title the charts' title
+   * @param history the history of a fit
    * @return {@code file}
    * @throws IllegalArgumentException if the history has no epoch
    * @throws IOException if the file cannot be written

@@ -21,10 +21,10 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 
 /**
- * Handwritten digits as 8x8 images (1,797 of them, values 0..16): a 64-128-10 MLP reaches about 97% on
- * the held-out quarter. The data ships with the examples.
+ * Handwritten digits as 8x8 images (1,797 of them, values 0..16): a 64-128-10 MLP reaches 0.9777 test
+ * accuracy on the held-out quarter. The data ships with the examples.
  *
- * <p>Over the seeds 40 to 49 the test accuracy ranged from 0.960 to 0.984; {@link #SEED} gives 0.978.
+ * <p>Over the seeds 40 to 49 the test accuracy ranged from 0.960 to 0.987; {@link #SEED} gives 0.9777.
  */
 public final class DigitsExample implements Example<Classification.Outcome> {
   /** The seed of the run the tests check. */
@@ -68,7 +68,7 @@ public final class DigitsExample implements Example<Classification.Outcome> {
 
   @Override
   public String description() {
-    return "Handwritten 8x8 digits: a 64-128-10 MLP, about 97% test accuracy (shipped data)";
+    return "Handwritten 8x8 digits: a 64-128-10 MLP, 0.9777 test accuracy (shipped data)";
   }
 
   @Override

@@ -25,7 +25,7 @@ import java.nio.file.Path;
  * softmax) and cross-entropy, trained with Adam and early stopping; the data ships with the examples.
  *
  * <p>With 30 test flowers, one mistake is 3.3 points: over the seeds 40 to 49 the test accuracy ranged
- * from 0.867 to 1.0 and was 0.967 for most; {@link #SEED} gives 0.967.
+ * from 0.900 to 1.000 (0.967 for four of them); {@link #SEED} gives 0.9333, 28 of the 30.
  */
 public final class IrisExample implements Example<Classification.Outcome> {
   /** The seed of the run the tests check. */
@@ -69,7 +69,7 @@ public final class IrisExample implements Example<Classification.Outcome> {
 
   @Override
   public String description() {
-    return "Iris species from 4 measurements: a 4-8-3 softmax classifier (shipped data)";
+    return "Iris species from 4 measurements: a 4-8-3 softmax classifier, 0.9333 test accuracy (shipped data)";
   }
 
   @Override

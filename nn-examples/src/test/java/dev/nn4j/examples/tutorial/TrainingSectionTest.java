@@ -69,6 +69,17 @@ class TrainingSectionTest {
   }
 
   @Test
+  void saysWhyEmilyAndFrankDifferFromTheTutorialsNumbers() {
+    // Seed 42's run ends elsewhere than the tutorial's one unseeded run; the example says so, after its numbers.
+    assertThat(String.format(Locale.ROOT, "%.3f %.3f", result.emily(), result.frank())).isEqualTo("0.965 0.055");
+    assertThat(out.text())
+        .contains(
+            "(The tutorial prints 0.951 and 0.039: it draws its starting weights with NumPy, unseeded, so its numbers"
+                + " are those of one run; seed 42 draws other starting weights, which end here.)")
+        .containsSubsequence("Frank: 0.055 - M", "(The tutorial prints 0.951");
+  }
+
+  @Test
   void drawsTheLossCurve() throws IOException {
     Path chart = outputDirectory.resolve("tutorial-loss.png");
     assertThat(result.chart()).isEqualTo(chart);
