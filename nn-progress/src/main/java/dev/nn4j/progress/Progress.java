@@ -45,7 +45,7 @@ import java.util.function.IntSupplier;
  * <p><b>Elsewhere</b> (output redirected to a file or a pipe, a CI run, any {@link Writer}) it writes exactly
  * that epoch line, whole, once per epoch, and nothing else.
  *
- * <p>The learning rate ({@value History#LEARNING_RATE}) joins the line from the first epoch whose rate
+ * <p>The learning rate ({@code learning_rate}) joins the line from the first epoch whose rate
  * differs from the first epoch's (a schedule, a plateau), and stays.
  *
  * <p>Epochs are numbered from 1. An epoch's time runs from its start, so the rate (samples per second of
