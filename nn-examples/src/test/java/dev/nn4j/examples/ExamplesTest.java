@@ -26,7 +26,8 @@ class ExamplesTest {
   private static final String IRIS_HELP = """
       Usage: java -jar nn-examples.jar iris [-h] [--epochs=N] [--batch-size=N]
                                             [--learning-rate=X] [--seed=S] [--out=DIR]
-      Iris species from 4 measurements: a 4-8-3 softmax classifier, 0.9333 test accuracy (shipped data)
+      Iris species from 4 measurements: a 4-8-3 softmax classifier, 0.9333 test
+      accuracy (shipped data)
       Options:
             --epochs=N          Epochs to train (default: 200).
             --batch-size=N      Samples per step (default: 16).
