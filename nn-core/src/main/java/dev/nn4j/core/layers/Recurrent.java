@@ -292,13 +292,10 @@ public final class Recurrent implements Layer {
     Matrix x0 = pass.kept(this, "x");
     int rows = x0.rows();
     int n = rows / steps;
-    checkArgument(
-        outputGradient.rows() == n && outputGradient.cols() == outputShape.size(),
-        "Expected an output gradient of shape [%s, %s] for %s, got %s",
-        n,
-        outputShape.size(),
-        this,
-        outputGradient.shape());
+    if (outputGradient.rows() != n || outputGradient.cols() != outputShape.size()) {
+      throw new IllegalArgumentException("Expected an output gradient of shape [" + n + ", " + outputShape.size()
+          + "] for " + this + ", got " + outputGradient.shape());
+    }
     int[] lengths = checkLengths(pass.lengths(), n);
     Matrix dy = spec.returnSequences ? pass.view(this, "d output", outputGradient, rows, hidden * directions) : null;
     Matrix dLast = spec.returnSequences ? null : outputGradient;
@@ -316,15 +313,10 @@ public final class Recurrent implements Layer {
   }
 
   private Matrix checkedState(Matrix state, int n, String name) {
-    checkArgument(
-        state.rows() == n && state.cols() == stateWidth(),
-        "Expected %s of shape [%s, %s] for a batch of %s sequences in %s, got %s",
-        name,
-        n,
-        stateWidth(),
-        n,
-        this,
-        state.shape());
+    if (state.rows() != n || state.cols() != stateWidth()) {
+      throw new IllegalArgumentException("Expected " + name + " of shape [" + n + ", " + stateWidth()
+          + "] for a batch of " + n + " sequences in " + this + ", got " + state.shape());
+    }
     return state;
   }
 
@@ -337,21 +329,17 @@ public final class Recurrent implements Layer {
     if (lengths == null) {
       return null;
     }
-    checkArgument(
-        lengths.length == n,
-        "Expected one length per sequence of the batch, %s, for %s, got %s lengths",
-        n,
-        this,
-        lengths.length);
+    // Plain checks, not Preconditions with many arguments: those box and allocate at every call.
+    if (lengths.length != n) {
+      throw new IllegalArgumentException("Expected one length per sequence of the batch, " + n + ", for " + this
+          + ", got " + lengths.length + " lengths");
+    }
     boolean padded = false;
     for (int i = 0; i < n; i++) {
-      checkArgument(
-          lengths[i] >= 1 && lengths[i] <= steps,
-          "Expected each length between 1 and the layer's %s steps for %s, got length %s for sequence %s",
-          steps,
-          this,
-          lengths[i],
-          i);
+      if (lengths[i] < 1 || lengths[i] > steps) {
+        throw new IllegalArgumentException("Expected each length between 1 and the layer's " + steps + " steps for "
+            + this + ", got length " + lengths[i] + " for sequence " + i);
+      }
       padded |= lengths[i] < steps;
     }
     return padded ? lengths : null;
@@ -430,11 +418,16 @@ public final class Recurrent implements Layer {
         initialState(c, c0);
       }
       Matrix rec = pass.buffer(Recurrent.this, recurrent, n, width);
-      RecurrentKernels.Tape tape = tape(pass, rows);
+      Recurrent self = Recurrent.this;
+      Matrix hPrev = pass.buffer(self, previousStates, rows, hidden);
+      Matrix cPrev = cell.hasCellState() ? pass.buffer(self, previousCells, rows, hidden) : null;
+      Matrix stored = pass.buffer(self, gates, rows, cell.storedBlocks() * hidden);
+      Matrix cellsOut = cell.hasCellState() ? pass.buffer(self, cells, rows, hidden) : null;
+      Matrix bias = biasHh == null ? null : biasHh.value();
       for (int k = 0; k < steps; k++) {
         Kernels.multiplyTransposeB(h, weightHh.value(), rec);
         RecurrentKernels.forwardStep(
-            cell, steps, stepAt(k), lengths, proj, rec, biasHh == null ? null : biasHh.value(), h, c, tape, y, offset);
+            cell, steps, stepAt(k), lengths, proj, rec, bias, h, c, hPrev, cPrev, stored, cellsOut, y, offset);
       }
       copyColumns(h, hn, index * hidden);
       if (c != null) {
@@ -468,17 +461,20 @@ public final class Recurrent implements Layer {
       Matrix dProjection = pass.buffer(self, projectionGradient, rows, width);
       Matrix dRecurrent = pass.buffer(self, recurrentGradient, n, width);
       Matrix dRecurrentSteps = pass.buffer(self, recurrentGradients, rows, width);
-      RecurrentKernels.Tape tape = tape(pass, rows);
+      Matrix hPrev = pass.kept(self, previousStates);
+      Matrix cPrev = cell.hasCellState() ? pass.kept(self, previousCells) : null;
+      Matrix stored = pass.kept(self, gates);
+      Matrix cellsOut = cell.hasCellState() ? pass.kept(self, cells) : null;
       for (int k = steps - 1; k >= 0; k--) {
-        RecurrentKernels.backwardStep(
-            cell, steps, stepAt(k), lengths, tape, dy, offset, dh, dc, dProjection, dRecurrent, dRecurrentSteps);
+        RecurrentKernels.backwardStep(cell, steps, stepAt(k), lengths, hPrev, cPrev, stored, cellsOut, dy, offset, dh, dc,
+            dProjection, dRecurrent, dRecurrentSteps);
         if (k > 0) {
           // dL/dh of the step before: what the cell passed on directly plus the path through W_hh.
           RecurrentKernels.addProduct(dRecurrent, weightHh.value(), dh);
         }
       }
       weightIh.accumulateGradient(dProjection, x);
-      weightHh.accumulateGradient(dRecurrentSteps, tape.previousStates());
+      weightHh.accumulateGradient(dRecurrentSteps, hPrev);
       if (biasIh != null) {
         biasIh.accumulateGradientSums(dProjection);
         biasHh.accumulateGradientSums(dRecurrentSteps);
@@ -490,15 +486,6 @@ public final class Recurrent implements Layer {
           RecurrentKernels.addProduct(dProjection, weightIh.value(), dx);
         }
       }
-    }
-
-    RecurrentKernels.Tape tape(Pass pass, int rows) {
-      Recurrent self = Recurrent.this;
-      return new RecurrentKernels.Tape(
-          pass.buffer(self, previousStates, rows, hidden),
-          cell.hasCellState() ? pass.buffer(self, previousCells, rows, hidden) : null,
-          pass.buffer(self, gates, rows, cell.storedBlocks() * hidden),
-          cell.hasCellState() ? pass.buffer(self, cells, rows, hidden) : null);
     }
 
     private void initialState(Matrix target, Matrix given) {

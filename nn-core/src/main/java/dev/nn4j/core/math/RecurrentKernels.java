@@ -16,21 +16,10 @@ public final class RecurrentKernels {
   private RecurrentKernels() {}
 
   /**
-   * What the forward pass of one direction of one layer records for its backward pass, each {@code [n·T,
-   * ..]} sample-major.
-   *
-   * @param previousStates {@code h} entering each step, {@code [n·T, H]}
-   * @param previousCells {@code c} entering each step, {@code [n·T, H]} (LSTM only, else null)
-   * @param gates the activated gates of each step, {@code [n·T, storedBlocks·H]}
-   * @param cells {@code c} leaving each step, {@code [n·T, H]} (LSTM only, else null)
-   */
-  public record Tape(Matrix previousStates, Matrix previousCells, Matrix gates, Matrix cells) {}
-
-  /**
    * One step forward for every sequence: reads the input projection {@code W_ih x + b_ih} of step {@code t}
    * and the recurrent product {@code h·W_hhᵀ}, updates the state of every sequence for which the step is
    * real, writes {@code h'} (or zeros for padding) into {@code output}'s columns from {@code outputOffset},
-   * and records the step on the tape.
+   * and records the step for the backward pass.
    *
    * @param cell the cell's equations
    * @param steps {@code T}
@@ -41,7 +30,10 @@ public final class RecurrentKernels {
    * @param biasHh {@code b_hh}, {@code [1, gates·H]}, or null without bias
    * @param state {@code h}, {@code [n, H]}, updated in place
    * @param cellState {@code c}, {@code [n, H]}, updated in place (LSTM only, else null)
-   * @param tape where the step is recorded
+   * @param previousStates records {@code h} entering each step, {@code [n·T, H]}
+   * @param previousCells records {@code c} entering each step, {@code [n·T, H]} (LSTM only, else null)
+   * @param gates records the activated gates of each step, {@code [n·T, storedBlocks·H]}
+   * @param cells records {@code c} leaving each step, {@code [n·T, H]} (LSTM only, else null)
    * @param output {@code [n·T, width]}, receives {@code h'} of this step
    * @param outputOffset the first column of {@code output} to write
    */
@@ -55,7 +47,10 @@ public final class RecurrentKernels {
       Matrix biasHh,
       Matrix state,
       Matrix cellState,
-      Tape tape,
+      Matrix previousStates,
+      Matrix previousCells,
+      Matrix gates,
+      Matrix cells,
       Matrix output,
       int outputOffset) {
     int n = state.rows();
@@ -63,7 +58,7 @@ public final class RecurrentKernels {
     double[] h = state.data();
     double[] y = output.data();
     int yCols = output.cols();
-    double[] hPrev = tape.previousStates().data();
+    double[] hPrev = previousStates.data();
     for (int i = 0; i < n; i++) {
       int rt = i * steps + t;
       int yAt = rt * yCols + outputOffset;
@@ -75,21 +70,20 @@ public final class RecurrentKernels {
         continue;
       }
       switch (cell) {
-        case RNN_TANH, RNN_RELU -> rnnRow(cell == RecurrentCell.RNN_RELU, i, rt, hidden, projection, recurrent, biasHh, state, tape);
-        case LSTM -> lstmRow(i, rt, hidden, projection, recurrent, biasHh, state, cellState, tape);
-        case GRU -> gruRow(i, rt, hidden, projection, recurrent, biasHh, state, tape);
+        case RNN_TANH, RNN_RELU -> rnnRow(cell == RecurrentCell.RNN_RELU, i, rt, hidden, projection, recurrent, biasHh, state, gates.data());
+        case LSTM -> lstmRow(i, rt, hidden, projection, recurrent, biasHh, state, cellState, previousCells.data(), gates.data(), cells.data());
+        case GRU -> gruRow(i, rt, hidden, projection, recurrent, biasHh, state, gates.data());
       }
       System.arraycopy(h, i * hidden, y, yAt, hidden);
     }
   }
 
   private static void rnnRow(
-      boolean relu, int i, int rt, int hidden, Matrix projection, Matrix recurrent, Matrix biasHh, Matrix state, Tape tape) {
+      boolean relu, int i, int rt, int hidden, Matrix projection, Matrix recurrent, Matrix biasHh, Matrix state, double[] g) {
     double[] p = projection.data();
     double[] r = recurrent.data();
     double[] b = biasHh == null ? null : biasHh.data();
     double[] h = state.data();
-    double[] g = tape.gates().data();
     for (int j = 0; j < hidden; j++) {
       double z = p[rt * hidden + j] + r[i * hidden + j] + (b == null ? 0.0 : b[j]);
       double a = relu ? Math.max(0.0, z) : Math.tanh(z);
@@ -99,16 +93,14 @@ public final class RecurrentKernels {
   }
 
   private static void lstmRow(
-      int i, int rt, int hidden, Matrix projection, Matrix recurrent, Matrix biasHh, Matrix state, Matrix cellState, Tape tape) {
+      int i, int rt, int hidden, Matrix projection, Matrix recurrent, Matrix biasHh, Matrix state, Matrix cellState,
+      double[] cPrev, double[] g, double[] cells) {
     int width = 4 * hidden;
     double[] p = projection.data();
     double[] r = recurrent.data();
     double[] b = biasHh == null ? null : biasHh.data();
     double[] h = state.data();
     double[] c = cellState.data();
-    double[] g = tape.gates().data();
-    double[] cPrev = tape.previousCells().data();
-    double[] cells = tape.cells().data();
     int pAt = rt * width;
     int rAt = i * width;
     for (int j = 0; j < hidden; j++) {
@@ -130,13 +122,12 @@ public final class RecurrentKernels {
   }
 
   private static void gruRow(
-      int i, int rt, int hidden, Matrix projection, Matrix recurrent, Matrix biasHh, Matrix state, Tape tape) {
+      int i, int rt, int hidden, Matrix projection, Matrix recurrent, Matrix biasHh, Matrix state, double[] g) {
     int width = 3 * hidden;
     double[] p = projection.data();
     double[] r = recurrent.data();
     double[] b = biasHh == null ? null : biasHh.data();
     double[] h = state.data();
-    double[] g = tape.gates().data();
     int pAt = rt * width;
     int rAt = i * width;
     int gAt = rt * 4 * hidden;
@@ -168,7 +159,10 @@ public final class RecurrentKernels {
    * @param steps {@code T}
    * @param t the step
    * @param lengths the real steps of each sequence, or null if all are real
-   * @param tape what the forward pass recorded
+   * @param previousStates {@code h} entering each step, as the forward pass recorded it
+   * @param previousCells {@code c} entering each step (LSTM only, else null)
+   * @param gates the activated gates of each step
+   * @param cells {@code c} leaving each step (LSTM only, else null)
    * @param outputGradient {@code dL/d(output)}, {@code [n·T, width]}, or null if the output of every step
    *     is unused
    * @param outputOffset the first column of {@code outputGradient} that belongs to this direction
@@ -183,7 +177,10 @@ public final class RecurrentKernels {
       int steps,
       int t,
       int[] lengths,
-      Tape tape,
+      Matrix previousStates,
+      Matrix previousCells,
+      Matrix gates,
+      Matrix cells,
       Matrix outputGradient,
       int outputOffset,
       Matrix dh,
@@ -214,16 +211,15 @@ public final class RecurrentKernels {
         }
       }
       switch (cell) {
-        case RNN_TANH, RNN_RELU -> rnnRowBackward(cell == RecurrentCell.RNN_RELU, i, rt, hidden, tape, dhd, dp, dr);
-        case LSTM -> lstmRowBackward(i, rt, hidden, tape, dhd, dc.data(), dp, dr);
-        case GRU -> gruRowBackward(i, rt, hidden, tape, dhd, dp, dr);
+        case RNN_TANH, RNN_RELU -> rnnRowBackward(cell == RecurrentCell.RNN_RELU, i, rt, hidden, gates.data(), dhd, dp, dr);
+        case LSTM -> lstmRowBackward(i, rt, hidden, gates.data(), previousCells.data(), cells.data(), dhd, dc.data(), dp, dr);
+        case GRU -> gruRowBackward(i, rt, hidden, gates.data(), previousStates.data(), dhd, dp, dr);
       }
       System.arraycopy(dr, i * width, drAll, rt * width, width);
     }
   }
 
-  private static void rnnRowBackward(boolean relu, int i, int rt, int hidden, Tape tape, double[] dh, double[] dp, double[] dr) {
-    double[] g = tape.gates().data();
+  private static void rnnRowBackward(boolean relu, int i, int rt, int hidden, double[] g, double[] dh, double[] dp, double[] dr) {
     for (int j = 0; j < hidden; j++) {
       double a = g[rt * hidden + j];
       double grad = dh[i * hidden + j];
@@ -234,11 +230,9 @@ public final class RecurrentKernels {
     }
   }
 
-  private static void lstmRowBackward(int i, int rt, int hidden, Tape tape, double[] dh, double[] dc, double[] dp, double[] dr) {
+  private static void lstmRowBackward(
+      int i, int rt, int hidden, double[] g, double[] cPrev, double[] cells, double[] dh, double[] dc, double[] dp, double[] dr) {
     int width = 4 * hidden;
-    double[] g = tape.gates().data();
-    double[] cPrev = tape.previousCells().data();
-    double[] cells = tape.cells().data();
     int at = rt * width;
     for (int j = 0; j < hidden; j++) {
       double in = g[at + j];
@@ -266,10 +260,8 @@ public final class RecurrentKernels {
     }
   }
 
-  private static void gruRowBackward(int i, int rt, int hidden, Tape tape, double[] dh, double[] dp, double[] dr) {
+  private static void gruRowBackward(int i, int rt, int hidden, double[] g, double[] hPrev, double[] dh, double[] dp, double[] dr) {
     int width = 3 * hidden;
-    double[] g = tape.gates().data();
-    double[] hPrev = tape.previousStates().data();
     int gAt = rt * 4 * hidden;
     int pAt = rt * width;
     int rAt = i * width;
