@@ -77,7 +77,7 @@ public final class Recurrent implements Layer {
   private final int hidden;
   private final int directions;
   private final List<Direction> runs = new ArrayList<>();
-  private final List<Parameter> parameters = new ArrayList<>();
+  private final List<Parameter> parameters;
   private final String[] outputNames;
   private final String[] inputGradientNames;
 
@@ -105,19 +105,21 @@ public final class Recurrent implements Layer {
     this.directions = spec.bidirectional ? 2 : 1;
     this.outputShape = spec.returnSequences ? Shape.of(steps, hidden * directions) : Shape.of(hidden * directions);
     int gates = cell.gates() * hidden;
+    List<Parameter> all = new ArrayList<>();
     for (int layer = 0; layer < spec.numLayers; layer++) {
       int width = layer == 0 ? features : hidden * directions;
       for (int d = 0; d < directions; d++) {
         Direction run = new Direction(runs.size(), layer, d == 1, gates, width, hidden, spec.bias);
         runs.add(run);
-        parameters.add(run.weightIh);
-        parameters.add(run.weightHh);
+        all.add(run.weightIh);
+        all.add(run.weightHh);
         if (spec.bias) {
-          parameters.add(run.biasIh);
-          parameters.add(run.biasHh);
+          all.add(run.biasIh);
+          all.add(run.biasHh);
         }
       }
     }
+    parameters = List.copyOf(all);
     outputNames = new String[spec.numLayers];
     inputGradientNames = new String[spec.numLayers];
     for (int layer = 0; layer < spec.numLayers; layer++) {
@@ -183,7 +185,7 @@ public final class Recurrent implements Layer {
 
   @Override
   public List<Parameter> parameters() {
-    return List.copyOf(parameters);
+    return parameters;
   }
 
   @Override

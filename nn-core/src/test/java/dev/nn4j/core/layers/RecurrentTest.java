@@ -77,7 +77,6 @@ class RecurrentTest {
         x.set(i, v, 1e3 * (v + 1)); // padding with values that would show if they were read
       }
     }
-    int perStep = spec.hiddenSize() * (spec.bidirectional() ? 2 : 1);
     Matrix g = new Matrix(n, batchLayer.outputSize());
     fill(g, random);
 
@@ -115,7 +114,6 @@ class RecurrentTest {
         assertThat(dxRow[v]).as("input gradient %s of sequence %s", v, i).isEqualTo(expected);
       }
       previous = params;
-      assertThat(perStep).isPositive();
     }
     for (int p = 0; p < previous.size(); p++) {
       assertThat(batchLayer.parameters().get(p).gradient().data())
