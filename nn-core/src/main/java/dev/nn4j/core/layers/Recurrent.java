@@ -18,7 +18,6 @@ import dev.nn4j.core.math.RecurrentCell;
 import dev.nn4j.core.math.RecurrentKernels;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Random;
 
 /**
@@ -69,7 +68,7 @@ public final class Recurrent implements Layer {
   private static final String C_N = "c_n";
 
   private final RecurrentCell cell;
-  private final Spec spec;
+  private final RecurrentSpec spec;
   private final Shape inputShape;
   private final Shape outputShape;
   private final int steps;
@@ -89,7 +88,7 @@ public final class Recurrent implements Layer {
    * @param spec hidden size, layers, directions, output and bias
    * @throws IllegalArgumentException if the input is not {@code [T, F]}
    */
-  public Recurrent(Shape inputShape, RecurrentCell cell, Spec spec) {
+  public Recurrent(Shape inputShape, RecurrentCell cell, RecurrentSpec spec) {
     this.cell = checkNotNull(cell, "cell");
     this.spec = checkNotNull(spec, "spec");
     checkNotNull(inputShape, "inputShape");
@@ -101,28 +100,28 @@ public final class Recurrent implements Layer {
     this.inputShape = inputShape;
     this.steps = inputShape.dim(0);
     this.features = inputShape.dim(1);
-    this.hidden = spec.hiddenSize;
-    this.directions = spec.bidirectional ? 2 : 1;
-    this.outputShape = spec.returnSequences ? Shape.of(steps, hidden * directions) : Shape.of(hidden * directions);
+    this.hidden = spec.hiddenSize();
+    this.directions = spec.bidirectional() ? 2 : 1;
+    this.outputShape = spec.returnSequences() ? Shape.of(steps, hidden * directions) : Shape.of(hidden * directions);
     int gates = cell.gates() * hidden;
     List<Parameter> all = new ArrayList<>();
-    for (int layer = 0; layer < spec.numLayers; layer++) {
+    for (int layer = 0; layer < spec.numLayers(); layer++) {
       int width = layer == 0 ? features : hidden * directions;
       for (int d = 0; d < directions; d++) {
-        Direction run = new Direction(runs.size(), layer, d == 1, gates, width, hidden, spec.bias);
+        Direction run = new Direction(runs.size(), layer, d == 1, gates, width, hidden, spec.bias());
         runs.add(run);
         all.add(run.weightIh);
         all.add(run.weightHh);
-        if (spec.bias) {
+        if (spec.bias()) {
           all.add(run.biasIh);
           all.add(run.biasHh);
         }
       }
     }
     parameters = List.copyOf(all);
-    outputNames = new String[spec.numLayers];
-    inputGradientNames = new String[spec.numLayers];
-    for (int layer = 0; layer < spec.numLayers; layer++) {
+    outputNames = new String[spec.numLayers()];
+    inputGradientNames = new String[spec.numLayers()];
+    for (int layer = 0; layer < spec.numLayers(); layer++) {
       outputNames[layer] = "y" + layer;
       inputGradientNames[layer] = "dx" + layer;
     }
@@ -150,7 +149,7 @@ public final class Recurrent implements Layer {
    *
    * @return hidden size, layers, directions, output and bias
    */
-  public Spec spec() {
+  public RecurrentSpec spec() {
     return spec;
   }
 
@@ -163,10 +162,10 @@ public final class Recurrent implements Layer {
   public LayerConfig config() {
     LayerConfig.Builder b = LayerConfig.builder()
         .set("hidden_size", hidden)
-        .set("num_layers", spec.numLayers)
-        .set("bidirectional", spec.bidirectional)
-        .set("return_sequences", spec.returnSequences)
-        .set("bias", spec.bias);
+        .set("num_layers", spec.numLayers())
+        .set("bidirectional", spec.bidirectional())
+        .set("return_sequences", spec.returnSequences())
+        .set("bias", spec.bias());
     if (cell == RecurrentCell.RNN_TANH || cell == RecurrentCell.RNN_RELU) {
       b.set("nonlinearity", cell == RecurrentCell.RNN_RELU ? "relu" : "tanh");
     }
@@ -217,7 +216,7 @@ public final class Recurrent implements Layer {
         h0.cols() == stateWidth(),
         "Expected initial states of %s values per sequence (%s layers x %s directions x %s hidden) for %s, got %s",
         stateWidth(),
-        spec.numLayers,
+        spec.numLayers(),
         directions,
         hidden,
         this,
@@ -257,7 +256,7 @@ public final class Recurrent implements Layer {
   }
 
   private int stateWidth() {
-    return spec.numLayers * directions * hidden;
+    return spec.numLayers() * directions * hidden;
   }
 
   @Override
@@ -270,7 +269,7 @@ public final class Recurrent implements Layer {
     Matrix hn = pass.buffer(this, H_N, n, stateWidth());
     Matrix cn = cell.hasCellState() ? pass.buffer(this, C_N, n, stateWidth()) : null;
     Matrix x = pass.view(this, "x", input, n * steps, features);
-    for (int layer = 0; layer < spec.numLayers; layer++) {
+    for (int layer = 0; layer < spec.numLayers(); layer++) {
       Matrix y = pass.buffer(this, outputNames[layer], n * steps, hidden * directions);
       for (int d = 0; d < directions; d++) {
         Direction run = runs.get(layer * directions + d);
@@ -278,11 +277,11 @@ public final class Recurrent implements Layer {
       }
       x = y;
     }
-    if (spec.returnSequences) {
+    if (spec.returnSequences()) {
       return pass.view(this, "output", x, n, outputShape.size());
     }
     Matrix last = pass.buffer(this, "last", n, hidden * directions);
-    int top = (spec.numLayers - 1) * directions * hidden;
+    int top = (spec.numLayers() - 1) * directions * hidden;
     for (int i = 0; i < n; i++) {
       System.arraycopy(hn.data(), i * hn.cols() + top, last.data(), i * last.cols(), hidden * directions);
     }
@@ -299,14 +298,14 @@ public final class Recurrent implements Layer {
           + "] for " + this + ", got " + outputGradient.shape());
     }
     int[] lengths = checkLengths(pass.lengths(), n);
-    Matrix dy = spec.returnSequences ? pass.view(this, "d output", outputGradient, rows, hidden * directions) : null;
-    Matrix dLast = spec.returnSequences ? null : outputGradient;
+    Matrix dy = spec.returnSequences() ? pass.view(this, "d output", outputGradient, rows, hidden * directions) : null;
+    Matrix dLast = spec.returnSequences() ? null : outputGradient;
     Matrix dx = null;
-    for (int layer = spec.numLayers - 1; layer >= 0; layer--) {
+    for (int layer = spec.numLayers() - 1; layer >= 0; layer--) {
       Matrix x = layer == 0 ? x0 : pass.kept(this, outputNames[layer - 1]);
       dx = layer == 0 && !pass.needsInputGradient(this) ? null : pass.buffer(this, inputGradientNames[layer], rows, x.cols());
       for (int d = 0; d < directions; d++) {
-        Matrix last = layer == spec.numLayers - 1 ? dLast : null;
+        Matrix last = layer == spec.numLayers() - 1 ? dLast : null;
         runs.get(layer * directions + d).backward(x, dy, d * hidden, last, lengths, dx, d == 0, pass);
       }
       dy = dx;
@@ -509,159 +508,12 @@ public final class Recurrent implements Layer {
     }
   }
 
-  /**
-   * A recurrent layer's shape, without its input and cell: hidden size, stacked layers, directions, whether
-   * it returns every step, and whether it has biases. Immutable; start from {@link #of} and change with the
-   * {@code with} methods.
-   */
-  public static final class Spec {
-    private final int hiddenSize;
-    private final int numLayers;
-    private final boolean bidirectional;
-    private final boolean returnSequences;
-    private final boolean bias;
-
-    private Spec(int hiddenSize, int numLayers, boolean bidirectional, boolean returnSequences, boolean bias) {
-      checkArgument(hiddenSize > 0, "Expected a positive hidden size, got hidden_size=%s", hiddenSize);
-      checkArgument(numLayers > 0, "Expected a positive number of layers, got num_layers=%s", numLayers);
-      this.hiddenSize = hiddenSize;
-      this.numLayers = numLayers;
-      this.bidirectional = bidirectional;
-      this.returnSequences = returnSequences;
-      this.bias = bias;
-    }
-
-    /**
-     * One layer of {@code hiddenSize} units, one direction, every step's output, with biases.
-     *
-     * @param hiddenSize {@code H}
-     * @return the specification
-     */
-    public static Spec of(int hiddenSize) {
-      return new Spec(hiddenSize, 1, false, true, true);
-    }
-
-    /**
-     * This with {@code numLayers} stacked layers, each reading the outputs of the one below.
-     *
-     * @param numLayers the number of layers
-     * @return the new specification
-     */
-    public Spec withLayers(int numLayers) {
-      return new Spec(hiddenSize, numLayers, bidirectional, returnSequences, bias);
-    }
-
-    /**
-     * This in both directions or one.
-     *
-     * @param bidirectional whether each layer also runs from the last step to the first
-     * @return the new specification
-     */
-    public Spec withBidirectional(boolean bidirectional) {
-      return new Spec(hiddenSize, numLayers, bidirectional, returnSequences, bias);
-    }
-
-    /**
-     * This returning every step's output ({@code [T, H·dirs]}) or only the last ({@code [H·dirs]}).
-     *
-     * @param returnSequences whether to return every step
-     * @return the new specification
-     */
-    public Spec withReturnSequences(boolean returnSequences) {
-      return new Spec(hiddenSize, numLayers, bidirectional, returnSequences, bias);
-    }
-
-    /**
-     * This with or without the biases {@code b_ih} and {@code b_hh}.
-     *
-     * @param bias whether there are biases
-     * @return the new specification
-     */
-    public Spec withBias(boolean bias) {
-      return new Spec(hiddenSize, numLayers, bidirectional, returnSequences, bias);
-    }
-
-    /**
-     * {@code H}.
-     *
-     * @return the hidden size
-     */
-    public int hiddenSize() {
-      return hiddenSize;
-    }
-
-    /**
-     * The stacked layers.
-     *
-     * @return the number of layers
-     */
-    public int numLayers() {
-      return numLayers;
-    }
-
-    /**
-     * Whether each layer runs in both directions.
-     *
-     * @return whether bidirectional
-     */
-    public boolean bidirectional() {
-      return bidirectional;
-    }
-
-    /**
-     * Whether every step's output is returned.
-     *
-     * @return whether the output is {@code [T, H·dirs]}
-     */
-    public boolean returnSequences() {
-      return returnSequences;
-    }
-
-    /**
-     * Whether there are biases.
-     *
-     * @return whether there are biases
-     */
-    public boolean bias() {
-      return bias;
-    }
-
-    static Spec fromConfig(ComponentConfig c) {
-      return of(c.positiveInt("hidden_size"))
-          .withLayers(c.positiveInt("num_layers", 1))
-          .withBidirectional(c.bool("bidirectional", false))
-          .withReturnSequences(c.bool("return_sequences", true))
-          .withBias(c.bool("bias", true));
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Spec s
-          && hiddenSize == s.hiddenSize
-          && numLayers == s.numLayers
-          && bidirectional == s.bidirectional
-          && returnSequences == s.returnSequences
-          && bias == s.bias;
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(hiddenSize, numLayers, bidirectional, returnSequences, bias);
-    }
-
-    @Override
-    public String toString() {
-      return "hidden_size=" + hiddenSize + ", num_layers=" + numLayers + ", bidirectional=" + bidirectional
-          + ", return_sequences=" + returnSequences + ", bias=" + bias;
-    }
-  }
-
   private static LayerFactory factory(String type, LayerConfig config, boolean simple) {
     String[] keys = simple
         ? new String[] {"hidden_size", "num_layers", "bidirectional", "return_sequences", "bias", "nonlinearity"}
         : new String[] {"hidden_size", "num_layers", "bidirectional", "return_sequences", "bias"};
     ComponentConfig c = config.reader("layer '" + type + "'", keys);
-    Spec spec = Spec.fromConfig(c);
+    RecurrentSpec spec = RecurrentSpec.fromConfig(c);
     RecurrentCell cell = switch (type) {
       case LSTM -> RecurrentCell.LSTM;
       case GRU -> RecurrentCell.GRU;

@@ -55,7 +55,7 @@ class RecurrentFixtureTest {
             : name.startsWith("rnn_relu") ? RecurrentCell.RNN_RELU
             : name.startsWith("lstm") ? RecurrentCell.LSTM
             : RecurrentCell.GRU;
-    Recurrent.Spec spec = Recurrent.Spec.of(4)
+    RecurrentSpec spec = RecurrentSpec.of(4)
         .withLayers(name.contains("_l2") ? 2 : 1)
         .withBidirectional(name.contains("_bi"))
         .withReturnSequences(name.contains("_seq"))

@@ -34,24 +34,24 @@ class RecurrentTest {
   static Stream<Arguments> layers() {
     List<Arguments> cases = new ArrayList<>();
     for (RecurrentCell cell : CELLS) {
-      cases.add(Arguments.of(cell, Recurrent.Spec.of(3)));
-      cases.add(Arguments.of(cell, Recurrent.Spec.of(2).withReturnSequences(false).withBias(false)));
-      cases.add(Arguments.of(cell, Recurrent.Spec.of(2).withLayers(2).withBidirectional(true).withReturnSequences(false)));
-      cases.add(Arguments.of(cell, Recurrent.Spec.of(2).withLayers(2).withBidirectional(true)));
+      cases.add(Arguments.of(cell, RecurrentSpec.of(3)));
+      cases.add(Arguments.of(cell, RecurrentSpec.of(2).withReturnSequences(false).withBias(false)));
+      cases.add(Arguments.of(cell, RecurrentSpec.of(2).withLayers(2).withBidirectional(true).withReturnSequences(false)));
+      cases.add(Arguments.of(cell, RecurrentSpec.of(2).withLayers(2).withBidirectional(true)));
     }
     return cases.stream();
   }
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("layers")
-  void passesTheGradientCheck(RecurrentCell cell, Recurrent.Spec spec) {
+  void passesTheGradientCheck(RecurrentCell cell, RecurrentSpec spec) {
     GradientCheck.Result result = GradientCheck.check(in -> new Recurrent(in, cell, spec), Shape.of(4, 3)).assertWithin(1e-6);
     assertThat(result.checked()).isGreaterThan(50);
   }
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("layers")
-  void passesTheGradientCheckWithPaddedSequences(RecurrentCell cell, Recurrent.Spec spec) {
+  void passesTheGradientCheckWithPaddedSequences(RecurrentCell cell, RecurrentSpec spec) {
     GradientCheck.Result result =
         GradientCheck.check(in -> new WithLengths(new Recurrent(in, cell, spec)), Shape.of(4, 3)).assertWithin(1e-6);
     assertThat(result.checked()).isGreaterThan(50);
@@ -60,7 +60,7 @@ class RecurrentTest {
   /** A padded batch's outputs, input gradients and summed parameter gradients are those of its sequences one by one. */
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("layers")
-  void aPaddedBatchGivesTheBitsOfItsSequencesOneByOne(RecurrentCell cell, Recurrent.Spec spec) {
+  void aPaddedBatchGivesTheBitsOfItsSequencesOneByOne(RecurrentCell cell, RecurrentSpec spec) {
     int steps = 6;
     int features = 3;
     int[] lengths = {6, 2, 5, 1, 4};
@@ -170,7 +170,7 @@ class RecurrentTest {
 
   @Test
   void lengthsThatDoNotFitTheBatchAreRefused() {
-    Recurrent layer = new Recurrent(Shape.of(4, 2), RecurrentCell.LSTM, Recurrent.Spec.of(3));
+    Recurrent layer = new Recurrent(Shape.of(4, 2), RecurrentCell.LSTM, RecurrentSpec.of(3));
     Matrix x = new Matrix(3, 8);
     Pass pass = Pass.forInference();
     pass.setLengths(new int[] {4, 2});
@@ -180,19 +180,19 @@ class RecurrentTest {
     assertThatThrownBy(() -> layer.forward(x, pass))
         .hasMessageContaining("between 1 and the layer's 4 steps").hasMessageContaining("got length 5 for sequence 1");
     assertThatThrownBy(() -> pass.setLengths(new int[] {4, 0, 1})).hasMessageContaining("got length 0 at row 1");
-    assertThatThrownBy(() -> new Recurrent(Shape.of(8), RecurrentCell.GRU, Recurrent.Spec.of(3)))
+    assertThatThrownBy(() -> new Recurrent(Shape.of(8), RecurrentCell.GRU, RecurrentSpec.of(3)))
         .hasMessageContaining("Expected sequences [steps, features]").hasMessageContaining("[8]");
-    assertThatThrownBy(() -> Recurrent.Spec.of(0)).hasMessageContaining("hidden_size=0");
+    assertThatThrownBy(() -> RecurrentSpec.of(0)).hasMessageContaining("hidden_size=0");
   }
 
   @Test
   void initialStatesAreCheckedAndCarryOver() {
-    Recurrent layer = new Recurrent(Shape.of(4, 2), RecurrentCell.LSTM, Recurrent.Spec.of(3).withLayers(2));
+    Recurrent layer = new Recurrent(Shape.of(4, 2), RecurrentCell.LSTM, RecurrentSpec.of(3).withLayers(2));
     Random random = new Random(5);
     layer.parameters().forEach(p -> fill(p.value(), random));
     assertThatThrownBy(() -> layer.setInitialState(Pass.forInference(), new Matrix(2, 3), null))
         .hasMessageContaining("Expected initial states of 6 values per sequence").hasMessageContaining("[2, 3]");
-    Recurrent gru = new Recurrent(Shape.of(4, 2), RecurrentCell.GRU, Recurrent.Spec.of(3));
+    Recurrent gru = new Recurrent(Shape.of(4, 2), RecurrentCell.GRU, RecurrentSpec.of(3));
     assertThatThrownBy(() -> gru.setInitialState(Pass.forInference(), new Matrix(2, 3), new Matrix(2, 3)))
         .hasMessageContaining("Only an LSTM has a cell state");
 
@@ -201,7 +201,7 @@ class RecurrentTest {
     fill(x, random);
     Pass whole = Pass.forInference();
     Matrix expected = layer.forward(x, whole).copy();
-    Recurrent half = new Recurrent(Shape.of(2, 2), RecurrentCell.LSTM, Recurrent.Spec.of(3).withLayers(2));
+    Recurrent half = new Recurrent(Shape.of(2, 2), RecurrentCell.LSTM, RecurrentSpec.of(3).withLayers(2));
     for (int p = 0; p < half.parameters().size(); p++) {
       half.parameters().get(p).value().copyFrom(layer.parameters().get(p).value());
     }
@@ -224,7 +224,7 @@ class RecurrentTest {
 
   @Test
   void aSteadyStepAllocatesNothing() {
-    Recurrent layer = new Recurrent(Shape.of(8, 5), RecurrentCell.LSTM, Recurrent.Spec.of(6).withLayers(2).withBidirectional(true));
+    Recurrent layer = new Recurrent(Shape.of(8, 5), RecurrentCell.LSTM, RecurrentSpec.of(6).withLayers(2).withBidirectional(true));
     Random random = new Random(9);
     layer.parameters().forEach(p -> fill(p.value(), random));
     Matrix x = new Matrix(4, 40);

@@ -6,6 +6,7 @@ import dev.nn4j.core.Parameter;
 import dev.nn4j.core.Pass;
 import dev.nn4j.core.Shape;
 import dev.nn4j.core.layers.Recurrent;
+import dev.nn4j.core.layers.RecurrentSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,7 +30,7 @@ class RecurrentThreadsTest {
     Arrays.setAll(x.data(), i -> random.nextGaussian());
     int[] lengths = new int[n];
     Arrays.setAll(lengths, i -> 1 + (3 * i) % steps);
-    Recurrent.Spec spec = Recurrent.Spec.of(96).withLayers(2).withBidirectional(true);
+    RecurrentSpec spec = RecurrentSpec.of(96).withLayers(2).withBidirectional(true);
     List<double[]> parameterValues = new ArrayList<>();
     List<List<double[]>> results = new ArrayList<>();
     ComputeBackend previous = Backends.current();
