@@ -201,6 +201,49 @@ public final class NetworkBuilder {
   }
 
   /**
+   * Adds an LSTM of {@code hiddenSize} units over sequences {@code [T, F]}, one layer, one direction, with
+   * biases, as PyTorch's {@code nn.LSTM(F, hiddenSize, batch_first=True)} (see {@code
+   * dev.nn4j.core.layers.Recurrent}; {@link #layer(String, LayerConfig)} with type {@code "lstm"} sets
+   * {@code num_layers}, {@code bidirectional} and {@code bias}).
+   *
+   * @param hiddenSize {@code H}
+   * @param returnSequences true for every step's output {@code [T, H]}, false for the last {@code [H]}
+   * @return this builder
+   */
+  public NetworkBuilder lstm(int hiddenSize, boolean returnSequences) {
+    return recurrent("lstm", hiddenSize, returnSequences);
+  }
+
+  /**
+   * Adds a GRU of {@code hiddenSize} units over sequences {@code [T, F]}, as {@link #lstm} adds an LSTM.
+   *
+   * @param hiddenSize {@code H}
+   * @param returnSequences true for every step's output {@code [T, H]}, false for the last {@code [H]}
+   * @return this builder
+   */
+  public NetworkBuilder gru(int hiddenSize, boolean returnSequences) {
+    return recurrent("gru", hiddenSize, returnSequences);
+  }
+
+  /**
+   * Adds a simple recurrent layer with {@code tanh} of {@code hiddenSize} units over sequences {@code [T,
+   * F]}, as {@link #lstm} adds an LSTM ({@code "nonlinearity": "relu"} through {@link #layer(String,
+   * LayerConfig)} for ReLU).
+   *
+   * @param hiddenSize {@code H}
+   * @param returnSequences true for every step's output {@code [T, H]}, false for the last {@code [H]}
+   * @return this builder
+   */
+  public NetworkBuilder rnn(int hiddenSize, boolean returnSequences) {
+    return recurrent("rnn", hiddenSize, returnSequences);
+  }
+
+  private NetworkBuilder recurrent(String type, int hiddenSize, boolean returnSequences) {
+    checkArgument(hiddenSize > 0, "Expected a positive hidden size for %s layer %s, got hidden_size=%s", type, factories.size(), hiddenSize);
+    return layer(type, LayerConfig.builder().set("hidden_size", hiddenSize).set("return_sequences", returnSequences).build());
+  }
+
+  /**
    * Adds a layer that flattens each sample to one dimension ({@code [C, H, W]} to {@code [C·H·W]}).
    *
    * @return this builder

@@ -212,6 +212,19 @@ public final class Pass {
     return m;
   }
 
+  /**
+   * Whether {@code layer} (or a caller on its behalf, such as an initial state set before a forward) stored
+   * something under {@code name}.
+   *
+   * @param layer the layer
+   * @param name the name
+   * @return whether {@link #kept} would find it
+   */
+  public boolean holds(Layer layer, String name) {
+    Map<String, Matrix> slot = slots.get(layer);
+    return slot != null && slot.containsKey(name);
+  }
+
   private Map<String, Matrix> slot(Layer layer) {
     return slots.computeIfAbsent(layer, l -> new HashMap<>());
   }

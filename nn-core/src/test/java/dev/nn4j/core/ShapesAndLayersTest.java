@@ -139,7 +139,7 @@ class ShapesAndLayersTest {
     assertThatThrownBy(() -> Network.builder().input(3).layer("conv9d", LayerConfig.empty()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Layer 0 (conv9d): Unknown layer type 'conv9d'. Known layer type names: [avg_pool2d, batch_norm,"
-            + " conv2d, dense, dropout, flatten, global_avg_pool2d, layer_norm, max_pool2d, reshape]. To add one, put a jar on the class path that lists its provider in"
+            + " conv2d, dense, dropout, flatten, global_avg_pool2d, gru, layer_norm, lstm, max_pool2d, reshape, rnn]. To add one, put a jar on the class path that lists its provider in"
             + " META-INF/services/dev.nn4j.core.LayerProvider");
     assertThatThrownBy(() -> Network.builder().input(3).layer("batch_norm", LayerConfig.builder().set("momentum", 2.0).build()))
         .hasMessage("Layer 0 (batch_norm): Expected 'momentum' of layer 'batch_norm' in [0.0, 1.0], got 2.0");

@@ -1,0 +1,311 @@
+package dev.nn4j.core.math;
+
+/**
+ * The elementwise loops of one step of a recurrent layer, forward and backward (the products around them go
+ * through {@link Kernels} and the {@link ComputeBackend}).
+ *
+ * <p>Layouts: a batch of {@code n} sequences of {@code T} steps is {@code n·T} rows, row {@code i·T + t}
+ * holding step {@code t} of sequence {@code i} (sample-major, as the batch itself). The state {@code h} (and
+ * {@code c}) being carried is {@code [n, H]}; the product of one step with {@code W_hh} is {@code [n,
+ * gates·H]}. A step {@code t} is real for sequence {@code i} when {@code t < lengths[i]} (every step is when
+ * {@code lengths} is null); a padded step leaves the state unchanged, outputs zeros and gets no gradient.
+ *
+ * <p>Every value is computed by one thread in a fixed order, so results do not depend on threads.
+ */
+public final class RecurrentKernels {
+  private RecurrentKernels() {}
+
+  /**
+   * One step forward for every sequence: reads the input projection {@code W_ih x + b_ih} of step {@code t}
+   * and the recurrent product {@code h·W_hhᵀ}, updates the state of every sequence for which the step is
+   * real, writes {@code h'} (or zeros for padding) into {@code output}'s columns from {@code outputOffset},
+   * and records the step for the backward pass.
+   *
+   * @param cell the cell's equations
+   * @param steps {@code T}
+   * @param t the step, {@code 0 <= t < T}
+   * @param lengths the real steps of each sequence, or null if all are real
+   * @param projection {@code W_ih x + b_ih} of every step, {@code [n·T, gates·H]}
+   * @param recurrent {@code h·W_hhᵀ} for this step, {@code [n, gates·H]}
+   * @param biasHh {@code b_hh}, {@code [1, gates·H]}, or null without bias
+   * @param state {@code h}, {@code [n, H]}, updated in place
+   * @param cellState {@code c}, {@code [n, H]}, updated in place (LSTM only, else null)
+   * @param previousStates records {@code h} entering each step, {@code [n·T, H]}
+   * @param previousCells records {@code c} entering each step, {@code [n·T, H]} (LSTM only, else null)
+   * @param gates records the activated gates of each step, {@code [n·T, storedBlocks·H]}
+   * @param cells records {@code c} leaving each step, {@code [n·T, H]} (LSTM only, else null)
+   * @param output {@code [n·T, width]}, receives {@code h'} of this step
+   * @param outputOffset the first column of {@code output} to write
+   */
+  public static void forwardStep(
+      RecurrentCell cell,
+      int steps,
+      int t,
+      int[] lengths,
+      Matrix projection,
+      Matrix recurrent,
+      Matrix biasHh,
+      Matrix state,
+      Matrix cellState,
+      Matrix previousStates,
+      Matrix previousCells,
+      Matrix gates,
+      Matrix cells,
+      Matrix output,
+      int outputOffset) {
+    int n = state.rows();
+    int hidden = state.cols();
+    double[] h = state.data();
+    double[] y = output.data();
+    int yCols = output.cols();
+    double[] hPrev = previousStates.data();
+    for (int i = 0; i < n; i++) {
+      int rt = i * steps + t;
+      int yAt = rt * yCols + outputOffset;
+      // Recorded for padded steps too (it is the unchanged state), so that the product of W_hh's gradient
+      // never reads values of an earlier batch.
+      System.arraycopy(h, i * hidden, hPrev, rt * hidden, hidden);
+      if (lengths != null && t >= lengths[i]) {
+        java.util.Arrays.fill(y, yAt, yAt + hidden, 0.0);
+        continue;
+      }
+      switch (cell) {
+        case RNN_TANH, RNN_RELU -> rnnRow(cell == RecurrentCell.RNN_RELU, i, rt, hidden, projection, recurrent, biasHh, state, gates.data());
+        case LSTM -> lstmRow(i, rt, hidden, projection, recurrent, biasHh, state, cellState, previousCells.data(), gates.data(), cells.data());
+        case GRU -> gruRow(i, rt, hidden, projection, recurrent, biasHh, state, gates.data());
+      }
+      System.arraycopy(h, i * hidden, y, yAt, hidden);
+    }
+  }
+
+  private static void rnnRow(
+      boolean relu, int i, int rt, int hidden, Matrix projection, Matrix recurrent, Matrix biasHh, Matrix state, double[] g) {
+    double[] p = projection.data();
+    double[] r = recurrent.data();
+    double[] b = biasHh == null ? null : biasHh.data();
+    double[] h = state.data();
+    for (int j = 0; j < hidden; j++) {
+      double z = p[rt * hidden + j] + r[i * hidden + j] + (b == null ? 0.0 : b[j]);
+      double a = relu ? Math.max(0.0, z) : Math.tanh(z);
+      h[i * hidden + j] = a;
+      g[rt * hidden + j] = a;
+    }
+  }
+
+  private static void lstmRow(
+      int i, int rt, int hidden, Matrix projection, Matrix recurrent, Matrix biasHh, Matrix state, Matrix cellState,
+      double[] cPrev, double[] g, double[] cells) {
+    int width = 4 * hidden;
+    double[] p = projection.data();
+    double[] r = recurrent.data();
+    double[] b = biasHh == null ? null : biasHh.data();
+    double[] h = state.data();
+    double[] c = cellState.data();
+    int pAt = rt * width;
+    int rAt = i * width;
+    for (int j = 0; j < hidden; j++) {
+      double in = sigmoid(pre(p, r, b, pAt, rAt, j));
+      double forget = sigmoid(pre(p, r, b, pAt, rAt, j + hidden));
+      double candidate = Math.tanh(pre(p, r, b, pAt, rAt, j + 2 * hidden));
+      double out = sigmoid(pre(p, r, b, pAt, rAt, j + 3 * hidden));
+      double previous = c[i * hidden + j];
+      double next = forget * previous + in * candidate;
+      cPrev[rt * hidden + j] = previous;
+      cells[rt * hidden + j] = next;
+      c[i * hidden + j] = next;
+      h[i * hidden + j] = out * Math.tanh(next);
+      g[pAt + j] = in;
+      g[pAt + j + hidden] = forget;
+      g[pAt + j + 2 * hidden] = candidate;
+      g[pAt + j + 3 * hidden] = out;
+    }
+  }
+
+  private static void gruRow(
+      int i, int rt, int hidden, Matrix projection, Matrix recurrent, Matrix biasHh, Matrix state, double[] g) {
+    int width = 3 * hidden;
+    double[] p = projection.data();
+    double[] r = recurrent.data();
+    double[] b = biasHh == null ? null : biasHh.data();
+    double[] h = state.data();
+    int pAt = rt * width;
+    int rAt = i * width;
+    int gAt = rt * 4 * hidden;
+    for (int j = 0; j < hidden; j++) {
+      double reset = sigmoid(pre(p, r, b, pAt, rAt, j));
+      double update = sigmoid(pre(p, r, b, pAt, rAt, j + hidden));
+      double hn = r[rAt + j + 2 * hidden] + (b == null ? 0.0 : b[j + 2 * hidden]);
+      double candidate = Math.tanh(p[pAt + j + 2 * hidden] + reset * hn);
+      double previous = h[i * hidden + j];
+      h[i * hidden + j] = (1.0 - update) * candidate + update * previous;
+      g[gAt + j] = reset;
+      g[gAt + j + hidden] = update;
+      g[gAt + j + 2 * hidden] = candidate;
+      g[gAt + j + 3 * hidden] = hn;
+    }
+  }
+
+  /**
+   * One step backward for every sequence, in the reverse order of the forward steps. For each sequence
+   * whose step {@code t} is real: adds {@code dL/dh'} from the output ({@code outputGradient}, if any) to the
+   * carried {@code dh}, writes the gradients of the gates' pre-activations on the input side into {@code
+   * projectionGradient}'s row {@code i·T + t} and on the recurrent side into {@code recurrentGradient}'s row
+   * {@code i} and {@code recurrentGradients}' row {@code i·T + t}, and leaves in {@code dh} (and {@code dc})
+   * the part of {@code dL/dh} (and {@code dL/dc}) that does not go through {@code W_hh}: the caller then adds
+   * {@code recurrentGradient · W_hh} to {@code dh}. Padded steps write zeros and pass {@code dh} and {@code
+   * dc} through unchanged.
+   *
+   * @param cell the cell's equations
+   * @param steps {@code T}
+   * @param t the step
+   * @param lengths the real steps of each sequence, or null if all are real
+   * @param previousStates {@code h} entering each step, as the forward pass recorded it
+   * @param previousCells {@code c} entering each step (LSTM only, else null)
+   * @param gates the activated gates of each step
+   * @param cells {@code c} leaving each step (LSTM only, else null)
+   * @param outputGradient {@code dL/d(output)}, {@code [n·T, width]}, or null if the output of every step
+   *     is unused
+   * @param outputOffset the first column of {@code outputGradient} that belongs to this direction
+   * @param dh {@code dL/dh'} carried from the later steps, {@code [n, H]}, updated in place
+   * @param dc {@code dL/dc'} carried (LSTM only, else null), updated in place
+   * @param projectionGradient receives the input side's gradients, {@code [n·T, gates·H]}
+   * @param recurrentGradient receives the recurrent side's gradients of this step, {@code [n, gates·H]}
+   * @param recurrentGradients receives the same in row {@code i·T + t}, {@code [n·T, gates·H]}
+   */
+  public static void backwardStep(
+      RecurrentCell cell,
+      int steps,
+      int t,
+      int[] lengths,
+      Matrix previousStates,
+      Matrix previousCells,
+      Matrix gates,
+      Matrix cells,
+      Matrix outputGradient,
+      int outputOffset,
+      Matrix dh,
+      Matrix dc,
+      Matrix projectionGradient,
+      Matrix recurrentGradient,
+      Matrix recurrentGradients) {
+    int n = dh.rows();
+    int hidden = dh.cols();
+    int width = cell.gates() * hidden;
+    double[] dhd = dh.data();
+    double[] dp = projectionGradient.data();
+    double[] dr = recurrentGradient.data();
+    double[] drAll = recurrentGradients.data();
+    for (int i = 0; i < n; i++) {
+      int rt = i * steps + t;
+      if (lengths != null && t >= lengths[i]) {
+        java.util.Arrays.fill(dp, rt * width, (rt + 1) * width, 0.0);
+        java.util.Arrays.fill(dr, i * width, (i + 1) * width, 0.0);
+        java.util.Arrays.fill(drAll, rt * width, (rt + 1) * width, 0.0);
+        continue;
+      }
+      if (outputGradient != null) {
+        double[] gy = outputGradient.data();
+        int gyAt = rt * outputGradient.cols() + outputOffset;
+        for (int j = 0; j < hidden; j++) {
+          dhd[i * hidden + j] += gy[gyAt + j];
+        }
+      }
+      switch (cell) {
+        case RNN_TANH, RNN_RELU -> rnnRowBackward(cell == RecurrentCell.RNN_RELU, i, rt, hidden, gates.data(), dhd, dp, dr);
+        case LSTM -> lstmRowBackward(i, rt, hidden, gates.data(), previousCells.data(), cells.data(), dhd, dc.data(), dp, dr);
+        case GRU -> gruRowBackward(i, rt, hidden, gates.data(), previousStates.data(), dhd, dp, dr);
+      }
+      System.arraycopy(dr, i * width, drAll, rt * width, width);
+    }
+  }
+
+  private static void rnnRowBackward(boolean relu, int i, int rt, int hidden, double[] g, double[] dh, double[] dp, double[] dr) {
+    for (int j = 0; j < hidden; j++) {
+      double a = g[rt * hidden + j];
+      double grad = dh[i * hidden + j];
+      double dz = relu ? (a > 0.0 ? grad : 0.0) : grad * (1.0 - a * a);
+      dp[rt * hidden + j] = dz;
+      dr[i * hidden + j] = dz;
+      dh[i * hidden + j] = 0.0;
+    }
+  }
+
+  private static void lstmRowBackward(
+      int i, int rt, int hidden, double[] g, double[] cPrev, double[] cells, double[] dh, double[] dc, double[] dp, double[] dr) {
+    int width = 4 * hidden;
+    int at = rt * width;
+    for (int j = 0; j < hidden; j++) {
+      double in = g[at + j];
+      double forget = g[at + j + hidden];
+      double candidate = g[at + j + 2 * hidden];
+      double out = g[at + j + 3 * hidden];
+      double tanhC = Math.tanh(cells[rt * hidden + j]);
+      double gradH = dh[i * hidden + j];
+      double gradC = dc[i * hidden + j] + gradH * out * (1.0 - tanhC * tanhC);
+      double dIn = gradC * candidate * in * (1.0 - in);
+      double dForget = gradC * cPrev[rt * hidden + j] * forget * (1.0 - forget);
+      double dCandidate = gradC * in * (1.0 - candidate * candidate);
+      double dOut = gradH * tanhC * out * (1.0 - out);
+      dp[at + j] = dIn;
+      dp[at + j + hidden] = dForget;
+      dp[at + j + 2 * hidden] = dCandidate;
+      dp[at + j + 3 * hidden] = dOut;
+      int rAt = i * width;
+      dr[rAt + j] = dIn;
+      dr[rAt + j + hidden] = dForget;
+      dr[rAt + j + 2 * hidden] = dCandidate;
+      dr[rAt + j + 3 * hidden] = dOut;
+      dc[i * hidden + j] = gradC * forget;
+      dh[i * hidden + j] = 0.0;
+    }
+  }
+
+  private static void gruRowBackward(int i, int rt, int hidden, double[] g, double[] hPrev, double[] dh, double[] dp, double[] dr) {
+    int width = 3 * hidden;
+    int gAt = rt * 4 * hidden;
+    int pAt = rt * width;
+    int rAt = i * width;
+    for (int j = 0; j < hidden; j++) {
+      double reset = g[gAt + j];
+      double update = g[gAt + j + hidden];
+      double candidate = g[gAt + j + 2 * hidden];
+      double hn = g[gAt + j + 3 * hidden];
+      double previous = hPrev[rt * hidden + j];
+      double gradH = dh[i * hidden + j];
+      double dCandidate = gradH * (1.0 - update) * (1.0 - candidate * candidate);
+      double dUpdate = gradH * (previous - candidate) * update * (1.0 - update);
+      double dReset = dCandidate * hn * reset * (1.0 - reset);
+      dp[pAt + j] = dReset;
+      dp[pAt + j + hidden] = dUpdate;
+      dp[pAt + j + 2 * hidden] = dCandidate;
+      dr[rAt + j] = dReset;
+      dr[rAt + j + hidden] = dUpdate;
+      dr[rAt + j + 2 * hidden] = dCandidate * reset;
+      dh[i * hidden + j] = gradH * update;
+    }
+  }
+
+  /**
+   * {@code out += a · b}, for {@code a: [n, k]}, {@code b: [k, m]}, {@code out: [n, m]}, through the compute
+   * backend, each sum continuing from {@code out}'s value.
+   *
+   * @param a the left factor, {@code [n, k]}
+   * @param b the right factor, {@code [k, m]}
+   * @param out the sum to add to, {@code [n, m]}
+   */
+  public static void addProduct(Matrix a, Matrix b, Matrix out) {
+    if (a.cols() != b.rows() || out.rows() != a.rows() || out.cols() != b.cols()) {
+      throw new IllegalArgumentException(
+          "Cannot add " + a.shape() + " times " + b.shape() + " to " + out.shape() + ": sizes differ");
+    }
+    Backends.current().gemm(false, false, a.rows(), b.cols(), a.cols(), a.data(), b.data(), out.data(), true);
+  }
+
+  private static double pre(double[] projection, double[] recurrent, double[] bias, int pAt, int rAt, int j) {
+    return projection[pAt + j] + recurrent[rAt + j] + (bias == null ? 0.0 : bias[j]);
+  }
+
+  private static double sigmoid(double z) {
+    return 1.0 / (1.0 + Math.exp(-z));
+  }
+}
