@@ -446,10 +446,12 @@ public final class NetworkBuilder {
     }
     checkArgument(
         output.outputShape().rank() == 1
+            || LossRows.of(inputShape, output.outputShape()).perStep()
             || output.activation().outputs() != Activation.Outputs.SOFTMAX
             || !loss.fusesWith(output.activation()),
         "The %s output layer gives samples of shape %s, one distribution per row of the last dimension, but %s takes one"
-            + " distribution per sample: flatten first (a loss over each step is not supported yet)",
+            + " distribution per sample, or per step of an input sequence of shape [T, F] when the output is [T, K]:"
+            + " flatten first",
         output.activation().name(),
         output.outputShape(),
         loss.name());
