@@ -304,7 +304,17 @@ public final class Network {
 
   /** Checks targets with the loss, one row per sample or per real step, as the loss will see them. */
   void checkTargets(Matrix targets, int[] lengths) {
-    loss.checkTargets(lossRows.rows(targets, lengths));
+    if (!lossRows.perStep()) {
+      loss.checkTargets(targets);
+      return;
+    }
+    try {
+      loss.checkTargets(lossRows.rows(targets, lengths));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "Targets per step, one row per real step of each sequence in order (" + lossRows.count(targets.rows(), lengths)
+              + " rows): " + e.getMessage(), e);
+    }
   }
 
   /**
