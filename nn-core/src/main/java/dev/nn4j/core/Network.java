@@ -525,6 +525,17 @@ public final class Network {
   }
 
   /**
+   * The mean loss on a data set, in inference mode, with its sequences' lengths if it has them.
+   *
+   * @param data the samples and their labels
+   * @return the mean loss (for an output per step, over the real steps)
+   */
+  public double loss(DataSet data) {
+    checkNotNull(data, "data");
+    return loss(data.features(), data.labels(), data.lengths());
+  }
+
+  /**
    * The mean loss for a batch of sequences padded at the end, in inference mode: for an output per step, the
    * mean over the real steps only.
    *

@@ -418,8 +418,10 @@ public final class Trainer {
   /**
    * {@link #fit(Matrix, Matrix, FitOptions)} on sequences padded at the end: sample {@code i} is real for its
    * first {@code lengths[i]} steps, and each batch's pass carries the lengths of its samples (shuffled with
-   * them), so padded steps contribute nothing. The epoch's loss is the mean of the batches' losses weighted
-   * by their samples.
+   * them), so padded steps contribute nothing. For an output per step, each batch's loss is the mean over its
+   * real steps; the epoch's loss is the mean of the batches' losses weighted by their samples, and with {@link
+   * FitOptions#accumulate()} the batches of a step are weighted by their samples too (not by their real
+   * steps).
    *
    * @param inputs the input samples, one row each
    * @param targets the target of each sample, one row each
