@@ -214,6 +214,36 @@ class MaskedSequenceLossTest {
     assertThat(network.predict(data)).isEqualTo(network.predict(data.features(), data.lengths()));
   }
 
+  @Test
+  void aCharacterModelOfEmbeddingAndDenseLearnsTheNextCharacterOfLinesOfDifferentLengths() {
+    String[] lines = {"abc", "abcab", "ca", "bcabca", "cab"};
+    dev.nn4j.core.data.CharTokenizer tokenizer = dev.nn4j.core.data.CharTokenizer.fromText(String.join("", lines));
+    List<int[]> inputs = new ArrayList<>();
+    List<int[]> next = new ArrayList<>();
+    for (String line : lines) {
+      int[] ids = tokenizer.encode(line);
+      inputs.add(java.util.Arrays.copyOf(ids, ids.length - 1));
+      next.add(java.util.Arrays.copyOfRange(ids, 1, ids.length));
+    }
+    DataSet data = Sequences.ofTokenSteps(inputs, next, tokenizer.vocabularySize(), 5);
+    Network network = Network.builder()
+        .input(Shape.of(data.sampleShape()))
+        .embedding(tokenizer.vocabularySize(), 4)
+        .dense(tokenizer.vocabularySize(), TrainingFixtures.softmax())
+        .loss(Losses.categoricalCrossEntropy())
+        .optimizer(TrainingFixtures.sgd(0.5))
+        .seed(8)
+        .build();
+
+    History history = network.fit(data, FitOptions.builder().epochs(60).batchSize(5).metrics(Metrics.accuracy()).build());
+
+    // In these lines a is always followed by b, b by c, c by a: every real step can be learned.
+    assertThat(history.get("accuracy").get(59)).isEqualTo(1.0);
+    assertThat(history.loss().get(59)).isLessThan(history.loss().get(0) / 4);
+    Matrix probabilities = network.predict(data);
+    assertThat(probabilities.get(2, tokenizer.id('a'))).isGreaterThan(0.8);
+  }
+
   /**
    * A test-only layer over steps: {@code y[t] = Σ_{s ≤ t} x[s]} for the real steps, zeros at the padded ones;
    * backward {@code dx[s] = Σ_{s ≤ t < length} dy[t]}.
