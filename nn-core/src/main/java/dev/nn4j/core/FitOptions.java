@@ -28,6 +28,7 @@ public final class FitOptions {
   private final ImmutableList<Metric> metrics;
   private final Matrix validationInputs;
   private final Matrix validationTargets;
+  private final int[] validationLengths;
   private final Augmentation augmentation;
 
   private FitOptions(Builder b) {
@@ -39,6 +40,7 @@ public final class FitOptions {
     this.metrics = ImmutableList.copyOf(b.metrics);
     this.validationInputs = b.validationInputs;
     this.validationTargets = b.validationTargets;
+    this.validationLengths = b.validationLengths;
     this.augmentation = b.augmentation;
   }
 
@@ -136,6 +138,11 @@ public final class FitOptions {
     return validationTargets;
   }
 
+  /** The real steps of each validation sequence (from a sequence data set), or null; not to be modified. */
+  int[] validationLengths() {
+    return validationLengths;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof FitOptions f
@@ -147,13 +154,15 @@ public final class FitOptions {
         && metrics.equals(f.metrics)
         && java.util.Objects.equals(validationInputs, f.validationInputs)
         && java.util.Objects.equals(validationTargets, f.validationTargets)
+        && java.util.Arrays.equals(validationLengths, f.validationLengths)
         && Objects.equals(augmentation, f.augmentation);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        epochs, batchSize, accumulate, shuffle, listeners, metrics, validationInputs, validationTargets, augmentation);
+        epochs, batchSize, accumulate, shuffle, listeners, metrics, validationInputs, validationTargets, augmentation,
+        java.util.Arrays.hashCode(validationLengths));
   }
 
   @Override
@@ -180,6 +189,7 @@ public final class FitOptions {
     private final List<Metric> metrics = new ArrayList<>();
     private Matrix validationInputs;
     private Matrix validationTargets;
+    private int[] validationLengths;
     private Augmentation augmentation;
 
     private Builder() {}
@@ -291,14 +301,17 @@ public final class FitOptions {
     }
 
     /**
-     * {@link #validation(Matrix, Matrix)} for a {@link dev.nn4j.core.data.DataSet}.
+     * {@link #validation(Matrix, Matrix)} for a {@link dev.nn4j.core.data.DataSet}; the lengths of a data set
+     * of sequences are kept, so validation ignores their padding as training does.
      *
      * @param data the validation data: features and labels
      * @return this builder
      */
     public Builder validation(dev.nn4j.core.data.DataSet data) {
       checkNotNull(data, "validation data");
-      return validation(data.features(), data.labels());
+      validation(data.features(), data.labels());
+      this.validationLengths = data.lengths();
+      return this;
     }
 
     /**
@@ -321,6 +334,7 @@ public final class FitOptions {
       checkArgument(inputs.rows() > 0, "Expected at least one validation sample, got none");
       this.validationInputs = inputs.copy();
       this.validationTargets = targets.copy();
+      this.validationLengths = null;
       return this;
     }
 

@@ -56,6 +56,8 @@ public final class Network {
   private final long seed;
   /** The output layer, when the loss is computed from its pre-activations; else null. */
   private final ActivatedLayer fusedOutput;
+  /** The rows the loss and metrics see: one per sample, or one per (real) step of a sequence output. */
+  private final LossRows lossRows;
   private Trainer trainer;
   // The cached value must not refer to this network, or the network could never be collected while a
   // thread that predicted with it lives (a thread-local value keeps its key's owner reachable).
@@ -69,6 +71,7 @@ public final class Network {
     this.seed = seed;
     Layer last = this.layers.get(this.layers.size() - 1);
     this.fusedOutput = last instanceof ActivatedLayer output && loss.fusesWith(output.activation()) ? output : null;
+    this.lossRows = LossRows.of(inputShape, last.outputShape());
     Map<String, Parameter> params = new LinkedHashMap<>();
     Map<String, Buffer> bufs = new LinkedHashMap<>();
     for (int i = 0; i < layers.size(); i++) {
@@ -261,18 +264,71 @@ public final class Network {
     }
   }
 
-  /** The loss of a batch whose forward pass ran in {@code pass}, through the fused form when there is one. */
+  /**
+   * The loss of a batch whose forward pass ran in {@code pass}, through the fused form when there is one; for
+   * an output per step, over the real steps of the pass's lengths (see {@link LossRows}).
+   */
   double lossValue(Matrix prediction, Matrix targets, Pass pass) {
-    return fusedOutput != null ? loss.fusedValue(fusedOutput.preActivation(pass), targets) : loss.value(prediction, targets);
+    int[] lengths = pass.lengths();
+    Layer owner = outputLayer();
+    Matrix t = lossRows.rows(targets, lengths, pass, owner, "loss: targets");
+    if (fusedOutput != null) {
+      return loss.fusedValue(lossRows.rows(fusedOutput.preActivation(pass), lengths, pass, owner, "loss: z"), t);
+    }
+    return loss.value(lossRows.rows(prediction, lengths, pass, owner, "loss: prediction"), t);
   }
 
-  /** Writes the loss gradient that the output layer's backward expects (dL/dz when fused, else dL/dŷ). */
+  /**
+   * Writes the loss gradient that the output layer's backward expects (dL/dz when fused, else dL/dŷ); for an
+   * output per step with lengths, zero at the padded steps.
+   */
   void lossGradient(Matrix prediction, Matrix targets, Pass pass, Matrix gradient) {
+    int[] lengths = pass.lengths();
+    Layer owner = outputLayer();
+    Matrix t = lossRows.rows(targets, lengths, pass, owner, "loss: targets");
+    Matrix g = lossRows.perStep() && lengths != null
+        ? pass.buffer(owner, "loss: gradient", t.rows(), t.cols())
+        : lossRows.rows(gradient, null, pass, owner, "loss: gradient view");
     if (fusedOutput != null) {
-      loss.fusedGradient(fusedOutput.preActivation(pass), targets, gradient);
+      loss.fusedGradient(lossRows.rows(fusedOutput.preActivation(pass), lengths, pass, owner, "loss: z"), t, g);
     } else {
-      loss.gradient(prediction, targets, gradient);
+      loss.gradient(lossRows.rows(prediction, lengths, pass, owner, "loss: prediction"), t, g);
     }
+    lossRows.scatter(g, lengths, gradient);
+  }
+
+  /** A batch of predictions or targets as the metrics see it: one row per sample, or per real step. */
+  Matrix metricRows(Matrix batch, Pass pass, String name) {
+    return lossRows.rows(batch, pass.lengths(), pass, outputLayer(), "metric: " + name);
+  }
+
+  /** Checks targets with the loss, one row per sample or per real step, as the loss will see them. */
+  void checkTargets(Matrix targets, int[] lengths) {
+    if (!lossRows.perStep()) {
+      loss.checkTargets(targets);
+      return;
+    }
+    try {
+      loss.checkTargets(lossRows.rows(targets, lengths));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "Targets per step, one row per real step of each sequence in order (" + lossRows.count(targets.rows(), lengths)
+              + " rows): " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Checks the lengths of a batch of {@code rows} sequences: null, or one per row, each between 1 and the
+   * steps {@code T} of the input (its first size).
+   */
+  void checkLengths(int[] lengths, int rows) {
+    if (lengths != null) {
+      DataSet.checkLengths(lengths, rows, inputShape.dim(0));
+    }
+  }
+
+  private Layer outputLayer() {
+    return layers.get(layers.size() - 1);
   }
 
   /** Sets every parameter's gradient to zero, before the backward passes of a step. */
@@ -343,11 +399,40 @@ public final class Network {
    * @throws IllegalArgumentException if {@code samples} is not {@code [n, inputSize()]} or not finite
    */
   public Matrix predict(Matrix samples) {
+    return predict(samples, null);
+  }
+
+  /**
+   * The network's outputs for a batch of sequences padded at the end, {@code [n, outputSize()]}, in a new
+   * matrix: sample {@code i} is real for its first {@code lengths[i]} steps (see {@link
+   * dev.nn4j.core.data.Sequences}). Layers over steps ignore the padding; outputs per step at padded steps
+   * are whatever the layers give there (zeros from recurrent layers and embeddings), not predictions.
+   *
+   * @param samples the input samples, one row each, {@code [n, inputSize()]}
+   * @param lengths the real steps of each sample, each in {@code [1, T]}; null for all real
+   * @return the outputs, one row each
+   * @throws IllegalArgumentException if {@code samples} is not {@code [n, inputSize()]} or not finite, or the
+   *     lengths do not match the batch (their count, or a length outside {@code [1, T]}); the message names the
+   *     expected and given values
+   */
+  public Matrix predict(Matrix samples, int[] lengths) {
     Batches.check(samples, "input", inputSize());
+    checkLengths(lengths, samples.rows());
     Matrix result = new Matrix(samples.rows(), outputSize());
-    inferInChunks(samples, null, (from, prediction, chunkTargets, pass) ->
+    inferInChunks(samples, null, lengths, (from, prediction, chunkTargets, pass) ->
         System.arraycopy(prediction.data(), 0, result.data(), from * result.cols(), prediction.size()));
     return result;
+  }
+
+  /**
+   * The network's outputs for the samples of {@code data}, with its sequences' lengths if it has them.
+   *
+   * @param data the samples (their labels are not used)
+   * @return the outputs, one row per sample
+   */
+  public Matrix predict(DataSet data) {
+    checkNotNull(data, "data");
+    return predict(data.features(), data.lengths());
   }
 
   /**
@@ -365,18 +450,21 @@ public final class Network {
 
   /**
    * Runs {@code inputs} forward in inference mode a chunk of rows at a time (see {@link #INFERENCE_VALUES}),
-   * handing each chunk's outputs, with its rows of {@code targets} if given, to {@code chunk}.
+   * handing each chunk's outputs, with its rows of {@code targets} if given, to {@code chunk}; the pass of
+   * each chunk carries the chunk's rows of {@code lengths}.
    */
-  private void inferInChunks(Matrix inputs, Matrix targets, Chunk chunk) {
+  private void inferInChunks(Matrix inputs, Matrix targets, int[] lengths, Chunk chunk) {
     int rows = inferenceRows();
     int n = inputs.rows();
     Pass pass = Pass.forInference();
     if (n <= rows) {
+      pass.setLengths(lengths);
       chunk.accept(0, forward(inputs, pass), targets, pass);
       return;
     }
     for (int from = 0; from < n; from += rows) {
       int to = Math.min(n, from + rows);
+      pass.setLengths(lengths == null ? null : Arrays.copyOfRange(lengths, from, to));
       chunk.accept(from, forward(rowsOf(inputs, from, to), pass), targets == null ? null : rowsOf(targets, from, to), pass);
     }
   }
@@ -437,6 +525,31 @@ public final class Network {
   }
 
   /**
+   * The mean loss on a data set, in inference mode, with its sequences' lengths if it has them.
+   *
+   * @param data the samples and their labels
+   * @return the mean loss (for an output per step, over the real steps)
+   */
+  public double loss(DataSet data) {
+    checkNotNull(data, "data");
+    return loss(data.features(), data.labels(), data.lengths());
+  }
+
+  /**
+   * The mean loss for a batch of sequences padded at the end, in inference mode: for an output per step, the
+   * mean over the real steps only.
+   *
+   * @param inputs the input samples, one row each
+   * @param targets the target of each sample, one row each
+   * @param lengths the real steps of each sample, each in {@code [1, T]}; null for all real
+   * @return the mean loss
+   * @throws IllegalArgumentException if the lengths do not match the batch
+   */
+  public double loss(Matrix inputs, Matrix targets, int[] lengths) {
+    return evaluate(inputs, targets, lengths, List.of()).get("loss");
+  }
+
+  /**
    * The mean loss for a batch, computed in {@code pass}: a training pass ({@link Pass#forTraining}) draws
    * dropout masks from its generator and normalizes by batch statistics, and updates running statistics as
    * training does.
@@ -448,7 +561,8 @@ public final class Network {
    */
   public double loss(Matrix inputs, Matrix targets, Pass pass) {
     checkPairs(inputs, targets);
-    return lossValue(forward(inputs, checkNotNull(pass, "pass")), targets, pass);
+    checkLengths(checkNotNull(pass, "pass").lengths(), inputs.rows());
+    return lossValue(forward(inputs, pass), targets, pass);
   }
 
   /**
@@ -476,6 +590,24 @@ public final class Network {
   }
 
   /**
+   * {@link #gradients(Matrix, Matrix)} for a batch of sequences padded at the end, in inference mode: padded
+   * steps contribute nothing.
+   *
+   * @param inputs the input samples, one row each
+   * @param targets the target of each sample, one row each
+   * @param lengths the real steps of each sample, each in {@code [1, T]}; null for all real
+   * @return the partial derivatives by parameter name
+   * @throws IllegalArgumentException if the lengths do not match the batch
+   */
+  public Gradients gradients(Matrix inputs, Matrix targets, int[] lengths) {
+    Pass pass = Pass.forInference();
+    checkPairs(inputs, targets);
+    checkLengths(lengths, inputs.rows());
+    pass.setLengths(lengths);
+    return gradients(inputs, targets, pass);
+  }
+
+  /**
    * The gradients of {@link #loss(Matrix, Matrix, Pass)}: in a training pass, those a training step
    * computes (through dropout masks and batch statistics); a training pass also updates the running
    * statistics, as a training step does.
@@ -487,7 +619,7 @@ public final class Network {
    */
   public Gradients gradients(Matrix inputs, Matrix targets, Pass pass) {
     checkPairs(inputs, targets);
-    checkNotNull(pass, "pass");
+    checkLengths(checkNotNull(pass, "pass").lengths(), inputs.rows());
     backpropagate(inputs, targets, pass, false);
     Map<String, Matrix> byName = new LinkedHashMap<>();
     parameters.forEach((name, p) -> byName.put(name, p.gradient().copy()));
@@ -506,7 +638,7 @@ public final class Network {
    */
   public Matrix inputGradients(Matrix inputs, Matrix targets, Pass pass) {
     checkPairs(inputs, targets);
-    checkNotNull(pass, "pass");
+    checkLengths(checkNotNull(pass, "pass").lengths(), inputs.rows());
     return backpropagate(inputs, targets, pass, true).copy();
   }
 
@@ -652,7 +784,7 @@ public final class Network {
    */
   public Map<String, Double> evaluate(DataSet data, List<Metric> metrics) {
     checkNotNull(data, "data");
-    return evaluate(data.features(), data.labels(), metrics);
+    return evaluate(data.features(), data.labels(), data.lengths(), metrics);
   }
 
   /**
@@ -693,25 +825,48 @@ public final class Network {
    * @return the loss and each metric, by name
    */
   public Map<String, Double> evaluate(Matrix inputs, Matrix targets, List<Metric> metrics) {
+    return evaluate(inputs, targets, null, metrics);
+  }
+
+  /**
+   * {@link #evaluate(Matrix, Matrix, List)} for a batch of sequences padded at the end: for an output per step,
+   * the loss and the metrics are over the real steps only (each real step one row for the metrics).
+   *
+   * @param inputs the input samples, one row each
+   * @param targets the target of each sample, one row each
+   * @param lengths the real steps of each sample, each in {@code [1, T]}; null for all real
+   * @param metrics the metrics to measure besides the loss
+   * @return the loss and each metric, by name
+   * @throws IllegalArgumentException if the lengths do not match the batch
+   */
+  public Map<String, Double> evaluate(Matrix inputs, Matrix targets, int[] lengths, List<Metric> metrics) {
     checkNotNull(metrics, "metrics");
     checkPairs(inputs, targets);
-    loss.checkTargets(targets);
+    checkLengths(lengths, inputs.rows());
+    checkTargets(targets, lengths);
     Matrix prediction = new Matrix(inputs.rows(), outputSize());
-    // The mean over the whole set: each chunk's mean weighted by its rows; one chunk's mean as it is.
-    double[] weightedLosses = {0.0, 0.0};
-    inferInChunks(inputs, targets, (from, chunk, chunkTargets, pass) -> {
+    // The mean over the whole set: each chunk's mean weighted by its loss rows (samples, or real steps); one
+    // chunk's mean as it is.
+    double[] weightedLosses = {0.0, 0.0, 0.0};
+    inferInChunks(inputs, targets, lengths, (from, chunk, chunkTargets, pass) -> {
       double chunkLoss = lossValue(chunk, chunkTargets, pass);
-      weightedLosses[0] += chunkLoss * chunk.rows();
+      int lossRowCount = lossRows.count(chunk.rows(), pass.lengths());
+      weightedLosses[0] += chunkLoss * lossRowCount;
       weightedLosses[1] = chunkLoss;
+      weightedLosses[2] += lossRowCount;
       System.arraycopy(chunk.data(), 0, prediction.data(), from * prediction.cols(), chunk.size());
     });
     Map<String, Double> result = new LinkedHashMap<>();
     boolean oneChunk = inputs.rows() <= inferenceRows();
-    result.put("loss", oneChunk ? weightedLosses[1] : weightedLosses[0] / inputs.rows());
-    for (Metric m : metrics) {
-      Metric.Accumulator measured = m.accumulator();
-      measured.update(prediction, targets);
-      result.put(m.name(), measured.result());
+    result.put("loss", oneChunk ? weightedLosses[1] : weightedLosses[0] / weightedLosses[2]);
+    if (!metrics.isEmpty()) {
+      Matrix predictionRows = lossRows.rows(prediction, lengths);
+      Matrix targetRows = lossRows.rows(targets, lengths);
+      for (Metric m : metrics) {
+        Metric.Accumulator measured = m.accumulator();
+        measured.update(predictionRows, targetRows);
+        result.put(m.name(), measured.result());
+      }
     }
     return result;
   }

@@ -263,6 +263,41 @@ public final class NetworkBuilder {
   }
 
   /**
+   * Adds an embedding ({@code dev.nn4j.core.layers.Embedding}, PyTorch's {@code nn.Embedding}): each sample a
+   * sequence of token ids {@code [T]}, each id replaced by its learned vector, giving {@code [T,
+   * embeddingDim]}. Put it first, after {@code input(Shape.of(T))}.
+   *
+   * @param numEmbeddings the number of distinct ids (the vocabulary size); ids are in {@code [0,
+   *     numEmbeddings)}
+   * @param embeddingDim the size of each vector
+   * @return this builder
+   */
+  public NetworkBuilder embedding(int numEmbeddings, int embeddingDim) {
+    return layer(
+        "embedding",
+        LayerConfig.builder().set("num_embeddings", numEmbeddings).set("embedding_dim", embeddingDim).build());
+  }
+
+  /**
+   * Adds an embedding as {@link #embedding(int, int)} does, whose row {@code paddingIdx} starts at zeros and
+   * is never trained (the id of a padding token).
+   *
+   * @param numEmbeddings the number of distinct ids
+   * @param embeddingDim the size of each vector
+   * @param paddingIdx the padding id, in {@code [-numEmbeddings, numEmbeddings)}; negative counts from the end
+   * @return this builder
+   */
+  public NetworkBuilder embedding(int numEmbeddings, int embeddingDim, int paddingIdx) {
+    return layer(
+        "embedding",
+        LayerConfig.builder()
+            .set("num_embeddings", numEmbeddings)
+            .set("embedding_dim", embeddingDim)
+            .set("padding_idx", paddingIdx)
+            .build());
+  }
+
+  /**
    * Adds the layer registered under {@code type}, built from {@code config}: any layer whose provider is on
    * the class path, nn4j's own or a third party's.
    *
@@ -455,10 +490,12 @@ public final class NetworkBuilder {
     }
     checkArgument(
         output.outputShape().rank() == 1
+            || LossRows.of(inputShape, output.outputShape()).perStep()
             || output.activation().outputs() != Activation.Outputs.SOFTMAX
             || !loss.fusesWith(output.activation()),
         "The %s output layer gives samples of shape %s, one distribution per row of the last dimension, but %s takes one"
-            + " distribution per sample: flatten first (a loss over each step is not supported yet)",
+            + " distribution per sample, or per step of an input sequence of shape [T, F] when the output is [T, K]:"
+            + " flatten first",
         output.activation().name(),
         output.outputShape(),
         loss.name());

@@ -192,10 +192,26 @@ public final class Trainer {
    *     parameters and buffers are those from before the step
    */
   public double step(Matrix inputs, Matrix targets) {
-    checkBatch(inputs, targets);
+    return step(inputs, targets, null);
+  }
+
+  /**
+   * One training step on a batch of sequences padded at the end: sample {@code i} is real for its first
+   * {@code lengths[i]} steps; padded steps contribute nothing to the loss or the gradients.
+   *
+   * @param inputs the batch's inputs, one row each
+   * @param targets the batch's targets, one row each
+   * @param lengths the real steps of each sample, each in {@code [1, T]}; null for all real; not modified
+   * @return the batch's mean loss (for an output per step, over its real steps), before the update
+   * @throws IllegalArgumentException on bad inputs or targets, or lengths that do not match the batch (their
+   *     count, or a length outside {@code [1, T]}); nothing is changed
+   * @throws TrainingDivergedException as {@link #step(Matrix, Matrix)}
+   */
+  public double step(Matrix inputs, Matrix targets, int[] lengths) {
+    checkBatch(inputs, targets, lengths);
     checkBatchSize(inputs.rows(), "this batch has " + inputs.rows());
     zeroGradients();
-    double loss = forwardBackward(inputs, targets, 1.0, -1, -1);
+    double loss = forwardBackward(inputs, targets, lengths, 1.0, -1, -1);
     applyGradients();
     return loss;
   }
@@ -216,14 +232,29 @@ public final class Trainer {
    *     those from before the step (from {@link #zeroGradients()})
    */
   public double computeGradients(Matrix inputs, Matrix targets, double weight) {
-    checkBatch(inputs, targets);
+    return computeGradients(inputs, targets, null, weight);
+  }
+
+  /**
+   * {@link #computeGradients(Matrix, Matrix, double)} for a batch of sequences padded at the end.
+   *
+   * @param inputs the batch's inputs, one row each
+   * @param targets the batch's targets, one row each
+   * @param lengths the real steps of each sample, each in {@code [1, T]}; null for all real; not modified
+   * @param weight the factor of this batch's gradient
+   * @return the batch's mean loss
+   * @throws IllegalArgumentException on bad inputs, targets or lengths; nothing is changed
+   * @throws TrainingDivergedException if the loss or a layer's buffer is NaN or infinite
+   */
+  public double computeGradients(Matrix inputs, Matrix targets, int[] lengths, double weight) {
+    checkBatch(inputs, targets, lengths);
     checkArgument(Double.isFinite(weight), "Expected a finite weight, got %s", weight);
     checkBatchSize(inputs.rows(), "this batch has " + inputs.rows());
     if (!buffersKept) {
       // A step begun without zeroGradients(): its buffers are kept from here.
       keepBuffers();
     }
-    return forwardBackward(inputs, targets, weight, -1, -1);
+    return forwardBackward(inputs, targets, lengths, weight, -1, -1);
   }
 
   /**
@@ -320,9 +351,10 @@ public final class Trainer {
     return null;
   }
 
-  private void checkBatch(Matrix inputs, Matrix targets) {
+  private void checkBatch(Matrix inputs, Matrix targets, int[] lengths) {
     network.checkPairs(inputs, targets);
-    network.lossFunction().checkTargets(targets);
+    network.checkLengths(lengths, inputs.rows());
+    network.checkTargets(targets, lengths);
   }
 
   /** Checks that every layer accepts training batches of {@code smallest} samples. */
@@ -344,8 +376,9 @@ public final class Trainer {
    * Forward, loss and backward of one batch in the step's training pass, the loss gradient scaled by {@code
    * weight}; throws if the loss or a buffer is not finite (epoch and batch name the place in the message).
    */
-  private double forwardBackward(Matrix x, Matrix y, double weight, int epoch, int batch) {
+  private double forwardBackward(Matrix x, Matrix y, int[] lengths, double weight, int epoch, int batch) {
     Buffers b = buffers(x.rows());
+    b.pass.setLengths(lengths);
     Matrix prediction = network.forward(x, b.pass);
     double loss = network.lossValue(prediction, y, b.pass);
     String diverged = Double.isFinite(loss) ? nonFiniteBuffer() : "the loss became " + loss;
@@ -382,7 +415,7 @@ public final class Trainer {
   public History fit(DataSet training, FitOptions options) {
     checkNotNull(training, "training data");
     checkSampleShape(training, "training");
-    return fit(training.features(), training.labels(), options);
+    return fit(training.features(), training.labels(), training.lengths(), options);
   }
 
   /**
@@ -422,10 +455,30 @@ public final class Trainer {
    *     parameters and buffers are those from before that step
    */
   public History fit(Matrix inputs, Matrix targets, FitOptions options) {
+    return fit(inputs, targets, null, options);
+  }
+
+  /**
+   * {@link #fit(Matrix, Matrix, FitOptions)} on sequences padded at the end: sample {@code i} is real for its
+   * first {@code lengths[i]} steps, and each batch's pass carries the lengths of its samples (shuffled with
+   * them), so padded steps contribute nothing. For an output per step, each batch's loss is the mean over its
+   * real steps; the epoch's loss is the mean of the batches' losses weighted by their samples, and with {@link
+   * FitOptions#accumulate()} the batches of a step are weighted by their samples too (not by their real
+   * steps).
+   *
+   * @param inputs the input samples, one row each
+   * @param targets the target of each sample, one row each
+   * @param lengths the real steps of each sample, each in {@code [1, T]}; null for all real; not modified
+   *     during the call
+   * @param options epochs, batch size, accumulation, shuffling, validation, metrics and listeners
+   * @return the loss and metrics of each epoch
+   * @throws IllegalArgumentException on bad inputs or targets, or lengths that do not match them
+   */
+  public History fit(Matrix inputs, Matrix targets, int[] lengths, FitOptions options) {
     checkNotNull(options, "options");
-    checkBatch(inputs, targets);
+    checkBatch(inputs, targets, lengths);
     if (options.hasValidation()) {
-      checkBatch(options.validationInputs(), options.validationTargets());
+      checkBatch(options.validationInputs(), options.validationTargets(), options.validationLengths());
     }
     int n = inputs.rows();
     int remainder = n % options.batchSize();
@@ -434,13 +487,15 @@ public final class Trainer {
         remainder == 0
             ? "the batches have " + options.batchSize()
             : "the last batch of each epoch has " + remainder + " (" + n + " samples in batches of " + options.batchSize() + ")");
-    return new Run(inputs, targets, options).run();
+    return new Run(inputs, targets, lengths, options).run();
   }
 
   /** One call of {@link #fit}: the loop over epochs and batches, validation, and the listeners. */
   private final class Run {
     private final Matrix inputs;
     private final Matrix targets;
+    /** The real steps of each sample, or null when all are real. */
+    private final int[] lengths;
     private final FitOptions options;
     private final List<Metric> metrics;
     private final BatchEnd batchEnd = new BatchEnd();
@@ -457,9 +512,10 @@ public final class Trainer {
      */
     private final long augmentationSeed = mix(layerSeed, -1);
 
-    Run(Matrix inputs, Matrix targets, FitOptions options) {
+    Run(Matrix inputs, Matrix targets, int[] lengths, FitOptions options) {
       this.inputs = inputs;
       this.targets = targets;
+      this.lengths = lengths;
       this.options = options;
       this.metrics = options.metrics();
       this.augmentation = options.augmentation().orElse(null);
@@ -520,14 +576,23 @@ public final class Trainer {
             Buffers b = buffers(size);
             Kernels.gatherRows(inputs, order, start, b.x);
             Kernels.gatherRows(targets, order, start, b.y);
+            if (lengths != null) {
+              for (int i = 0; i < size; i++) {
+                b.lengths[i] = lengths[order[start + i]];
+              }
+            }
             if (augmentation != null) {
               augmentationRandom.setSeed(mix(mix(augmentationSeed, stepsTaken), batch - first));
               augmentation.apply(b.x, augmentationRandom);
             }
             double weight = last - first == 1 ? 1.0 : (double) size / stepSamples;
-            double batchLoss = forwardBackward(b.x, b.y, weight, epoch, batch);
-            for (Metric.Accumulator metric : epochMetrics) {
-              metric.update(b.prediction, b.y);
+            double batchLoss = forwardBackward(b.x, b.y, lengths == null ? null : b.lengths, weight, epoch, batch);
+            if (!epochMetrics.isEmpty()) {
+              Matrix predictionRows = network.metricRows(b.prediction, b.pass, "prediction");
+              Matrix targetRows = network.metricRows(b.y, b.pass, "targets");
+              for (Metric.Accumulator metric : epochMetrics) {
+                metric.update(predictionRows, targetRows);
+              }
             }
             lossSum += size * batchLoss;
             if (batch == last - 1) {
@@ -546,7 +611,7 @@ public final class Trainer {
         }
         if (options.hasValidation()) {
           network
-              .evaluate(options.validationInputs(), options.validationTargets(), metrics)
+              .evaluate(options.validationInputs(), options.validationTargets(), options.validationLengths(), metrics)
               .forEach((name, value) -> measured.put("val_" + name, value));
         }
         epochsTrained++;
@@ -596,10 +661,13 @@ public final class Trainer {
     final Matrix x;
     final Matrix y;
     final Matrix lossGradient;
+    /** The lengths of the batch's samples, when training on sequences. */
+    final int[] lengths;
     final Pass pass;
     Matrix prediction;
 
     Buffers(int size, Network network, Pass pass) {
+      lengths = new int[size];
       x = new Matrix(size, network.inputSize());
       y = new Matrix(size, network.outputSize());
       lossGradient = new Matrix(size, network.outputSize());

@@ -208,7 +208,7 @@ class ModelFileMalformedTest {
             "expected the inputs of node 1 to be names, got the number 1"),
         arguments("unknown layer type", architecture(a -> a.replace("\"type\":\"dropout\"", "\"type\":\"conv9d\"")),
             "layer 1 ('conv9d') cannot be created here: Unknown layer type 'conv9d'. Known layer type names: [avg_pool2d, batch_norm,"
-                + " conv2d, dense, dropout, flatten, global_avg_pool2d, gru, layer_norm, lstm, max_pool2d, reshape, rnn]"),
+                + " conv2d, dense, dropout, embedding, flatten, global_avg_pool2d, gru, layer_norm, lstm, max_pool2d, reshape, rnn]"),
         arguments("dropout rate 1", architecture(a -> a.replace("\"rate\":\"0.25\"", "\"rate\":\"1.0\"")),
             "layer 1 ('dropout') has a configuration its provider rejects: Expected 'rate' of layer 'dropout' in [0.0, 1.0), got 1.0"),
         arguments("dropout rate huge", architecture(a -> a.replace("\"rate\":\"0.25\"", "\"rate\":\"1e400\"")),

@@ -234,7 +234,7 @@ class ModelFileTest {
         .hasMessageContaining("Cannot load a network from " + file)
         .hasMessageContaining("layer 1 ('doubler') cannot be created here")
         .hasMessageContaining("Unknown layer type 'doubler'")
-        .hasMessageContaining("[avg_pool2d, batch_norm, conv2d, dense, dropout, flatten, global_avg_pool2d, gru, layer_norm, lstm, max_pool2d, reshape, rnn]")
+        .hasMessageContaining("[avg_pool2d, batch_norm, conv2d, dense, dropout, embedding, flatten, global_avg_pool2d, gru, layer_norm, lstm, max_pool2d, reshape, rnn]")
         .hasMessageContaining("META-INF/services/dev.nn4j.core.LayerProvider");
   }
 

@@ -103,14 +103,17 @@ class ShapesAndLayersTest {
   }
 
   @Test
-  void aSoftmaxOverEachStepIsNotTakenForOneDistributionPerSample() {
+  void aSoftmaxOverEachRowIsNotTakenForOneDistributionPerSampleUnlessTheRowsAreSteps() {
     assertThatThrownBy(
-            () -> Network.builder().input(Shape.of(3, 4)).dense(2, TrainingFixtures.softmax())
+            () -> Network.builder().input(Shape.of(2, 3, 4)).dense(2, TrainingFixtures.softmax())
                 .loss(Losses.categoricalCrossEntropy()).build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("The softmax output layer gives samples of shape [3, 2], one distribution per row of the last"
-            + " dimension, but categorical_cross_entropy takes one distribution per sample: flatten first (a loss over"
-            + " each step is not supported yet)");
+        .hasMessage("The softmax output layer gives samples of shape [2, 3, 2], one distribution per row of the last"
+            + " dimension, but categorical_cross_entropy takes one distribution per sample, or per step of an input"
+            + " sequence of shape [T, F] when the output is [T, K]: flatten first");
+    // Over the steps of a sequence [3, 4], one distribution per step: the loss takes one row per step.
+    assertThat(Network.builder().input(Shape.of(3, 4)).dense(2, TrainingFixtures.softmax())
+        .loss(Losses.categoricalCrossEntropy()).seed(1).build().outputShape()).isEqualTo(Shape.of(3, 2));
     // Flattened first, the softmax is over the whole sample, as the loss takes it.
     Network network = Network.builder().input(Shape.of(3, 4)).flatten().dense(2, TrainingFixtures.softmax())
         .loss(Losses.categoricalCrossEntropy()).seed(1).build();
@@ -139,7 +142,7 @@ class ShapesAndLayersTest {
     assertThatThrownBy(() -> Network.builder().input(3).layer("conv9d", LayerConfig.empty()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Layer 0 (conv9d): Unknown layer type 'conv9d'. Known layer type names: [avg_pool2d, batch_norm,"
-            + " conv2d, dense, dropout, flatten, global_avg_pool2d, gru, layer_norm, lstm, max_pool2d, reshape, rnn]. To add one, put a jar on the class path that lists its provider in"
+            + " conv2d, dense, dropout, embedding, flatten, global_avg_pool2d, gru, layer_norm, lstm, max_pool2d, reshape, rnn]. To add one, put a jar on the class path that lists its provider in"
             + " META-INF/services/dev.nn4j.core.LayerProvider");
     assertThatThrownBy(() -> Network.builder().input(3).layer("batch_norm", LayerConfig.builder().set("momentum", 2.0).build()))
         .hasMessage("Layer 0 (batch_norm): Expected 'momentum' of layer 'batch_norm' in [0.0, 1.0], got 2.0");

@@ -37,6 +37,13 @@ import java.util.Random;
  * the same size; {@link #shuffled}, {@link #split}, {@link #slice}, {@link #head} and {@link #batches}
  * keep it.
  *
+ * <p><b>Sequences.</b> A data set of sequences ({@link Sequences} makes them from sequences of different
+ * lengths) holds each sample padded at the end to {@code T} steps, its sample shape {@code [T, F]} (or {@code
+ * [T]} for token ids), and the number of real steps of each sample, {@link #lengths()}; targets per step are
+ * padded the same way. {@link #shuffled}, {@link #split}, {@link #slice}, {@link #head} and {@link #batches}
+ * keep each sample's length with it, and training, evaluation and prediction on the data set tell the
+ * network which steps are real. {@link #withLengths} attaches lengths to data already padded.
+ *
  * <p>All randomness comes from the seed or {@link Random} the caller gives, so the same seed gives the
  * same order, split and batches on every run. Safe to share between threads for reading.
  */
@@ -46,12 +53,19 @@ public final class DataSet {
   private final ImmutableList<String> classNames;
   /** The sizes of one sample, outermost first; their product is {@code features.cols()}. Never exposed. */
   private final int[] sampleShape;
+  /** The real steps of each sample when the samples are padded sequences, else null. Never exposed. */
+  private final int[] lengths;
 
   private DataSet(Matrix features, Matrix labels, ImmutableList<String> classNames, int[] sampleShape) {
+    this(features, labels, classNames, sampleShape, null);
+  }
+
+  private DataSet(Matrix features, Matrix labels, ImmutableList<String> classNames, int[] sampleShape, int[] lengths) {
     this.features = features;
     this.labels = labels;
     this.classNames = classNames;
     this.sampleShape = sampleShape;
+    this.lengths = lengths;
   }
 
   /**
@@ -240,7 +254,70 @@ public final class DataSet {
         features.cols(),
         Arrays.toString(shape),
         product == 1L << 32 ? "more than 2^32" : product);
-    return new DataSet(features, labels, classNames, shape.clone());
+    checkArgument(
+        lengths == null || shape[0] >= max(lengths),
+        "Expected a sample shape of at least %s steps, the longest sequence of this data set, got %s",
+        lengths == null ? 0 : max(lengths),
+        Arrays.toString(shape));
+    return new DataSet(features, labels, classNames, shape.clone(), lengths);
+  }
+
+  /**
+   * The number of real steps of each sample, when the samples are padded sequences: sample {@code i} is real
+   * for its first {@code lengths()[i]} steps (the first size of {@link #sampleShape()}) and padding after.
+   * Null when every step is real (data that is not sequences, or sequences all of full length).
+   *
+   * @return a copy of the lengths, one per sample, or null
+   */
+  public int[] lengths() {
+    return lengths == null ? null : lengths.clone();
+  }
+
+  /**
+   * This data set with its samples read as sequences padded at the end: sample {@code i} is real for its first
+   * {@code lengths[i]} steps, the first size {@code T} of {@link #sampleShape()}. The matrices are shared.
+   *
+   * @param lengths the real steps of each sample, each in {@code [1, T]}; copied; null for all real
+   * @return a data set with the same samples and these lengths
+   * @throws IllegalArgumentException if there is not one length per sample or a length is outside {@code [1,
+   *     T]}; the message names the sample, the expected range and the length
+   */
+  public DataSet withLengths(int... lengths) {
+    if (lengths != null) {
+      checkLengths(lengths, size(), sampleShape[0]);
+    }
+    return new DataSet(features, labels, classNames, sampleShape, lengths == null ? null : lengths.clone());
+  }
+
+  /**
+   * Checks lengths against a batch: one per row, each in {@code [1, steps]}.
+   *
+   * @param lengths the lengths to check
+   * @param rows the number of rows of the batch
+   * @param steps {@code T}, the steps of each row
+   * @throws IllegalArgumentException naming the row, the expected range and the length
+   */
+  public static void checkLengths(int[] lengths, int rows, int steps) {
+    checkNotNull(lengths, "lengths");
+    checkArgument(
+        lengths.length == rows,
+        "Expected one sequence length per sample, %s, got %s lengths",
+        rows,
+        lengths.length);
+    for (int i = 0; i < lengths.length; i++) {
+      if (lengths[i] < 1 || lengths[i] > steps) {
+        throw new IllegalArgumentException(
+            "Expected sequence lengths in [1, " + steps + "] (the steps of a sample), got " + lengths[i] + " for sample " + i);
+      }
+    }
+  }
+
+  private static int max(int[] values) {
+    int max = 0;
+    for (int v : values) {
+      max = Math.max(max, v);
+    }
+    return max;
   }
 
   /**
@@ -384,12 +461,25 @@ public final class DataSet {
         "Expected new features of shape %s, got %s",
         features.shape(),
         newFeatures.shape());
-    return new DataSet(newFeatures, labels, classNames, sampleShape);
+    return new DataSet(newFeatures, labels, classNames, sampleShape, lengths);
   }
 
   /** A new data set of the given rows, in the given order. */
   private DataSet rows(int[] indices) {
-    return new DataSet(gather(features, indices), gather(labels, indices), classNames, sampleShape);
+    int[] rowLengths = null;
+    if (lengths != null) {
+      rowLengths = new int[indices.length];
+      for (int i = 0; i < indices.length; i++) {
+        rowLengths[i] = lengths[indices[i]];
+      }
+    }
+    return new DataSet(gather(features, indices), gather(labels, indices), classNames, sampleShape, rowLengths);
+  }
+
+  /** A data set of padded sequences, handed over: what {@link Sequences} builds. */
+  static DataSet ofPadded(Matrix features, Matrix labels, int[] sampleShape, int[] lengths) {
+    checkCounts(features.rows(), labels.rows());
+    return new DataSet(features, labels, ImmutableList.of(), sampleShape, lengths);
   }
 
   private static Matrix gather(Matrix source, int[] indices) {
@@ -418,28 +508,31 @@ public final class DataSet {
     return order;
   }
 
-  /** Data sets are equal when their features, labels, class names and sample shapes are equal. */
+  /** Data sets are equal when their features, labels, class names, sample shapes and lengths are equal. */
   @Override
   public boolean equals(Object o) {
     return o instanceof DataSet d
         && features.equals(d.features)
         && labels.equals(d.labels)
         && classNames.equals(d.classNames)
-        && Arrays.equals(sampleShape, d.sampleShape);
+        && Arrays.equals(sampleShape, d.sampleShape)
+        && Arrays.equals(lengths, d.lengths);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(features, labels, classNames, Arrays.hashCode(sampleShape));
+    return Objects.hash(features, labels, classNames, Arrays.hashCode(sampleShape), Arrays.hashCode(lengths));
   }
 
   /** The sizes, sample shape and class names, never the values. */
   @Override
   public String toString() {
     return MoreObjects.toStringHelper(this)
+        .omitNullValues()
         .add("samples", size())
         .add("features", features.cols())
         .add("sampleShape", Arrays.toString(sampleShape))
+        .add("sequences", lengths == null ? null : "padded, lengths " + Arrays.stream(lengths).min().getAsInt() + " to " + max(lengths))
         .add("labelColumns", labels.cols())
         .add("classNames", classNames)
         .toString();

@@ -1,6 +1,8 @@
 /**
  * Real data for training: {@link dev.nn4j.core.data.DataSet} (features and labels, shuffled, split and
- * cut into batches with a seed), {@link dev.nn4j.core.data.OneHot} class encoding, {@link
+ * cut into batches with a seed), {@link dev.nn4j.core.data.Sequences} (sequences of different lengths,
+ * padded, their lengths kept), {@link dev.nn4j.core.data.CharTokenizer} (text to token ids and back), {@link
+ * dev.nn4j.core.data.OneHot} class encoding, {@link
  * dev.nn4j.core.data.Standardizer} feature scaling, readers for CSV ({@link
  * dev.nn4j.core.data.CsvReader}), the IDX files of MNIST and Fashion-MNIST ({@link
  * dev.nn4j.core.data.IdxReader}) and folders of PNG and JPEG images ({@link

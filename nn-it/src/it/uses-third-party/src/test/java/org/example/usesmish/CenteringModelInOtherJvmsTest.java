@@ -70,7 +70,7 @@ class CenteringModelInOtherJvmsTest {
         .contains("centering on class path: false")
         .contains("ModelFormatException: ")
         .contains("layer 0 ('centering') cannot be created here: Unknown layer type 'centering'.")
-        .contains("Known layer type names: [avg_pool2d, batch_norm, conv2d, dense, dropout, flatten, global_avg_pool2d, gru, layer_norm, lstm, max_pool2d, reshape, rnn]")
+        .contains("Known layer type names: [avg_pool2d, batch_norm, conv2d, dense, dropout, embedding, flatten, global_avg_pool2d, gru, layer_norm, lstm, max_pool2d, reshape, rnn]")
         .contains("META-INF/services/dev.nn4j.core.LayerProvider")
         .doesNotContain("prediction ");
   }
