@@ -76,6 +76,10 @@ final class StreamPlan {
         return new StreamPlan("Cannot stream through layer " + layer + ": it cannot be rebuilt for one step " + stepShape
             + ": " + e.getMessage());
       }
+      if (layer instanceof RecurrentLayer && !(step instanceof RecurrentLayer)) {
+        return new StreamPlan("Cannot stream through layer " + layer + ": its serving form " + step
+            + " does not give its states (RecurrentLayer), so they cannot be carried from one step to the next");
+      }
       stepLayers.add(step);
       Shape out = layer.outputShape();
       Shape stepOut = step.outputShape();
