@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * The default serving form of a layer ({@link Layer#forServing()}): the layer itself when it has no state,
  * else a new instance made by its registered provider from its type, configuration and input shape, given a
- * copy of its parameters and buffers, so that training the original does not change it.
+ * copy of its parameters and buffers, so that training the original does not change it; the same rebuilt for
+ * another input shape, for streaming.
  */
 final class ServingCopy {
   private ServingCopy() {}
@@ -15,6 +16,15 @@ final class ServingCopy {
     if (layer.parameters().isEmpty() && layer.buffers().isEmpty()) {
       return layer;
     }
+    return rebuild(layer, layer.inputShape());
+  }
+
+  /**
+   * A new instance of {@code layer} made by its registered provider for samples of {@code inputShape}, given
+   * a copy of its parameters and buffers (which must not depend on the input shape beyond their names and
+   * sizes): how a {@link PredictionStream} gets a recurrent layer over one step from one over {@code T}.
+   */
+  static Layer rebuild(Layer layer, Shape inputShape) {
     LayerProvider provider;
     try {
       provider = Registry.LAYERS.provider(layer.type());
@@ -26,7 +36,7 @@ final class ServingCopy {
     }
     Layer copy;
     try {
-      copy = provider.create(layer.config()).create(layer.inputShape());
+      copy = provider.create(layer.config()).create(inputShape);
     } catch (RuntimeException e) {
       throw new UnsupportedOperationException(
           "Cannot copy layer " + layer + " for serving: its provider does not rebuild it from its configuration "

@@ -64,6 +64,13 @@ import org.slf4j.LoggerFactory;
  *       {@code Add}, {@code Sqrt}, {@code Div}, then {@code Mul} by {@code γ} and {@code Add} of {@code β}:
  *       opset 13 has no {@code LayerNormalization}; on groups {@code [N·P, G]} between {@code Reshape}s
  *       when a sample holds more than one group</td></tr>
+ *   <tr><td>{@code lstm}, {@code gru}, {@code rnn}</td><td>one {@code LSTM}, {@code GRU} ({@code
+ *       linear_before_reset = 1}) or {@code RNN} ({@code activations} {@code Tanh} or {@code Relu}) per
+ *       stacked layer, {@code direction} {@code forward} or {@code bidirectional}, the gate blocks of
+ *       PyTorch's weights reordered to ONNX's; {@code Transpose}s and {@code Reshape}s between nn4j's rows
+ *       {@code [N, T·F]} and ONNX's time-major {@code [T, N, F]}, its {@code Y [T, dirs, N, H]} or {@code Y_h
+ *       [dirs, N, H]}; full-length sequences only (no {@code sequence_lens}); see {@link
+ *       dev.nn4j.onnx.layers.LstmExport}</td></tr>
  * </table>
  *
  * <p>The model uses ONNX IR version {@value #IR_VERSION} and operator set {@value #OPSET_VERSION} of the
@@ -75,7 +82,8 @@ import org.slf4j.LoggerFactory;
  * 1e-7} of the magnitude of the terms each layer sums, which is {@code 1e-6} of the outputs or better
  * unless large terms cancel; a normalization multiplies the errors of its input by about {@code 1/σ} of
  * the values it normalizes. {@link OnnxPrecision#DOUBLE} keeps the weights exact, for runtimes that have
- * double kernels for the model's operators (see there which ONNX Runtime has).
+ * double kernels for the model's operators (see there which ONNX Runtime has; its CPU provider has none for
+ * {@code LSTM}, {@code GRU} and {@code RNN}).
  *
  * <p><b>What cannot be exported.</b> A layer whose type has no export is rejected with an {@link
  * IllegalArgumentException} that names its position and type and lists the supported types ({@link

@@ -61,11 +61,15 @@ public final class OnnxGraph {
   private static final int ATTRIBUTE_NAME = 1;
   private static final int ATTRIBUTE_F = 2;
   private static final int ATTRIBUTE_I = 3;
+  private static final int ATTRIBUTE_S = 4;
   private static final int ATTRIBUTE_INTS = 8;
+  private static final int ATTRIBUTE_STRINGS = 9;
   private static final int ATTRIBUTE_TYPE = 20;
   private static final int ATTRIBUTE_TYPE_FLOAT = 1;
   private static final int ATTRIBUTE_TYPE_INT = 2;
+  private static final int ATTRIBUTE_TYPE_STRING = 3;
   private static final int ATTRIBUTE_TYPE_INTS = 7;
+  private static final int ATTRIBUTE_TYPE_STRINGS = 8;
   // TensorProto
   private static final int TENSOR_DIMS = 1;
   private static final int TENSOR_DATA_TYPE = 2;
@@ -84,19 +88,28 @@ public final class OnnxGraph {
   private static final int DIMENSION_VALUE = 1;
   private static final int DIMENSION_PARAM = 2;
 
-  /** One operator application: {@code output = opType(inputs; attributes)}. */
+  /**
+   * One operator application: {@code output = opType(inputs; attributes)}, {@code output} being the
+   * operator's output number {@code outputIndex} (the ones before it left out).
+   */
   private static final class Node {
     final String opType;
     final String name;
     final List<String> inputs;
     String output;
+    final int outputIndex;
     final Map<String, Object> attributes;
 
     Node(String opType, String name, List<String> inputs, String output, Map<String, Object> attributes) {
+      this(opType, name, inputs, output, 0, attributes);
+    }
+
+    Node(String opType, String name, List<String> inputs, String output, int outputIndex, Map<String, Object> attributes) {
       this.opType = opType;
       this.name = name;
       this.inputs = inputs;
       this.output = output;
+      this.outputIndex = outputIndex;
       this.attributes = attributes;
     }
   }
@@ -230,14 +243,34 @@ public final class OnnxGraph {
    * @param inputs the tensors it reads, in the operator's order; an empty string for an optional input left
    *     out
    * @param output the name of the tensor it computes, new in the graph
-   * @param attributes the attributes by name: {@code Float} ({@code FLOAT}), {@code Long} ({@code INT}) or
-   *     {@code long[]} ({@code INTS}) values
+   * @param attributes the attributes by name: {@code Float} ({@code FLOAT}), {@code Long} ({@code INT}),
+   *     {@code long[]} ({@code INTS}), {@code String} ({@code STRING}) or {@code String[]} ({@code STRINGS})
+   *     values
    * @return {@code output}
    * @throws IllegalArgumentException if an input is not yet defined, the output is, or an attribute has
    *     another type
    */
   public String node(String opType, String name, List<String> inputs, String output, Map<String, Object> attributes) {
+    return node(opType, name, inputs, 0, output, attributes);
+  }
+
+  /**
+   * Adds a node of which only output number {@code outputIndex} is used, the ones before it left out (empty
+   * names), such as {@code Y_h}, output 1 of {@code LSTM}: {@code output = opType(inputs; attributes)[outputIndex]}.
+   *
+   * @param opType the operator
+   * @param name the node's name
+   * @param inputs the tensors it reads
+   * @param outputIndex the position of {@code output} among the operator's outputs, from 0
+   * @param output the name of the tensor it computes, new in the graph
+   * @param attributes the attributes by name, as {@link #node(String, String, List, String, Map)} takes them
+   * @return {@code output}
+   * @throws IllegalArgumentException as {@link #node(String, String, List, String, Map)} does, or if {@code
+   *     outputIndex} is negative
+   */
+  public String node(String opType, String name, List<String> inputs, int outputIndex, String output, Map<String, Object> attributes) {
     checkNotNull(opType, "opType");
+    checkArgument(outputIndex >= 0, "Expected an output index of at least 0 for %s, got %s", name, outputIndex);
     checkNotNull(name, "node name");
     for (String input : inputs) {
       checkArgument(
@@ -249,19 +282,20 @@ public final class OnnxGraph {
     Map<String, Object> copy = new LinkedHashMap<>();
     attributes.forEach((key, value) -> {
       checkArgument(
-          value instanceof Float || value instanceof Long || value instanceof long[],
-          "Unsupported attribute %s=%s of %s: expected a Float, Long or long[]",
+          value instanceof Float || value instanceof Long || value instanceof long[] || value instanceof String
+              || value instanceof String[],
+          "Unsupported attribute %s=%s of %s: expected a Float, Long, long[], String or String[]",
           key,
           value,
           name);
-      copy.put(key, value instanceof long[] ints ? ints.clone() : value);
+      copy.put(key, value instanceof long[] ints ? ints.clone() : value instanceof String[] strings ? strings.clone() : value);
     });
     checkArgument(!defined.contains(output), "Node %s computes '%s', which is already defined", name, output);
     for (String input : inputs) {
       materialize(input);
     }
     defined.add(output);
-    nodes.add(new Node(opType, name, List.copyOf(inputs), output, copy));
+    nodes.add(new Node(opType, name, List.copyOf(inputs), output, outputIndex, copy));
     return output;
   }
 
@@ -524,6 +558,9 @@ public final class OnnxGraph {
     for (String input : node.inputs) {
       w.string(NODE_INPUT, input);
     }
+    for (int skipped = 0; skipped < node.outputIndex; skipped++) {
+      w.string(NODE_OUTPUT, "");
+    }
     w.string(NODE_OUTPUT, node.output);
     w.string(NODE_NAME, node.name);
     w.string(NODE_OP_TYPE, node.opType);
@@ -544,6 +581,13 @@ public final class OnnxGraph {
         w.int64(ATTRIBUTE_INTS, i);
       }
       w.int64(ATTRIBUTE_TYPE, ATTRIBUTE_TYPE_INTS);
+    } else if (value instanceof String text) {
+      w.string(ATTRIBUTE_S, text).int64(ATTRIBUTE_TYPE, ATTRIBUTE_TYPE_STRING);
+    } else if (value instanceof String[] texts) {
+      for (String text : texts) {
+        w.string(ATTRIBUTE_STRINGS, text);
+      }
+      w.int64(ATTRIBUTE_TYPE, ATTRIBUTE_TYPE_STRINGS);
     } else {
       w.int64(ATTRIBUTE_I, (Long) value).int64(ATTRIBUTE_TYPE, ATTRIBUTE_TYPE_INT);
     }

@@ -8,8 +8,8 @@ package dev.nn4j.onnx;
  * <p><b>Registering one.</b> Give the implementing class a public no-argument constructor and list its
  * fully qualified name in a resource file {@code META-INF/services/dev.nn4j.onnx.OnnxLayerExport} of your
  * jar. nn-onnx registers its own for {@code dense}, {@code dropout}, {@code flatten}, {@code reshape},
- * {@code batch_norm}, {@code layer_norm}, {@code conv2d}, {@code max_pool2d}, {@code avg_pool2d} and {@code
- * global_avg_pool2d} (see {@link dev.nn4j.onnx.layers}); if two claim the same type, the first found is used
+ * {@code batch_norm}, {@code layer_norm}, {@code conv2d}, {@code max_pool2d}, {@code avg_pool2d}, {@code
+ * global_avg_pool2d}, {@code lstm}, {@code gru} and {@code rnn} (see {@link dev.nn4j.onnx.layers}); if two claim the same type, the first found is used
  * and a warning is logged.
  *
  * <p><b>The contract.</b> Between layers a batch is what nn4j passes: a tensor {@code [N, size]}, each row

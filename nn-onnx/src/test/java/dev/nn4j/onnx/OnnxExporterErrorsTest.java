@@ -202,7 +202,7 @@ class OnnxExporterErrorsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "Layer 1 is a 'test_doubling' layer (%s), which has no ONNX export; supported layer types: [avg_pool2d, batch_norm,"
-                + " conv2d, dense, dropout, flatten, global_avg_pool2d, layer_norm, max_pool2d, reshape, test_scale]. To add"
+                + " conv2d, dense, dropout, flatten, global_avg_pool2d, gru, layer_norm, lstm, max_pool2d, reshape, rnn, test_scale]. To add"
                 + " one, put a jar on the class path that lists"
                 + " its OnnxLayerExport in META-INF/services/dev.nn4j.onnx.OnnxLayerExport",
             Doubling.class.getName());
@@ -217,9 +217,12 @@ class OnnxExporterErrorsTest {
             "dropout",
             "flatten",
             "global_avg_pool2d",
+            "gru",
             "layer_norm",
+            "lstm",
             "max_pool2d",
             "reshape",
+            "rnn",
             "test_scale");
   }
 

@@ -97,7 +97,7 @@ class OnnxLayerExportSpiTest {
         .hasMessage("Node layers.1/Relu computes 'layers.0.y', which is already defined");
     assertThatThrownBy(() -> graph.node("Relu", "layers.1/Relu", List.of("layers.0.y"), "layers.1.y", Map.of("alpha", 0.5)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Unsupported attribute alpha=0.5 of layers.1/Relu: expected a Float, Long or long[]");
+        .hasMessage("Unsupported attribute alpha=0.5 of layers.1/Relu: expected a Float, Long, long[], String or String[]");
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.nn4j.core.LayerFactory;
 import dev.nn4j.core.LayerProvider;
 import dev.nn4j.core.Parameter;
 import dev.nn4j.core.Pass;
+import dev.nn4j.core.RecurrentLayer;
 import dev.nn4j.core.Shape;
 import dev.nn4j.core.math.Kernels;
 import dev.nn4j.core.math.Matrix;
@@ -54,7 +55,7 @@ import java.util.Random;
  * (false), {@code return_sequences} (true), {@code bias} (true), and for {@code "rnn"} {@code nonlinearity}
  * ({@code tanh} or {@code relu}).
  */
-public final class Recurrent implements Layer {
+public final class Recurrent implements RecurrentLayer {
   /** The simple recurrent layer's type name. */
   public static final String RNN = "rnn";
   /** The LSTM's type name. */
