@@ -370,7 +370,7 @@ public final class Network {
   private void inferInChunks(Matrix inputs, Matrix targets, Chunk chunk) {
     int rows = inferenceRows();
     int n = inputs.rows();
-    Pass pass = Pass.forInference();
+    Pass pass = Pass.forPrediction();
     if (n <= rows) {
       chunk.accept(0, forward(inputs, pass), targets, pass);
       return;

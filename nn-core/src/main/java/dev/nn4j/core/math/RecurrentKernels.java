@@ -19,7 +19,8 @@ public final class RecurrentKernels {
    * One step forward for every sequence: reads the input projection {@code W_ih x + b_ih} of step {@code t}
    * and the recurrent product {@code h·W_hhᵀ}, updates the state of every sequence for which the step is
    * real, writes {@code h'} (or zeros for padding) into {@code output}'s columns from {@code outputOffset},
-   * and records the step for the backward pass.
+   * and records the step for the backward pass (unless the records are null: an inference pass keeps
+   * nothing that only the backward pass reads).
    *
    * @param cell the cell's equations
    * @param steps {@code T}
@@ -30,9 +31,10 @@ public final class RecurrentKernels {
    * @param biasHh {@code b_hh}, {@code [1, gates·H]}, or null without bias
    * @param state {@code h}, {@code [n, H]}, updated in place
    * @param cellState {@code c}, {@code [n, H]}, updated in place (LSTM only, else null)
-   * @param previousStates records {@code h} entering each step, {@code [n·T, H]}
+   * @param previousStates records {@code h} entering each step, {@code [n·T, H]}; null when nothing is
+   *     recorded (inference: the four records are then all null)
    * @param previousCells records {@code c} entering each step, {@code [n·T, H]} (LSTM only, else null)
-   * @param gates records the activated gates of each step, {@code [n·T, storedBlocks·H]}
+   * @param gates records the activated gates of each step, {@code [n·T, storedBlocks·H]} (or null)
    * @param cells records {@code c} leaving each step, {@code [n·T, H]} (LSTM only, else null)
    * @param output {@code [n·T, width]}, receives {@code h'} of this step
    * @param outputOffset the first column of {@code output} to write
@@ -58,21 +60,26 @@ public final class RecurrentKernels {
     double[] h = state.data();
     double[] y = output.data();
     int yCols = output.cols();
-    double[] hPrev = previousStates.data();
+    boolean record = previousStates != null;
+    double[] hPrev = record ? previousStates.data() : null;
+    double[] g = record ? gates.data() : null;
     for (int i = 0; i < n; i++) {
       int rt = i * steps + t;
       int yAt = rt * yCols + outputOffset;
-      // Recorded for padded steps too (it is the unchanged state), so that the product of W_hh's gradient
-      // never reads values of an earlier batch.
-      System.arraycopy(h, i * hidden, hPrev, rt * hidden, hidden);
+      if (record) {
+        // Recorded for padded steps too (it is the unchanged state), so that the product of W_hh's gradient
+        // never reads values of an earlier batch.
+        System.arraycopy(h, i * hidden, hPrev, rt * hidden, hidden);
+      }
       if (lengths != null && t >= lengths[i]) {
         java.util.Arrays.fill(y, yAt, yAt + hidden, 0.0);
         continue;
       }
       switch (cell) {
-        case RNN_TANH, RNN_RELU -> rnnRow(cell == RecurrentCell.RNN_RELU, i, rt, hidden, projection, recurrent, biasHh, state, gates.data());
-        case LSTM -> lstmRow(i, rt, hidden, projection, recurrent, biasHh, state, cellState, previousCells.data(), gates.data(), cells.data());
-        case GRU -> gruRow(i, rt, hidden, projection, recurrent, biasHh, state, gates.data());
+        case RNN_TANH, RNN_RELU -> rnnRow(cell == RecurrentCell.RNN_RELU, i, rt, hidden, projection, recurrent, biasHh, state, g);
+        case LSTM -> lstmRow(i, rt, hidden, projection, recurrent, biasHh, state, cellState,
+            record ? previousCells.data() : null, g, record ? cells.data() : null);
+        case GRU -> gruRow(i, rt, hidden, projection, recurrent, biasHh, state, g);
       }
       System.arraycopy(h, i * hidden, y, yAt, hidden);
     }
@@ -88,7 +95,9 @@ public final class RecurrentKernels {
       double z = p[rt * hidden + j] + r[i * hidden + j] + (b == null ? 0.0 : b[j]);
       double a = relu ? Math.max(0.0, z) : Math.tanh(z);
       h[i * hidden + j] = a;
-      g[rt * hidden + j] = a;
+      if (g != null) {
+        g[rt * hidden + j] = a;
+      }
     }
   }
 
@@ -110,14 +119,16 @@ public final class RecurrentKernels {
       double out = sigmoid(pre(p, r, b, pAt, rAt, j + 3 * hidden));
       double previous = c[i * hidden + j];
       double next = forget * previous + in * candidate;
-      cPrev[rt * hidden + j] = previous;
-      cells[rt * hidden + j] = next;
       c[i * hidden + j] = next;
       h[i * hidden + j] = out * Math.tanh(next);
-      g[pAt + j] = in;
-      g[pAt + j + hidden] = forget;
-      g[pAt + j + 2 * hidden] = candidate;
-      g[pAt + j + 3 * hidden] = out;
+      if (g != null) {
+        cPrev[rt * hidden + j] = previous;
+        cells[rt * hidden + j] = next;
+        g[pAt + j] = in;
+        g[pAt + j + hidden] = forget;
+        g[pAt + j + 2 * hidden] = candidate;
+        g[pAt + j + 3 * hidden] = out;
+      }
     }
   }
 
@@ -138,10 +149,12 @@ public final class RecurrentKernels {
       double candidate = Math.tanh(p[pAt + j + 2 * hidden] + reset * hn);
       double previous = h[i * hidden + j];
       h[i * hidden + j] = (1.0 - update) * candidate + update * previous;
-      g[gAt + j] = reset;
-      g[gAt + j + hidden] = update;
-      g[gAt + j + 2 * hidden] = candidate;
-      g[gAt + j + 3 * hidden] = hn;
+      if (g != null) {
+        g[gAt + j] = reset;
+        g[gAt + j + hidden] = update;
+        g[gAt + j + 2 * hidden] = candidate;
+        g[gAt + j + 3 * hidden] = hn;
+      }
     }
   }
 
