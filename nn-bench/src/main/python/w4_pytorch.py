@@ -99,6 +99,15 @@ def forward_macs():
 
 
 def header(args):
+    print(f"W4 PyTorch: Keras MNIST convnet on Fashion-MNIST, batch {BATCH}, Adam lr 1e-3")
+    machine(args)
+    macs = forward_macs()
+    print(f"FLOP per sample assumed: forward {2 * macs / 1e6:.3f} MFLOP (2 x {macs:,} MACs), "
+          f"training {3 * 2 * macs / 1e6:.3f} MFLOP (3 x forward)")
+
+
+def machine(args):
+    """The machine, the software and the threads, as W4 and W5 print them."""
     cpu = platform.processor() or "?"
     try:
         with open("/proc/cpuinfo") as f:
@@ -108,7 +117,6 @@ def header(args):
                     break
     except OSError:
         pass
-    print(f"W4 PyTorch: Keras MNIST convnet on Fashion-MNIST, batch {BATCH}, Adam lr 1e-3")
     print(f"machine: {platform.node()} {platform.system()} {platform.release()} {platform.machine()}, "
           f"CPU {cpu}, {os.cpu_count()} logical CPUs")
     print(f"python {platform.python_version()} ({sys.executable}), torch {torch.__version__}, "
@@ -117,9 +125,6 @@ def header(args):
     print(f"threads: torch.set_num_threads({args.threads}) -> get_num_threads()={torch.get_num_threads()}, "
           f"interop {torch.get_num_interop_threads()}; OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS')}")
     print(f"load average: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
-    macs = forward_macs()
-    print(f"FLOP per sample assumed: forward {2 * macs / 1e6:.3f} MFLOP (2 x {macs:,} MACs), "
-          f"training {3 * 2 * macs / 1e6:.3f} MFLOP (3 x forward)")
 
 
 def make_model(dtype, seed):
@@ -135,22 +140,23 @@ def train_step(model, optimizer, xb, yb):
     return loss
 
 
-def batches(n, seed, drop_last):
+def batches(n, seed, drop_last, batch=BATCH):
     """Endless (epoch, index tensor) of shuffled batches, a fixed-seed generator, reshuffled each epoch."""
     gen = torch.Generator().manual_seed(seed)
     epoch = 0
     while True:
         perm = torch.randperm(n, generator=gen)
-        end = n - n % BATCH if drop_last else n
-        for start in range(0, end, BATCH):
-            yield epoch, perm[start:start + BATCH]
+        end = n - n % batch if drop_last else n
+        for start in range(0, end, batch):
+            yield epoch, perm[start:start + batch]
         epoch += 1
 
 
-def bench_training(model, x, y, steps, warmup, seed):
+def bench_training(model, x, y, steps, warmup, seed, batch=BATCH):
+    """Training samples/s over `steps` timed Adam steps after `warmup` untimed ones, the seconds and the losses."""
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     model.train()
-    it = batches(x.shape[0], seed, drop_last=True)
+    it = batches(x.shape[0], seed, drop_last=True, batch=batch)
     for _ in range(warmup):
         _, idx = next(it)
         train_step(model, optimizer, x[idx], y[idx])
@@ -160,7 +166,7 @@ def bench_training(model, x, y, steps, warmup, seed):
         _, idx = next(it)
         losses.append(train_step(model, optimizer, x[idx], y[idx]).item())
     elapsed = time.perf_counter() - start
-    return steps * BATCH / elapsed, elapsed, losses
+    return steps * batch / elapsed, elapsed, losses
 
 
 def accuracy(model, x, y):

@@ -12,14 +12,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The nn4j benchmark: training (W1 tutorial, W2 fashion-mlp, W3 wide-mlp, W4 fashion-cnn), inference and square matrix
+ * The nn4j benchmark: training (W1 tutorial, W2 fashion-mlp, W3 wide-mlp, W4 fashion-cnn, W5 fashion-lstm), inference and square matrix
  * products, each on every available backend and on the naive reference in the same process, printing
  * samples per second, GFLOP/s, bytes allocated per step, peak heap and the speed-up over naive.
  *
  * <pre>
  * mvn -q -DskipTests package
- * java -jar nn-bench/target/nn-bench.jar [tutorial|fashion-mlp|wide-mlp|inference|fashion-cnn|gemm|all ...]
- *     [--data DIR] [--epochs N] [--naive-steps N] [--backends java,openblas] [--seed S] [--cnn-steps N]
+ * java -jar nn-bench/target/nn-bench.jar [tutorial|fashion-mlp|wide-mlp|inference|fashion-cnn|fashion-lstm|gemm|all ...]
+ *     [--data DIR] [--epochs N] [--naive-steps N] [--backends java,openblas] [--seed S] [--cnn-steps N] [--lstm-steps N]
  * java -jar nn-bench/target/nn-bench.jar --help | --version
  * </pre>
  *
@@ -91,6 +91,7 @@ public final class Bench {
         case "wide-mlp" -> fashion().ifPresent(training::wideMlp);
         case "inference" -> fashion().ifPresent(data -> new InferenceBench(options, backends, report).run(data));
         case "fashion-cnn" -> fashion().ifPresent(data -> new ConvBench(options, backends, report).run(data));
+        case "fashion-lstm" -> fashion().ifPresent(data -> new LstmBench(options, backends, report).run(data));
         case "gemm" -> new GemmBench(backends, report).run();
         default -> throw new IllegalStateException("No workload " + workload);
       }
@@ -127,7 +128,7 @@ public final class Bench {
     Optional<Path> dir = options.data().isPresent() ? options.data().filter(FashionMnist::isComplete) : FashionMnist.locate();
     if (dir.isEmpty()) {
       out.println();
-      out.println("== Fashion-MNIST not found: skipping fashion-mlp, wide-mlp, inference and fashion-cnn");
+      out.println("== Fashion-MNIST not found: skipping fashion-mlp, wide-mlp, inference, fashion-cnn and fashion-lstm");
       out.println("   looked in " + (options.data().isPresent() ? options.data().get() : FashionMnist.defaultLocations()));
       out.println("   expected the files " + String.join(", ", FashionMnist.FILES) + " (each .gz or not);");
       out.println("   get them from the Fashion-MNIST repository of Zalando Research (github.com/zalandoresearch/fashion-mnist,");

@@ -43,6 +43,9 @@ import picocli.CommandLine.Spec;
       "  fashion-cnn (w4)  the Keras MNIST convnet on Fashion-MNIST, batch 128, Adam:",
       "                    training, inference, single-image latency, against direct",
       "                    convolution and the large-GEMM rate",
+      "  fashion-lstm (w5) Fashion-MNIST as 28 steps of 28 pixels, LSTM 128, dense",
+      "                    10, batch 64, Adam: training, inference, single-sequence",
+      "                    latency, against the large-GEMM rate",
       "  gemm              1024 x 1024 x 1024 products on each backend",
       "Exit status: 0 after the run, 2 for a command line that cannot be run."
     })
@@ -74,6 +77,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--cnn-steps", paramLabel = "N", defaultValue = "60",
       description = "Timed training steps of fashion-cnn (default: ${DEFAULT-VALUE}).")
   private int cnnSteps;
+
+  @Option(names = "--lstm-steps", paramLabel = "N", defaultValue = "60",
+      description = "Timed training steps of fashion-lstm (default: ${DEFAULT-VALUE}).")
+  private int lstmSteps;
 
   private final PrintStream out;
 
@@ -114,12 +121,13 @@ final class BenchCommand implements Callable<Integer> {
       String name = Options.ALIASES.getOrDefault(workload, workload);
       if (!Options.ALL.contains(name)) {
         throw new ParameterException(spec.commandLine(),
-            "Unknown workload '" + workload + "'; expected one of " + Options.ALL + ", w1-w4 or all");
+            "Unknown workload '" + workload + "'; expected one of " + Options.ALL + ", w1-w5 or all");
       }
       names.add(name);
     }
     return new Options(names.isEmpty() ? Options.ALL : names, Optional.ofNullable(data), positive(epochs, "--epochs"),
-        positive(naiveSteps, "--naive-steps"), backends, seed, positive(cnnSteps, "--cnn-steps"));
+        positive(naiveSteps, "--naive-steps"), backends, seed, positive(cnnSteps, "--cnn-steps"),
+        positive(lstmSteps, "--lstm-steps"));
   }
 
   private int positive(int value, String option) {

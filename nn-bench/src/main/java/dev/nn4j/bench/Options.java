@@ -16,14 +16,18 @@ import java.util.Optional;
  * @param backends the backends to measure ({@code --backends java,openblas}); empty means every available one
  * @param seed the networks' seed ({@code --seed}, default 42)
  * @param cnnSteps timed training steps of W4 ({@code --cnn-steps}, default 60)
+ * @param lstmSteps timed training steps of W5 ({@code --lstm-steps}, default 60)
  */
 record Options(
-    List<String> workloads, Optional<Path> data, int epochs, int naiveSteps, List<String> backends, long seed, int cnnSteps) {
+    List<String> workloads, Optional<Path> data, int epochs, int naiveSteps, List<String> backends, long seed, int cnnSteps,
+    int lstmSteps) {
   /** Every workload, in the order a run without names measures them. */
-  static final List<String> ALL = List.of("tutorial", "fashion-mlp", "wide-mlp", "inference", "fashion-cnn", "gemm");
+  static final List<String> ALL = List.of("tutorial", "fashion-mlp", "wide-mlp", "inference", "fashion-cnn", "fashion-lstm",
+      "gemm");
 
-  /** The short names of the workloads of the benchmark's plan, W1 to W4. */
-  static final Map<String, String> ALIASES = Map.of("w1", "tutorial", "w2", "fashion-mlp", "w3", "wide-mlp", "w4", "fashion-cnn");
+  /** The short names of the workloads of the benchmark's plan, W1 to W5. */
+  static final Map<String, String> ALIASES = Map.of("w1", "tutorial", "w2", "fashion-mlp", "w3", "wide-mlp", "w4", "fashion-cnn",
+      "w5", "fashion-lstm");
 
   Options {
     workloads = List.copyOf(workloads);

@@ -34,7 +34,7 @@ class BenchCommandTest {
   @Test
   void parsesWorkloadsAliasesAndOptionsWithTheirDefaults() {
     Options defaults = BenchCommand.parse();
-    assertThat(defaults).isEqualTo(new Options(Options.ALL, java.util.Optional.empty(), 5, 200, java.util.List.of(), 42, 60));
+    assertThat(defaults).isEqualTo(new Options(Options.ALL, java.util.Optional.empty(), 5, 200, java.util.List.of(), 42, 60, 60));
 
     Options options = BenchCommand.parse("w2", "gemm", "--epochs", "2", "--data", "/tmp/fm", "--backends", "java,openblas");
     assertThat(options.workloads()).containsExactly("fashion-mlp", "gemm");
@@ -44,10 +44,14 @@ class BenchCommandTest {
 
     assertThat(BenchCommand.parse("w4", "--cnn-steps", "7").workloads()).containsExactly("fashion-cnn");
     assertThat(BenchCommand.parse("w4", "--cnn-steps", "7").cnnSteps()).isEqualTo(7);
+    assertThat(BenchCommand.parse("w5", "--lstm-steps", "9")).extracting(Options::workloads, Options::lstmSteps)
+        .containsExactly(java.util.List.of("fashion-lstm"), 9);
     assertThat(BenchCommand.parse("--seed", "7", "w1", "--naive-steps", "3")).extracting(Options::seed, Options::naiveSteps)
         .containsExactly(7L, 3);
     assertThat(BenchCommand.parse("gemm", "all").workloads()).hasSize(1 + Options.ALL.size()).endsWith("gemm");
-    assertThatThrownBy(() -> BenchCommand.parse("w5")).isInstanceOf(ParameterException.class).hasMessageContaining("'w5'");
+    assertThatThrownBy(() -> BenchCommand.parse("w6")).isInstanceOf(ParameterException.class).hasMessageContaining("'w6'");
+    assertThatThrownBy(() -> BenchCommand.parse("--lstm-steps", "0"))
+        .hasMessage("Expected a positive integer for --lstm-steps, got 0");
     assertThatThrownBy(() -> BenchCommand.parse("--epochs", "0"))
         .hasMessage("Expected a positive integer for --epochs, got 0");
   }
@@ -58,13 +62,15 @@ class BenchCommandTest {
     assertThat(out()).startsWith("""
         Usage: java -jar nn-bench/target/nn-bench.jar [-hV] [--data=DIR] [--epochs=N]
                [--naive-steps=N] [--backends=NAME[,NAME...]]... [--seed=S]
-               [--cnn-steps=N] [WORKLOAD...]
+               [--cnn-steps=N] [--lstm-steps=N] [WORKLOAD...]
         """)
         .contains("--epochs=N        Epochs of fashion-mlp (default: 5).\n")
         .contains("(default: 200)")
         .contains("--seed=S          Seed of the networks (default: 42).\n")
         .contains("--cnn-steps=N     Timed training steps of fashion-cnn (default: 60).\n")
         .contains("  fashion-cnn (w4)  the Keras MNIST convnet")
+        .contains("--lstm-steps=N    Timed training steps of fashion-lstm (default: 60).\n")
+        .contains("  fashion-lstm (w5) Fashion-MNIST as 28 steps of 28 pixels, LSTM 128")
         .endsWith("Exit status: 0 after the run, 2 for a command line that cannot be run.\n");
     assertThat(out().lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
     assertThat(err()).isEmpty();
@@ -78,9 +84,9 @@ class BenchCommandTest {
 
   @Test
   void badCommandLinesAreOneMessageAndStatus2() {
-    assertThat(run("w5")).isEqualTo(Bench.USAGE);
-    assertThat(err()).isEqualTo("Unknown workload 'w5'; expected one of [tutorial, fashion-mlp, wide-mlp, inference, "
-        + "fashion-cnn, gemm], w1-w4 or all\n" + HINT);
+    assertThat(run("w6")).isEqualTo(Bench.USAGE);
+    assertThat(err()).isEqualTo("Unknown workload 'w6'; expected one of [tutorial, fashion-mlp, wide-mlp, inference, "
+        + "fashion-cnn, fashion-lstm, gemm], w1-w5 or all\n" + HINT);
 
     assertThat(run("w1", "--epochs", "0")).isEqualTo(Bench.USAGE);
     assertThat(err()).isEqualTo("Expected a positive integer for --epochs, got 0\n" + HINT);

@@ -71,6 +71,24 @@ class WorkloadsTest {
   }
 
   @Test
+  void fashionLstmReadsImagesAs28StepsOf28Pixels() {
+    Network network = Workloads.fashionLstm(42);
+    assertThat(network.inputShape()).isEqualTo(dev.nn4j.core.Shape.of(28, 28));
+    assertThat(Workloads.shape(network)).isEqualTo("784-128-10");
+    // W_ih [512, 28], W_hh [512, 128], two biases [512]; dense 128 -> 10.
+    assertThat(network.parameterCount()).isEqualTo(512 * 28 + 512 * 128 + 2 * 512 + 128 * 10 + 10).isEqualTo(82_186);
+    long forward = 2L * 28 * (512 * 28 + 512 * 128) + 2L * 128 * 10;
+    assertThat(Workloads.forwardFlopsPerSample(network)).isEqualTo(forward).isEqualTo(4_475_392L);
+    assertThat(Workloads.trainingFlopsPerSample(network)).isEqualTo(3 * forward);
+    Matrix images = new Matrix(2, 784);
+    java.util.Arrays.setAll(images.data(), i -> (i * 37 % 101) / 100.0);
+    Matrix probabilities = network.predict(images);
+    assertThat(probabilities.rows()).isEqualTo(2);
+    assertThat(probabilities.row(0)).hasSize(10);
+    assertThat(java.util.Arrays.stream(probabilities.row(1)).sum()).isCloseTo(1.0, within(1e-12));
+  }
+
+  @Test
   void softmaxGivesRowsOfProbabilitiesAndFusesWithCrossEntropy() {
     Matrix z = Matrix.of(new double[][] {{1, 2, 3}, {1000, 0, -1000}});
     Matrix a = new Matrix(2, 3);

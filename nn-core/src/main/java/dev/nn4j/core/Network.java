@@ -456,7 +456,7 @@ public final class Network {
   private void inferInChunks(Matrix inputs, Matrix targets, int[] lengths, Chunk chunk) {
     int rows = inferenceRows();
     int n = inputs.rows();
-    Pass pass = Pass.forInference();
+    Pass pass = Pass.forPrediction();
     if (n <= rows) {
       pass.setLengths(lengths);
       chunk.accept(0, forward(inputs, pass), targets, pass);

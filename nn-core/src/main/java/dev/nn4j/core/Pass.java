@@ -18,13 +18,15 @@ import java.util.Random;
  */
 public final class Pass {
   private final Random random;
+  private final boolean backward;
   private final Map<Layer, Map<String, Matrix>> slots = new IdentityHashMap<>();
   private Layer fusedOutputLayer;
   private Layer firstLayer;
   private int[] lengths;
 
-  private Pass(Random random) {
+  private Pass(Random random, boolean backward) {
     this.random = random;
+    this.backward = backward;
   }
 
   /**
@@ -33,7 +35,17 @@ public final class Pass {
    * @return a new pass in which {@link #training()} is false
    */
   public static Pass forInference() {
-    return new Pass(null);
+    return new Pass(null, true);
+  }
+
+  /**
+   * An inference pass that no backward pass follows: layers may skip recording what only their backward
+   * pass reads (a recurrent layer's gates and states of every step).
+   *
+   * @return a new pass in which {@link #training()} and {@link #recordsForBackward()} are false
+   */
+  public static Pass forPrediction() {
+    return new Pass(null, false);
   }
 
   /**
@@ -44,7 +56,16 @@ public final class Pass {
    * @return a new pass in which {@link #training()} is true
    */
   public static Pass forTraining(Random random) {
-    return new Pass(java.util.Objects.requireNonNull(random, "random"));
+    return new Pass(java.util.Objects.requireNonNull(random, "random"), true);
+  }
+
+  /**
+   * False in a pass made by {@link #forPrediction()}, where no backward pass follows the forward one.
+   *
+   * @return whether layers must record what their backward pass reads
+   */
+  public boolean recordsForBackward() {
+    return backward;
   }
 
   /**

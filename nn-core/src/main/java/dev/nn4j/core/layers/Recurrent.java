@@ -13,6 +13,7 @@ import dev.nn4j.core.Parameter;
 import dev.nn4j.core.Pass;
 import dev.nn4j.core.RecurrentLayer;
 import dev.nn4j.core.Shape;
+import dev.nn4j.core.math.FrozenWeights;
 import dev.nn4j.core.math.Kernels;
 import dev.nn4j.core.math.Matrix;
 import dev.nn4j.core.math.RecurrentCell;
@@ -80,6 +81,8 @@ public final class Recurrent implements RecurrentLayer {
   private final List<Parameter> parameters;
   private final String[] outputNames;
   private final String[] inputGradientNames;
+  /** Per direction, {@code W_hh} laid out for one-sequence products: in a serving copy only, else null. */
+  private final FrozenWeights[] frozenHh;
 
   /**
    * A recurrent layer of {@code cell} over input samples {@code [T, F]}.
@@ -90,6 +93,11 @@ public final class Recurrent implements RecurrentLayer {
    * @throws IllegalArgumentException if the input is not {@code [T, F]}
    */
   public Recurrent(Shape inputShape, RecurrentCell cell, RecurrentSpec spec) {
+    this(inputShape, cell, spec, null);
+  }
+
+  /** A layer, or with {@code source} a serving copy of {@code source} ({@link #forServing()}). */
+  private Recurrent(Shape inputShape, RecurrentCell cell, RecurrentSpec spec, Recurrent source) {
     this.cell = checkNotNull(cell, "cell");
     this.spec = checkNotNull(spec, "spec");
     checkNotNull(inputShape, "inputShape");
@@ -126,6 +134,31 @@ public final class Recurrent implements RecurrentLayer {
       outputNames[layer] = "y" + layer;
       inputGradientNames[layer] = "dx" + layer;
     }
+    if (source == null) {
+      frozenHh = null;
+    } else {
+      for (int i = 0; i < parameters.size(); i++) {
+        double[] from = source.parameters.get(i).value().data();
+        System.arraycopy(from, 0, parameters.get(i).value().data(), 0, from.length);
+      }
+      frozenHh = new FrozenWeights[runs.size()];
+      for (Direction run : runs) {
+        frozenHh[run.index] = FrozenWeights.of(run.weightHh.value());
+      }
+    }
+  }
+
+  /**
+   * A copy for {@link dev.nn4j.core.Network#predictor()}: the same parameters, copied, and each {@code W_hh}
+   * also laid out for one-sequence products ({@link FrozenWeights}), which a single sequence's steps go
+   * through (the bits are those of the backend's product). The copy's parameters must not be changed: its
+   * frozen {@code W_hh} would not follow.
+   *
+   * @return the serving copy
+   */
+  @Override
+  public Layer forServing() {
+    return new Recurrent(inputShape, cell, spec, this);
   }
 
   private static String typeOf(RecurrentCell cell) {
@@ -398,6 +431,19 @@ public final class Recurrent implements RecurrentLayer {
       cellGradient = p + "dc";
     }
 
+    /**
+     * {@code h · W_hhᵀ}: through the frozen copy of {@code W_hh} when this layer serves a predictor and the
+     * batch is one sequence (the latency-bound case), else one product through the backend. Both give each value as the same chain of fused multiply-adds, so the bits are the same.
+     */
+    private void recurrentProduct(Matrix h, Matrix rec) {
+      FrozenWeights frozen = frozenHh == null ? null : frozenHh[index];
+      if (frozen != null && h.rows() == 1) {
+        frozen.multiply(h.data(), rec.data());
+      } else {
+        Kernels.multiplyTransposeB(h, weightHh.value(), rec);
+      }
+    }
+
     int stepAt(int k) {
       return reverse ? steps - 1 - k : k;
     }
@@ -421,13 +467,16 @@ public final class Recurrent implements RecurrentLayer {
       }
       Matrix rec = pass.buffer(Recurrent.this, recurrent, n, width);
       Recurrent self = Recurrent.this;
-      Matrix hPrev = pass.buffer(self, previousStates, rows, hidden);
-      Matrix cPrev = cell.hasCellState() ? pass.buffer(self, previousCells, rows, hidden) : null;
-      Matrix stored = pass.buffer(self, gates, rows, cell.storedBlocks() * hidden);
-      Matrix cellsOut = cell.hasCellState() ? pass.buffer(self, cells, rows, hidden) : null;
+      // What only the backward pass reads is not recorded when no backward pass follows (a prediction pass,
+      // a serving copy).
+      boolean record = pass.recordsForBackward() && frozenHh == null;
+      Matrix hPrev = record ? pass.buffer(self, previousStates, rows, hidden) : null;
+      Matrix cPrev = record && cell.hasCellState() ? pass.buffer(self, previousCells, rows, hidden) : null;
+      Matrix stored = record ? pass.buffer(self, gates, rows, cell.storedBlocks() * hidden) : null;
+      Matrix cellsOut = record && cell.hasCellState() ? pass.buffer(self, cells, rows, hidden) : null;
       Matrix bias = biasHh == null ? null : biasHh.value();
       for (int k = 0; k < steps; k++) {
-        Kernels.multiplyTransposeB(h, weightHh.value(), rec);
+        recurrentProduct(h, rec);
         RecurrentKernels.forwardStep(
             cell, steps, stepAt(k), lengths, proj, rec, bias, h, c, hPrev, cPrev, stored, cellsOut, y, offset);
       }

@@ -222,6 +222,45 @@ class RecurrentTest {
     assertThat(half.finalState(second)).isEqualTo(layer.finalState(whole));
   }
 
+  /**
+   * The serving copy gives the training layer's bits, for one sequence (through its frozen {@code W_hh}) and
+   * for a batch; an inference pass records nothing that only the backward pass reads; training the original
+   * afterwards leaves the copy as it was.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("layers")
+  void theServingCopyGivesTheBitsOfTheLayerAndRecordsNothingForBackward(RecurrentCell cell, RecurrentSpec spec) {
+    Recurrent layer = new Recurrent(Shape.of(5, 3), cell, spec);
+    Random random = new Random(11);
+    layer.parameters().forEach(p -> fill(p.value(), random));
+    Layer copy = layer.forServing();
+    assertThat(copy).isInstanceOf(Recurrent.class).isNotSameAs(layer);
+    for (int n : new int[] {1, 3}) {
+      Matrix x = new Matrix(n, 15);
+      fill(x, random);
+      Pass training = Pass.forTraining(new Random(1));
+      Matrix expected = layer.forward(x, training).copy();
+      Pass inference = Pass.forInference();
+      Matrix served = copy.forward(x, inference);
+      assertThat(served.data()).isEqualTo(expected.data());
+      assertThat(((Recurrent) copy).finalState(inference).data()).isEqualTo(layer.finalState(training).data());
+      assertThat(training.holds(layer, "0.gates")).isTrue();
+      assertThat(inference.holds(copy, "0.gates")).isFalse();
+      assertThat(inference.holds(copy, "0.previous h")).isFalse();
+      Pass prediction = Pass.forPrediction();
+      assertThat(layer.forward(x, prediction).data()).isEqualTo(expected.data());
+      assertThat(prediction.holds(layer, "0.gates")).isFalse();
+      Pass checking = Pass.forInference();
+      assertThat(layer.forward(x, checking).data()).isEqualTo(expected.data());
+      assertThat(checking.holds(layer, "0.gates")).isTrue();
+    }
+    Matrix x = new Matrix(1, 15);
+    fill(x, random);
+    Matrix before = copy.forward(x, Pass.forInference()).copy();
+    layer.parameters().forEach(p -> fill(p.value(), random));
+    assertThat(copy.forward(x, Pass.forInference()).data()).isEqualTo(before.data());
+  }
+
   @Test
   void aSteadyStepAllocatesNothing() {
     Recurrent layer = new Recurrent(Shape.of(8, 5), RecurrentCell.LSTM, RecurrentSpec.of(6).withLayers(2).withBidirectional(true));

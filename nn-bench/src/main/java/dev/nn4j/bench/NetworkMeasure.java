@@ -1,0 +1,111 @@
+package dev.nn4j.bench;
+
+import dev.nn4j.core.Network;
+import dev.nn4j.core.Predictor;
+import dev.nn4j.core.math.Matrix;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The three measurements of W4 and W5 for one network on the current backend: timed training steps after
+ * untimed ones, inference on the test set in batches of 1,000 for at least two seconds, and the median
+ * latency of single samples through {@link Network#predictor()}, the form that serves users one request at
+ * a time.
+ */
+final class NetworkMeasure {
+  static final int WARM_UP_STEPS = 5;
+  static final int INFERENCE_BATCH = 1000;
+  static final double MIN_SECONDS = 2.0;
+  static final int SINGLE_WARM_UP = 300;
+
+  private NetworkMeasure() {}
+
+  /** Training, batched inference and single-sample results of one network on one backend. */
+  record Measured(Result training, Result inference, Result single) {
+    void print(Report report, Measured reference) {
+      report.row(training, reference == null ? null : reference.training);
+      report.row(inference, reference == null ? null : reference.inference);
+      report.row(single, reference == null ? null : reference.single);
+    }
+  }
+
+  /**
+   * Measures {@code network} on Fashion-MNIST.
+   *
+   * @param name the backend's name for the table
+   * @param batch the training batch size
+   * @param steps the timed training steps
+   * @param inferenceBatches at most this many test batches of 1,000
+   * @param singleCalls single-sample calls whose median is reported
+   * @param sample what one sample is ({@code image}, {@code sequence}), for the table
+   */
+  static Measured measure(
+      String name, Network network, FashionMnist data, int batch, int steps, int inferenceBatches, int singleCalls,
+      long forward, long training, String sample) {
+    List<Matrix[]> batches = new ArrayList<>();
+    for (int b = 0; b < WARM_UP_STEPS + steps; b++) {
+      int from = (b * batch) % (data.trainImages().rows() - batch);
+      batches.add(new Matrix[] {TrainingBench.rows(data.trainImages(), from, batch), TrainingBench.rows(data.trainTargets(), from, batch)});
+    }
+    for (int b = 0; b < WARM_UP_STEPS; b++) {
+      network.trainer().step(batches.get(b)[0], batches.get(b)[1]);
+    }
+    Meter.resetPeakHeap();
+    long allocated = Meter.allocatedBytes();
+    long started = System.nanoTime();
+    for (int b = WARM_UP_STEPS; b < WARM_UP_STEPS + steps; b++) {
+      network.trainer().step(batches.get(b)[0], batches.get(b)[1]);
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    Result trained = new Result(name, steps + " training steps", (long) steps * batch, steps, seconds, training,
+        Meter.allocatedBytes() - allocated, Meter.peakHeapBytes());
+
+    Matrix images = data.testImages();
+    int count = Math.min(inferenceBatches, images.rows() / INFERENCE_BATCH);
+    List<Matrix> inputs = new ArrayList<>();
+    for (int b = 0; b < count; b++) {
+      inputs.add(TrainingBench.rows(images, b * INFERENCE_BATCH, INFERENCE_BATCH));
+    }
+    network.predict(inputs.get(0));
+    Meter.resetPeakHeap();
+    allocated = Meter.allocatedBytes();
+    started = System.nanoTime();
+    long predicted = 0;
+    int passes = 0;
+    do {
+      for (Matrix input : inputs) {
+        network.predict(input);
+        predicted += input.rows();
+      }
+      passes++;
+    } while (count > 1 && System.nanoTime() - started < MIN_SECONDS * 1e9);
+    seconds = (System.nanoTime() - started) / 1e9;
+    Result inferred = new Result(name, String.format(Locale.ROOT, "inference, batches of %,d", INFERENCE_BATCH), predicted,
+        (long) passes * count, seconds, forward, Meter.allocatedBytes() - allocated, Meter.peakHeapBytes());
+
+    Predictor predictor = network.predictor();
+    int warmUp = Math.min(SINGLE_WARM_UP, singleCalls);
+    for (int i = 0; i < warmUp; i++) {
+      predictor.predict(images.row(i % INFERENCE_BATCH));
+    }
+    double[][] samples = new double[INFERENCE_BATCH][];
+    for (int i = 0; i < samples.length; i++) {
+      samples[i] = images.row(i);
+    }
+    long[] nanos = new long[singleCalls];
+    allocated = Meter.allocatedBytes();
+    for (int i = 0; i < singleCalls; i++) {
+      double[] one = samples[i % samples.length];
+      long t = System.nanoTime();
+      predictor.predict(one);
+      nanos[i] = System.nanoTime() - t;
+    }
+    Arrays.sort(nanos);
+    double median = nanos[singleCalls / 2] / 1e9;
+    Result single = new Result(name, String.format(Locale.ROOT, "1 %s: median %.3f ms", sample, median * 1e3), 1, 1, median,
+        forward, (Meter.allocatedBytes() - allocated) / singleCalls, Meter.peakHeapBytes());
+    return new Measured(trained, inferred, single);
+  }
+}
