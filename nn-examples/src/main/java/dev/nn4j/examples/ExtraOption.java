@@ -19,6 +19,11 @@ public record ExtraOption(String name, String paramLabel, Class<?> type, Object 
   /**
    * Checks the declaration.
    *
+   * @param name the option as typed, such as {@code "--temperature"}
+   * @param paramLabel the label of the value in the help
+   * @param type {@code Integer.class} or {@code Double.class}
+   * @param defaultValue the value when the option is not given, of {@code type}
+   * @param description one sentence for the help
    * @throws IllegalArgumentException if the name does not start with {@code --}, the type is neither Integer nor
    *     Double or the default is not of the type
    */
