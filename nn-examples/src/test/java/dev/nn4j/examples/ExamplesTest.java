@@ -208,7 +208,8 @@ class ExamplesTest {
     assertThat(run("help", "fashion-lstm")).isEqualTo(Examples.OK);
     assertThat(out.text())
         .contains("Fashion-MNIST as 28 rows of 28 pixels read by an LSTM 128: above 0.87 test\naccuracy")
-        .contains("About 80 s an epoch on 2 cores: 6 epochs\nin about 8 minutes.")
+        .contains("About 70 s an epoch on 2 cores: 10 epochs\nin about 13 minutes.")
+        .contains("--epochs=N          Epochs to train (default: 10).")
         .contains("--batch-size=N      Samples per step (default: 64).");
 
     assertThat(run("help", "char-lstm")).isEqualTo(Examples.OK);
