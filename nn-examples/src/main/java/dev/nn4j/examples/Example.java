@@ -3,6 +3,8 @@ package dev.nn4j.examples;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -70,6 +72,27 @@ public interface Example<R> {
    */
   default boolean writesFiles() {
     return false;
+  }
+
+  /**
+   * The options this example takes beyond the training ones, each with its default; the command line offers
+   * them after the training options.
+   *
+   * @return the options, none by default
+   */
+  default List<ExtraOption> extraOptions() {
+    return List.of();
+  }
+
+  /**
+   * This example with the values of its {@link #extraOptions()} given on the command line.
+   *
+   * @param values the value of each extra option given, by its name ({@code "--temperature"}); options not
+   *     given are absent and keep their default
+   * @return the example configured with them; this example for one that takes none
+   */
+  default Example<R> withExtraOptions(Map<String, Object> values) {
+    return this;
   }
 
   /**

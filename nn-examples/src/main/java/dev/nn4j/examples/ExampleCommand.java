@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -79,6 +81,11 @@ final class ExampleCommand implements Callable<Integer> {
         .description("Seed of the split, the initial weights and the shuffling (default: " + seed + ").").build()));
     example.defaultDataDirectory().ifPresent(data -> options.add(OptionSpec.builder(DATA).paramLabel("DIR").type(Path.class)
         .description("Folder of the data set (default: " + data + ").").build()));
+    for (ExtraOption extra : example.extraOptions()) {
+      options.add(OptionSpec.builder(extra.name()).paramLabel(extra.paramLabel()).type(extra.type())
+          .converters(extra.type() == Integer.class ? NumberConverters.positiveInt(extra.name()) : NumberConverters.positiveDouble(extra.name()))
+          .description(extra.description() + " (default: " + extra.defaultValue() + ").").build());
+    }
     if (example.writesFiles()) {
       options.add(OptionSpec.builder(OUT).paramLabel("DIR").type(Path.class)
           .description("Folder for the charts, created when needed (default: " + Examples.DEFAULT_OUTPUT_DIRECTORY + ").").build());
@@ -108,7 +115,12 @@ final class ExampleCommand implements Callable<Integer> {
         return Examples.USAGE;
       }
     }
-    Example<?> configured = Examples.named(example.name(), data.orElse(Examples.DEFAULT_DATA_DIRECTORY), given).orElseThrow();
+    Map<String, Object> extras = new LinkedHashMap<>();
+    for (ExtraOption extra : example.extraOptions()) {
+      value(extra.name(), Object.class).ifPresent(v -> extras.put(extra.name(), v));
+    }
+    Example<?> configured =
+        Examples.named(example.name(), data.orElse(Examples.DEFAULT_DATA_DIRECTORY), given).orElseThrow().withExtraOptions(extras);
     try {
       configured.run(out, outputDirectory);
       return Examples.OK;

@@ -4,9 +4,11 @@ import com.google.common.collect.ImmutableList;
 import dev.nn4j.examples.classify.DigitsCnnExample;
 import dev.nn4j.examples.classify.DigitsExample;
 import dev.nn4j.examples.classify.FashionCnnExample;
+import dev.nn4j.examples.classify.FashionLstmExample;
 import dev.nn4j.examples.classify.FashionMnistExample;
 import dev.nn4j.examples.classify.IrisExample;
 import dev.nn4j.examples.classify.XorExample;
+import dev.nn4j.examples.text.CharLstmExample;
 import dev.nn4j.examples.tutorial.TutorialWalkthrough;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -100,6 +102,8 @@ public final class Examples {
         .add(new FashionMnistExample(dataDirectory, options))
         .add(new DigitsCnnExample(options))
         .add(new FashionCnnExample(dataDirectory, options))
+        .add(new FashionLstmExample(dataDirectory, options))
+        .add(new CharLstmExample(options))
         .build();
   }
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExamplesTest {
   private static final List<String> NAMES =
       List.of("tutorial", "neuron", "feedforward", "loss", "backprop", "training", "xor", "iris", "digits", "fashion-mnist",
-          "digits-cnn", "fashion-cnn");
+          "digits-cnn", "fashion-cnn", "fashion-lstm", "char-lstm");
 
   private static final String TOP_LEVEL_HINT =
       "Run 'java -jar nn-examples.jar --help' to list the examples, 'java -jar nn-examples.jar NAME --help' for one"
@@ -204,6 +204,26 @@ class ExamplesTest {
         .contains("(default: 42)")
         .contains("--data=DIR          Folder of the data set (default:\n")
         .contains("/usr/share/datasets/fashion-mnist).");
+
+    assertThat(run("help", "fashion-lstm")).isEqualTo(Examples.OK);
+    assertThat(out.text())
+        .contains("Fashion-MNIST as 28 rows of 28 pixels read by an LSTM 128: above 0.87 test\naccuracy")
+        .contains("About 70 s an epoch on 2 cores: 10 epochs\nin about 13 minutes.")
+        .contains("--epochs=N          Epochs to train (default: 10).")
+        .contains("--batch-size=N      Samples per step (default: 64).");
+
+    assertThat(run("help", "char-lstm")).isEqualTo(Examples.OK);
+    assertThat(out.text())
+        .contains("char-lstm [-h] [--epochs=N] [--batch-size=N]\n       [--learning-rate=X] [--seed=S] [--temperature=X] [--length=N]\n")
+        .contains("The Devil's Dictionary\n(1911), public domain")
+        .contains("--temperature=X     Sampling temperature: below 1 safer, above 1 wilder\n                            (default: 0.8).")
+        .contains("--length=N          Characters to sample after training (default: 400).");
+  }
+
+  @Test
+  void charLstmTakesItsSamplingOptionsAndRefusesBadOnes() {
+    assertThat(run("char-lstm", "--temperature", "0")).isEqualTo(Examples.USAGE);
+    assertThat(err.text()).contains("--temperature");
   }
 
   @Test
@@ -255,7 +275,7 @@ class ExamplesTest {
   void anOptionTheExampleDoesNotTakeNamesTheExamplesThatDo() {
     assertThat(run("neuron", "--epochs", "3")).isEqualTo(Examples.USAGE);
     assertThat(err.text()).isEqualTo("""
-        Example 'neuron' does not take --epochs; these do: xor, iris, digits, fashion-mnist, digits-cnn, fashion-cnn
+        Example 'neuron' does not take --epochs; these do: xor, iris, digits, fashion-mnist, digits-cnn, fashion-cnn, fashion-lstm, char-lstm
         Run 'java -jar nn-examples.jar neuron --help' for its options.
         """);
   }
