@@ -197,10 +197,10 @@ class ExamplesTest {
 
     assertThat(run("help", "fashion-cnn")).isEqualTo(Examples.OK);
     assertThat(out.text())
-        .contains("Adam's rate decays to zero (cosine). About 45 s an epoch on 2 cores.")
-        .contains("--epochs=N          Epochs to train (default: 20).")
+        .contains("Adam's rate decays to zero (cosine). About 48 s an epoch on 2 cores.")
+        .contains("--epochs=N          Epochs to train (default: 30).")
         .contains("--batch-size=N      Samples per step (default: 128).")
-        .contains("--learning-rate=X   Learning rate of the optimizer (default: 0.001).")
+        .contains("--learning-rate=X   Learning rate of the optimizer (default: 0.002).")
         .contains("(default: 42)")
         .contains("--data=DIR          Folder of the data set (default:\n")
         .contains("/usr/share/datasets/fashion-mnist).");
