@@ -1,23 +1,10 @@
 """Checks that a W4 network saved by nn4j loads into the PyTorch module the README shows, and predicts the
-same. Reads safetensors by hand (the format is a JSON header and raw little-endian tensors), since the
-`safetensors` package is not installed here; with it, `safetensors.torch.load_file` does the same."""
-import json, struct, sys
-import numpy as np
+same. Reads safetensors with
+safetensors_reader.py, beside it."""
+import sys
 import torch
 
-def load(path):
-    with open(path, "rb") as f:
-        n = struct.unpack("<Q", f.read(8))[0]
-        header = json.loads(f.read(n))
-        data = f.read()
-    out = {}
-    for name, t in header.items():
-        if name == "__metadata__":
-            continue
-        a, b = t["data_offsets"]
-        dtype = {"F64": "<f8", "I64": "<i8"}[t["dtype"]]
-        out[name] = torch.from_numpy(np.frombuffer(data[a:b], dtype=dtype).reshape(t["shape"]).copy())
-    return out
+from safetensors_reader import load
 
 class W4(torch.nn.Module):
     def __init__(self):

@@ -1,24 +1,10 @@
 """Checks that recurrent networks saved by nn4j (SaveRecurrent.java) load into PyTorch modules under PyTorch's
-names (torch.nn.LSTM/GRU/RNN with batch_first=True, then Linear) and predict the same. Reads safetensors by
-hand (a JSON header and raw little-endian tensors), since the `safetensors` package is not installed here;
-with it, `safetensors.torch.load_file` does the same."""
-import json, struct, sys
-import numpy as np
+names (torch.nn.LSTM/GRU/RNN with batch_first=True, then Linear) and predict the same. Reads safetensors with
+with safetensors_reader.py, beside it."""
+import sys
 import torch
 
-def load(path):
-    with open(path, "rb") as f:
-        n = struct.unpack("<Q", f.read(8))[0]
-        header = json.loads(f.read(n))
-        data = f.read()
-    out = {}
-    for name, t in header.items():
-        if name == "__metadata__":
-            continue
-        a, b = t["data_offsets"]
-        dtype = {"F64": "<f8", "I64": "<i8"}[t["dtype"]]
-        out[name] = torch.from_numpy(np.frombuffer(data[a:b], dtype=dtype).reshape(t["shape"]).copy())
-    return out
+from safetensors_reader import load
 
 class Sequence(torch.nn.Module):
     """layers.0 a recurrent module, layers.1 a Linear: the names of nn4j's state dict."""
