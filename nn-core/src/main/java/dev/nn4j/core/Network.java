@@ -1036,11 +1036,10 @@ public final class Network {
   void checkPairs(Matrix inputs, Matrix targets) {
     Batches.check(inputs, "input", inputSize());
     Batches.check(targets, "target", outputSize());
-    checkArgument(
-        inputs.rows() == targets.rows(),
-        "Expected one target per input sample: got %s inputs and %s targets",
-        inputs.rows(),
-        targets.rows());
+    if (inputs.rows() != targets.rows()) {
+      throw new IllegalArgumentException(
+          "Expected one target per input sample: got " + inputs.rows() + " inputs and " + targets.rows() + " targets");
+    }
   }
 
   @Override

@@ -68,6 +68,8 @@ public final class Trainer {
           return size() > 2;
         }
       };
+  /** The buffers the last step used, the most recent entry of {@link #buffers}. */
+  private Buffers lastBuffers;
   private Optimizer.Updater updater;
   /** The layers' buffers, and their values when the current step began: a diverging step puts them back. */
   private final List<String> bufferNames;
@@ -209,7 +211,7 @@ public final class Trainer {
    */
   public double step(Matrix inputs, Matrix targets, int[] lengths) {
     checkBatch(inputs, targets, lengths);
-    checkBatchSize(inputs.rows(), "this batch has " + inputs.rows());
+    checkBatchSize(inputs.rows(), null);
     zeroGradients();
     double loss = forwardBackward(inputs, targets, lengths, 1.0, -1, -1);
     applyGradients();
@@ -249,7 +251,7 @@ public final class Trainer {
   public double computeGradients(Matrix inputs, Matrix targets, int[] lengths, double weight) {
     checkBatch(inputs, targets, lengths);
     checkArgument(Double.isFinite(weight), "Expected a finite weight, got %s", weight);
-    checkBatchSize(inputs.rows(), "this batch has " + inputs.rows());
+    checkBatchSize(inputs.rows(), null);
     if (!buffersKept) {
       // A step begun without zeroGradients(): its buffers are kept from here.
       keepBuffers();
@@ -357,18 +359,25 @@ public final class Trainer {
     network.checkTargets(targets, lengths);
   }
 
-  /** Checks that every layer accepts training batches of {@code smallest} samples. */
+  /**
+   * Checks that every layer accepts training batches of {@code smallest} samples; {@code which} says what
+   * has that many, or null for "this batch" (the message is only made when the check fails, so a step that
+   * passes allocates nothing).
+   */
   private void checkBatchSize(int smallest, String which) {
     List<Layer> layers = network.layers();
     for (int i = 0; i < layers.size(); i++) {
       int needed = layers.get(i).minTrainingBatch();
-      checkArgument(
-          smallest >= needed,
-          "Layer %s (%s) needs at least %s samples in each training batch, but %s: choose another batch size",
-          i,
-          layers.get(i).type(),
-          needed,
-          which);
+      if (smallest < needed) {
+        throw new IllegalArgumentException(
+            String.format(
+                java.util.Locale.ROOT,
+                "Layer %s (%s) needs at least %s samples in each training batch, but %s: choose another batch size",
+                i,
+                layers.get(i).type(),
+                needed,
+                which == null ? "this batch has " + smallest : which));
+      }
     }
   }
 
@@ -395,11 +404,17 @@ public final class Trainer {
   }
 
   private Buffers buffers(int rows) {
-    Buffers b = buffers.get(rows);
+    // The most recent size is the common case: taken without boxing the key, so a steady step allocates nothing.
+    Buffers b = lastBuffers;
+    if (b != null && b.x.rows() == rows) {
+      return b;
+    }
+    b = buffers.get(rows);
     if (b == null) {
       b = new Buffers(rows, network, network.newPass(true, layerRandom));
       buffers.put(rows, b);
     }
+    lastBuffers = b;
     return b;
   }
 

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.nn4j.core.Activation;
 import dev.nn4j.core.Loss;
 import dev.nn4j.core.math.Matrix;
+import java.util.Locale;
 
 /**
  * Categorical cross-entropy, for a softmax output layer over {@code k} classes and one-hot (or probability)
@@ -124,27 +125,35 @@ public final class CategoricalCrossEntropy implements Loss {
   public void checkTargets(Matrix target) {
     int k = target.cols();
     double[] y = target.data();
+    // The messages are made only when a check fails, so a training step with good targets allocates nothing.
     for (int r = 0; r < target.rows(); r++) {
       double sum = 0.0;
       for (int c = r * k; c < (r + 1) * k; c++) {
-        checkArgument(
-            y[c] >= 0 && y[c] <= 1,
-            "Categorical cross-entropy expects one-hot targets, got %s in sample %s, class %s",
-            y[c],
-            r,
-            c - r * k);
+        if (!(y[c] >= 0 && y[c] <= 1)) {
+          throw new IllegalArgumentException(
+              String.format(
+                  Locale.ROOT,
+                  "Categorical cross-entropy expects one-hot targets, got %s in sample %s, class %s",
+                  y[c],
+                  r,
+                  c - r * k));
+        }
         sum += y[c];
       }
-      checkArgument(
-          Math.abs(sum - 1) <= 1e-6,
-          "Categorical cross-entropy expects each target row to sum to 1 (one-hot over %s classes), but sample"
-              + " %s sums to %s: is its label out of range for %s classes?",
-          k,
-          r,
-          sum,
-          k);
+      if (!(Math.abs(sum - 1) <= 1e-6)) {
+        throw new IllegalArgumentException(
+            String.format(
+                Locale.ROOT,
+                "Categorical cross-entropy expects each target row to sum to 1 (one-hot over %s classes), but sample"
+                    + " %s sums to %s: is its label out of range for %s classes?",
+                k,
+                r,
+                sum,
+                k));
+      }
     }
   }
+
 
   @Override
   public String toString() {
