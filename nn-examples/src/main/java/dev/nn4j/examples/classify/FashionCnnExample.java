@@ -5,16 +5,13 @@ import static dev.nn4j.activations.Activations.softmax;
 import static dev.nn4j.core.losses.Losses.categoricalCrossEntropy;
 import static dev.nn4j.optim.Optimizers.adam;
 
-import dev.nn4j.core.FitOptions;
 import dev.nn4j.core.Network;
 import dev.nn4j.core.Optimizer;
 import dev.nn4j.core.Shape;
 import dev.nn4j.core.data.DataSet;
-import dev.nn4j.core.data.Split;
 import dev.nn4j.core.data.IdxReader;
 import dev.nn4j.examples.Example;
 import dev.nn4j.examples.TrainingOptions;
-import dev.nn4j.optim.Schedules;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -133,24 +130,7 @@ public final class FashionCnnExample implements Example<Classification.Outcome> 
     out.println("Reading " + directory);
     DataSet train = IdxReader.read(files.get(0), files.get(1), IdxReader.FASHION_MNIST_CLASSES, trainLimit);
     DataSet test = IdxReader.read(files.get(2), files.get(3), IdxReader.FASHION_MNIST_CLASSES, testLimit);
-    long seed = options.seed(SEED);
-    Split trainAndValidation = train.split(0.9, seed);
-    int epochs = options.epochs(EPOCHS);
-    int batchSize = options.batchSize(BATCH_SIZE);
-    long steps = (long) epochs * ((trainAndValidation.train().size() + batchSize - 1) / batchSize);
-    Network network = network(adam(options.learningRate(LEARNING_RATE)).withSchedule(Schedules.cosine(steps)), seed);
-    long started = System.nanoTime();
-    Classification.Outcome outcome =
-        Classification.run(
-            out,
-            outputDirectory,
-            name(),
-            network,
-            trainAndValidation.train(),
-            trainAndValidation.validation(),
-            test,
-            FitOptions.builder().epochs(epochs).batchSize(batchSize));
-    out.printf("Training, testing and serving took %.0f s%n", (System.nanoTime() - started) / 1e9);
-    return outcome;
+    return Classification.runAnnealed(
+        out, outputDirectory, name(), train, test, options, trainingDefaults(), (optimizer, seed) -> network(optimizer, seed));
   }
 }
