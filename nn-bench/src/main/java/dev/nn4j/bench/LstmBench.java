@@ -46,15 +46,7 @@ final class LstmBench {
               () -> NetworkMeasure.measure(backend.name(), Workloads.fashionLstm(options.seed()), data, batch, steps,
                   Integer.MAX_VALUE, SINGLE_CALLS, forward, training, "sequence"));
       measured.print(report, null);
-      double gemm = GemmBench.largeGemmRate(backend);
-      report.line(String.format(Locale.ROOT,
-          "%s: W5 trains at %.1f GFLOP/s effective, %.2f of the backend's large-GEMM rate (1024^3 A*B, %.1f GFLOP/s, measured"
-              + " right after)", backend.name(), measured.training().gflops(), measured.training().gflops() / gemm, gemm));
-      report.line(String.format(Locale.ROOT,
-          "RESULT {\"workload\":\"w5\",\"library\":\"nn4j\",\"backend\":\"%s\",\"dtype\":\"float64\","
-              + "\"train_samples_per_s\":%.1f,\"infer_samples_per_s\":%.1f,\"single_sequence_ms\":%.4f,\"gemm_gflops\":%.1f}",
-          backend.name(), measured.training().samplesPerSecond(), measured.inference().samplesPerSecond(),
-          measured.single().seconds() * 1e3, gemm));
+      measured.printShareAndResult(report, backend, "w5", "sequence");
     }
   }
 }

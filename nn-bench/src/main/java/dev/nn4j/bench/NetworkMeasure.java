@@ -2,6 +2,7 @@ package dev.nn4j.bench;
 
 import dev.nn4j.core.Network;
 import dev.nn4j.core.Predictor;
+import dev.nn4j.core.math.ComputeBackend;
 import dev.nn4j.core.math.Matrix;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,6 +29,26 @@ final class NetworkMeasure {
       report.row(training, reference == null ? null : reference.training);
       report.row(inference, reference == null ? null : reference.inference);
       report.row(single, reference == null ? null : reference.single);
+    }
+
+    /**
+     * Prints the workload's effective training rate as a share of the backend's large-GEMM rate, measured right
+     * now, then the {@code RESULT} line the PyTorch scripts' comparison reads.
+     *
+     * @param workload {@code w4}, {@code w5}
+     * @param sample what one sample is ({@code image}, {@code sequence}): the key {@code single_<sample>_ms}
+     */
+    void printShareAndResult(Report report, ComputeBackend backend, String workload, String sample) {
+      double gemm = GemmBench.largeGemmRate(backend);
+      report.line(String.format(Locale.ROOT,
+          "%s: %s trains at %.1f GFLOP/s effective, %.2f of the backend's large-GEMM rate (1024^3 A*B, %.1f GFLOP/s,"
+              + " measured right after)",
+          backend.name(), workload.toUpperCase(Locale.ROOT), training.gflops(), training.gflops() / gemm, gemm));
+      report.line(String.format(Locale.ROOT,
+          "RESULT {\"workload\":\"%s\",\"library\":\"nn4j\",\"backend\":\"%s\",\"dtype\":\"float64\","
+              + "\"train_samples_per_s\":%.1f,\"infer_samples_per_s\":%.1f,\"single_%s_ms\":%.4f,\"gemm_gflops\":%.1f}",
+          workload, backend.name(), training.samplesPerSecond(), inference.samplesPerSecond(), sample,
+          single.seconds() * 1e3, gemm));
     }
   }
 
