@@ -8,15 +8,8 @@ import static dev.nn4j.optim.Optimizers.adam;
 import dev.nn4j.core.Network;
 import dev.nn4j.core.Optimizer;
 import dev.nn4j.core.Shape;
-import dev.nn4j.core.data.DataSet;
-import dev.nn4j.core.data.IdxReader;
-import dev.nn4j.examples.Example;
 import dev.nn4j.examples.TrainingOptions;
-import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * Fashion-MNIST with a convolutional network, the classic Keras MNIST convnet (the nn-bench workload W4):
@@ -26,7 +19,7 @@ import java.util.Optional;
  * at a constant rate gave 0.9024, 20 epochs annealed from 1e-3 gave 0.9036), where the MLP of {@link
  * FashionMnistExample} stays near 0.88; the run prints how long it took (about 25 minutes on 2 cores).
  */
-public final class FashionCnnExample implements Example<Classification.Outcome> {
+public final class FashionCnnExample extends AnnealedFashionExample {
   /** The default seed. */
   public static final long SEED = 42;
   /** The default epochs. */
@@ -35,11 +28,6 @@ public final class FashionCnnExample implements Example<Classification.Outcome> 
   public static final int BATCH_SIZE = 128;
   /** The default learning rate of Adam. */
   public static final double LEARNING_RATE = 2e-3;
-
-  private final Path directory;
-  private final int trainLimit;
-  private final int testLimit;
-  private final TrainingOptions options;
 
   /**
    * The full example: all 60,000 training and 10,000 test images from {@code directory}.
@@ -60,10 +48,7 @@ public final class FashionCnnExample implements Example<Classification.Outcome> 
    * @param options epochs, batch size, learning rate and seed, where not the defaults
    */
   public FashionCnnExample(Path directory, int trainLimit, int testLimit, TrainingOptions options) {
-    this.directory = directory;
-    this.trainLimit = trainLimit;
-    this.testLimit = testLimit;
-    this.options = options;
+    super(directory, trainLimit, testLimit, options);
   }
 
   @Override
@@ -84,16 +69,6 @@ public final class FashionCnnExample implements Example<Classification.Outcome> 
   @Override
   public TrainingOptions trainingDefaults() {
     return TrainingOptions.of(EPOCHS, BATCH_SIZE, LEARNING_RATE, SEED);
-  }
-
-  @Override
-  public Optional<Path> defaultDataDirectory() {
-    return Optional.of(Path.of(FashionMnistExample.DEFAULT_DIRECTORY));
-  }
-
-  @Override
-  public boolean writesFiles() {
-    return true;
   }
 
   /**
@@ -124,13 +99,17 @@ public final class FashionCnnExample implements Example<Classification.Outcome> 
   }
 
   @Override
-  public Classification.Outcome run(PrintStream out, Path outputDirectory) throws IOException {
-    out.println("== Fashion-MNIST with a convolutional network ==");
-    List<Path> files = FashionMnistExample.files(directory);
-    out.println("Reading " + directory);
-    DataSet train = IdxReader.read(files.get(0), files.get(1), IdxReader.FASHION_MNIST_CLASSES, trainLimit);
-    DataSet test = IdxReader.read(files.get(2), files.get(3), IdxReader.FASHION_MNIST_CLASSES, testLimit);
-    return Classification.runAnnealed(
-        out, outputDirectory, name(), train, test, options, trainingDefaults(), (optimizer, seed) -> network(optimizer, seed));
+  String title() {
+    return "== Fashion-MNIST with a convolutional network ==";
+  }
+
+  @Override
+  int[] sampleShape() {
+    return new int[] {1, 28, 28};
+  }
+
+  @Override
+  Network build(Optimizer optimizer, long seed) {
+    return network(optimizer, seed);
   }
 }

@@ -7,15 +7,8 @@ import static dev.nn4j.optim.Optimizers.adam;
 import dev.nn4j.core.Network;
 import dev.nn4j.core.Optimizer;
 import dev.nn4j.core.Shape;
-import dev.nn4j.core.data.DataSet;
-import dev.nn4j.core.data.IdxReader;
-import dev.nn4j.examples.Example;
 import dev.nn4j.examples.TrainingOptions;
-import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * Fashion-MNIST read as sequences, the nn-bench workload W5: each image is 28 steps (its rows) of 28
@@ -24,7 +17,7 @@ import java.util.Optional;
  * 0.8882 test accuracy (6 epochs gave 0.8758); the run prints how long it took (753 s for training, testing
  * and serving on a shared 2-core machine, an epoch taking 60 to 120 s as the machine is loaded).
  */
-public final class FashionLstmExample implements Example<Classification.Outcome> {
+public final class FashionLstmExample extends AnnealedFashionExample {
   /** The default seed. */
   public static final long SEED = 42;
   /** The default epochs. */
@@ -40,11 +33,6 @@ public final class FashionLstmExample implements Example<Classification.Outcome>
   public static final int PIXELS = 28;
   /** The units of the LSTM. */
   public static final int HIDDEN = 128;
-
-  private final Path directory;
-  private final int trainLimit;
-  private final int testLimit;
-  private final TrainingOptions options;
 
   /**
    * The full example: all 60,000 training and 10,000 test images from {@code directory}.
@@ -65,10 +53,7 @@ public final class FashionLstmExample implements Example<Classification.Outcome>
    * @param options epochs, batch size, learning rate and seed, where not the defaults
    */
   public FashionLstmExample(Path directory, int trainLimit, int testLimit, TrainingOptions options) {
-    this.directory = directory;
-    this.trainLimit = trainLimit;
-    this.testLimit = testLimit;
-    this.options = options;
+    super(directory, trainLimit, testLimit, options);
   }
 
   @Override
@@ -89,16 +74,6 @@ public final class FashionLstmExample implements Example<Classification.Outcome>
   @Override
   public TrainingOptions trainingDefaults() {
     return TrainingOptions.of(EPOCHS, BATCH_SIZE, LEARNING_RATE, SEED);
-  }
-
-  @Override
-  public Optional<Path> defaultDataDirectory() {
-    return Optional.of(Path.of(FashionMnistExample.DEFAULT_DIRECTORY));
-  }
-
-  @Override
-  public boolean writesFiles() {
-    return true;
   }
 
   /**
@@ -125,15 +100,17 @@ public final class FashionLstmExample implements Example<Classification.Outcome>
   }
 
   @Override
-  public Classification.Outcome run(PrintStream out, Path outputDirectory) throws IOException {
-    out.println("== Fashion-MNIST read row by row by an LSTM ==");
-    List<Path> files = FashionMnistExample.files(directory);
-    out.println("Reading " + directory);
-    DataSet train = IdxReader.read(files.get(0), files.get(1), IdxReader.FASHION_MNIST_CLASSES, trainLimit)
-        .withSampleShape(STEPS, PIXELS);
-    DataSet test = IdxReader.read(files.get(2), files.get(3), IdxReader.FASHION_MNIST_CLASSES, testLimit)
-        .withSampleShape(STEPS, PIXELS);
-    return Classification.runAnnealed(
-        out, outputDirectory, name(), train, test, options, trainingDefaults(), (optimizer, seed) -> network(optimizer, seed));
+  String title() {
+    return "== Fashion-MNIST read row by row by an LSTM ==";
+  }
+
+  @Override
+  int[] sampleShape() {
+    return new int[] {STEPS, PIXELS};
+  }
+
+  @Override
+  Network build(Optimizer optimizer, long seed) {
+    return network(optimizer, seed);
   }
 }
