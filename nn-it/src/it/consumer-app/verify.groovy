@@ -39,7 +39,7 @@ def bom = new groovy.xml.XmlSlurper().parse(bomPom)
 assert bom.parent.isEmpty() : "nn4j-bom must have no parent, it has ${bom.parent.artifactId}"
 assert bom.dependencies.dependency.isEmpty() : 'nn4j-bom must declare no dependencies'
 def managed = bom.dependencyManagement.dependencies.dependency.collect { "${it.groupId}:${it.artifactId}:${it.version}".toString() }
-def expectedManaged = ['nn-core', 'nn-activations', 'nn-optim', 'nn-progress', 'nn-blas', 'nn-onnx'].collect { "dev.nn4j:${it}:\${project.version}".toString() }
+def expectedManaged = ['nn-core', 'nn-activations', 'nn-optim', 'nn-progress', 'nn-blas', 'nn-onnx', 'nn-spark'].collect { "dev.nn4j:${it}:\${project.version}".toString() }
 assert managed == expectedManaged : "nn4j-bom manages ${managed}, expected ${expectedManaged}"
 
 // What Maven Central requires of a published pom, in the two poms a user's build reads first: the BOM and the

@@ -651,15 +651,41 @@ public final class Trainer {
       return history;
     }
 
-    /** Fisher–Yates, with a generator derived from the network's seed and the epoch's number. */
     private void shuffle(int[] order) {
-      shuffleRandom.setSeed(mix(shuffleSeed, epochsTrained));
-      for (int i = order.length - 1; i > 0; i--) {
-        int j = shuffleRandom.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
+      shuffleInto(order, epochsTrained);
+    }
+  }
+
+  /**
+   * The order in which {@link #fit} visits {@code n} samples, with shuffling on, in the epoch numbered {@code
+   * epoch} (counted from 0, as {@link #epochsTrained()} counts them when that epoch begins): a permutation
+   * derived from the network's seed and {@code epoch} alone. For a driver that picks the samples of each step
+   * itself, such as a distributed one, and must visit them as {@code fit} would.
+   *
+   * @param epoch the epoch's number, from 0
+   * @param n the number of samples
+   * @return a new array: the sample index at each position of the epoch
+   * @throws IllegalArgumentException if {@code epoch} or {@code n} is negative
+   */
+  public int[] shuffledOrder(long epoch, int n) {
+    checkArgument(epoch >= 0, "Expected an epoch number of at least 0, got %s", epoch);
+    checkArgument(n >= 0, "Expected a sample count of at least 0, got %s", n);
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    shuffleInto(order, epoch);
+    return order;
+  }
+
+  /** Fisher–Yates over {@code order}, with a generator derived from the network's seed and the epoch's number. */
+  private void shuffleInto(int[] order, long epoch) {
+    shuffleRandom.setSeed(mix(shuffleSeed, epoch));
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = shuffleRandom.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
     }
   }
 

@@ -66,6 +66,33 @@ class TrainerTest {
   }
 
   @Test
+  void stepsInTheShuffledOrderAreTheShuffledEpochsOfFit() {
+    Matrix[] d = data(48, 11);
+    Network byFit = network(5);
+    byFit.fit(d[0], d[1], FitOptions.builder().epochs(2).batchSize(16).shuffle(true).build());
+
+    Network bySteps = network(5);
+    Trainer trainer = Trainer.of(bySteps, new TestSgd(0.05));
+    int[] first = trainer.shuffledOrder(0, 48);
+    int[] second = trainer.shuffledOrder(1, 48);
+    assertThat(first).isNotEqualTo(second);
+    assertThat(first.clone()).isEqualTo(trainer.shuffledOrder(0, 48));
+    assertThat(java.util.Arrays.stream(first).sorted().toArray()).isEqualTo(java.util.stream.IntStream.range(0, 48).toArray());
+    for (int[] order : List.of(first, second)) {
+      for (int start = 0; start < 48; start += 16) {
+        int[] batch = java.util.Arrays.copyOfRange(order, start, start + 16);
+        Matrix x = new Matrix(16, 5);
+        Matrix y = new Matrix(16, 3);
+        dev.nn4j.core.math.Kernels.gatherRows(d[0], batch, 0, x);
+        dev.nn4j.core.math.Kernels.gatherRows(d[1], batch, 0, y);
+        trainer.step(x, y);
+      }
+    }
+    assertThat(bySteps.stateDict()).isEqualTo(byFit.stateDict());
+    assertThatThrownBy(() -> trainer.shuffledOrder(-1, 4)).hasMessageContaining("got -1");
+  }
+
+  @Test
   void stepReturnsTheLossBeforeTheUpdate() {
     Matrix[] d = data(8, 2);
     Network network = network(4);

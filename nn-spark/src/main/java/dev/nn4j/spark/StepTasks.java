@@ -1,0 +1,148 @@
+package dev.nn4j.spark;
+
+import dev.nn4j.core.Optimizer;
+import dev.nn4j.core.Trainer;
+import dev.nn4j.core.TrainingState;
+import dev.nn4j.core.math.Matrix;
+import java.io.Serializable;
+import java.util.Map;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * The work of one partition in a step (synchronous training) or a round (local SGD), run on an executor.
+ *
+ * <p>Dropout masks: the session of partition {@code p} at step {@code s} of {@code P} partitions draws them
+ * as a single-machine session does at step {@code s * P + p}, so a run is reproducible, and with one
+ * partition it draws exactly the masks of single-machine training.
+ */
+final class StepTasks {
+  private StepTasks() {}
+
+  /**
+   * Called at the start of every task with (step, partition, attempt): a seam for the tests, which make a
+   * task fail on its first attempt to show that Spark's retry gives the same weights. Null in production.
+   */
+  static volatile FaultHook faultHook;
+
+  /** See {@link #faultHook}. */
+  interface FaultHook extends Serializable {
+    void beforeTask(long step, int partition, int attempt);
+  }
+
+  /** What every task of a fit shares: the model's bytes and where each partition's rows begin. */
+  static final class Fit implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final String key;
+    final Broadcast<byte[]> model;
+    /** The global index of each partition's first row. */
+    final long[] offsets;
+
+    Fit(String key, Broadcast<byte[]> model, long[] offsets) {
+      this.key = key;
+      this.model = model;
+      this.offsets = offsets;
+    }
+  }
+
+  /** One partition's share of a synchronous step's gradient, weighted by its share of the batch. */
+  static final class Gradient implements Function<Shard, PartialResult> {
+    private static final long serialVersionUID = 1L;
+    private final Fit fit;
+    private final Broadcast<double[]> weights;
+    private final int[] batch;
+    private final long step;
+
+    Gradient(Fit fit, Broadcast<double[]> weights, int[] batch, long step) {
+      this.fit = fit;
+      this.weights = weights;
+      this.batch = batch;
+      this.step = step;
+    }
+
+    @Override
+    public PartialResult call(Shard shard) {
+      beforeTask(step, shard.partition);
+      int[] local = shard.rowsOf(batch, fit.offsets[shard.partition]);
+      if (local.length == 0) {
+        return PartialResult.empty(shard.partition);
+      }
+      long started = System.nanoTime();
+      String key = fit.key + "/gradients";
+      Trainer session = WorkerSessions.take(key, fit.model.value(), null);
+      try {
+        session.restore(state(session, weights.value(), step * fit.offsets.length + shard.partition));
+        session.zeroGradients();
+        double loss =
+            session.computeGradients(shard.features(local), shard.targets(local), (double) local.length / batch.length);
+        double[] gradient = FlatParameters.gradients(session.network());
+        return new PartialResult(shard.partition, local.length, loss * local.length, gradient, System.nanoTime() - started);
+      } finally {
+        WorkerSessions.give(key, session);
+      }
+    }
+  }
+
+  /** One partition's round of local SGD: from the round's weights, a step on its rows of each batch. */
+  static final class LocalRound implements Function<Shard, PartialResult> {
+    private static final long serialVersionUID = 1L;
+    private final Fit fit;
+    private final Broadcast<double[]> weights;
+    private final int[][] batches;
+    private final long round;
+    private final String optimizerName;
+    private final Map<String, String> optimizerConfig;
+
+    LocalRound(Fit fit, Broadcast<double[]> weights, int[][] batches, long round, Optimizer optimizer) {
+      this.fit = fit;
+      this.weights = weights;
+      this.batches = batches;
+      this.round = round;
+      this.optimizerName = optimizer.name();
+      this.optimizerConfig = new java.util.LinkedHashMap<>(optimizer.config());
+    }
+
+    @Override
+    public PartialResult call(Shard shard) {
+      beforeTask(round, shard.partition);
+      long started = System.nanoTime();
+      String key = fit.key + "/local";
+      Trainer session = WorkerSessions.take(key, fit.model.value(), Optimizer.named(optimizerName, optimizerConfig));
+      try {
+        // Fresh optimizer state each round; distinct dropout streams for each (round, partition, local step).
+        session.restore(state(session, weights.value(), (round * fit.offsets.length + shard.partition) * batches.length));
+        int rows = 0;
+        double lossSum = 0.0;
+        for (int[] batch : batches) {
+          int[] local = shard.rowsOf(batch, fit.offsets[shard.partition]);
+          if (local.length > 0) {
+            Matrix x = shard.features(local);
+            lossSum += session.step(x, shard.targets(local)) * local.length;
+            rows += local.length;
+          }
+        }
+        if (rows == 0) {
+          return PartialResult.empty(shard.partition);
+        }
+        return new PartialResult(
+            shard.partition, rows, lossSum, FlatParameters.values(session.network()), System.nanoTime() - started);
+      } finally {
+        WorkerSessions.give(key, session);
+      }
+    }
+  }
+
+  private static void beforeTask(long step, int partition) {
+    FaultHook hook = faultHook;
+    if (hook != null) {
+      TaskContext context = TaskContext.get();
+      hook.beforeTask(step, partition, context == null ? 0 : context.attemptNumber());
+    }
+  }
+
+  /** The session's state at a step: the broadcast weights, no optimizer state, the step number given. */
+  private static TrainingState state(Trainer session, double[] weights, long stepsTaken) {
+    return new TrainingState(FlatParameters.stateDict(session.network(), weights), null, 0, stepsTaken);
+  }
+}
