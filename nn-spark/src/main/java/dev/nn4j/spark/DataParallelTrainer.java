@@ -121,7 +121,7 @@ public final class DataParallelTrainer {
         network.buffers().keySet());
     Shards.LabelKind kind =
         Shards.checkSchema(data.schema(), options.featuresColumn(), options.labelColumn(), network.outputSize());
-    Optimizer localOptimizer = options.localSteps() > 1 ? rebuildable(session.optimizer()) : null;
+    Optimizer localOptimizer = options.localSteps() > 0 ? rebuildable(session.optimizer()) : null;
     JavaSparkContext spark = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
     CheckpointStore checkpoint =
         options.checkpointPath().map(path -> new CheckpointStore(path, spark.hadoopConfiguration())).orElse(null);
@@ -219,7 +219,7 @@ public final class DataParallelTrainer {
       while (session.stepsTaken() < lastStep) {
         long started = System.nanoTime();
         long step = session.stepsTaken();
-        int taken = options.localSteps() == 1 ? synchronousStep(step) : localRound(step);
+        int taken = options.localSteps() == 0 ? synchronousStep(step) : localRound(step);
         wallNanos += System.nanoTime() - started;
         if (checkpoint != null
             && (session.stepsTaken() / options.checkpointEvery() != step / options.checkpointEvery()

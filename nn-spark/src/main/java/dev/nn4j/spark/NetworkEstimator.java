@@ -67,7 +67,7 @@ public final class NetworkEstimator extends Estimator<NetworkModel> {
     maxSteps = new LongParam(this, "maxSteps", "the most optimizer steps in all");
     checkpointPath = new Param<>(this, "checkpointPath", "a checkpoint file on a Hadoop file system; a fit resumes from it");
     checkpointInterval = new IntParam(this, "checkpointInterval", "the steps between checkpoints");
-    localSteps = new IntParam(this, "localSteps", "1 for synchronous training, k > 1 for local SGD of k steps (not equivalent)");
+    localSteps = new IntParam(this, "localSteps", "0 for synchronous training, k >= 1 for local SGD of k steps (not equivalent)");
     setDefault(featuresCol, "features");
     setDefault(labelCol, "label");
     setDefault(predictionCol, "prediction");
@@ -77,7 +77,7 @@ public final class NetworkEstimator extends Estimator<NetworkModel> {
     setDefault(shuffle, true);
     setDefault(maxSteps, Long.MAX_VALUE);
     setDefault(checkpointInterval, 100);
-    setDefault(localSteps, 1);
+    setDefault(localSteps, 0);
   }
 
   /**
@@ -198,7 +198,7 @@ public final class NetworkEstimator extends Estimator<NetworkModel> {
   }
 
   /**
-   * The local steps parameter (local SGD when above 1).
+   * The local steps parameter (local SGD when above 0).
    *
    * @return the parameter
    */
@@ -317,10 +317,11 @@ public final class NetworkEstimator extends Estimator<NetworkModel> {
   }
 
   /**
-   * Sets the local steps: 1 (default) for synchronous training, more for local SGD (see {@link
-   * SparkTrainingOptions.Builder#localSgd}: not equivalent to single-machine training).
+   * Sets the local steps: 0 (default) for synchronous training, {@code k >= 1} for local SGD of {@code k}
+   * steps between averaging (see {@link SparkTrainingOptions.Builder#localSgd}: not equivalent to
+   * single-machine training).
    *
-   * @param value at least 1
+   * @param value 0, or at least 1
    * @return this estimator
    */
   public NetworkEstimator setLocalSteps(int value) {
@@ -342,8 +343,11 @@ public final class NetworkEstimator extends Estimator<NetworkModel> {
             .batchSize((Integer) getOrDefault(batchSize))
             .epochs((Integer) getOrDefault(epochs))
             .shuffle((Boolean) getOrDefault(shuffle))
-            .maxSteps((Long) getOrDefault(maxSteps))
-            .localSgd((Integer) getOrDefault(localSteps));
+            .maxSteps((Long) getOrDefault(maxSteps));
+    int local = (Integer) getOrDefault(localSteps);
+    if (local != 0) {
+      options.localSgd(local);
+    }
     if (isSet(checkpointPath)) {
       options.checkpoint(getOrDefault(checkpointPath), (Integer) getOrDefault(checkpointInterval));
     }

@@ -126,11 +126,11 @@ public final class SparkTrainingOptions {
   }
 
   /**
-   * 1 for synchronous training; {@code k > 1} for local SGD, where each partition takes {@code k} steps on
+   * 0 for synchronous training; {@code k >= 1} for local SGD, where each partition takes {@code k} steps on
    * its own rows before the weights are averaged (not equivalent to single-machine training: see {@link
    * Builder#localSgd}).
    *
-   * @return the local steps between averaging
+   * @return the local steps between averaging, or 0
    */
   public int localSteps() {
     return localSteps;
@@ -161,7 +161,7 @@ public final class SparkTrainingOptions {
     return "SparkTrainingOptions(features=" + featuresColumn + ", label=" + labelColumn + ", batchSize=" + batchSize
         + ", epochs=" + epochs + ", shuffle=" + shuffle + (maxSteps == Long.MAX_VALUE ? "" : ", maxSteps=" + maxSteps)
         + (checkpointPath == null ? "" : ", checkpoint=" + checkpointPath + " every " + checkpointEvery + " steps")
-        + (localSteps == 1 ? ", synchronous" : ", local SGD of " + localSteps + " steps") + ")";
+        + (localSteps == 0 ? ", synchronous" : ", local SGD of " + localSteps + " steps") + ")";
   }
 
   /** Builds {@link SparkTrainingOptions}; each setter checks its value. */
@@ -174,7 +174,7 @@ public final class SparkTrainingOptions {
     private long maxSteps = Long.MAX_VALUE;
     private String checkpointPath;
     private int checkpointEvery;
-    private int localSteps = 1;
+    private int localSteps;
 
     private Builder() {}
 
@@ -271,8 +271,8 @@ public final class SparkTrainingOptions {
      * localSteps} steps instead of once per step, but it is NOT equivalent to single-machine training: each
      * partition's steps see only its own rows, and the optimizer's state (momentum, Adam's moments) starts
      * afresh each round. What it does promise: with {@code localSteps = 1} and plain SGD it equals synchronous
-     * training (to rounding); and a run is deterministic for a given partitioning. 1 (the default) is
-     * synchronous training.
+     * training (to rounding); and a run is deterministic for a given partitioning. Without this call, training
+     * is synchronous.
      *
      * @param localSteps at least 1
      * @return this builder
