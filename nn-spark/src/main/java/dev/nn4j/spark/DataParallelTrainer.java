@@ -53,6 +53,12 @@ import org.slf4j.LoggerFactory;
  *     .fit(trainingData);   // a Dataset with columns "features" (ml Vectors) and "label"
  * }</pre>
  *
+ * <p>What moves per step: the weights to each partition (a broadcast) and a gradient from each partition with
+ * rows in the batch, each the size of the model (8 bytes a parameter): about twice the model per worker. The
+ * rows stay cached in their partitions for the whole fit. A data set made from a list on the driver ({@code
+ * createDataFrame(List)}, {@code parallelize}) carries its rows in the description of its partitions, which
+ * Spark sends with every task: beyond a few megabytes, train from data read from files, as real data is.
+ *
  * <p>Not thread-safe; one fit at a time, on the driver.
  */
 public final class DataParallelTrainer {
