@@ -7,6 +7,7 @@ import dev.nn4j.examples.classify.FashionCnnExample;
 import dev.nn4j.examples.classify.FashionLstmExample;
 import dev.nn4j.examples.classify.FashionMnistExample;
 import dev.nn4j.examples.classify.IrisExample;
+import dev.nn4j.examples.classify.SparkFashionExample;
 import dev.nn4j.examples.classify.XorExample;
 import dev.nn4j.examples.text.CharLstmExample;
 import dev.nn4j.examples.tutorial.TutorialWalkthrough;
@@ -104,6 +105,7 @@ public final class Examples {
         .add(new FashionCnnExample(dataDirectory, options))
         .add(new FashionLstmExample(dataDirectory, options))
         .add(new CharLstmExample(options))
+        .add(new SparkFashionExample(dataDirectory, options))
         .build();
   }
 

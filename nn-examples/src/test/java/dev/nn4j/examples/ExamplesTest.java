@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExamplesTest {
   private static final List<String> NAMES =
       List.of("tutorial", "neuron", "feedforward", "loss", "backprop", "training", "xor", "iris", "digits", "fashion-mnist",
-          "digits-cnn", "fashion-cnn", "fashion-lstm", "char-lstm");
+          "digits-cnn", "fashion-cnn", "fashion-lstm", "char-lstm", "spark-fashion");
 
   private static final String TOP_LEVEL_HINT =
       "Run 'java -jar nn-examples.jar --help' to list the examples, 'java -jar nn-examples.jar NAME --help' for one"
@@ -275,7 +275,7 @@ class ExamplesTest {
   void anOptionTheExampleDoesNotTakeNamesTheExamplesThatDo() {
     assertThat(run("neuron", "--epochs", "3")).isEqualTo(Examples.USAGE);
     assertThat(err.text()).isEqualTo("""
-        Example 'neuron' does not take --epochs; these do: xor, iris, digits, fashion-mnist, digits-cnn, fashion-cnn, fashion-lstm, char-lstm
+        Example 'neuron' does not take --epochs; these do: xor, iris, digits, fashion-mnist, digits-cnn, fashion-cnn, fashion-lstm, char-lstm, spark-fashion
         Run 'java -jar nn-examples.jar neuron --help' for its options.
         """);
   }
