@@ -114,7 +114,9 @@ public final class DataParallelTrainer {
    *     the wrong size, a value that is not finite or a label that is not a class (the message names the
    *     column, the partition and the row within it), on an empty data set, on a network with buffers, or on
    *     a checkpoint of another run
-   * @throws dev.nn4j.core.TrainingDivergedException if a step diverges; the weights are those before it
+   * @throws dev.nn4j.core.TrainingDivergedException if the optimizer's update of a step diverges; the weights
+   *     are those before that step (a loss that diverges on an executor fails the fit with Spark's exception,
+   *     which names it, the weights again those before that step)
    * @throws UncheckedIOException if the checkpoint cannot be read or written
    */
   public TrainingReport fit(Dataset<?> data) {

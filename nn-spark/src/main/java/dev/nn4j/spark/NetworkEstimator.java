@@ -33,23 +33,38 @@ import org.apache.spark.sql.types.StructType;
  * architecture and its seed.
  */
 public final class NetworkEstimator extends Estimator<NetworkModel> {
+  /** The serialized form's version. */
   private static final long serialVersionUID = 1L;
 
+  /** This stage's unique id. */
   private final String uid;
   /** The model file of the network each fit starts from. */
   private final byte[] initialNetwork;
+  /** The network's outputs, to check the label column against. */
   private final int outputSize;
+  /** The update rule; not serialized: an estimator fits on the driver that made it. */
   private final transient Optimizer optimizer;
+  /** See {@link #featuresCol()}. */
   private final Param<String> featuresCol;
+  /** See {@link #labelCol()}. */
   private final Param<String> labelCol;
+  /** See {@link #predictionCol()}. */
   private final Param<String> predictionCol;
+  /** See {@link #probabilityCol()}. */
   private final Param<String> probabilityCol;
+  /** See {@link #batchSize()}. */
   private final IntParam batchSize;
+  /** See {@link #epochs()}. */
   private final IntParam epochs;
+  /** See {@link #shuffle()}. */
   private final BooleanParam shuffle;
+  /** See {@link #maxSteps()}. */
   private final LongParam maxSteps;
+  /** See {@link #checkpointPath()}. */
   private final Param<String> checkpointPath;
+  /** See {@link #checkpointInterval()}. */
   private final IntParam checkpointInterval;
+  /** See {@link #localSteps()}. */
   private final IntParam localSteps;
 
   private NetworkEstimator(String uid, byte[] initialNetwork, int outputSize, Optimizer optimizer) {

@@ -28,14 +28,20 @@ import org.apache.spark.sql.types.StructType;
  * and {@code model.safetensors}, nn4j's model file of the network, which {@link Network#load} reads too.
  */
 public final class NetworkModel extends Model<NetworkModel> implements MLWritable {
+  /** The serialized form's version. */
   private static final long serialVersionUID = 1L;
 
+  /** This stage's unique id. */
   private final String uid;
   /** The network's model file: architecture, seed and weights. */
   private final byte[] modelFile;
+  /** The fit's figures, or null; not serialized. */
   private final transient TrainingReport report;
+  /** See {@link #featuresCol()}. */
   private final Param<String> featuresCol;
+  /** See {@link #predictionCol()}. */
   private final Param<String> predictionCol;
+  /** See {@link #probabilityCol()}. */
   private final Param<String> probabilityCol;
 
   NetworkModel(String uid, byte[] modelFile, TrainingReport report) {
