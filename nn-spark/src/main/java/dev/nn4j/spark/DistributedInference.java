@@ -39,13 +39,16 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class DistributedInference {
   private static final int NETWORKS_KEPT = 4;
-  /** The predictors of this JVM, by broadcast: one network per model per executor. */
-  private static final Map<Long, Predictor> predictors =
+  /**
+   * The predictors of this JVM, by transform: one network per model per executor. Keyed by an id made for each
+   * transform, not by the broadcast's id, which a new Spark context in the same JVM numbers from 0 again.
+   */
+  private static final Map<String, Predictor> predictors =
       new LinkedHashMap<>(8, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Predictor> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Predictor> eldest) {
           return size() > NETWORKS_KEPT;
         }
       };
@@ -104,20 +107,21 @@ public final class DistributedInference {
     JavaSparkContext spark = JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext());
     Broadcast<byte[]> model = spark.broadcast(network.toBytes());
     int featuresIndex = rows.schema().fieldIndex(featuresColumn);
-    return rows.mapPartitions(new Serve(model, featuresIndex, featuresColumn), Encoders.row(schema));
+    String key = java.util.UUID.randomUUID().toString();
+    return rows.mapPartitions(new Serve(key, model, featuresIndex, featuresColumn), Encoders.row(schema));
   }
 
-  /** The predictor of the model in {@code model}, made once per JVM. */
-  static Predictor predictor(Broadcast<byte[]> model) {
+  /** The predictor of the model in {@code model}, made once per JVM for the transform {@code key}. */
+  static Predictor predictor(String key, Broadcast<byte[]> model) {
     synchronized (predictors) {
-      Predictor predictor = predictors.get(model.id());
+      Predictor predictor = predictors.get(key);
       if (predictor == null) {
         try {
           predictor = Network.fromBytes(model.value()).predictor();
         } catch (ModelFormatException e) {
           throw new IllegalStateException("The broadcast model could not be read on this executor: " + e.getMessage(), e);
         }
-        predictors.put(model.id(), predictor);
+        predictors.put(key, predictor);
       }
       return predictor;
     }
@@ -126,11 +130,13 @@ public final class DistributedInference {
   /** One partition's rows, each with its prediction and probabilities appended. */
   private static final class Serve implements MapPartitionsFunction<Row, Row>, Serializable {
     private static final long serialVersionUID = 1L;
+    private final String key;
     private final Broadcast<byte[]> model;
     private final int featuresIndex;
     private final String featuresColumn;
 
-    Serve(Broadcast<byte[]> model, int featuresIndex, String featuresColumn) {
+    Serve(String key, Broadcast<byte[]> model, int featuresIndex, String featuresColumn) {
+      this.key = key;
       this.model = model;
       this.featuresIndex = featuresIndex;
       this.featuresColumn = featuresColumn;
@@ -138,7 +144,7 @@ public final class DistributedInference {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-      Predictor predictor = predictor(model);
+      Predictor predictor = predictor(key, model);
       TaskContext context = TaskContext.get();
       int partition = context == null ? 0 : context.partitionId();
       return new Iterator<>() {

@@ -91,6 +91,9 @@ final class ModelPersistence {
         if (!NetworkModel.class.getName().equals(className)) {
           throw new IOException("The metadata names class " + className + ", expected " + NetworkModel.class.getName());
         }
+        if (metadata.get("uid") == null) {
+          throw new IOException("The metadata has no uid");
+        }
         byte[] modelFile;
         try (InputStream in = new CheckpointStore(new Path(path, MODEL_FILE).toString(), hadoop).open()) {
           modelFile = readAll(in);
