@@ -27,12 +27,13 @@ import org.apache.spark.sql.SparkSession;
  * batch 64) on Fashion-MNIST through {@link DataParallelTrainer} on local[1] and local[2], and the plain
  * {@link Trainer} on the same steps in the same run: samples per second, the time per step outside gradient
  * computation, and the payload moved per step. Arguments: the data folder (default
- * ../shared/data/fashion-mnist), the steps (default 300).
+ * ../shared/data/fashion-mnist), the steps (default 300), the global batch (default 64, W2's; a larger one
+ * shows when distributing pays).
  *
  * <pre>
  * mvn -q -pl nn-spark -am test-compile -Djavadoc.skip
  * java $(SPARK_JVM_OPTIONS) -cp nn-spark/target/test-classes:nn-spark/target/classes:$(test class path) \
- *     dev.nn4j.spark.SparkW2Benchmark ../shared/data/fashion-mnist 300
+ *     dev.nn4j.spark.SparkW2Benchmark ../shared/data/fashion-mnist 300 64
  * </pre>
  */
 public final class SparkW2Benchmark {
@@ -47,7 +48,7 @@ public final class SparkW2Benchmark {
   public static void main(String[] args) throws Exception {
     Path folder = Path.of(args.length > 0 ? args[0] : "../shared/data/fashion-mnist");
     int steps = args.length > 1 ? Integer.parseInt(args[1]) : 300;
-    int batch = 64;
+    int batch = args.length > 2 ? Integer.parseInt(args[2]) : 64;
     int samples = steps * batch;
     DataSet train =
         IdxReader.read(
@@ -67,8 +68,9 @@ public final class SparkW2Benchmark {
     double plainSeconds = (System.nanoTime() - started) / 1e9;
     System.out.printf(
         Locale.ROOT,
-        "plain Trainer: %d steps, %.0f samples/s, %.2f ms/step%n",
+        "plain Trainer: %d steps of %d, %.0f samples/s, %.2f ms/step%n",
         steps,
+        batch,
         samples / plainSeconds,
         plainSeconds * 1000 / steps);
 
