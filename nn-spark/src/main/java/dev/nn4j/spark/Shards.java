@@ -195,12 +195,20 @@ final class Shards {
 
   /** A growing array of doubles, so that a partition is read in one pass. */
   private static final class Growing {
+    /** The most values one array holds (the JVM's limit on array sizes, less a little). */
+    private static final int MAX_VALUES = Integer.MAX_VALUE - 8;
+
     private double[] values = new double[1024];
     private int size;
 
     void add(double[] row) {
+      if ((long) size + row.length > MAX_VALUES) {
+        throw new IllegalArgumentException(
+            "A partition holds more than " + MAX_VALUES + " values (" + (size / row.length) + " rows of " + row.length
+                + "): repartition the data set into more partitions");
+      }
       if (size + row.length > values.length) {
-        values = Arrays.copyOf(values, Math.max(values.length * 2, size + row.length));
+        values = Arrays.copyOf(values, (int) Math.min(MAX_VALUES, Math.max(2L * values.length, size + row.length)));
       }
       System.arraycopy(row, 0, values, size, row.length);
       size += row.length;
