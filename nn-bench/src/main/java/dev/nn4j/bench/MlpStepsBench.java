@@ -2,7 +2,6 @@ package dev.nn4j.bench;
 
 import dev.nn4j.core.Network;
 import dev.nn4j.core.math.ComputeBackend;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongFunction;
@@ -51,15 +50,7 @@ final class MlpStepsBench {
           factory.apply(options.seed()), data, Workloads.FASHION_BATCH_SIZE, steps, Integer.MAX_VALUE, SINGLE_CALLS,
           forward, training, "sample"));
       measured.print(report, null);
-      Map<String, Object> fields = new LinkedHashMap<>();
-      fields.put("kind", "network");
-      fields.put("library", "nn4j");
-      fields.put("backend", backend.name());
-      fields.put("dtype", "float64");
-      fields.put("workload", workload);
-      fields.put("train_samples_per_s", Math.round(measured.training().samplesPerSecond() * 10) / 10.0);
-      fields.put("infer_samples_per_s", Math.round(measured.inference().samplesPerSecond() * 10) / 10.0);
-      fields.put("single_sample_ms", Math.round(measured.single().seconds() * 1e8) / 1e5);
+      Map<String, Object> fields = measured.resultFields(workload, backend.name(), "sample");
       report.line(ResultLine.format(fields));
     }
   }
