@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
 /** The training workloads W1 (tutorial), W2 (fashion-mlp) and W3 (wide-mlp) on each backend. */
 final class TrainingBench {
   private static final int NAIVE_WARM_UP_BATCHES = 20;
-  private static final int TUTORIAL_WARM_UPS = 3;
-  private static final int TUTORIAL_RUNS = 5;
+  private static final int TUTORIAL_WARM_UPS = 20;
+  private static final int TUTORIAL_RUNS = 21;
 
   private final Options options;
   private final BackendSet backends;

@@ -126,7 +126,7 @@ class BenchCommandTest {
     assertThat(out())
         .contains("  workloads: tutorial; seed 42\n")
         .contains("== W1 tutorial: ")
-        .containsPattern("(?m)^  naive     1000 epochs \\(median of 5 runs\\) .* 1\\.00x$")
-        .containsPattern("(?m)^  java      1000 epochs \\(median of 5 runs\\) ");
+        .containsPattern("(?m)^  naive     1000 epochs \\(median of 21 runs\\) .* 1\\.00x$")
+        .containsPattern("(?m)^  java      1000 epochs \\(median of 21 runs\\) ");
   }
 }

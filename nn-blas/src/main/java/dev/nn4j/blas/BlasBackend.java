@@ -31,8 +31,8 @@ public final class BlasBackend implements ComputeBackend {
   private final String name;
   private final BLAS blas;
 
-  /** Where the products below the crossover run; null when every product goes to BLAS. */
-  private final ComputeBackend java;
+  /** Where the products below the crossover run (a final class: a direct call); null when every product goes to BLAS. */
+  private final JavaBackend java;
 
   /**
    * A backend named {@code name} on {@code blas} that keeps small products in Java; {@link OpenBlasProvider}
@@ -42,7 +42,7 @@ public final class BlasBackend implements ComputeBackend {
     this(name, blas, new JavaBackend());
   }
 
-  private BlasBackend(String name, BLAS blas, ComputeBackend java) {
+  private BlasBackend(String name, BLAS blas, JavaBackend java) {
     this.name = Objects.requireNonNull(name, "name");
     this.blas = Objects.requireNonNull(blas, "blas");
     this.java = java;

@@ -22,21 +22,27 @@ package dev.nn4j.blas;
  *       <td>0.57 / 0.15</td><td>1.03 / 0.18</td><td>125 / 216</td></tr>
  * </table>
  *
- * <p>and stayed faster at every larger cube up to 96³ (2 to 8 times). The thresholds below are about twice those
+ * <p>and stayed faster at every larger cube up to 96³ (1.4 to 16 times). The thresholds below are about twice those
  * crossovers, rounded up to a power of two: a product kept in Java just above its crossover loses a fraction of
- * a microsecond, and nn4j's pure-Java kernel is being made faster, which moves the crossover up. Shapes that are
- * not cubes agree: at the layers of W1 to W3 with batches of 1 to 64, products of at least 3 rows above these
- * thresholds went 1.1 to 6 times faster through OpenBLAS, except a few memory-bound ones with a narrow inner or
- * row size (a weight gradient {@code 512x512x1} to {@code x4}, an input gradient {@code 3x512x512}), up to 1.15
- * times slower. Below the thresholds, OpenBLAS took up to 25 times as long (the tutorial's {@code 1x1x2}: 0.18
- * against 0.01 µs). Rows: the brief of issue 16 keeps one- and two-row products in Java whatever their size; here
- * OpenBLAS was faster at some of them ({@code 1x128x784}: 10 against 20 µs), which the Java kernel is to
- * catch up with. Re-measure after changing either kernel.
+ * a microsecond (the narrow {@code 64x2x2} of a 2-unit layer: 0.5 against 0.2 µs), and nn4j's pure-Java kernel
+ * is being made faster, which moves the crossover up. Shapes that are not cubes agree: at the layers of W1 to W3
+ * with batches of 1 to 64 (100 products of at least 3 rows above these thresholds, in two quiet runs), OpenBLAS
+ * took a median 0.39 to 0.49 of the {@code java} backend's time (0.05 at best), except a few memory-bound
+ * products with a narrow inner or row size (a weight gradient {@code 512x512x1} to {@code x4}, an input gradient
+ * {@code 3x512x512} or {@code 3x784x512}), up to 1.25 times slower. Below the thresholds, OpenBLAS took up to 25
+ * times as long (the tutorial's {@code 1x1x2}: 0.18 against 0.01 µs).
+ *
+ * <p><b>Rows.</b> Issue 16 keeps one- and two-row products in Java whatever their size, as measured on an AMD
+ * Zen 3, where OpenBLAS was slower at them. On this Xeon it was faster at the large ones ({@code 1x128x784}: 10
+ * against 20 µs), so W2's one-sample {@code network.predict(x)} on the {@code openblas} backend now takes the
+ * {@code java} backend's 21 µs instead of 11.5; the Java kernel is to catch up ({@code network.predictor()}, with
+ * its own kernel, takes 12 µs either way). Setting {@link #MAX_JAVA_ROWS} to 0 gives such products to the work
+ * thresholds alone. Re-measure after changing either kernel.
  *
  * <p>With {@code OPENBLAS_CORETYPE=Prescott}, the generic kernels that OpenBLAS 0.3.21 falls back to on
  * processors it does not know, OpenBLAS was slower than the {@code java} backend at W2's and W3's batch-64
- * products (1.1 to 2 times): no size threshold helps there; use {@code OPENBLAS_CORETYPE} (see nn-bench's
- * README) or {@code -Dnn4j.backend=java}.
+ * products (1.4 to 2.1 times on one thread, {@code nn-bench vs-numpy}): no size threshold helps there; set
+ * {@code OPENBLAS_CORETYPE} (see nn-bench's README) or use {@code -Dnn4j.backend=java}.
  */
 final class NativeCrossover {
   /** Products of at most this many rows of {@code C} stay in Java, whatever their size. */
