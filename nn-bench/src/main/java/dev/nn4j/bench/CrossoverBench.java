@@ -2,6 +2,7 @@ package dev.nn4j.bench;
 
 import dev.nn4j.blas.BlasBackend;
 import dev.nn4j.core.math.ComputeBackend;
+import dev.nn4j.core.math.JavaBackend;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.Random;
 
 /**
  * Where a call into OpenBLAS starts to pay off: the three products {@code A·B}, {@code A·Bᵀ}, {@code Aᵀ·B}
- * on cubes {@code m = n = k} from 4 to 96, and at the layer shapes of W1 to W3 for batches of 1 to 64, timed
+ * on cubes {@code m = n = k} from 4 to 96, on one and two rows of {@code C} with {@code n} and {@code k} from 2 to
+ * 1024 ({@link RowCrossover}), and at the layer shapes of W1 to W3 for batches of 1 to 64, timed
  * on the {@code java} backend, on OpenBLAS for every product ({@link BlasBackend#nativeOnly()}) and on the
  * {@code openblas} backend as nn4j runs it (small products in Java). The crossover of a form is the smallest
  * cube from which OpenBLAS is faster at that size and every larger one: what {@code nn-blas}'s {@code
@@ -58,6 +60,10 @@ final class CrossoverBench {
       return;
     }
     BlasBackend jni = blas.get().nativeOnly();
+    report.line("threads: java " + Optional.ofNullable(Integer.getInteger(JavaBackend.THREADS_PROPERTY))
+        .map(String::valueOf).orElse("all " + Runtime.getRuntime().availableProcessors() + " processors")
+        + " (-D" + JavaBackend.THREADS_PROPERTY + "), OpenBLAS "
+        + Optional.ofNullable(System.getenv("OPENBLAS_NUM_THREADS")).orElse("its default") + " (OPENBLAS_NUM_THREADS)");
     String[] forms = {"A*B", "A*B^T", "A^T*B"};
     for (int form = 0; form < 3; form++) {
       boolean transposeA = form == 2;
@@ -78,6 +84,7 @@ final class CrossoverBench {
           : String.format(Locale.ROOT, "%s: CROSSOVER at %d^3 = %,d multiply-adds (OpenBLAS faster from there on)",
               forms[form], CUBES[crossover], (long) CUBES[crossover] * CUBES[crossover] * CUBES[crossover]));
     }
+    new RowCrossover(java.get(), jni, report).run();
     report.line("");
     report.line("layer shapes (forward x W^T = NT batch x out x in, weight gradient d^T x = TN out x in x batch,"
         + " input gradient d W = NN batch x in x out):");
@@ -100,7 +107,17 @@ final class CrossoverBench {
   }
 
   /** Microseconds per product of each backend: the median of interleaved rounds. */
-  private static double[] time(List<ComputeBackend> backends, boolean transposeA, boolean transposeB, int m, int n, int k) {
+  static double[] time(List<ComputeBackend> backends, boolean transposeA, boolean transposeB, int m, int n, int k) {
+    double[][] rounds = rounds(backends, transposeA, transposeB, m, n, k);
+    double[] medians = new double[backends.size()];
+    for (int i = 0; i < backends.size(); i++) {
+      medians[i] = rounds[i][ROUNDS / 2];
+    }
+    return medians;
+  }
+
+  /** Microseconds per product of each backend in each of {@link #ROUNDS} interleaved rounds, sorted fastest first. */
+  static double[][] rounds(List<ComputeBackend> backends, boolean transposeA, boolean transposeB, int m, int n, int k) {
     Random random = new Random(7);
     double[] a = random.doubles((long) m * k, -1, 1).toArray();
     double[] b = random.doubles((long) k * n, -1, 1).toArray();
@@ -119,12 +136,10 @@ final class CrossoverBench {
         rounds[i][round] = (System.nanoTime() - started) / 1e3 / reps[i];
       }
     }
-    double[] medians = new double[backends.size()];
-    for (int i = 0; i < backends.size(); i++) {
-      Arrays.sort(rounds[i]);
-      medians[i] = rounds[i][ROUNDS / 2];
+    for (double[] times : rounds) {
+      Arrays.sort(times);
     }
-    return medians;
+    return rounds;
   }
 
   /**

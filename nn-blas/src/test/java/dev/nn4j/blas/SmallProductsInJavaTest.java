@@ -53,9 +53,11 @@ class SmallProductsInJavaTest {
   @CsvSource({
     // The tutorial's 2-2-1 network, batch 1: every product of its training step and of predict.
     "N, T, 1, 2, 2", "T, N, 2, 2, 1", "N, N, 1, 2, 2", "N, T, 1, 1, 2", "T, N, 1, 2, 1", "N, N, 1, 2, 1",
-    // One-sample predict through W2's and W3's layers, and two rows: whatever their size.
-    "N, T, 1, 128, 784", "N, T, 1, 10, 128", "N, T, 2, 512, 784", "N, N, 2, 784, 512",
-    // Just below each form's threshold.
+    // One and two rows just below each form's row threshold (A·Bᵀ 512, A·B and Aᵀ·B 256 multiply-adds).
+    "N, T, 1, 15, 34", "N, T, 2, 15, 17", "N, N, 1, 15, 17", "N, N, 2, 127, 1", "T, N, 1, 15, 17", "T, N, 2, 8, 15",
+    // One and two rows from the upper bound (2^20 multiply-adds) on: the Java kernel streams B faster.
+    "N, T, 1, 1024, 1024", "N, N, 2, 512, 1024", "T, N, 2, 1024, 1024", "N, T, 2, 1024, 1025",
+    // Three rows, just below each form's threshold (A·B and Aᵀ·B 512, A·Bᵀ 1,024).
     "N, N, 3, 10, 17", "N, T, 3, 10, 34", "T, N, 3, 10, 17",
   })
   void smallProductsRunOnTheJavaBackendWithItsBits(String formA, String formB, int m, int n, int k) {
@@ -71,11 +73,16 @@ class SmallProductsInJavaTest {
 
   @ParameterizedTest(name = "{0}{1} {2}x{3}x{4} goes to BLAS")
   @CsvSource({
-    // At each form's threshold, and W2's batch-64 products.
+    // One and two rows at each form's row threshold.
+    "N, T, 1, 16, 32", "N, T, 2, 16, 16", "N, N, 1, 16, 16", "N, N, 2, 8, 16", "T, N, 1, 16, 16", "T, N, 2, 8, 16",
+    // One-sample predict through W2's layers, two samples through W3's, and just below the upper bound.
+    "N, T, 1, 128, 784", "N, T, 1, 10, 128", "N, T, 2, 512, 784", "N, N, 2, 784, 512", "N, T, 1, 1023, 1024",
+    "T, N, 2, 511, 1024",
+    // Three rows at each form's threshold, and W2's batch-64 products.
     "N, N, 4, 8, 16", "N, T, 4, 16, 16", "T, N, 4, 8, 16", "N, T, 64, 128, 784", "T, N, 128, 784, 64", "N, N, 64, 784, 128",
     "N, T, 3, 2, 2000",
   })
-  void largerProductsOfThreeRowsOrMoreGoToBlas(String formA, String formB, int m, int n, int k) {
+  void productsAboveTheirCrossoverGoToBlas(String formA, String formB, int m, int n, int k) {
     RecordingBlas recording = new RecordingBlas();
 
     product(new BlasBackend("recording", recording.blas), formA.equals("T"), formB.equals("T"), m, n, k);
@@ -98,11 +105,11 @@ class SmallProductsInJavaTest {
   }
 
   @Test
-  void onOpenBlasTheTutorialsProductsGiveTheJavaBackendsBits() {
+  void onOpenBlasTheTutorialsAndTheLargestRowProductsGiveTheJavaBackendsBits() {
     Optional<ComputeBackend> openBlas = new OpenBlasProvider().create();
     assumeTrue(openBlas.isPresent(), "OpenBLAS is not installed (Debian: apt-get install libopenblas0-pthread): "
         + OpenBlasProvider.status());
-    for (int[] s : new int[][] {{1, 2, 2}, {2, 2, 1}, {1, 1, 2}, {1, 128, 784}}) {
+    for (int[] s : new int[][] {{1, 2, 2}, {2, 2, 1}, {1, 1, 2}, {1, 1024, 1024}}) {
       assertThat(product(openBlas.get(), false, true, s[0], s[1], s[2]))
           .as("%sx%sx%s", s[0], s[1], s[2])
           .isEqualTo(product(new JavaBackend(), false, true, s[0], s[1], s[2]));
