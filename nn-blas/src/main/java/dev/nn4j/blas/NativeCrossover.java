@@ -46,17 +46,18 @@ package dev.nn4j.blas;
  *   <tr><td>{@code 1x32x16} (512)</td><td>1.66</td><td>0.41</td><td>0.34</td></tr>
  *   <tr><td>{@code 1x32x32} (1,024)</td><td>0.67</td><td>0.24</td><td>0.20</td></tr>
  *   <tr><td>{@code 2x16x16} (512)</td><td>1.45</td><td>0.41</td><td>0.34</td></tr>
- *   <tr><td>{@code 1x128x784}, W2's forward (100,352)</td><td>0.38: 10.6 against 28.1 µs</td><td></td><td></td></tr>
- *   <tr><td>{@code 1x10x128}, W2's output layer (1,280)</td><td>0.41: 0.20 against 0.48 µs</td><td></td><td></td></tr>
+ *   <tr><td>{@code 1x128x784}, W2's forward (100,352)</td><td>0.38: 10.6 against 28.1 µs (medians)</td><td></td><td></td></tr>
+ *   <tr><td>{@code 1x10x128}, W2's output layer (1,280)</td><td>0.41: 0.20 against 0.48 µs (medians)</td><td></td><td></td></tr>
  *   <tr><td>{@code 1x512x1024} (524,288)</td><td>0.94 (0.93)</td><td>1.40 (1.36)</td><td>1.23 (1.22)</td></tr>
  *   <tr><td>{@code 1x1024x1024} (1,048,576)</td><td>1.70 (1.98)</td><td>1.11 (1.30)</td><td>1.05 (1.30)</td></tr>
  *   <tr><td>{@code 2x1024x1024} (2,097,152)</td><td>0.90 (1.09)</td><td>1.12 (1.16)</td><td>1.12 (1.23)</td></tr>
  * </table>
  *
  * <p>Ruled by work alone, a one- or two-row product best goes to OpenBLAS from 512 multiply-adds for {@code A·Bᵀ}
- * and from 256 for {@code A·B} and {@code Aᵀ·B} ({@link #MIN_NATIVE_ROW_WORK_NT} and the others): of the thresholds
- * tried (64 to 4,096), these lose least against the faster backend of each of the 100 shapes, for every form and row
- * count, on 1 thread and on 2 (the sum of the logarithms of time taken over the faster backend's: 1.003 to 1.022
+ * and from 256 for {@code A·B} and {@code Aᵀ·B} ({@link #MIN_NATIVE_ROW_WORK_NT} and the others): of the powers of
+ * two tried (64 to 4,096), these lose least against the faster backend of each of the 100 shapes, for every form and
+ * row count, on 1 thread and on 2, or within 0.004 of the least (128, for two rows of {@code A·B} and {@code Aᵀ·B}
+ * on 2 threads, and of {@code Aᵀ·B} on 1; the sum of the logarithms of time taken over the faster backend's: 1.003 to 1.022
  * times the faster one in geometric mean, against 1.022 to 1.051 with thresholds twice as large and 1.069 to 1.144
  * four times as large). The largest products of one or two rows stream a {@code B} of 4 to 8 MB once, and there the
  * {@code java} backend was ahead again, by up to 2 times: from {@link #MAX_NATIVE_ROW_WORK} multiply-adds on, they
