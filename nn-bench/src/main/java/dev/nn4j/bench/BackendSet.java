@@ -1,5 +1,6 @@
 package dev.nn4j.bench;
 
+import dev.nn4j.blas.BlasBackend;
 import dev.nn4j.blas.OpenBlasProvider;
 import dev.nn4j.core.math.Backends;
 import dev.nn4j.core.math.ComputeBackend;
@@ -11,10 +12,14 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The backends a run measures (every available one, or those named with {@code --backends}) and the naive
- * reference, and the way to run code on one of them: {@link Backends#use}, restored afterwards.
+ * The backends a run measures (every available one, or those named with {@code --backends}, where {@code
+ * openblas-jni} adds OpenBLAS with every product through JNI, as {@code nn-blas} was before it kept small
+ * products in Java) and the naive reference, and the way to run code on one of them: {@link Backends#use}, restored afterwards.
  */
 final class BackendSet {
+  /** The name that adds OpenBLAS with every product through JNI ({@link BlasBackend#nativeOnly()}) to a run. */
+  static final String JNI_ONLY = OpenBlasProvider.NAME + "-jni";
+
   private final NaiveBackend naive = new NaiveBackend();
   private final List<ComputeBackend> measured = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
@@ -30,6 +35,11 @@ final class BackendSet {
       backend.ifPresent(measured::add);
       String status = provider.name().equals(OpenBlasProvider.NAME) ? OpenBlasProvider.status() : "available";
       notes.add(provider.name() + " (priority " + provider.priority() + "): " + (backend.isPresent() ? status : "not available here; " + status));
+    }
+    if (names.contains(JNI_ONLY)) {
+      // OpenBLAS for every product, as nn-blas was before it kept small products in Java: to compare in one run.
+      Backends.named(OpenBlasProvider.NAME).filter(BlasBackend.class::isInstance).map(b -> ((BlasBackend) b).nativeOnly())
+          .ifPresent(measured::add);
     }
     for (String name : names) {
       if (!name.equals(naive.name()) && measured.stream().noneMatch(b -> b.name().equals(name))) {

@@ -93,6 +93,10 @@ public final class Bench {
         case "fashion-cnn" -> fashion().ifPresent(data -> new ConvBench(options, backends, report).run(data));
         case "fashion-lstm" -> fashion().ifPresent(data -> new LstmBench(options, backends, report).run(data));
         case "gemm" -> new GemmBench(backends, report).run();
+        case "crossover" -> new CrossoverBench(backends, report).run();
+        case "products" -> new ProductsBench(backends, report, Product.comparedWithNumpy()).run();
+        case "mlp-steps" -> fashion().ifPresent(data -> new MlpStepsBench(options, backends, report).run(data));
+        case "vs-numpy" -> new NumpyComparison(options, out).run(fashionLocation());
         default -> throw new IllegalStateException("No workload " + workload);
       }
     }
@@ -106,6 +110,7 @@ public final class Bench {
         System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"), System.getProperty("java.vendor"),
         System.getProperty("os.name"), System.getProperty("os.arch"), runtime.availableProcessors(),
         Report.megabytes(runtime.maxMemory()));
+    out.println("  processor: " + Processor.describe());
     out.println("  default:   nn4j would choose '" + Backends.current().name() + "'");
     out.println("  openblas:  " + OpenBlasProvider.status());
     String coreType = System.getenv("OPENBLAS_CORETYPE");
@@ -120,15 +125,20 @@ public final class Bench {
     out.flush();
   }
 
+  /** Where Fashion-MNIST is: {@code --data} if it holds the files, else the first default location that does. */
+  private Optional<Path> fashionLocation() {
+    return options.data().isPresent() ? options.data().filter(FashionMnist::isComplete) : FashionMnist.locate();
+  }
+
   /** Fashion-MNIST, read once; empty (with a message) if it is not found. */
   private Optional<FashionMnist> fashion() throws IOException {
     if (fashion != null) {
       return fashion;
     }
-    Optional<Path> dir = options.data().isPresent() ? options.data().filter(FashionMnist::isComplete) : FashionMnist.locate();
+    Optional<Path> dir = fashionLocation();
     if (dir.isEmpty()) {
       out.println();
-      out.println("== Fashion-MNIST not found: skipping fashion-mlp, wide-mlp, inference, fashion-cnn and fashion-lstm");
+      out.println("== Fashion-MNIST not found: skipping fashion-mlp, wide-mlp, inference, fashion-cnn, fashion-lstm and mlp-steps");
       out.println("   looked in " + (options.data().isPresent() ? options.data().get() : FashionMnist.defaultLocations()));
       out.println("   expected the files " + String.join(", ", FashionMnist.FILES) + " (each .gz or not);");
       out.println("   get them from the Fashion-MNIST repository of Zalando Research (github.com/zalandoresearch/fashion-mnist,");

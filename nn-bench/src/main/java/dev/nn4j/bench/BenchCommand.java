@@ -47,6 +47,12 @@ import picocli.CommandLine.Spec;
       "                    10, batch 64, Adam: training, inference, single-sequence",
       "                    latency, against the large-GEMM rate",
       "  gemm              1024 x 1024 x 1024 products on each backend",
+      "Run only when named:",
+      "  vs-numpy          GEMM rates (1024^3, W2's and W3's products) and W2/W3",
+      "                    training beside NumPy's, 1 and 2 threads, medians",
+      "  products          the GEMM rates of vs-numpy, this process only",
+      "  mlp-steps         W2 and W3 steps, inference, one sample, as vs-numpy",
+      "  crossover         where products through OpenBLAS beat the java backend",
       "Exit status: 0 after the run, 2 for a command line that cannot be run."
     })
 final class BenchCommand implements Callable<Integer> {
@@ -81,6 +87,22 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--lstm-steps", paramLabel = "N", defaultValue = "60",
       description = "Timed training steps of fashion-lstm (default: ${DEFAULT-VALUE}).")
   private int lstmSteps;
+
+  @Option(names = "--threads", paramLabel = "N", split = ",", defaultValue = "1,2",
+      description = "vs-numpy: thread counts, each in its own processes (default: ${DEFAULT-VALUE}).")
+  private List<Integer> threads;
+
+  @Option(names = "--repeat", paramLabel = "R", defaultValue = "3",
+      description = "vs-numpy: rounds of every thread count; medians are reported (default: ${DEFAULT-VALUE}).")
+  private int repeat;
+
+  @Option(names = "--python", paramLabel = "PATH", defaultValue = NumpyOptions.DEFAULT_PYTHON,
+      description = "vs-numpy: the Python with NumPy (default: ${DEFAULT-VALUE}).")
+  private String python;
+
+  @Option(names = "--steps", paramLabel = "N", defaultValue = "100",
+      description = "vs-numpy, mlp-steps: timed training steps of W2 and W3 (default: ${DEFAULT-VALUE}).")
+  private int steps;
 
   private final PrintStream out;
 
@@ -119,15 +141,27 @@ final class BenchCommand implements Callable<Integer> {
         continue;
       }
       String name = Options.ALIASES.getOrDefault(workload, workload);
-      if (!Options.ALL.contains(name)) {
+      if (!Options.ALL.contains(name) && !Options.NAMED_ONLY.contains(name)) {
         throw new ParameterException(spec.commandLine(),
-            "Unknown workload '" + workload + "'; expected one of " + Options.ALL + ", w1-w5 or all");
+            "Unknown workload '" + workload + "'; expected one of " + Options.ALL + ", w1-w5, all or one of "
+                + Options.NAMED_ONLY);
       }
       names.add(name);
     }
     return new Options(names.isEmpty() ? Options.ALL : names, Optional.ofNullable(data), positive(epochs, "--epochs"),
         positive(naiveSteps, "--naive-steps"), backends, seed, positive(cnnSteps, "--cnn-steps"),
-        positive(lstmSteps, "--lstm-steps"));
+        positive(lstmSteps, "--lstm-steps"), numpyOptions());
+  }
+
+  /** The settings of vs-numpy, checked. */
+  private NumpyOptions numpyOptions() {
+    for (int count : threads) {
+      positive(count, "--threads");
+    }
+    if (python.isBlank()) {
+      throw new ParameterException(spec.commandLine(), "Expected a Python command or path for --python, got ''");
+    }
+    return new NumpyOptions(threads, positive(repeat, "--repeat"), python, positive(steps, "--steps"));
   }
 
   private int positive(int value, String option) {

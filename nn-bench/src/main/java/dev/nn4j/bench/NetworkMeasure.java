@@ -6,8 +6,10 @@ import dev.nn4j.core.math.ComputeBackend;
 import dev.nn4j.core.math.Matrix;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The three measurements of W4 and W5 for one network on the current backend: timed training steps after
@@ -25,6 +27,24 @@ final class NetworkMeasure {
 
   /** Training, batched inference and single-sample results of one network on one backend. */
   record Measured(Result training, Result inference, Result single) {
+    /**
+     * The fields of the {@link ResultLine} that the comparisons with PyTorch and NumPy read: kind {@code network},
+     * the workload, library, backend and dtype, training and inference samples/s, and the one-sample latency as
+     * {@code single_<sample>_ms}.
+     */
+    Map<String, Object> resultFields(String workload, String backend, String sample) {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("kind", "network");
+      fields.put("workload", workload);
+      fields.put("library", "nn4j");
+      fields.put("backend", backend);
+      fields.put("dtype", "float64");
+      fields.put("train_samples_per_s", Math.round(training.samplesPerSecond() * 10) / 10.0);
+      fields.put("infer_samples_per_s", Math.round(inference.samplesPerSecond() * 10) / 10.0);
+      fields.put("single_" + sample + "_ms", Math.round(single.seconds() * 1e7) / 1e4);
+      return fields;
+    }
+
     void print(Report report, Measured reference) {
       report.row(training, reference == null ? null : reference.training);
       report.row(inference, reference == null ? null : reference.inference);
@@ -44,11 +64,9 @@ final class NetworkMeasure {
           "%s: %s trains at %.1f GFLOP/s effective, %.2f of the backend's large-GEMM rate (1024^3 A*B, %.1f GFLOP/s,"
               + " measured right after)",
           backend.name(), workload.toUpperCase(Locale.ROOT), training.gflops(), training.gflops() / gemm, gemm));
-      report.line(String.format(Locale.ROOT,
-          "RESULT {\"workload\":\"%s\",\"library\":\"nn4j\",\"backend\":\"%s\",\"dtype\":\"float64\","
-              + "\"train_samples_per_s\":%.1f,\"infer_samples_per_s\":%.1f,\"single_%s_ms\":%.4f,\"gemm_gflops\":%.1f}",
-          workload, backend.name(), training.samplesPerSecond(), inference.samplesPerSecond(), sample,
-          single.seconds() * 1e3, gemm));
+      Map<String, Object> fields = resultFields(workload, backend.name(), sample);
+      fields.put("gemm_gflops", Math.round(gemm * 10) / 10.0);
+      report.line(ResultLine.format(fields));
     }
   }
 

@@ -17,13 +17,20 @@ import java.util.Optional;
  * @param seed the networks' seed ({@code --seed}, default 42)
  * @param cnnSteps timed training steps of W4 ({@code --cnn-steps}, default 60)
  * @param lstmSteps timed training steps of W5 ({@code --lstm-steps}, default 60)
+ * @param numpy the settings of the comparison with NumPy ({@code vs-numpy}, {@code mlp-steps})
  */
 record Options(
     List<String> workloads, Optional<Path> data, int epochs, int naiveSteps, List<String> backends, long seed, int cnnSteps,
-    int lstmSteps) {
+    int lstmSteps, NumpyOptions numpy) {
   /** Every workload, in the order a run without names measures them. */
   static final List<String> ALL = List.of("tutorial", "fashion-mlp", "wide-mlp", "inference", "fashion-cnn", "fashion-lstm",
       "gemm");
+
+  /**
+   * Workloads that run only when named: the crossover of {@code nn-blas}, and the comparison with NumPy ({@code
+   * vs-numpy}) and the two workloads it runs in each of its nn4j processes.
+   */
+  static final List<String> NAMED_ONLY = List.of("crossover", "products", "mlp-steps", "vs-numpy");
 
   /** The short names of the workloads of the benchmark's plan, W1 to W5. */
   static final Map<String, String> ALIASES = Map.of("w1", "tutorial", "w2", "fashion-mlp", "w3", "wide-mlp", "w4", "fashion-cnn",

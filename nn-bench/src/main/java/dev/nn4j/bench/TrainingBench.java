@@ -3,9 +3,11 @@ package dev.nn4j.bench;
 import dev.nn4j.core.FitOptions;
 import dev.nn4j.core.History;
 import dev.nn4j.core.Network;
+import dev.nn4j.core.math.ComputeBackend;
 import dev.nn4j.core.math.Matrix;
 import dev.nn4j.core.metrics.Metrics;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.LongFunction;
 import java.util.stream.Collectors;
@@ -13,8 +15,8 @@ import java.util.stream.Collectors;
 /** The training workloads W1 (tutorial), W2 (fashion-mlp) and W3 (wide-mlp) on each backend. */
 final class TrainingBench {
   private static final int NAIVE_WARM_UP_BATCHES = 20;
-  private static final int TUTORIAL_WARM_UPS = 3;
-  private static final int TUTORIAL_RUNS = 5;
+  private static final int TUTORIAL_WARM_UPS = 20;
+  private static final int TUTORIAL_RUNS = 21;
 
   private final Options options;
   private final BackendSet backends;
@@ -26,7 +28,11 @@ final class TrainingBench {
     this.report = report;
   }
 
-  /** W1: the tutorial's network and data, on every backend and the naive reference, whole runs. */
+  /**
+   * W1: the tutorial's network and data, on every backend and the naive reference, whole runs. Every backend warms
+   * up before any is timed, and the timed runs go round the backends (each round starting with the next one), so
+   * that neither the JIT's progress nor the machine's other work favours the backend measured last.
+   */
   void tutorial() {
     Network shape = Workloads.tutorial(options.seed());
     long flops = Workloads.trainingFlopsPerSample(shape);
@@ -37,42 +43,53 @@ final class TrainingBench {
             + epochs * samples + " steps), in order",
         String.format(Locale.ROOT, "%d parameters; training FLOP/sample = 3 x forward %d = %d", shape.parameterCount(),
             Workloads.forwardFlopsPerSample(shape), flops),
-        "each backend: " + TUTORIAL_WARM_UPS + " untimed warm-up runs, then " + TUTORIAL_RUNS
-            + " timed runs from the same initial weights; the median run is reported");
+        "every backend: " + TUTORIAL_WARM_UPS + " untimed warm-up runs; then " + TUTORIAL_RUNS
+            + " rounds of one timed run per backend (in turn, from the same initial weights); the median run is reported");
     Matrix x = Matrix.of(Workloads.TUTORIAL_INPUTS);
     Matrix y = Matrix.of(Workloads.TUTORIAL_TARGETS);
     FitOptions fit = FitOptions.builder().epochs(epochs).batchSize(1).shuffle(false).build();
+    List<ComputeBackend> all = backends.withNaiveFirst();
+    for (ComputeBackend backend : all) {
+      backends.with(backend, () -> {
+        for (int i = 0; i < TUTORIAL_WARM_UPS; i++) {
+          Workloads.tutorial(options.seed()).fit(x, y, fit);
+        }
+        return null;
+      });
+    }
+    double[][] seconds = new double[all.size()][TUTORIAL_RUNS];
+    long[] allocated = new long[all.size()];
+    Network[] trained = new Network[all.size()];
+    Meter.resetPeakHeap();
+    for (int run = 0; run < TUTORIAL_RUNS; run++) {
+      for (int turn = 0; turn < all.size(); turn++) {
+        int b = (run + turn) % all.size();
+        int r = run;
+        backends.with(all.get(b), () -> {
+          Network network = Workloads.tutorial(options.seed());
+          long allocatedBefore = Meter.allocatedBytes();
+          long started = System.nanoTime();
+          network.fit(x, y, fit);
+          seconds[b][r] = (System.nanoTime() - started) / 1e9;
+          allocated[b] += Meter.allocatedBytes() - allocatedBefore;
+          trained[b] = network;
+          return null;
+        });
+      }
+    }
+    long peak = Meter.peakHeapBytes();
     report.header("step");
     Result naive = null;
-    for (var backend : backends.withNaiveFirst()) {
-      Result result =
-          backends.with(
-              backend,
-              () -> {
-                for (int i = 0; i < TUTORIAL_WARM_UPS; i++) {
-                  Workloads.tutorial(options.seed()).fit(x, y, fit);
-                }
-                double[] seconds = new double[TUTORIAL_RUNS];
-                long allocated = 0;
-                Network network = null;
-                Meter.resetPeakHeap();
-                for (int run = 0; run < TUTORIAL_RUNS; run++) {
-                  network = Workloads.tutorial(options.seed());
-                  long allocatedBefore = Meter.allocatedBytes();
-                  long started = System.nanoTime();
-                  network.fit(x, y, fit);
-                  seconds[run] = (System.nanoTime() - started) / 1e9;
-                  allocated += Meter.allocatedBytes() - allocatedBefore;
-                }
-                Arrays.sort(seconds);
-                report.line(
-                    String.format(Locale.ROOT, "%s: loss %.6f after training; Emily (-7, -3) -> %.4f, Frank (20, 2) -> %.4f",
-                        backend.name(), network.loss(x, y), network.predict(new double[] {-7, -3})[0],
-                        network.predict(new double[] {20, 2})[0]));
-                long steps = (long) epochs * samples;
-                return new Result(backend.name(), epochs + " epochs (median of " + TUTORIAL_RUNS + " runs)", steps, steps,
-                    seconds[TUTORIAL_RUNS / 2], flops, allocated / TUTORIAL_RUNS, Meter.peakHeapBytes());
-              });
+    for (int b = 0; b < all.size(); b++) {
+      String name = all.get(b).name();
+      Network network = trained[b];
+      report.line(String.format(Locale.ROOT, "%s: loss %.6f after training; Emily (-7, -3) -> %.4f, Frank (20, 2) -> %.4f",
+          name, backends.with(all.get(b), () -> network.loss(x, y)), network.predict(new double[] {-7, -3})[0],
+          network.predict(new double[] {20, 2})[0]));
+      Arrays.sort(seconds[b]);
+      long steps = (long) epochs * samples;
+      Result result = new Result(name, epochs + " epochs (median of " + TUTORIAL_RUNS + " runs)", steps, steps,
+          seconds[b][TUTORIAL_RUNS / 2], flops, allocated[b] / TUTORIAL_RUNS, peak);
       naive = naive == null ? result : naive;
       report.row(result, naive);
     }

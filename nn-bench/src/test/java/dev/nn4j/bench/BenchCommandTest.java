@@ -34,7 +34,8 @@ class BenchCommandTest {
   @Test
   void parsesWorkloadsAliasesAndOptionsWithTheirDefaults() {
     Options defaults = BenchCommand.parse();
-    assertThat(defaults).isEqualTo(new Options(Options.ALL, java.util.Optional.empty(), 5, 200, java.util.List.of(), 42, 60, 60));
+    assertThat(defaults).isEqualTo(new Options(Options.ALL, java.util.Optional.empty(), 5, 200, java.util.List.of(), 42, 60, 60,
+        NumpyOptions.DEFAULTS));
 
     Options options = BenchCommand.parse("w2", "gemm", "--epochs", "2", "--data", "/tmp/fm", "--backends", "java,openblas");
     assertThat(options.workloads()).containsExactly("fashion-mlp", "gemm");
@@ -57,20 +58,43 @@ class BenchCommandTest {
   }
 
   @Test
+  void parsesTheNumpyComparisonsOptions() {
+    Options options = BenchCommand.parse("vs-numpy", "--threads", "2,1", "--repeat", "5", "--python", "/opt/py/bin/python3",
+        "--steps", "30");
+    assertThat(options.workloads()).containsExactly("vs-numpy");
+    assertThat(options.numpy()).isEqualTo(new NumpyOptions(java.util.List.of(2, 1), 5, "/opt/py/bin/python3", 30));
+    assertThat(BenchCommand.parse("crossover", "products", "mlp-steps").workloads())
+        .containsExactly("crossover", "products", "mlp-steps");
+    assertThat(BenchCommand.parse("all").workloads()).as("all names the default workloads only").isEqualTo(Options.ALL);
+
+    assertThatThrownBy(() -> BenchCommand.parse("vs-numpy", "--threads", "1,0"))
+        .hasMessage("Expected a positive integer for --threads, got 0");
+    assertThatThrownBy(() -> BenchCommand.parse("vs-numpy", "--repeat", "0"))
+        .hasMessage("Expected a positive integer for --repeat, got 0");
+    assertThatThrownBy(() -> BenchCommand.parse("vs-numpy", "--python", " "))
+        .hasMessage("Expected a Python command or path for --python, got ''");
+    assertThatThrownBy(() -> BenchCommand.parse("vs-numpy", "--threads", "two")).isInstanceOf(ParameterException.class)
+        .hasMessageContaining("'two'");
+  }
+
+  @Test
   void helpListsTheOptionsWithTheirDefaultsAndTheWorkloads() {
     assertThat(run("--help")).isZero();
     assertThat(out()).startsWith("""
         Usage: java -jar nn-bench/target/nn-bench.jar [-hV] [--data=DIR] [--epochs=N]
                [--naive-steps=N] [--backends=NAME[,NAME...]]... [--seed=S]
-               [--cnn-steps=N] [--lstm-steps=N] [WORKLOAD...]
+               [--cnn-steps=N] [--lstm-steps=N] [--threads=N[,N...]]... [--repeat=R]
+               [--python=PATH] [--steps=N] [WORKLOAD...]
         """)
-        .contains("--epochs=N        Epochs of fashion-mlp (default: 5).\n")
+        .contains("--epochs=N           Epochs of fashion-mlp (default: 5).\n")
         .contains("(default: 200)")
-        .contains("--seed=S          Seed of the networks (default: 42).\n")
-        .contains("--cnn-steps=N     Timed training steps of fashion-cnn (default: 60).\n")
+        .contains("--seed=S             Seed of the networks (default: 42).\n")
+        .contains("--cnn-steps=N        Timed training steps of fashion-cnn (default: 60).\n")
         .contains("  fashion-cnn (w4)  the Keras MNIST convnet")
-        .contains("--lstm-steps=N    Timed training steps of fashion-lstm (default: 60).\n")
+        .contains("--lstm-steps=N       Timed training steps of fashion-lstm (default: 60).\n")
         .contains("  fashion-lstm (w5) Fashion-MNIST as 28 steps of 28 pixels, LSTM 128")
+        .contains("--threads=N[,N...]   vs-numpy: thread counts, each in its own processes\n")
+        .contains("  vs-numpy          GEMM rates (1024^3, W2's and W3's products) and W2/W3\n")
         .endsWith("Exit status: 0 after the run, 2 for a command line that cannot be run.\n");
     assertThat(out().lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
     assertThat(err()).isEmpty();
@@ -86,7 +110,7 @@ class BenchCommandTest {
   void badCommandLinesAreOneMessageAndStatus2() {
     assertThat(run("w6")).isEqualTo(Bench.USAGE);
     assertThat(err()).isEqualTo("Unknown workload 'w6'; expected one of [tutorial, fashion-mlp, wide-mlp, inference, "
-        + "fashion-cnn, fashion-lstm, gemm], w1-w5 or all\n" + HINT);
+        + "fashion-cnn, fashion-lstm, gemm], w1-w5, all or one of [crossover, products, mlp-steps, vs-numpy]\n" + HINT);
 
     assertThat(run("w1", "--epochs", "0")).isEqualTo(Bench.USAGE);
     assertThat(err()).isEqualTo("Expected a positive integer for --epochs, got 0\n" + HINT);
@@ -102,7 +126,7 @@ class BenchCommandTest {
     assertThat(out())
         .contains("  workloads: tutorial; seed 42\n")
         .contains("== W1 tutorial: ")
-        .containsPattern("(?m)^  naive     1000 epochs \\(median of 5 runs\\) .* 1\\.00x$")
-        .containsPattern("(?m)^  java      1000 epochs \\(median of 5 runs\\) ");
+        .containsPattern("(?m)^  naive     1000 epochs \\(median of 21 runs\\) .* 1\\.00x$")
+        .containsPattern("(?m)^  java      1000 epochs \\(median of 21 runs\\) ");
   }
 }

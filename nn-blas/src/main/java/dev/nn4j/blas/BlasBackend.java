@@ -3,6 +3,7 @@ package dev.nn4j.blas;
 import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
 import dev.nn4j.core.math.ComputeBackend;
+import dev.nn4j.core.math.JavaBackend;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -19,15 +20,54 @@ import java.util.Objects;
  * <p><b>Results.</b> OpenBLAS blocks the sums differently from {@link dev.nn4j.core.math.NaiveBackend} and
  * uses fused multiply-adds, so results agree with it to rounding (about {@code 1e-15} relative to {@code Σ_p
  * |a_ip b_pj|}), not bit for bit. Instances are stateless and thread-safe.
+ *
+ * <p><b>Small products stay in Java.</b> A call through JNI into OpenBLAS has a fixed cost that small
+ * products do not repay, so the products that {@link NativeCrossover} keeps in Java (everything below the
+ * measured crossover of its form and row count, and the largest products of one or two rows, which the Java
+ * kernel streams faster) run on nn4j's pure-Java backend, with its bits: with {@code nn-blas} on the class path,
+ * the tutorial's network trains as fast as without it, while a single sample through a layer such as W2's
+ * {@code 784 -> 128} goes to OpenBLAS, which is faster at it. {@link #nativeOnly()} sends every product to BLAS, to measure where it pays off.
  */
 public final class BlasBackend implements ComputeBackend {
   private final String name;
   private final BLAS blas;
 
-  /** A backend named {@code name} on {@code blas}; {@link OpenBlasProvider} makes the native one. */
+  /** Where the products below the crossover run (a final class: a direct call); null when every product goes to BLAS. */
+  private final JavaBackend java;
+
+  /**
+   * A backend named {@code name} on {@code blas} that keeps small products in Java; {@link OpenBlasProvider}
+   * makes the native one.
+   */
   BlasBackend(String name, BLAS blas) {
+    this(name, blas, new JavaBackend());
+  }
+
+  private BlasBackend(String name, BLAS blas, JavaBackend java) {
     this.name = Objects.requireNonNull(name, "name");
     this.blas = Objects.requireNonNull(blas, "blas");
+    this.java = java;
+  }
+
+  /**
+   * The same BLAS with every product sent to it, however small (named {@code "<name>-jni"}): what this
+   * backend was before it kept small products in Java, for benchmarks that measure the crossover ({@code
+   * java -jar nn-bench.jar crossover}) and for tests of the call itself.
+   *
+   * @return a backend that calls {@code dgemm} for every non-empty product
+   */
+  public BlasBackend nativeOnly() {
+    return new BlasBackend(name + "-jni", blas, null);
+  }
+
+  /**
+   * Whether this backend keeps the small products that {@link NativeCrossover} names in Java ({@code false}
+   * for {@link #nativeOnly()}).
+   *
+   * @return whether small products run in Java
+   */
+  public boolean keepsSmallProductsInJava() {
+    return java != null;
   }
 
   @Override
@@ -61,6 +101,10 @@ public final class BlasBackend implements ComputeBackend {
   @Override
   public void gemm(
       boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate) {
+    if (java != null && !NativeCrossover.paysOff(transposeA, transposeB, m, n, k)) {
+      java.gemm(transposeA, transposeB, m, n, k, a, b, c, accumulate);
+      return;
+    }
     if (m == 0 || n == 0) {
       return;
     }
@@ -91,6 +135,6 @@ public final class BlasBackend implements ComputeBackend {
 
   @Override
   public String toString() {
-    return name + " (netlib " + implementation() + ")";
+    return name + " (netlib " + implementation() + (java == null ? ", every product" : ", small products in Java") + ")";
   }
 }

@@ -18,7 +18,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The row-major to column-major mapping of {@link BlasBackend#gemm}, checked against {@link NaiveBackend}
  * on random matrices for every transpose combination, on awkward shapes (one row, one column, odd sizes,
  * k = 0, empty). It runs on OpenBLAS when it is installed, and always on netlib's Java BLAS, which takes the
- * same column-major arguments, so the mapping is checked on any machine.
+ * same column-major arguments, so the mapping is checked on any machine. Each runs as nn4j uses it (small
+ * products in Java) and with every product sent to BLAS ({@link BlasBackend#nativeOnly()}), so that the call
+ * itself is checked on the small shapes too.
  */
 class BlasBackendTest {
   /** Relative to {@code Σ_p |a_ip · b_pj|}, the scale of the rounding error of a sum of products. */
@@ -31,8 +33,9 @@ class BlasBackendTest {
 
   static List<ComputeBackend> backends() {
     List<ComputeBackend> backends = new ArrayList<>();
-    new OpenBlasProvider().create().ifPresent(backends::add);
-    backends.add(new BlasBackend("netlib-java", JavaBLAS.getInstance()));
+    new OpenBlasProvider().create().map(BlasBackend.class::cast).ifPresent(b -> backends.addAll(List.of(b, b.nativeOnly())));
+    BlasBackend netlibJava = new BlasBackend("netlib-java", JavaBLAS.getInstance());
+    backends.addAll(List.of(netlibJava, netlibJava.nativeOnly()));
     return backends;
   }
 

@@ -1,0 +1,83 @@
+package dev.nn4j.bench;
+
+import dev.nn4j.core.math.ComputeBackend;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * GEMM rates where nn4j spends its time: 1024³ in the three forms and every product of a W2 and a W3 training
+ * step ({@link Product#comparedWithNumpy()}), on each backend, timed as {@code numpy_bench.py} times NumPy's:
+ * untimed products for 0.1 s, then 5 rounds of at least 0.05 s, the median round. Each rate is also printed as
+ * a {@link ResultLine}, which {@code vs-numpy} reads.
+ */
+final class ProductsBench {
+  static final double WARM_UP_SECONDS = 0.1;
+  static final double ROUND_SECONDS = 0.05;
+  static final int ROUNDS = 5;
+
+  private final BackendSet backends;
+  private final Report report;
+  private final List<Product> products;
+
+  ProductsBench(BackendSet backends, Report report, List<Product> products) {
+    this.backends = backends;
+    this.report = report;
+    this.products = List.copyOf(products);
+  }
+
+  void run() {
+    report.title("Products: GEMM rates at 1024^3 and at W2's and W3's layer shapes (batch 64)",
+        "FORM:MxNxK, FORM the transposes of A and B as in BLAS; forward x W^T = NT, weight gradient d^T x = TN, input"
+            + " gradient d W = NN",
+        String.format(Locale.ROOT, "untimed products for %.1f s, then %d rounds of at least %.2f s; the median round",
+            WARM_UP_SECONDS, ROUNDS, ROUND_SECONDS));
+    for (Product product : products) {
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-20s", product));
+      for (ComputeBackend backend : backends.measured()) {
+        double gflops = product.flops() / seconds(backend, product) / 1e9;
+        line.append(String.format(Locale.ROOT, "  %s %8.3f GFLOP/s", backend.name(), gflops));
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("kind", "gemm");
+        fields.put("library", "nn4j");
+        fields.put("backend", backend.name());
+        fields.put("product", product.toString());
+        fields.put("gflops", Math.round(gflops * 1000) / 1000.0);
+        report.line(ResultLine.format(fields));
+      }
+      report.line(line.toString());
+    }
+  }
+
+  /** Seconds per product: the median of {@link #ROUNDS} rounds. */
+  static double seconds(ComputeBackend backend, Product product) {
+    Random random = new Random(1);
+    double[] a = random.doubles((long) product.m() * product.k(), -1, 1).toArray();
+    double[] b = random.doubles((long) product.k() * product.n(), -1, 1).toArray();
+    double[] c = new double[product.m() * product.n()];
+    long started = System.nanoTime();
+    int reps = 0;
+    while (System.nanoTime() - started < WARM_UP_SECONDS * 1e9) {
+      multiply(backend, product, a, b, c);
+      reps++;
+    }
+    int perRound = 1 + (int) (reps * ROUND_SECONDS * 1e9 / (System.nanoTime() - started));
+    double[] rounds = new double[ROUNDS];
+    for (int round = 0; round < ROUNDS; round++) {
+      long roundStarted = System.nanoTime();
+      for (int r = 0; r < perRound; r++) {
+        multiply(backend, product, a, b, c);
+      }
+      rounds[round] = (System.nanoTime() - roundStarted) / 1e9 / perRound;
+    }
+    Arrays.sort(rounds);
+    return rounds[ROUNDS / 2];
+  }
+
+  private static void multiply(ComputeBackend backend, Product p, double[] a, double[] b, double[] c) {
+    backend.gemm(p.transposeA(), p.transposeB(), p.m(), p.n(), p.k(), a, b, c);
+  }
+}
