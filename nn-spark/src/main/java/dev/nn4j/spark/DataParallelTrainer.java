@@ -40,7 +40,10 @@ import org.slf4j.LoggerFactory;
  * are split differently: 1e-12 relative after many steps), whatever the number of partitions. The data order
  * is the data set's: partition by partition, row by row within each. A partition without rows in a step (or at
  * all) contributes nothing. The optimizer's state and the counters live in the driver's session, so a
- * checkpoint of it resumes exactly, and a task that Spark retries computes the same gradient again.
+ * checkpoint of it resumes exactly, and a task that Spark retries computes the same gradient again. The
+ * session counts epochs as {@code Trainer.fit} does ({@link Trainer#finishEpoch} after an epoch's last
+ * step), so a checkpoint records the epoch, and the session can go on with {@code Trainer.fit} on one
+ * machine, which then shuffles the next epoch, not the first one again.
  *
  * <p>Layers with buffers (batch normalization's running statistics) are refused: their batch statistics
  * would be those of each partition's rows, not of the batch. Dropout works; its masks derive from the seed,
@@ -261,6 +264,9 @@ public final class DataParallelTrainer {
         }
         account(results, batch.length, lossSum, step, 1);
         session.applyGradients();
+        if (session.stepsTaken() % stepsPerEpoch == 0) {
+          session.finishEpoch();
+        }
         return 1;
       } finally {
         weights.destroy();
@@ -295,7 +301,8 @@ public final class DataParallelTrainer {
         }
         account(results, rows, lossSum, step, k);
         Network network = session.network();
-        session.restore(new TrainingState(FlatParameters.stateDict(network, average), null, 0, step + k));
+        long epochs = session.epochsTrained() + (step + k) / stepsPerEpoch - step / stepsPerEpoch;
+        session.restore(new TrainingState(FlatParameters.stateDict(network, average), null, epochs, step + k));
         return k;
       } finally {
         weights.destroy();
