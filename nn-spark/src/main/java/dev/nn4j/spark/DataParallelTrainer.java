@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -173,20 +174,32 @@ public final class DataParallelTrainer {
     }
   }
 
+  /**
+   * Resumes from the checkpoint if there is one. A checkpoint file that cannot be read fails the fit: training
+   * never starts over silently while one exists.
+   */
   private void resume(CheckpointStore checkpoint) {
     if (checkpoint == null) {
       return;
     }
+    Optional<org.apache.hadoop.fs.Path> file;
     try {
-      if (checkpoint.exists()) {
-        try (InputStream in = checkpoint.open()) {
-          session.resumeFrom(in);
-        }
-        log.info("Resumed from checkpoint {} at step {}", checkpoint, session.stepsTaken());
-      }
+      file = checkpoint.latest();
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not read the checkpoint " + checkpoint + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("Could not look for the checkpoint " + checkpoint + ": " + e.getMessage(), e);
     }
+    if (file.isEmpty()) {
+      return;
+    }
+    try (InputStream in = checkpoint.open(file.get())) {
+      session.resumeFrom(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Could not resume from the checkpoint " + file.get() + ": " + e.getMessage()
+              + "; nothing was trained. Delete the file to start over, or give another checkpoint path",
+          e);
+    }
+    log.info("Resumed from checkpoint {} at step {} (epoch {})", file.get(), session.stepsTaken(), session.epochsTrained());
   }
 
   /** One fit's loop over steps, with its figures. */
@@ -350,7 +363,7 @@ public final class DataParallelTrainer {
 
     private void writeCheckpoint() {
       try {
-        checkpoint.write(session.checkpointBytes());
+        checkpoint.write(session::saveCheckpoint);
         log.debug("Checkpoint at step {} written to {}", session.stepsTaken(), checkpoint);
       } catch (IOException e) {
         throw new UncheckedIOException("Could not write the checkpoint " + checkpoint + ": " + e.getMessage(), e);
