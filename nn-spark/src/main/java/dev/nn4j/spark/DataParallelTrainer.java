@@ -59,7 +59,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What moves per step: the weights to each partition (a broadcast) and a gradient from each partition with
  * rows in the batch, each the size of the model (8 bytes a parameter): about twice the model per worker. The
- * rows stay cached in their partitions for the whole fit. A data set made from a list on the driver ({@code
+ * rows stay cached in their partitions for the whole fit (in memory, spilling to disk). Every task checks that
+ * its partition has the rows counted when the fit began: a partition that Spark computes again (a lost
+ * executor, an evicted block) must give the same rows in the same order, so retries and resume need a
+ * deterministic source: files, or a data set cached or checkpointed before the fit; not one that samples or
+ * filters at random, or reads data that changes. A data set made from a list on the driver ({@code
  * createDataFrame(List)}, {@code parallelize}) carries its rows in the description of its partitions, which
  * Spark sends with every task: beyond a few megabytes, train from data read from files, as real data is.
  *
@@ -142,17 +146,16 @@ public final class DataParallelTrainer {
     Broadcast<byte[]> model = null;
     try {
       List<Integer> counts = SparkErrors.unwrapped(() -> shards.map(shard -> shard.rows).collect());
-      long[] offsets = new long[counts.size()];
+      int[] rows = counts.stream().mapToInt(Integer::intValue).toArray();
       long n = 0;
-      for (int p = 0; p < offsets.length; p++) {
-        offsets[p] = n;
-        n += counts.get(p);
+      for (int count : rows) {
+        n += count;
       }
-      checkArgument(n > 0, "The data set has no rows (%s partitions, all empty)", offsets.length);
+      checkArgument(n > 0, "The data set has no rows (%s partitions, all empty)", rows.length);
       checkArgument(n <= Integer.MAX_VALUE, "The data set has %s rows; at most %s can be trained on", n, Integer.MAX_VALUE);
       resume(checkpoint);
       model = spark.broadcast(network.toBytes());
-      Run run = new Run(spark, shards, new StepTasks.Fit("fit-" + UUID.randomUUID(), model, offsets), (int) n, checkpoint, localOptimizer);
+      Run run = new Run(spark, shards, new StepTasks.Fit("fit-" + UUID.randomUUID(), model, rows), (int) n, checkpoint, localOptimizer);
       return run.run();
     } finally {
       shards.unpersist(false);

@@ -18,6 +18,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Turns a data set's features and label columns into one cached {@link Shard} per partition, checking every
@@ -77,7 +78,8 @@ final class Shards {
   }
 
   /**
-   * One shard per partition of {@code data}, cached; nothing is computed until an action runs.
+   * One shard per partition of {@code data}, kept in memory and spilled to disk rather than evicted (an evicted
+   * shard would be computed again from the source); nothing is computed until an action runs.
    *
    * @param data the data set, its schema checked by {@link #checkSchema}
    */
@@ -87,7 +89,7 @@ final class Shards {
     return data.select(functions.col(featuresColumn), functions.col(labelColumn))
         .toJavaRDD()
         .mapPartitionsWithIndex(builder, true)
-        .cache();
+        .persist(StorageLevel.MEMORY_AND_DISK());
   }
 
   /** Builds one partition's shard, checking each row; serialized to the executors. */

@@ -135,4 +135,17 @@ class BadInputTest {
         .hasMessageContaining("running_mean")
         .hasMessageContaining("batch normalization");
   }
+
+  @Test
+  void shardsSpillToDiskRatherThanBeingComputedAgain() {
+    Dataset<Row> data = withRow(0, RowFactory.create(Vectors.dense(1, 2, 3, 4), 0.0), SparkFixtures.schema());
+    org.apache.spark.api.java.JavaRDD<Shard> shards =
+        Shards.of(data, "features", "label", Shards.LabelKind.CLASS, SparkFixtures.FEATURES, SparkFixtures.CLASSES);
+    try {
+      assertThat(shards.getStorageLevel()).isEqualTo(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+      assertThat(shards.map(shard -> shard.rows).collect()).containsExactly(4, 4, 4);
+    } finally {
+      shards.unpersist(false);
+    }
+  }
 }
