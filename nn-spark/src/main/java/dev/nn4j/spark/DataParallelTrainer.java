@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Layers with buffers (batch normalization's running statistics) are refused: their batch statistics
  * would be those of each partition's rows, not of the batch. Dropout works; its masks derive from the seed,
- * the step and the partition (see the package's documentation), so a run is reproducible, and equal to one
+ * the step and the partition (see {@linkplain dev.nn4j.spark the package's documentation}), so a run is reproducible, and equal to one
  * machine's with one partition.
  *
  * <pre>{@code

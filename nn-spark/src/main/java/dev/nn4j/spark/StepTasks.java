@@ -13,9 +13,8 @@ import org.apache.spark.broadcast.Broadcast;
 /**
  * The work of one partition in a step (synchronous training) or a round (local SGD), run on an executor.
  *
- * <p>Dropout masks: the session of partition {@code p} at step {@code s} of {@code P} partitions draws them
- * as a single-machine session does at step {@code s * P + p}, so a run is reproducible, and with one
- * partition it draws exactly the masks of single-machine training.
+ * <p>Dropout masks follow the rule in the package's documentation: each task's session is set to the step
+ * number that rule gives before it computes.
  */
 final class StepTasks {
   private StepTasks() {}
