@@ -58,7 +58,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>What moves per step: the weights to each partition (a broadcast) and a gradient from each partition with
- * rows in the batch, each the size of the model (8 bytes a parameter): about twice the model per worker. The
+ * rows in the batch, each the size of the model (8 bytes a parameter): about twice the model per partition.
+ * The driver takes the partitions' results of a step in one job, so their total size, the partitions times the model,
+ * must fit {@code spark.driver.maxResultSize} (1 GB by default; checked before training). The
  * rows stay cached in their partitions for the whole fit (in memory, spilling to disk). Every task checks that
  * its partition has the rows counted when the fit began: a partition that Spark computes again (a lost
  * executor, an evicted block) must give the same rows in the same order, so retries and resume need a
@@ -71,6 +73,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class DataParallelTrainer {
   private static final Logger log = LoggerFactory.getLogger(DataParallelTrainer.class);
+  private static final String MAX_RESULT_SIZE = "spark.driver.maxResultSize";
+  /** A bound on a partition's result beyond its values: the serialized object's fields and headers. */
+  private static final long RESULT_OVERHEAD = 1024;
 
   private final Trainer session;
   private final SparkTrainingOptions options;
@@ -120,8 +125,9 @@ public final class DataParallelTrainer {
    * @return what the fit did and cost
    * @throws IllegalArgumentException on a missing column or one of the wrong type, on a row with a vector of
    *     the wrong size, a value that is not finite or a label that is not a class (the message names the
-   *     column, the partition and the row within it), on an empty data set, on a network with buffers, or on
-   *     a checkpoint of another run
+   *     column, the partition and the row within it), on an empty data set, on a network with buffers, on
+   *     more partitions than {@code spark.driver.maxResultSize} lets a step collect results of the model's
+   *     size from, or on a checkpoint of another run
    * @throws dev.nn4j.core.TrainingDivergedException if the optimizer's update of a step diverges; the weights
    *     are those before that step (a loss that diverges on an executor fails the fit with Spark's exception,
    *     which names it, the weights again those before that step)
@@ -145,6 +151,10 @@ public final class DataParallelTrainer {
         Shards.of(data, options.featuresColumn(), options.labelColumn(), kind, network.inputSize(), network.outputSize());
     Broadcast<byte[]> model = null;
     try {
+      checkResultSize(
+          shards.getNumPartitions(),
+          FlatParameters.size(network),
+          spark.getConf().getSizeAsBytes(MAX_RESULT_SIZE, "1g"));
       List<Integer> counts = SparkErrors.unwrapped(() -> shards.map(shard -> shard.rows).collect());
       int[] rows = counts.stream().mapToInt(Integer::intValue).toArray();
       long n = 0;
@@ -163,6 +173,32 @@ public final class DataParallelTrainer {
         model.destroy();
       }
     }
+  }
+
+  /**
+   * Refuses a fit whose steps would collect more than Spark lets the driver take from one job: each step
+   * collects one model-sized result (a gradient, or local SGD's weights) from each partition.
+   *
+   * @param partitions the data set's partitions
+   * @param parameters the model's parameter count
+   * @param maxResultSize {@code spark.driver.maxResultSize} in bytes; 0 for no limit
+   * @throws IllegalArgumentException if {@code partitions} results of the model's size exceed it
+   */
+  static void checkResultSize(int partitions, int parameters, long maxResultSize) {
+    long perStep = partitions * (8L * parameters + RESULT_OVERHEAD);
+    checkArgument(
+        maxResultSize <= 0 || perStep <= maxResultSize,
+        "Each step collects a result of the model's size (%s parameters, %s bytes) from each of the data set's %s"
+            + " partitions: %s bytes, more than %s=%s bytes allows. Coalesce the data set into fewer partitions (at most"
+            + " %s), or raise %s",
+        parameters,
+        8L * parameters,
+        partitions,
+        perStep,
+        MAX_RESULT_SIZE,
+        maxResultSize,
+        maxResultSize / (8L * parameters + RESULT_OVERHEAD),
+        MAX_RESULT_SIZE);
   }
 
   /** An optimizer the executors can rebuild by its registered name and configuration, for local SGD. */

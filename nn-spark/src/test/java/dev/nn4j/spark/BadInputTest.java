@@ -148,4 +148,17 @@ class BadInputTest {
       shards.unpersist(false);
     }
   }
+
+  @Test
+  void morePartitionsThanTheDriversResultSizeAllowsAreRefusedBeforeTraining() {
+    long gigabyte = 1L << 30;
+    DataParallelTrainer.checkResultSize(134, 1_000_000, gigabyte);
+    DataParallelTrainer.checkResultSize(100_000, 1_000_000, 0);
+    assertThatThrownBy(() -> DataParallelTrainer.checkResultSize(135, 1_000_000, gigabyte))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Each step collects a result of the model's size (1000000 parameters, 8000000 bytes) from each of the"
+                + " data set's 135 partitions: 1080138240 bytes, more than spark.driver.maxResultSize=1073741824 bytes"
+                + " allows. Coalesce the data set into fewer partitions (at most 134), or raise spark.driver.maxResultSize");
+  }
 }
