@@ -92,6 +92,44 @@ final class Shards {
         .persist(StorageLevel.MEMORY_AND_DISK());
   }
 
+  /**
+   * The feature vector of {@code row}, checked: training and inference read features through this one check.
+   *
+   * @param row the row
+   * @param column the index of the features column in the row
+   * @param columnName its name, for the message
+   * @param size the network's input size
+   * @param partition the row's partition, for the message
+   * @param index the row's index within its partition, for the message
+   * @return the vector's values
+   * @throws IllegalArgumentException if the value is null, has another size than {@code size}, or a value that
+   *     is not finite; the message names the row, the partition and the column
+   */
+  static double[] featureVector(Row row, int column, String columnName, int size, int partition, int index) {
+    if (row.isNullAt(column)) {
+      throw bad(partition, index, columnName, "is null: expected a vector of " + size + " values");
+    }
+    double[] values = ((Vector) row.get(column)).toArray();
+    if (values.length != size) {
+      throw bad(
+          partition,
+          index,
+          columnName,
+          "has a vector of " + values.length + " values: expected " + size + " (the network's input size)");
+    }
+    for (int j = 0; j < values.length; j++) {
+      if (!Double.isFinite(values[j])) {
+        throw bad(partition, index, columnName, "has " + values[j] + " at position " + j + ": expected finite values");
+      }
+    }
+    return values;
+  }
+
+  private static IllegalArgumentException bad(int partition, int index, String column, String what) {
+    return new IllegalArgumentException(
+        String.format(Locale.ROOT, "Row %s of partition %s: column '%s' %s", index, partition, column, what));
+  }
+
   /** Builds one partition's shard, checking each row; serialized to the executors. */
   private static final class Builder
       implements org.apache.spark.api.java.function.Function2<Integer, Iterator<Row>, Iterator<Shard>>, Serializable {
@@ -118,7 +156,7 @@ final class Shards {
       double[] target = new double[outputSize];
       while (rows.hasNext()) {
         Row row = rows.next();
-        features.add(features(row, partition, count));
+        features.add(featureVector(row, 0, featuresColumn, featureCount, partition, count));
         Arrays.fill(target, 0.0);
         targets(row, partition, count, target);
         targets.add(target);
@@ -127,26 +165,6 @@ final class Shards {
       List<Shard> one = new ArrayList<>(1);
       one.add(new Shard(partition, count, featureCount, outputSize, features.toArray(), targets.toArray()));
       return one.iterator();
-    }
-
-    private double[] features(Row row, int partition, int index) {
-      if (row.isNullAt(0)) {
-        throw bad(partition, index, featuresColumn, "is null: expected a vector of " + featureCount + " values");
-      }
-      double[] values = ((Vector) row.get(0)).toArray();
-      if (values.length != featureCount) {
-        throw bad(
-            partition,
-            index,
-            featuresColumn,
-            "has a vector of " + values.length + " values: expected " + featureCount + " (the network's input size)");
-      }
-      for (int j = 0; j < values.length; j++) {
-        if (!Double.isFinite(values[j])) {
-          throw bad(partition, index, featuresColumn, "has " + values[j] + " at position " + j + ": expected finite values");
-        }
-      }
-      return values;
     }
 
     private void targets(Row row, int partition, int index, double[] target) {
@@ -187,11 +205,6 @@ final class Shards {
                 + outputSize + " outputs)");
       }
       target[(int) label] = 1.0;
-    }
-
-    private static IllegalArgumentException bad(int partition, int index, String column, String what) {
-      return new IllegalArgumentException(
-          String.format(Locale.ROOT, "Row %s of partition %s: column '%s' %s", index, partition, column, what));
     }
   }
 

@@ -161,4 +161,17 @@ class BadInputTest {
                 + " data set's 135 partitions: 1080138240 bytes, more than spark.driver.maxResultSize=1073741824 bytes"
                 + " allows. Coalesce the data set into fewer partitions (at most 134), or raise spark.driver.maxResultSize");
   }
+
+  @Test
+  void inferenceChecksFeatureRowsAsTrainingDoes() {
+    Dataset<Row> data = withRow(6, RowFactory.create(Vectors.dense(1, 2, 3), 0.0), SparkFixtures.schema());
+    assertThatThrownBy(
+            () ->
+                SparkErrors.unwrapped(
+                    () ->
+                        DistributedInference.transform(data, SparkFixtures.network(2), "features", "prediction", "probability")
+                            .collectAsList()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Row 2 of partition 1: column 'features' has a vector of 3 values: expected 4 (the network's input size)");
+  }
 }
