@@ -106,8 +106,17 @@ final class Shards {
    *     is not finite; the message names the row, the partition and the column
    */
   static double[] featureVector(Row row, int column, String columnName, int size, int partition, int index) {
+    return vector(row, column, columnName, size, partition, index, "values", "input");
+  }
+
+  /**
+   * The vector in {@code column} of {@code row}, checked: not null, {@code size} entries, all finite; {@code
+   * entries} ("values", "targets") and {@code side} ("input", "output") word the messages.
+   */
+  private static double[] vector(
+      Row row, int column, String columnName, int size, int partition, int index, String entries, String side) {
     if (row.isNullAt(column)) {
-      throw bad(partition, index, columnName, "is null: expected a vector of " + size + " values");
+      throw bad(partition, index, columnName, "is null: expected a vector of " + size + " " + entries);
     }
     double[] values = ((Vector) row.get(column)).toArray();
     if (values.length != size) {
@@ -115,11 +124,11 @@ final class Shards {
           partition,
           index,
           columnName,
-          "has a vector of " + values.length + " values: expected " + size + " (the network's input size)");
+          "has a vector of " + values.length + " " + entries + ": expected " + size + " (the network's " + side + " size)");
     }
     for (int j = 0; j < values.length; j++) {
       if (!Double.isFinite(values[j])) {
-        throw bad(partition, index, columnName, "has " + values[j] + " at position " + j + ": expected finite values");
+        throw bad(partition, index, columnName, "has " + values[j] + " at position " + j + ": expected finite " + entries);
       }
     }
     return values;
@@ -172,20 +181,8 @@ final class Shards {
         throw bad(partition, index, labelColumn, "is null: expected a label");
       }
       if (kind == LabelKind.VECTOR) {
-        double[] values = ((Vector) row.get(1)).toArray();
-        if (values.length != outputSize) {
-          throw bad(
-              partition,
-              index,
-              labelColumn,
-              "has a vector of " + values.length + " targets: expected " + outputSize + " (the network's output size)");
-        }
-        for (int j = 0; j < values.length; j++) {
-          if (!Double.isFinite(values[j])) {
-            throw bad(partition, index, labelColumn, "has " + values[j] + " at position " + j + ": expected finite targets");
-          }
-          target[j] = values[j];
-        }
+        double[] values = vector(row, 1, labelColumn, outputSize, partition, index, "targets", "output");
+        System.arraycopy(values, 0, target, 0, outputSize);
         return;
       }
       double label = ((Number) row.get(1)).doubleValue();

@@ -174,4 +174,21 @@ class BadInputTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Row 2 of partition 1: column 'features' has a vector of 3 values: expected 4 (the network's input size)");
   }
+
+  @Test
+  void aTargetVectorOfTheWrongSizeOrNotFiniteNamesItsColumnPartitionAndRow() {
+    StructType schema =
+        new StructType().add("features", SQLDataTypes.VectorType(), false).add("label", SQLDataTypes.VectorType(), false);
+    Row good = RowFactory.create(Vectors.dense(1, 2, 3, 4), Vectors.dense(0, 1, 0));
+    List<Row> rows = new ArrayList<>(java.util.Collections.nCopies(6, good));
+    rows.set(4, RowFactory.create(Vectors.dense(1, 2, 3, 4), Vectors.dense(0, 1)));
+    JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    rejects(
+        spark.createDataFrame(context.parallelize(rows, 2), schema),
+        "Row 1 of partition 1: column 'label' has a vector of 2 targets: expected 3 (the network's output size)");
+    rows.set(4, RowFactory.create(Vectors.dense(1, 2, 3, 4), Vectors.dense(0, Double.POSITIVE_INFINITY, 0)));
+    rejects(
+        spark.createDataFrame(context.parallelize(rows, 2), schema),
+        "Row 1 of partition 1: column 'label' has Infinity at position 1: expected finite targets");
+  }
 }
