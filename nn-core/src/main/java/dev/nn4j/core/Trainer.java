@@ -172,6 +172,16 @@ public final class Trainer {
   }
 
   /**
+   * Counts one epoch as finished, as {@link #fit} does after an epoch's last step: for a driver that takes
+   * the steps of an epoch itself (with {@link #step} or {@link #computeGradients} and {@link
+   * #applyGradients}, in the order of {@link #shuffledOrder}), so that a checkpoint records the epoch and a
+   * later {@code fit} or resume shuffles the next epoch as an unbroken {@code fit} would.
+   */
+  public void finishEpoch() {
+    epochsTrained++;
+  }
+
+  /**
    * The number of optimizer steps this session has taken.
    *
    * @return the steps taken so far

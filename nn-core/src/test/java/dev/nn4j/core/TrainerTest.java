@@ -93,6 +93,34 @@ class TrainerTest {
   }
 
   @Test
+  void anEpochOfStepsFinishedByHandContinuesAsFitWould() {
+    Matrix[] d = data(48, 13);
+    Network byFit = network(6);
+    Trainer fitted = Trainer.of(byFit, new TestSgd(0.05));
+    fitted.fit(d[0], d[1], FitOptions.builder().epochs(2).batchSize(16).shuffle(true).build());
+
+    Network bySteps = network(6);
+    Trainer trainer = Trainer.of(bySteps, new TestSgd(0.05));
+    int[] order = trainer.shuffledOrder(0, 48);
+    for (int start = 0; start < 48; start += 16) {
+      Matrix x = new Matrix(16, 5);
+      Matrix y = new Matrix(16, 3);
+      dev.nn4j.core.math.Kernels.gatherRows(d[0], order, start, x);
+      dev.nn4j.core.math.Kernels.gatherRows(d[1], order, start, y);
+      trainer.step(x, y);
+    }
+    assertThat(trainer.epochsTrained()).isZero();
+    trainer.finishEpoch();
+    assertThat(trainer.epochsTrained()).isEqualTo(1);
+    assertThat(trainer.state().epochsTrained()).isEqualTo(1);
+    // The second epoch, by fit, shuffles as epoch 1 (not epoch 0 again): the weights are fit's for two epochs.
+    trainer.fit(d[0], d[1], FitOptions.builder().epochs(1).batchSize(16).shuffle(true).build());
+    assertThat(bySteps.stateDict()).isEqualTo(byFit.stateDict());
+    assertThat(trainer.epochsTrained()).isEqualTo(fitted.epochsTrained()).isEqualTo(2);
+    assertThat(trainer.stepsTaken()).isEqualTo(6);
+  }
+
+  @Test
   void stepReturnsTheLossBeforeTheUpdate() {
     Matrix[] d = data(8, 2);
     Network network = network(4);

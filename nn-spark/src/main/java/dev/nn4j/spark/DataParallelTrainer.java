@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -40,11 +41,14 @@ import org.slf4j.LoggerFactory;
  * are split differently: 1e-12 relative after many steps), whatever the number of partitions. The data order
  * is the data set's: partition by partition, row by row within each. A partition without rows in a step (or at
  * all) contributes nothing. The optimizer's state and the counters live in the driver's session, so a
- * checkpoint of it resumes exactly, and a task that Spark retries computes the same gradient again.
+ * checkpoint of it resumes exactly, and a task that Spark retries computes the same gradient again. The
+ * session counts epochs as {@code Trainer.fit} does ({@link Trainer#finishEpoch} after an epoch's last
+ * step), so a checkpoint records the epoch, and the session can go on with {@code Trainer.fit} on one
+ * machine, which then shuffles the next epoch, not the first one again.
  *
  * <p>Layers with buffers (batch normalization's running statistics) are refused: their batch statistics
  * would be those of each partition's rows, not of the batch. Dropout works; its masks derive from the seed,
- * the step and the partition (see the package's documentation), so a run is reproducible, and equal to one
+ * the step and the partition (see {@linkplain dev.nn4j.spark the package's documentation}), so a run is reproducible, and equal to one
  * machine's with one partition.
  *
  * <pre>{@code
@@ -54,8 +58,14 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>What moves per step: the weights to each partition (a broadcast) and a gradient from each partition with
- * rows in the batch, each the size of the model (8 bytes a parameter): about twice the model per worker. The
- * rows stay cached in their partitions for the whole fit. A data set made from a list on the driver ({@code
+ * rows in the batch, each the size of the model (8 bytes a parameter): about twice the model per partition.
+ * The driver takes the partitions' results of a step in one job, so their total size, the partitions times the model,
+ * must fit {@code spark.driver.maxResultSize} (1 GB by default; checked before training). The
+ * rows stay cached in their partitions for the whole fit (in memory, spilling to disk). Every task checks that
+ * its partition has the rows counted when the fit began: a partition that Spark computes again (a lost
+ * executor, an evicted block) must give the same rows in the same order, so retries and resume need a
+ * deterministic source: files, or a data set cached or checkpointed before the fit; not one that samples or
+ * filters at random, or reads data that changes. A data set made from a list on the driver ({@code
  * createDataFrame(List)}, {@code parallelize}) carries its rows in the description of its partitions, which
  * Spark sends with every task: beyond a few megabytes, train from data read from files, as real data is.
  *
@@ -63,6 +73,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class DataParallelTrainer {
   private static final Logger log = LoggerFactory.getLogger(DataParallelTrainer.class);
+  private static final String MAX_RESULT_SIZE = "spark.driver.maxResultSize";
+  /** A bound on a partition's result beyond its values: the serialized object's fields and headers. */
+  private static final long RESULT_OVERHEAD = 1024;
 
   private final Trainer session;
   private final SparkTrainingOptions options;
@@ -112,8 +125,9 @@ public final class DataParallelTrainer {
    * @return what the fit did and cost
    * @throws IllegalArgumentException on a missing column or one of the wrong type, on a row with a vector of
    *     the wrong size, a value that is not finite or a label that is not a class (the message names the
-   *     column, the partition and the row within it), on an empty data set, on a network with buffers, or on
-   *     a checkpoint of another run
+   *     column, the partition and the row within it), on an empty data set, on a network with buffers, on
+   *     more partitions than {@code spark.driver.maxResultSize} lets a step collect results of the model's
+   *     size from, or on a checkpoint of another run
    * @throws dev.nn4j.core.TrainingDivergedException if the optimizer's update of a step diverges; the weights
    *     are those before that step (a loss that diverges on an executor fails the fit with Spark's exception,
    *     which names it, the weights again those before that step)
@@ -137,18 +151,21 @@ public final class DataParallelTrainer {
         Shards.of(data, options.featuresColumn(), options.labelColumn(), kind, network.inputSize(), network.outputSize());
     Broadcast<byte[]> model = null;
     try {
+      checkResultSize(
+          shards.getNumPartitions(),
+          FlatParameters.size(network),
+          spark.getConf().getSizeAsBytes(MAX_RESULT_SIZE, "1g"));
       List<Integer> counts = SparkErrors.unwrapped(() -> shards.map(shard -> shard.rows).collect());
-      long[] offsets = new long[counts.size()];
+      int[] rows = counts.stream().mapToInt(Integer::intValue).toArray();
       long n = 0;
-      for (int p = 0; p < offsets.length; p++) {
-        offsets[p] = n;
-        n += counts.get(p);
+      for (int count : rows) {
+        n += count;
       }
-      checkArgument(n > 0, "The data set has no rows (%s partitions, all empty)", offsets.length);
+      checkArgument(n > 0, "The data set has no rows (%s partitions, all empty)", rows.length);
       checkArgument(n <= Integer.MAX_VALUE, "The data set has %s rows; at most %s can be trained on", n, Integer.MAX_VALUE);
       resume(checkpoint);
       model = spark.broadcast(network.toBytes());
-      Run run = new Run(spark, shards, new StepTasks.Fit("fit-" + UUID.randomUUID(), model, offsets), (int) n, checkpoint, localOptimizer);
+      Run run = new Run(spark, shards, new StepTasks.Fit("fit-" + UUID.randomUUID(), model, rows), (int) n, checkpoint, localOptimizer);
       return run.run();
     } finally {
       shards.unpersist(false);
@@ -156,6 +173,32 @@ public final class DataParallelTrainer {
         model.destroy();
       }
     }
+  }
+
+  /**
+   * Refuses a fit whose steps would collect more than Spark lets the driver take from one job: each step
+   * collects one model-sized result (a gradient, or local SGD's weights) from each partition.
+   *
+   * @param partitions the data set's partitions
+   * @param parameters the model's parameter count
+   * @param maxResultSize {@code spark.driver.maxResultSize} in bytes; 0 for no limit
+   * @throws IllegalArgumentException if {@code partitions} results of the model's size exceed it
+   */
+  static void checkResultSize(int partitions, int parameters, long maxResultSize) {
+    long perStep = partitions * (8L * parameters + RESULT_OVERHEAD);
+    checkArgument(
+        maxResultSize <= 0 || perStep <= maxResultSize,
+        "Each step collects a result of the model's size (%s parameters, %s bytes) from each of the data set's %s"
+            + " partitions: %s bytes, more than %s=%s bytes allows. Coalesce the data set into fewer partitions (at most"
+            + " %s), or raise %s",
+        parameters,
+        8L * parameters,
+        partitions,
+        perStep,
+        MAX_RESULT_SIZE,
+        maxResultSize,
+        maxResultSize / (8L * parameters + RESULT_OVERHEAD),
+        MAX_RESULT_SIZE);
   }
 
   /** An optimizer the executors can rebuild by its registered name and configuration, for local SGD. */
@@ -170,20 +213,32 @@ public final class DataParallelTrainer {
     }
   }
 
+  /**
+   * Resumes from the checkpoint if there is one. A checkpoint file that cannot be read fails the fit: training
+   * never starts over silently while one exists.
+   */
   private void resume(CheckpointStore checkpoint) {
     if (checkpoint == null) {
       return;
     }
+    Optional<org.apache.hadoop.fs.Path> file;
     try {
-      if (checkpoint.exists()) {
-        try (InputStream in = checkpoint.open()) {
-          session.resumeFrom(in);
-        }
-        log.info("Resumed from checkpoint {} at step {}", checkpoint, session.stepsTaken());
-      }
+      file = checkpoint.latest();
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not read the checkpoint " + checkpoint + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("Could not look for the checkpoint " + checkpoint + ": " + e.getMessage(), e);
     }
+    if (file.isEmpty()) {
+      return;
+    }
+    try (InputStream in = checkpoint.open(file.get())) {
+      session.resumeFrom(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Could not resume from the checkpoint " + file.get() + ": " + e.getMessage()
+              + "; nothing was trained. Delete the file to start over, or give another checkpoint path",
+          e);
+    }
+    log.info("Resumed from checkpoint {} at step {} (epoch {})", file.get(), session.stepsTaken(), session.epochsTrained());
   }
 
   /** One fit's loop over steps, with its figures. */
@@ -261,6 +316,9 @@ public final class DataParallelTrainer {
         }
         account(results, batch.length, lossSum, step, 1);
         session.applyGradients();
+        if (session.stepsTaken() % stepsPerEpoch == 0) {
+          session.finishEpoch();
+        }
         return 1;
       } finally {
         weights.destroy();
@@ -295,7 +353,8 @@ public final class DataParallelTrainer {
         }
         account(results, rows, lossSum, step, k);
         Network network = session.network();
-        session.restore(new TrainingState(FlatParameters.stateDict(network, average), null, 0, step + k));
+        long epochs = session.epochsTrained() + (step + k) / stepsPerEpoch - step / stepsPerEpoch;
+        session.restore(new TrainingState(FlatParameters.stateDict(network, average), null, epochs, step + k));
         return k;
       } finally {
         weights.destroy();
@@ -343,7 +402,7 @@ public final class DataParallelTrainer {
 
     private void writeCheckpoint() {
       try {
-        checkpoint.write(session.checkpointBytes());
+        checkpoint.write(session::saveCheckpoint);
         log.debug("Checkpoint at step {} written to {}", session.stepsTaken(), checkpoint);
       } catch (IOException e) {
         throw new UncheckedIOException("Could not write the checkpoint " + checkpoint + ": " + e.getMessage(), e);

@@ -11,14 +11,12 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -52,6 +50,9 @@ public final class DistributedInference {
           return size() > NETWORKS_KEPT;
         }
       };
+
+  /** The networks this JVM has built for inference, for the tests: one per transform, whatever its tasks. */
+  private static final java.util.concurrent.atomic.AtomicLong networksBuilt = new java.util.concurrent.atomic.AtomicLong();
 
   private DistributedInference() {}
 
@@ -122,6 +123,7 @@ public final class DistributedInference {
           throw new IllegalStateException("The broadcast model could not be read on this executor: " + e.getMessage(), e);
         }
         predictors.put(key, predictor);
+        networksBuilt.incrementAndGet();
       }
       return predictor;
     }
@@ -158,7 +160,9 @@ public final class DistributedInference {
         @Override
         public Row next() {
           Row row = rows.next();
-          double[] output = predictor.predict(features(row, predictor.inputSize(), partition, index++));
+          double[] output =
+              predictor.predict(
+                  Shards.featureVector(row, featuresIndex, featuresColumn, predictor.inputSize(), partition, index++));
           Object[] values = new Object[row.length() + 2];
           for (int i = 0; i < row.length(); i++) {
             values[i] = row.get(i);
@@ -168,18 +172,6 @@ public final class DistributedInference {
           return RowFactory.create(values);
         }
       };
-    }
-
-    private double[] features(Row row, int size, int partition, int index) {
-      String where = String.format(Locale.ROOT, "Row %s of partition %s: column '%s'", index, partition, featuresColumn);
-      checkArgument(!row.isNullAt(featuresIndex), "%s is null: expected a vector of %s values", where, size);
-      double[] values = ((Vector) row.get(featuresIndex)).toArray();
-      checkArgument(
-          values.length == size, "%s has a vector of %s values: expected %s (the network's input size)", where, values.length, size);
-      for (int j = 0; j < values.length; j++) {
-        checkArgument(Double.isFinite(values[j]), "%s has %s at position %s: expected finite values", where, values[j], j);
-      }
-      return values;
     }
   }
 
@@ -197,10 +189,8 @@ public final class DistributedInference {
     return best;
   }
 
-  /** For tests: the number of networks this JVM keeps for inference. */
-  static int networksKept() {
-    synchronized (predictors) {
-      return predictors.size();
-    }
+  /** For tests: the number of networks this JVM has built for inference so far. */
+  static long networksBuilt() {
+    return networksBuilt.get();
   }
 }

@@ -18,6 +18,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Turns a data set's features and label columns into one cached {@link Shard} per partition, checking every
@@ -77,7 +78,8 @@ final class Shards {
   }
 
   /**
-   * One shard per partition of {@code data}, cached; nothing is computed until an action runs.
+   * One shard per partition of {@code data}, kept in memory and spilled to disk rather than evicted (an evicted
+   * shard would be computed again from the source); nothing is computed until an action runs.
    *
    * @param data the data set, its schema checked by {@link #checkSchema}
    */
@@ -87,7 +89,54 @@ final class Shards {
     return data.select(functions.col(featuresColumn), functions.col(labelColumn))
         .toJavaRDD()
         .mapPartitionsWithIndex(builder, true)
-        .cache();
+        .persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /**
+   * The feature vector of {@code row}, checked: training and inference read features through this one check.
+   *
+   * @param row the row
+   * @param column the index of the features column in the row
+   * @param columnName its name, for the message
+   * @param size the network's input size
+   * @param partition the row's partition, for the message
+   * @param index the row's index within its partition, for the message
+   * @return the vector's values
+   * @throws IllegalArgumentException if the value is null, has another size than {@code size}, or a value that
+   *     is not finite; the message names the row, the partition and the column
+   */
+  static double[] featureVector(Row row, int column, String columnName, int size, int partition, int index) {
+    return vector(row, column, columnName, size, partition, index, "values", "input");
+  }
+
+  /**
+   * The vector in {@code column} of {@code row}, checked: not null, {@code size} entries, all finite; {@code
+   * entries} ("values", "targets") and {@code side} ("input", "output") word the messages.
+   */
+  private static double[] vector(
+      Row row, int column, String columnName, int size, int partition, int index, String entries, String side) {
+    if (row.isNullAt(column)) {
+      throw bad(partition, index, columnName, "is null: expected a vector of " + size + " " + entries);
+    }
+    double[] values = ((Vector) row.get(column)).toArray();
+    if (values.length != size) {
+      throw bad(
+          partition,
+          index,
+          columnName,
+          "has a vector of " + values.length + " " + entries + ": expected " + size + " (the network's " + side + " size)");
+    }
+    for (int j = 0; j < values.length; j++) {
+      if (!Double.isFinite(values[j])) {
+        throw bad(partition, index, columnName, "has " + values[j] + " at position " + j + ": expected finite " + entries);
+      }
+    }
+    return values;
+  }
+
+  private static IllegalArgumentException bad(int partition, int index, String column, String what) {
+    return new IllegalArgumentException(
+        String.format(Locale.ROOT, "Row %s of partition %s: column '%s' %s", index, partition, column, what));
   }
 
   /** Builds one partition's shard, checking each row; serialized to the executors. */
@@ -116,7 +165,7 @@ final class Shards {
       double[] target = new double[outputSize];
       while (rows.hasNext()) {
         Row row = rows.next();
-        features.add(features(row, partition, count));
+        features.add(featureVector(row, 0, featuresColumn, featureCount, partition, count));
         Arrays.fill(target, 0.0);
         targets(row, partition, count, target);
         targets.add(target);
@@ -127,45 +176,13 @@ final class Shards {
       return one.iterator();
     }
 
-    private double[] features(Row row, int partition, int index) {
-      if (row.isNullAt(0)) {
-        throw bad(partition, index, featuresColumn, "is null: expected a vector of " + featureCount + " values");
-      }
-      double[] values = ((Vector) row.get(0)).toArray();
-      if (values.length != featureCount) {
-        throw bad(
-            partition,
-            index,
-            featuresColumn,
-            "has a vector of " + values.length + " values: expected " + featureCount + " (the network's input size)");
-      }
-      for (int j = 0; j < values.length; j++) {
-        if (!Double.isFinite(values[j])) {
-          throw bad(partition, index, featuresColumn, "has " + values[j] + " at position " + j + ": expected finite values");
-        }
-      }
-      return values;
-    }
-
     private void targets(Row row, int partition, int index, double[] target) {
       if (row.isNullAt(1)) {
         throw bad(partition, index, labelColumn, "is null: expected a label");
       }
       if (kind == LabelKind.VECTOR) {
-        double[] values = ((Vector) row.get(1)).toArray();
-        if (values.length != outputSize) {
-          throw bad(
-              partition,
-              index,
-              labelColumn,
-              "has a vector of " + values.length + " targets: expected " + outputSize + " (the network's output size)");
-        }
-        for (int j = 0; j < values.length; j++) {
-          if (!Double.isFinite(values[j])) {
-            throw bad(partition, index, labelColumn, "has " + values[j] + " at position " + j + ": expected finite targets");
-          }
-          target[j] = values[j];
-        }
+        double[] values = vector(row, 1, labelColumn, outputSize, partition, index, "targets", "output");
+        System.arraycopy(values, 0, target, 0, outputSize);
         return;
       }
       double label = ((Number) row.get(1)).doubleValue();
@@ -185,11 +202,6 @@ final class Shards {
                 + outputSize + " outputs)");
       }
       target[(int) label] = 1.0;
-    }
-
-    private static IllegalArgumentException bad(int partition, int index, String column, String what) {
-      return new IllegalArgumentException(
-          String.format(Locale.ROOT, "Row %s of partition %s: column '%s' %s", index, partition, column, what));
     }
   }
 

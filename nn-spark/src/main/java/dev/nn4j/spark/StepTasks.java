@@ -13,9 +13,8 @@ import org.apache.spark.broadcast.Broadcast;
 /**
  * The work of one partition in a step (synchronous training) or a round (local SGD), run on an executor.
  *
- * <p>Dropout masks: the session of partition {@code p} at step {@code s} of {@code P} partitions draws them
- * as a single-machine session does at step {@code s * P + p}, so a run is reproducible, and with one
- * partition it draws exactly the masks of single-machine training.
+ * <p>Dropout masks follow the rule in the package's documentation: each task's session is set to the step
+ * number that rule gives before it computes.
  */
 final class StepTasks {
   private StepTasks() {}
@@ -31,18 +30,49 @@ final class StepTasks {
     void beforeTask(long step, int partition, int attempt);
   }
 
-  /** What every task of a fit shares: the model's bytes and where each partition's rows begin. */
+  /**
+   * What every task of a fit shares: the model's bytes, each partition's row count taken when the fit began,
+   * and where each partition's rows begin.
+   */
   static final class Fit implements Serializable {
     private static final long serialVersionUID = 1L;
     final String key;
     final Broadcast<byte[]> model;
+    /** Each partition's row count when the fit began. */
+    final int[] rows;
     /** The global index of each partition's first row. */
     final long[] offsets;
 
-    Fit(String key, Broadcast<byte[]> model, long[] offsets) {
+    Fit(String key, Broadcast<byte[]> model, int[] rows) {
       this.key = key;
       this.model = model;
-      this.offsets = offsets;
+      this.rows = rows.clone();
+      this.offsets = new long[rows.length];
+      long n = 0;
+      for (int p = 0; p < rows.length; p++) {
+        offsets[p] = n;
+        n += rows[p];
+      }
+    }
+
+    /**
+     * Fails if {@code shard} has not the rows its partition had when the fit began: Spark computed it again
+     * (a lost or evicted block) from a source that gave other rows, and the global indices of every step
+     * would point at other samples.
+     */
+    void checkRows(Shard shard) {
+      if (shard.rows != rows[shard.partition]) {
+        throw new IllegalStateException(
+            String.format(
+                java.util.Locale.ROOT,
+                "Partition %s has %s rows, but had %s when the fit began: Spark computed it again (a lost or evicted"
+                    + " block) and its source gave other rows. Data-parallel training, its retries and resume need"
+                    + " a deterministic source (files, or a data set cached or checkpointed before the fit), not one"
+                    + " that samples, filters at random or reads changing data",
+                shard.partition,
+                shard.rows,
+                rows[shard.partition]));
+      }
     }
   }
 
@@ -64,6 +94,7 @@ final class StepTasks {
     @Override
     public PartialResult call(Shard shard) {
       beforeTask(step, shard.partition);
+      fit.checkRows(shard);
       int[] local = shard.rowsOf(batch, fit.offsets[shard.partition]);
       if (local.length == 0) {
         return PartialResult.empty(shard.partition);
@@ -106,6 +137,7 @@ final class StepTasks {
     @Override
     public PartialResult call(Shard shard) {
       beforeTask(round, shard.partition);
+      fit.checkRows(shard);
       long started = System.nanoTime();
       String key = fit.key + "/local";
       Trainer session = WorkerSessions.take(key, fit.model.value(), Optimizer.named(optimizerName, optimizerConfig));

@@ -99,7 +99,8 @@ public final class TrainingReport {
   }
 
   /**
-   * The mean payload moved per step (see the class comment), in bytes.
+   * The mean payload per step (see the class comment), in bytes: computed from the model size and the partitions
+   * that ran tasks, not measured on the network (Spark adds its framing, task descriptions and results' headers).
    *
    * @return bytes per step, 0 if no step was taken
    */

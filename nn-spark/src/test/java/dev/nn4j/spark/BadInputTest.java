@@ -135,4 +135,60 @@ class BadInputTest {
         .hasMessageContaining("running_mean")
         .hasMessageContaining("batch normalization");
   }
+
+  @Test
+  void shardsSpillToDiskRatherThanBeingComputedAgain() {
+    Dataset<Row> data = withRow(0, RowFactory.create(Vectors.dense(1, 2, 3, 4), 0.0), SparkFixtures.schema());
+    org.apache.spark.api.java.JavaRDD<Shard> shards =
+        Shards.of(data, "features", "label", Shards.LabelKind.CLASS, SparkFixtures.FEATURES, SparkFixtures.CLASSES);
+    try {
+      assertThat(shards.getStorageLevel()).isEqualTo(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+      assertThat(shards.map(shard -> shard.rows).collect()).containsExactly(4, 4, 4);
+    } finally {
+      shards.unpersist(false);
+    }
+  }
+
+  @Test
+  void morePartitionsThanTheDriversResultSizeAllowsAreRefusedBeforeTraining() {
+    long gigabyte = 1L << 30;
+    DataParallelTrainer.checkResultSize(134, 1_000_000, gigabyte);
+    DataParallelTrainer.checkResultSize(100_000, 1_000_000, 0);
+    assertThatThrownBy(() -> DataParallelTrainer.checkResultSize(135, 1_000_000, gigabyte))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Each step collects a result of the model's size (1000000 parameters, 8000000 bytes) from each of the"
+                + " data set's 135 partitions: 1080138240 bytes, more than spark.driver.maxResultSize=1073741824 bytes"
+                + " allows. Coalesce the data set into fewer partitions (at most 134), or raise spark.driver.maxResultSize");
+  }
+
+  @Test
+  void inferenceChecksFeatureRowsAsTrainingDoes() {
+    Dataset<Row> data = withRow(6, RowFactory.create(Vectors.dense(1, 2, 3), 0.0), SparkFixtures.schema());
+    assertThatThrownBy(
+            () ->
+                SparkErrors.unwrapped(
+                    () ->
+                        DistributedInference.transform(data, SparkFixtures.network(2), "features", "prediction", "probability")
+                            .collectAsList()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Row 2 of partition 1: column 'features' has a vector of 3 values: expected 4 (the network's input size)");
+  }
+
+  @Test
+  void aTargetVectorOfTheWrongSizeOrNotFiniteNamesItsColumnPartitionAndRow() {
+    StructType schema =
+        new StructType().add("features", SQLDataTypes.VectorType(), false).add("label", SQLDataTypes.VectorType(), false);
+    Row good = RowFactory.create(Vectors.dense(1, 2, 3, 4), Vectors.dense(0, 1, 0));
+    List<Row> rows = new ArrayList<>(java.util.Collections.nCopies(6, good));
+    rows.set(4, RowFactory.create(Vectors.dense(1, 2, 3, 4), Vectors.dense(0, 1)));
+    JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    rejects(
+        spark.createDataFrame(context.parallelize(rows, 2), schema),
+        "Row 1 of partition 1: column 'label' has a vector of 2 targets: expected 3 (the network's output size)");
+    rows.set(4, RowFactory.create(Vectors.dense(1, 2, 3, 4), Vectors.dense(0, Double.POSITIVE_INFINITY, 0)));
+    rejects(
+        spark.createDataFrame(context.parallelize(rows, 2), schema),
+        "Row 1 of partition 1: column 'label' has Infinity at position 1: expected finite targets");
+  }
 }

@@ -42,7 +42,9 @@ class LocalSgdTest {
     if (localSteps > 0) {
       options.localSgd(localSteps);
     }
-    DataParallelTrainer.of(Trainer.of(network, optimizer), options.build()).fit(data);
+    Trainer session = Trainer.of(network, optimizer);
+    DataParallelTrainer.of(session, options.build()).fit(data);
+    assertThat(session.epochsTrained()).as("epochs counted as fit counts them").isEqualTo(3);
     return network;
   }
 

@@ -93,10 +93,13 @@ class NetworkEstimatorTest {
   @Test
   void inferenceBuildsOneNetworkPerExecutorForAllItsTasks() {
     NetworkModel model = NetworkModel.of(SparkFixtures.network(9));
-    int before = DistributedInference.networksKept();
-    long rows = model.transform(SparkFixtures.dataset(spark, x, labels, 8)).count();
-    assertThat(rows).isEqualTo(x.length);
-    assertThat(DistributedInference.networksKept()).isEqualTo(Math.min(before + 1, 4));
+    Dataset<Row> eightPartitions = SparkFixtures.dataset(spark, x, labels, 8);
+    assertThat(eightPartitions.rdd().getNumPartitions()).isEqualTo(8);
+    long before = DistributedInference.networksBuilt();
+    List<Row> rows = model.transform(eightPartitions).collectAsList();
+    assertThat(rows).hasSize(x.length);
+    // local[2]: one executor (this JVM) ran the 8 tasks, two at a time, and built the network once.
+    assertThat(DistributedInference.networksBuilt() - before).isEqualTo(1);
   }
 
   @Test

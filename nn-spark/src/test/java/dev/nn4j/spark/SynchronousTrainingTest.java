@@ -56,6 +56,7 @@ class SynchronousTrainingTest {
               .isLessThan(1e-12);
           assertThat(distributed.stateDict()).isNotEqualTo(SparkFixtures.network(3).stateDict());
           assertThat(session.stepsTaken()).isEqualTo(reference.stepsTaken()).isEqualTo(EPOCHS * 4);
+          assertThat(session.epochsTrained()).isEqualTo(reference.epochsTrained()).isEqualTo(EPOCHS);
           assertThat(report.steps()).isEqualTo(8);
           assertThat(report.samples()).isEqualTo(EPOCHS * SAMPLES);
           assertThat(report.partitions()).isEqualTo(partitions);
