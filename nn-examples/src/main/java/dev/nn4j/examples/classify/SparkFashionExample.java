@@ -237,27 +237,40 @@ public final class SparkFashionExample implements Example<SparkFashionExample.Ou
   }
 
   /**
+   * Rows written to Parquet per Spark job: a data frame made from a driver list ships its rows inside the task,
+   * and a cluster refuses tasks above {@code spark.rpc.message.maxSize} (128 MiB by default; 60,000 images are
+   * 195 MB), so the images go out in slices of about 31 MB. Local mode has no such limit.
+   */
+  private static final int ROWS_PER_WRITE = 5_000;
+
+  /**
    * Writes the images as a Parquet data set (features, label) and reads it back: the example then trains from
    * files, as a real job does, not from rows held by the driver.
    */
   private static Dataset<Row> parquet(SparkSession spark, DataSet images, Path path) {
     Matrix features = images.features();
     Matrix labels = images.labels();
-    List<Row> rows = new ArrayList<>(features.rows());
-    for (int i = 0; i < features.rows(); i++) {
-      double[] pixels = new double[features.cols()];
-      System.arraycopy(features.data(), i * features.cols(), pixels, 0, pixels.length);
-      int label = 0;
-      for (int k = 1; k < labels.cols(); k++) {
-        if (labels.get(i, k) > labels.get(i, label)) {
-          label = k;
-        }
-      }
-      rows.add(RowFactory.create(Vectors.dense(pixels), (double) label));
-    }
     StructType schema =
         new StructType().add("features", SQLDataTypes.VectorType(), false).add("label", DataTypes.DoubleType, false);
-    spark.createDataFrame(rows, schema).write().mode(SaveMode.Overwrite).parquet(path.toString());
+    for (int from = 0; from < features.rows(); from += ROWS_PER_WRITE) {
+      int to = Math.min(features.rows(), from + ROWS_PER_WRITE);
+      List<Row> rows = new ArrayList<>(to - from);
+      for (int i = from; i < to; i++) {
+        double[] pixels = new double[features.cols()];
+        System.arraycopy(features.data(), i * features.cols(), pixels, 0, pixels.length);
+        int label = 0;
+        for (int k = 1; k < labels.cols(); k++) {
+          if (labels.get(i, k) > labels.get(i, label)) {
+            label = k;
+          }
+        }
+        rows.add(RowFactory.create(Vectors.dense(pixels), (double) label));
+      }
+      spark.createDataFrame(rows, schema)
+          .write()
+          .mode(from == 0 ? SaveMode.Overwrite : SaveMode.Append)
+          .parquet(path.toString());
+    }
     return spark.read().parquet(path.toString());
   }
 }
