@@ -19,7 +19,10 @@ import java.util.Arrays;
  * stride {@link #NC} ({@code acc[j]}, {@code acc[j + NC]}, {@code acc[j + 2 * NC]}), copied from and
  * back to {@code C} with {@link System#arraycopy} around each block.
  */
-final class BlockedGemm {
+final class BlockedGemm implements GemmKernel {
+  /** The one instance: the kernel keeps only per-thread scratch. */
+  static final BlockedGemm INSTANCE = new BlockedGemm();
+
   /** Columns of {@code C} per block: the accumulator stride, a compile-time constant (see above). */
   static final int NC = 256;
   /** Steps of the inner index per block: a packed panel of {@code B} is {@code KC x NC} (512 KiB, in L2). */
@@ -39,12 +42,18 @@ final class BlockedGemm {
 
   private BlockedGemm() {}
 
-  /**
-   * Computes the block {@code rows [rowStart, rowEnd) x columns [colStart, colEnd)} of {@code C = op(A) ·
-   * op(B)} (the shapes of {@link ComputeBackend#gemm}), overwriting it or, when {@code accumulate}, adding to
-   * it (each chain then starts from {@code C}'s value instead of zero); {@code k > 0}.
-   */
-  static void multiply(
+  @Override
+  public String name() {
+    return "java-" + MR + "x" + NC;
+  }
+
+  @Override
+  public int columnTile() {
+    return 8;
+  }
+
+  @Override
+  public void multiply(
       boolean transposeA,
       boolean transposeB,
       int m,

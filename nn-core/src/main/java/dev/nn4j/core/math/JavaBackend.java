@@ -51,6 +51,7 @@ public final class JavaBackend implements ComputeBackend {
 
   private final int threads;
   private final ParallelLoops loops;
+  private final GemmKernel kernel;
 
   /** The pure-Java backend, with the threads of {@value #THREADS_PROPERTY} (default: all processors). */
   public JavaBackend() {
@@ -59,11 +60,17 @@ public final class JavaBackend implements ComputeBackend {
 
   /** A backend that splits large products between {@code threads} threads, the caller included. */
   JavaBackend(int threads) {
+    this(threads, GemmKernels.chosen());
+  }
+
+  /** A backend that runs {@code kernel} on {@code threads} threads, the caller included. */
+  JavaBackend(int threads, GemmKernel kernel) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
     this.threads = threads;
     this.loops = new ParallelLoops(threads, "nn4j-gemm-");
+    this.kernel = kernel;
   }
 
   /** The threads of {@value #THREADS_PROPERTY}, or all processors. */
@@ -117,7 +124,7 @@ public final class JavaBackend implements ComputeBackend {
       return;
     }
     if (threads == 1 || (long) m * n * k < PARALLEL_WORK) {
-      BlockedGemm.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, 0, m, 0, n);
+      kernel.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, 0, m, 0, n);
       return;
     }
     multiplyInChunks(transposeA, transposeB, m, n, k, a, b, c, accumulate);
@@ -154,7 +161,8 @@ public final class JavaBackend implements ComputeBackend {
     int chunks;
     if (byColumns) {
       int width = Math.max(MIN_CHUNK_COLUMNS, ceilDiv(n, wanted));
-      chunkSize = Math.min(BlockedGemm.NC, ceilDiv(width, 8) * 8);
+      int tile = kernel.columnTile();
+      chunkSize = Math.min(BlockedGemm.NC, ceilDiv(width, tile) * tile);
       chunks = ceilDiv(n, chunkSize);
     } else {
       int height = ceilDiv(m, wanted);
@@ -167,9 +175,9 @@ public final class JavaBackend implements ComputeBackend {
         chunk -> {
           int start = chunk * size;
           if (byColumns) {
-            BlockedGemm.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, 0, m, start, Math.min(n, start + size));
+            kernel.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, 0, m, start, Math.min(n, start + size));
           } else {
-            BlockedGemm.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, start, Math.min(m, start + size), 0, n);
+            kernel.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, start, Math.min(m, start + size), 0, n);
           }
         });
   }
