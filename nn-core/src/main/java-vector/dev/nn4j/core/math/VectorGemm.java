@@ -47,19 +47,6 @@ final class VectorGemm implements GemmKernel {
     final double[] a = new double[MC * KC];
     final double[] b = new double[NC * KC];
     final double[] tile = new double[MR * NR];
-    private final int[] rowOffsets = new int[L];
-    private int rowLength = -1;
-
-    /** {@code 0, k, 2k, ..., (L-1) k}: where a gather finds one step of {@code L} rows of {@code B}. */
-    int[] rowOffsets(int k) {
-      if (rowLength != k) {
-        for (int i = 0; i < L; i++) {
-          rowOffsets[i] = i * k;
-        }
-        rowLength = k;
-      }
-      return rowOffsets;
-    }
   }
 
   private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
@@ -72,6 +59,11 @@ final class VectorGemm implements GemmKernel {
   @Override
   public int columnTile() {
     return NR;
+  }
+
+  @Override
+  public int rowTile() {
+    return MR;
   }
 
   @Override
@@ -97,7 +89,7 @@ final class VectorGemm implements GemmKernel {
       int nc = Math.min(NC, colEnd - jc);
       for (int pc = 0; pc < k; pc += kcMax) {
         int kc = Math.min(kcMax, k - pc);
-        packB(w, transposeB, b, n, k, pc, kc, jc, nc, w.b);
+        packB(transposeB, b, n, k, pc, kc, jc, nc, w.b);
         boolean fromC = accumulate || pc > 0;
         for (int ic = rowStart; ic < rowEnd; ic += MC) {
           int mc = Math.min(MC, rowEnd - ic);
@@ -142,23 +134,14 @@ final class VectorGemm implements GemmKernel {
    * {@code (p, j)} at {@code (j / NR) * NR * kc + p * NR + j % NR}, zeros past column {@code nc}.
    */
   private static void packB(
-      Workspace w, boolean transposeB, double[] b, int n, int k, int pc, int kc, int jc, int nc, double[] bp) {
+      boolean transposeB, double[] b, int n, int k, int pc, int kc, int jc, int nc, double[] bp) {
     for (int jr = 0; jr < nc; jr += NR) {
       int cols = Math.min(NR, nc - jr);
       int at = jr * kc;
       if (cols < NR) {
         Arrays.fill(bp, at, at + kc * NR, 0.0);
       }
-      if (transposeB && cols == NR) {
-        // B is stored n x k: a vector of one step p gathers L columns, k apart.
-        int[] rows = w.rowOffsets(k);
-        int src = (jc + jr) * k + pc;
-        for (int p = 0, dst = at; p < kc; p++, dst += NR) {
-          DoubleVector.fromArray(S, b, src + p, rows, 0).intoArray(bp, dst);
-          DoubleVector.fromArray(S, b, src + p + L * k, rows, 0).intoArray(bp, dst + L);
-          DoubleVector.fromArray(S, b, src + p + 2 * L * k, rows, 0).intoArray(bp, dst + 2 * L);
-        }
-      } else if (transposeB) {
+      if (transposeB) {
         // B is stored n x k: each column of op(B) is a contiguous row of b.
         for (int jj = 0; jj < cols; jj++) {
           int src = (jc + jr + jj) * k + pc;

@@ -53,6 +53,11 @@ final class BlockedGemm implements GemmKernel {
   }
 
   @Override
+  public int rowTile() {
+    return MR;
+  }
+
+  @Override
   public void multiply(
       boolean transposeA,
       boolean transposeB,

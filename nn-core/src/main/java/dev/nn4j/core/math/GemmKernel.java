@@ -18,6 +18,9 @@ interface GemmKernel {
    */
   int columnTile();
 
+  /** The height of the kernel's row tiles: {@link JavaBackend} cuts rows for threads at multiples of it. */
+  int rowTile();
+
   /**
    * Computes the block {@code rows [rowStart, rowEnd) x columns [colStart, colEnd)} of {@code C = op(A) ·
    * op(B)} (the shapes of {@link ComputeBackend#gemm}), overwriting it or, when {@code accumulate}, adding to

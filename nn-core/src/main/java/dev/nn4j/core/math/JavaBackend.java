@@ -49,6 +49,9 @@ public final class JavaBackend implements ComputeBackend {
   /** Narrowest chunk of columns given to one thread. */
   private static final int MIN_CHUNK_COLUMNS = 64;
 
+  /** Chunks of a product per thread, claimed in turn. */
+  private static final int CHUNKS_PER_THREAD = 4;
+
   private final int threads;
   private final ParallelLoops loops;
   private final GemmKernel kernel;
@@ -56,6 +59,18 @@ public final class JavaBackend implements ComputeBackend {
   /** The pure-Java backend, with the threads of {@value #THREADS_PROPERTY} (default: all processors). */
   public JavaBackend() {
     this(configuredThreads());
+  }
+
+  /**
+   * A backend that splits large products between {@code threads} threads, the caller included, whatever
+   * {@value #THREADS_PROPERTY} says: for benchmarks that compare thread counts in one process. Its results are
+   * the same bits as with any other number of threads.
+   *
+   * @param threads at least 1
+   * @return a new backend with its own pool
+   */
+  public static JavaBackend withThreads(int threads) {
+    return new JavaBackend(threads);
   }
 
   /** A backend that splits large products between {@code threads} threads, the caller included. */
@@ -88,6 +103,17 @@ public final class JavaBackend implements ComputeBackend {
   @Override
   public String name() {
     return "java";
+  }
+
+  /**
+   * The loops that run this backend's products: {@code "java-..."} for the plain-Java kernel, {@code
+   * "vector-api-..."} for the Vector API one (with {@code --add-modules jdk.incubator.vector}), for logs and
+   * benchmarks.
+   *
+   * @return the kernel's name and tile shape
+   */
+  public String kernelName() {
+    return kernel.name();
   }
 
   @Override
@@ -123,6 +149,13 @@ public final class JavaBackend implements ComputeBackend {
       multiplyTiny(transposeA, transposeB, m, n, k, a, b, c, accumulate);
       return;
     }
+    if (m < kernel.rowTile()) {
+      // Fewer rows than a tile of the kernel: the plain loops, which stream B past at most three rows
+      // of C, beat a register tile that is mostly padding (measured up to 6 rows for the 8-row tile of
+      // the Vector API kernel on AVX-512). Such products are small: one thread.
+      BlockedGemm.INSTANCE.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, 0, m, 0, n);
+      return;
+    }
     if (threads == 1 || (long) m * n * k < PARALLEL_WORK) {
       kernel.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, 0, m, 0, n);
       return;
@@ -151,25 +184,24 @@ public final class JavaBackend implements ComputeBackend {
 
   /**
    * One large product, cut into chunks of columns of {@code C} (a chunk of columns packs only its own part
-   * of {@code B}) or, for narrow products, of rows, computed by the caller and the pool's threads.
+   * of {@code B}, and all of {@code A}) or, for narrow products, of rows, computed by the caller and the
+   * pool's threads. Chunks are whole tiles of the kernel (a ragged tile in the middle of {@code C} would cost
+   * a whole one), about {@value #CHUNKS_PER_THREAD} per thread so that threads that claim them in turn
+   * finish together, but never narrower than {@value #MIN_CHUNK_COLUMNS} columns, whose packing of {@code A}
+   * would cost more than the balance gains; one chunk of rows per thread.
    */
   private void multiplyInChunks(
       boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate) {
-    int wanted = 2 * threads;
     boolean byColumns = n >= threads * MIN_CHUNK_COLUMNS;
-    int chunkSize;
-    int chunks;
-    if (byColumns) {
-      int width = Math.max(MIN_CHUNK_COLUMNS, ceilDiv(n, wanted));
-      int tile = kernel.columnTile();
-      chunkSize = Math.min(BlockedGemm.NC, ceilDiv(width, tile) * tile);
-      chunks = ceilDiv(n, chunkSize);
-    } else {
-      int height = ceilDiv(m, wanted);
-      chunkSize = ceilDiv(height, BlockedGemm.MR) * BlockedGemm.MR;
-      chunks = ceilDiv(m, chunkSize);
-    }
-    int size = chunkSize;
+    int tile = byColumns ? kernel.columnTile() : kernel.rowTile();
+    int tiles = ceilDiv(byColumns ? n : m, tile);
+    // Each chunk of rows packs all of B: one chunk per thread.
+    int size =
+        (byColumns
+                ? Math.max(ceilDiv(MIN_CHUNK_COLUMNS, tile), ceilDiv(tiles, CHUNKS_PER_THREAD * threads))
+                : ceilDiv(tiles, threads))
+            * tile;
+    int chunks = ceilDiv(byColumns ? n : m, size);
     loops.forTasks(
         chunks,
         chunk -> {
