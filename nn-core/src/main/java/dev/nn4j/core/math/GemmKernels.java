@@ -6,11 +6,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Chooses the {@link GemmKernel} of {@link JavaBackend} once per JVM: the plain-Java {@link BlockedGemm},
  * or the register-blocked {@code VectorGemm} when the JVM runs with {@code --add-modules
- * jdk.incubator.vector}. Both give the same bits; the choice is only about speed.
+ * jdk.incubator.vector} and its preferred vectors hold at least four doubles (AVX2, AVX-512). Both give the
+ * same bits; the choice is only about speed.
+ *
+ * <p>The rule is measured, not assumed (nn-bench {@code gemm}, 2-core Xeon with AVX-512, JDK 17): the
+ * Vector API kernel ran 1.6x to 2x the plain one at 1024³ and at the layer shapes of W2 and W3 with 512-bit
+ * vectors, and still ahead with 256-bit ones ({@code -XX:MaxVectorSize=32}); with 128-bit vectors its tile
+ * would hold too few lanes to beat C2's own auto-vectorized loops, so it is not used there. {@value
+ * #PROPERTY} overrides the rule.
  */
 final class GemmKernels {
   /** The system property that forces a kernel: {@code java}, {@code vector} or {@code auto} (the default). */
   static final String PROPERTY = "nn4j.gemm.kernel";
+
+  /** The narrowest tile of the Vector API kernel worth using: three vectors of four doubles (AVX2). */
+  private static final int MIN_VECTOR_COLUMNS = 12;
 
   private static final Logger log = LoggerFactory.getLogger(GemmKernels.class);
   private static final GemmKernel CHOSEN = choose(System.getProperty(PROPERTY, "auto"));
@@ -32,6 +42,11 @@ final class GemmKernels {
     return VectorApi.kernel("dev.nn4j.core.math.VectorGemm", GemmKernel.class);
   }
 
+  /**
+   * The kernel for {@code setting}, the value of {@value #PROPERTY}.
+   *
+   * @throws IllegalArgumentException for a setting other than {@code java}, {@code vector} or {@code auto}
+   */
   static GemmKernel choose(String setting) {
     switch (setting) {
       case "java":
@@ -39,13 +54,16 @@ final class GemmKernels {
       case "vector":
       case "auto":
         GemmKernel vector = vector();
+        if (vector != null && setting.equals("auto") && vector.columnTile() < MIN_VECTOR_COLUMNS) {
+          log.trace("nn4j keeps its plain-Java products: vectors of {} doubles are too narrow", vector.columnTile() / 3);
+          vector = null;
+        }
         if (vector == null) {
           if (setting.equals("vector")) {
             log.warn("-D{}=vector needs --add-modules jdk.incubator.vector; using the plain-Java kernel", PROPERTY);
           }
           return plain();
         }
-        log.debug("nn4j's products use the kernel {}", vector.name());
         return vector;
       default:
         throw new IllegalArgumentException(

@@ -3,20 +3,23 @@ package dev.nn4j.core.math;
 import java.util.Arrays;
 
 /**
- * The default backend: blocked, packed and multi-threaded products in pure Java (no native code, no
- * incubator module).
+ * The default backend: blocked, packed and multi-threaded products in pure Java (no native code; the
+ * incubator Vector API is used when the JVM enables it, never required).
  *
- * <p><b>Blocking.</b> {@code C} is computed in blocks of {@value BlockedGemm#NC} columns; for each block,
- * the inner index runs in steps of {@value BlockedGemm#KC}, and the {@code KC x NC} panel of {@code op(B)}
- * is first packed (copied, or transposed when {@code B} is stored transposed) into per-thread rows that
- * stay in the L2 cache. Three rows of {@code C} at a time are then updated from the panel, two steps of
- * the inner index per pass, in a loop over the columns that C2 compiles to AVX fma instructions (see
- * {@link BlockedGemm} for the form the loop must take). {@code op(A)} is read in place, one scalar per
- * row and step, whether it is transposed or not, so none of the three products of training ({@code A·B},
- * {@code A·Bᵀ}, {@code Aᵀ·B}) materialises a transpose. Products of one to three rows do not pack a
- * whole panel: with {@code B} as stored, its rows are copied a few at a time into L1; with {@code B}
- * transposed and one or two rows of {@code A} as stored (a single sample through a dense layer, however
- * small), each element is a dot product of two contiguous rows, eight at a time.
+ * <p><b>Kernels.</b> The loops of a product are those of a {@link GemmKernel}, chosen once per JVM by
+ * {@link GemmKernels}: with {@code --add-modules jdk.incubator.vector} on a processor with vectors of at
+ * least 256 bits, {@code VectorGemm}, a register-blocked micro-kernel (a tile of {@code C}, 8 x 24 with
+ * AVX-512, 4 x 12 with AVX2, held in vector registers across a block of the inner index, over packed
+ * panels of {@code A} and {@code B}); otherwise {@link BlockedGemm}, plain Java that C2 auto-vectorizes
+ * (blocks of {@value BlockedGemm#NC} columns and {@value BlockedGemm#KC} steps, the panel of {@code op(B)}
+ * packed into per-thread rows, three rows of {@code C} updated per pass; see {@link BlockedGemm} for the
+ * form the loop must take, and why it loads and stores its accumulators every two steps). Both read {@code
+ * A} and {@code B} as stored, transposed or not, so none of the three products of training ({@code A·B},
+ * {@code A·Bᵀ}, {@code Aᵀ·B}) materialises a transpose. Products of fewer rows than the kernel's tile stay
+ * on the plain loops, which do not pack a whole panel: with {@code B} as stored, its rows are copied a few
+ * at a time into L1; with {@code B} transposed and one or two rows of {@code A} as stored (a single sample
+ * through a dense layer, however small), each element is a dot product of two contiguous rows, eight at a
+ * time.
  *
  * <p><b>Threads.</b> Products of at least {@value #PARALLEL_WORK} multiply-adds are split into chunks of
  * columns of {@code C} (or of rows, when {@code C} is too narrow) that the calling thread and a fixed pool
