@@ -9,21 +9,30 @@ import jdk.incubator.vector.VectorSpecies;
  * over packed panels, loaded only when the JVM was started with {@code --add-modules jdk.incubator.vector}
  * (see {@link GemmKernels}).
  *
- * <p><b>The micro-kernel.</b> A tile of {@value #MR} rows by {@code NR = 3 L} columns of {@code C} ({@code L}
- * the doubles of the preferred vector: 24 columns with AVX-512, 12 with AVX2) is held in vector
- * accumulators across the whole block of the inner index: each step {@code p} loads three vectors of a
- * packed row of {@code B}, broadcasts four elements of a packed column of {@code A} and does twelve fused
- * multiply-adds, with no load or store of {@code C}. Each lane of an accumulator is one element of {@code
- * C}, and its chain is {@code c = fma(a(i,p), b(p,j), c)} over {@code p} ascending, exactly as in {@link
- * BlockedGemm}: same bits.
+ * <p><b>The micro-kernel.</b> A tile of {@code MR} rows by {@code NR = 3 L} columns of {@code C} ({@code L}
+ * the doubles of the preferred vector; 8 x 24 with AVX-512, 4 x 12 with AVX2) is held in {@code 3 MR}
+ * vector accumulators across a whole block of the inner index: each step {@code p} loads three vectors of a
+ * packed row of {@code B}, broadcasts {@code MR} elements of a packed column of {@code A} and does {@code 3
+ * MR} fused multiply-adds, with no load or store of {@code C}. Each lane of an accumulator is one element of
+ * {@code C}, and its chain is {@code c = fma(a(i,p), b(p,j), c)} over {@code p} ascending, exactly as in
+ * {@link BlockedGemm}: same bits. What C2 (JDK 17) makes of the 8 x 24 loop on AVX-512, read with
+ * {@code -XX:+PrintAssembly}: three {@code vmovdqu32} loads of {@code B}, eight {@code vbroadcastsd} of
+ * {@code A} and 24 {@code vfmadd231pd} on zmm registers, the accumulators never leaving their registers,
+ * plus a few scalar instructions of loop control and range checks.
  *
  * <p><b>Packing.</b> For a block of {@code KC} steps, {@code op(B)} is copied into micro-panels of {@code
  * NR} columns ({@code KC x NR}, step after step: 24 KiB, half the L1 cache, where a micro-panel stays while
  * it meets every row tile of the block of {@code A}), and a block of {@value #MC} rows of {@code op(A)}
- * into micro-panels of {@value #MR} rows (step after step), read from L2. Both copies read {@code A} and
- * {@code B} as stored, transposed or not, so the three products of training run the same micro-kernel.
- * Rows past the end of {@code A} and columns past the end of {@code B} are packed as zeros: ragged tiles
- * run the same micro-kernel into a scratch tile, and only their valid part is copied to {@code C}.
+ * into micro-panels of {@code MR} rows, read from L2 (see {@link #packA} for their layout). Both copies
+ * read {@code A} and {@code B} as stored, transposed or not, so the three products of training run the
+ * same micro-kernel. Rows past the end of {@code A} and columns past the end of {@code B} are packed as
+ * zeros: ragged tiles run the same micro-kernel (one or two vectors wide when that covers the columns left)
+ * into a scratch tile, and only their valid part is copied to {@code C}.
+ *
+ * <p>{@code B} stored transposed ({@code A·Bᵀ}, the forward product of a dense layer) is packed by scalar
+ * copies, the one part of the kernel that is not vectorized: a gather ({@code DoubleVector.fromArray} with
+ * an index map) packed it 15 % faster at W2's shapes, but C2 (JDK 17) sometimes failed to intrinsify it
+ * when it was inlined deep in a caller, and then boxed every vector.
  */
 final class VectorGemm implements GemmKernel {
   private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -39,8 +48,11 @@ final class VectorGemm implements GemmKernel {
   static final int KC = Math.max(64, 3072 / NR);
   /** Rows of {@code A} per packed block ({@code MC x KC}, 256 KiB to 512 KiB, in L2). */
   static final int MC = 256;
-  /** Columns of {@code B} per packed block, a multiple of {@link #NR}. */
-  static final int NC = 42 * NR;
+  /**
+   * Columns of {@code B} per packed block, a multiple of {@link #NR}: about 2,000 (2 MiB of panel), so that
+   * the products of nn4j's layers and their chunks for threads pack {@code A} once per block of steps.
+   */
+  static final int NC = 86 * NR;
 
   /** Per-thread scratch, allocated on a thread's first product and then reused. */
   private static final class Workspace {
@@ -101,6 +113,9 @@ final class VectorGemm implements GemmKernel {
             for (int ir = 0; ir < mc; ir += MR) {
               int rows = Math.min(MR, mc - ir);
               int aAt = ir * kc;
+              // The layout of packA: rows of the micro-panel one after the other, or steps one after the other.
+              int aRow = transposeA ? 1 : kc;
+              int aStep = transposeA ? MR : 1;
               int cAt = (ic + ir) * n + jc + jr;
               if (rows == MR && cols == vectors * L) {
                 if (!fromC) {
@@ -108,7 +123,7 @@ final class VectorGemm implements GemmKernel {
                     Arrays.fill(c, cAt + r * n, cAt + r * n + cols, 0.0);
                   }
                 }
-                tile(vectors, kc, w.a, aAt, w.b, bAt, c, cAt, n);
+                tile(vectors, kc, w.a, aAt, aRow, aStep, w.b, bAt, c, cAt, n);
               } else {
                 double[] t = w.tile;
                 Arrays.fill(t, 0.0);
@@ -117,7 +132,7 @@ final class VectorGemm implements GemmKernel {
                     System.arraycopy(c, cAt + r * n, t, r * NR, cols);
                   }
                 }
-                tile(vectors, kc, w.a, aAt, w.b, bAt, t, 0, NR);
+                tile(vectors, kc, w.a, aAt, aRow, aStep, w.b, bAt, t, 0, NR);
                 for (int r = 0; r < rows; r++) {
                   System.arraycopy(t, r * NR, c, cAt + r * n, cols);
                 }
@@ -158,8 +173,11 @@ final class VectorGemm implements GemmKernel {
   }
 
   /**
-   * Packs {@code op(A)(ic .. ic+mc-1, pc .. pc+kc-1)} into micro-panels of {@link #MR} rows: element {@code
-   * (i, p)} at {@code (i / MR) * MR * kc + p * MR + i % MR}, zeros past row {@code mc}.
+   * Packs {@code op(A)(ic .. ic+mc-1, pc .. pc+kc-1)} into micro-panels of {@link #MR} rows, zeros past
+   * row {@code mc}, each in the layout that copies fastest from {@code A} as stored: with {@code A} as
+   * stored, row after row (element {@code (i, p)} at {@code (i / MR) * MR * kc + (i % MR) * kc + p}: one
+   * {@link System#arraycopy} per row); with {@code A} transposed, step after step (at {@code (i / MR) * MR *
+   * kc + p * MR + i % MR}). The micro-kernel reads either through its row and step strides.
    */
   private static void packA(boolean transposeA, double[] a, int m, int k, int pc, int kc, int ic, int mc, double[] ap) {
     for (int ir = 0; ir < mc; ir += MR) {
@@ -181,14 +199,12 @@ final class VectorGemm implements GemmKernel {
           }
         }
       } else {
-        if (rows < MR) {
-          Arrays.fill(ap, at, at + kc * MR, 0.0);
-        }
+        // A is stored m x k: each row of the micro-panel is a contiguous run of a row of A.
         for (int r = 0; r < rows; r++) {
-          int src = (ic + ir + r) * k + pc;
-          for (int p = 0, dst = at + r; p < kc; p++, dst += MR) {
-            ap[dst] = a[src + p];
-          }
+          System.arraycopy(a, (ic + ir + r) * k + pc, ap, at + r * kc, kc);
+        }
+        if (rows < MR) {
+          Arrays.fill(ap, at + rows * kc, at + MR * kc, 0.0);
         }
       }
     }
@@ -200,22 +216,23 @@ final class VectorGemm implements GemmKernel {
    * last columns of a product whose width is not a multiple of {@link #NR}, so that they cost no more than
    * their width.
    */
-  private static void tile(int vectors, int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+  private static void tile(
+      int vectors, int kc, double[] ap, int aAt, int aRow, int aStep, double[] bp, int bAt, double[] c, int cAt, int ldc) {
     if (MR == 8) {
       if (vectors == 3) {
-        tile8x3(kc, ap, aAt, bp, bAt, c, cAt, ldc);
+        tile8x3(kc, ap, aAt, aRow, aStep, bp, bAt, c, cAt, ldc);
       } else if (vectors == 2) {
-        tile8x2(kc, ap, aAt, bp, bAt, c, cAt, ldc);
+        tile8x2(kc, ap, aAt, aRow, aStep, bp, bAt, c, cAt, ldc);
       } else {
-        tile8x1(kc, ap, aAt, bp, bAt, c, cAt, ldc);
+        tile8x1(kc, ap, aAt, aRow, aStep, bp, bAt, c, cAt, ldc);
       }
     } else {
       if (vectors == 3) {
-        tile4x3(kc, ap, aAt, bp, bAt, c, cAt, ldc);
+        tile4x3(kc, ap, aAt, aRow, aStep, bp, bAt, c, cAt, ldc);
       } else if (vectors == 2) {
-        tile4x2(kc, ap, aAt, bp, bAt, c, cAt, ldc);
+        tile4x2(kc, ap, aAt, aRow, aStep, bp, bAt, c, cAt, ldc);
       } else {
-        tile4x1(kc, ap, aAt, bp, bAt, c, cAt, ldc);
+        tile4x1(kc, ap, aAt, aRow, aStep, bp, bAt, c, cAt, ldc);
       }
     }
   }
@@ -226,7 +243,15 @@ final class VectorGemm implements GemmKernel {
   // and one fma per vector. Lane l of accumulator c<r><v> is C(row r, column v L + l).
 
   /** Eight rows by three vectors: 24 accumulators. */
-  private static void tile8x3(int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+  private static void tile8x3(
+      int kc, double[] ap, int aAt, int aRow, int aStep, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+    int a1At = 1 * aRow;
+    int a2At = 2 * aRow;
+    int a3At = 3 * aRow;
+    int a4At = 4 * aRow;
+    int a5At = 5 * aRow;
+    int a6At = 6 * aRow;
+    int a7At = 7 * aRow;
     int r0 = cAt;
     int r1 = cAt + 1 * ldc;
     int r2 = cAt + 2 * ldc;
@@ -259,7 +284,7 @@ final class VectorGemm implements GemmKernel {
     DoubleVector c70 = DoubleVector.fromArray(S, c, r7);
     DoubleVector c71 = DoubleVector.fromArray(S, c, r7 + L);
     DoubleVector c72 = DoubleVector.fromArray(S, c, r7 + 2 * L);
-    for (int p = 0, ao = aAt, bo = bAt; p < kc; p++, ao += 8, bo += NR) {
+    for (int p = 0, ao = aAt, bo = bAt; p < kc; p++, ao += aStep, bo += NR) {
       DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
       DoubleVector b1 = DoubleVector.fromArray(S, bp, bo + L);
       DoubleVector b2 = DoubleVector.fromArray(S, bp, bo + 2 * L);
@@ -267,31 +292,31 @@ final class VectorGemm implements GemmKernel {
       c00 = b0.fma(a0, c00);
       c01 = b1.fma(a0, c01);
       c02 = b2.fma(a0, c02);
-      DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + 1]);
+      DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + a1At]);
       c10 = b0.fma(a1, c10);
       c11 = b1.fma(a1, c11);
       c12 = b2.fma(a1, c12);
-      DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + 2]);
+      DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + a2At]);
       c20 = b0.fma(a2, c20);
       c21 = b1.fma(a2, c21);
       c22 = b2.fma(a2, c22);
-      DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + 3]);
+      DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + a3At]);
       c30 = b0.fma(a3, c30);
       c31 = b1.fma(a3, c31);
       c32 = b2.fma(a3, c32);
-      DoubleVector a4 = DoubleVector.broadcast(S, ap[ao + 4]);
+      DoubleVector a4 = DoubleVector.broadcast(S, ap[ao + a4At]);
       c40 = b0.fma(a4, c40);
       c41 = b1.fma(a4, c41);
       c42 = b2.fma(a4, c42);
-      DoubleVector a5 = DoubleVector.broadcast(S, ap[ao + 5]);
+      DoubleVector a5 = DoubleVector.broadcast(S, ap[ao + a5At]);
       c50 = b0.fma(a5, c50);
       c51 = b1.fma(a5, c51);
       c52 = b2.fma(a5, c52);
-      DoubleVector a6 = DoubleVector.broadcast(S, ap[ao + 6]);
+      DoubleVector a6 = DoubleVector.broadcast(S, ap[ao + a6At]);
       c60 = b0.fma(a6, c60);
       c61 = b1.fma(a6, c61);
       c62 = b2.fma(a6, c62);
-      DoubleVector a7 = DoubleVector.broadcast(S, ap[ao + 7]);
+      DoubleVector a7 = DoubleVector.broadcast(S, ap[ao + a7At]);
       c70 = b0.fma(a7, c70);
       c71 = b1.fma(a7, c71);
       c72 = b2.fma(a7, c72);
@@ -323,7 +348,15 @@ final class VectorGemm implements GemmKernel {
   }
 
   /** 8 rows by 2 vectors: see {@link #tile8x3}. */
-  private static void tile8x2(int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+  private static void tile8x2(
+      int kc, double[] ap, int aAt, int aRow, int aStep, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+    int a1At = 1 * aRow;
+    int a2At = 2 * aRow;
+    int a3At = 3 * aRow;
+    int a4At = 4 * aRow;
+    int a5At = 5 * aRow;
+    int a6At = 6 * aRow;
+    int a7At = 7 * aRow;
     int r0 = cAt;
     int r1 = cAt + 1 * ldc;
     int r2 = cAt + 2 * ldc;
@@ -348,31 +381,31 @@ final class VectorGemm implements GemmKernel {
     DoubleVector c61 = DoubleVector.fromArray(S, c, r6 + L);
     DoubleVector c70 = DoubleVector.fromArray(S, c, r7);
     DoubleVector c71 = DoubleVector.fromArray(S, c, r7 + L);
-    for (int p = 0, ao = aAt, bo = bAt; p < kc; p++, ao += 8, bo += NR) {
+    for (int p = 0, ao = aAt, bo = bAt; p < kc; p++, ao += aStep, bo += NR) {
       DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
       DoubleVector b1 = DoubleVector.fromArray(S, bp, bo + L);
       DoubleVector a0 = DoubleVector.broadcast(S, ap[ao]);
       c00 = b0.fma(a0, c00);
       c01 = b1.fma(a0, c01);
-      DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + 1]);
+      DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + a1At]);
       c10 = b0.fma(a1, c10);
       c11 = b1.fma(a1, c11);
-      DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + 2]);
+      DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + a2At]);
       c20 = b0.fma(a2, c20);
       c21 = b1.fma(a2, c21);
-      DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + 3]);
+      DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + a3At]);
       c30 = b0.fma(a3, c30);
       c31 = b1.fma(a3, c31);
-      DoubleVector a4 = DoubleVector.broadcast(S, ap[ao + 4]);
+      DoubleVector a4 = DoubleVector.broadcast(S, ap[ao + a4At]);
       c40 = b0.fma(a4, c40);
       c41 = b1.fma(a4, c41);
-      DoubleVector a5 = DoubleVector.broadcast(S, ap[ao + 5]);
+      DoubleVector a5 = DoubleVector.broadcast(S, ap[ao + a5At]);
       c50 = b0.fma(a5, c50);
       c51 = b1.fma(a5, c51);
-      DoubleVector a6 = DoubleVector.broadcast(S, ap[ao + 6]);
+      DoubleVector a6 = DoubleVector.broadcast(S, ap[ao + a6At]);
       c60 = b0.fma(a6, c60);
       c61 = b1.fma(a6, c61);
-      DoubleVector a7 = DoubleVector.broadcast(S, ap[ao + 7]);
+      DoubleVector a7 = DoubleVector.broadcast(S, ap[ao + a7At]);
       c70 = b0.fma(a7, c70);
       c71 = b1.fma(a7, c71);
     }
@@ -395,7 +428,15 @@ final class VectorGemm implements GemmKernel {
   }
 
   /** 8 rows by 1 vector: see {@link #tile8x3}. */
-  private static void tile8x1(int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+  private static void tile8x1(
+      int kc, double[] ap, int aAt, int aRow, int aStep, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+    int a1At = 1 * aRow;
+    int a2At = 2 * aRow;
+    int a3At = 3 * aRow;
+    int a4At = 4 * aRow;
+    int a5At = 5 * aRow;
+    int a6At = 6 * aRow;
+    int a7At = 7 * aRow;
     int r0 = cAt;
     int r1 = cAt + 1 * ldc;
     int r2 = cAt + 2 * ldc;
@@ -412,23 +453,23 @@ final class VectorGemm implements GemmKernel {
     DoubleVector c50 = DoubleVector.fromArray(S, c, r5);
     DoubleVector c60 = DoubleVector.fromArray(S, c, r6);
     DoubleVector c70 = DoubleVector.fromArray(S, c, r7);
-    for (int p = 0, ao = aAt, bo = bAt; p < kc; p++, ao += 8, bo += NR) {
+    for (int p = 0, ao = aAt, bo = bAt; p < kc; p++, ao += aStep, bo += NR) {
       DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
       DoubleVector a0 = DoubleVector.broadcast(S, ap[ao]);
       c00 = b0.fma(a0, c00);
-      DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + 1]);
+      DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + a1At]);
       c10 = b0.fma(a1, c10);
-      DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + 2]);
+      DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + a2At]);
       c20 = b0.fma(a2, c20);
-      DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + 3]);
+      DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + a3At]);
       c30 = b0.fma(a3, c30);
-      DoubleVector a4 = DoubleVector.broadcast(S, ap[ao + 4]);
+      DoubleVector a4 = DoubleVector.broadcast(S, ap[ao + a4At]);
       c40 = b0.fma(a4, c40);
-      DoubleVector a5 = DoubleVector.broadcast(S, ap[ao + 5]);
+      DoubleVector a5 = DoubleVector.broadcast(S, ap[ao + a5At]);
       c50 = b0.fma(a5, c50);
-      DoubleVector a6 = DoubleVector.broadcast(S, ap[ao + 6]);
+      DoubleVector a6 = DoubleVector.broadcast(S, ap[ao + a6At]);
       c60 = b0.fma(a6, c60);
-      DoubleVector a7 = DoubleVector.broadcast(S, ap[ao + 7]);
+      DoubleVector a7 = DoubleVector.broadcast(S, ap[ao + a7At]);
       c70 = b0.fma(a7, c70);
     }
     c00.intoArray(c, r0);
@@ -442,7 +483,11 @@ final class VectorGemm implements GemmKernel {
   }
 
   /** 4 rows by 3 vectors: see {@link #tile8x3}. */
-  private static void tile4x3(int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+  private static void tile4x3(
+      int kc, double[] ap, int aAt, int aRow, int aStep, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+    int a1At = 1 * aRow;
+    int a2At = 2 * aRow;
+    int a3At = 3 * aRow;
     int r0 = cAt;
     int r1 = cAt + 1 * ldc;
     int r2 = cAt + 2 * ldc;
@@ -459,7 +504,7 @@ final class VectorGemm implements GemmKernel {
     DoubleVector c30 = DoubleVector.fromArray(S, c, r3);
     DoubleVector c31 = DoubleVector.fromArray(S, c, r3 + L);
     DoubleVector c32 = DoubleVector.fromArray(S, c, r3 + 2 * L);
-    for (int p = 0, ao = aAt, bo = bAt; p < kc; p++, ao += 4, bo += NR) {
+    for (int p = 0, ao = aAt, bo = bAt; p < kc; p++, ao += aStep, bo += NR) {
       DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
       DoubleVector b1 = DoubleVector.fromArray(S, bp, bo + L);
       DoubleVector b2 = DoubleVector.fromArray(S, bp, bo + 2 * L);
@@ -467,15 +512,15 @@ final class VectorGemm implements GemmKernel {
       c00 = b0.fma(a0, c00);
       c01 = b1.fma(a0, c01);
       c02 = b2.fma(a0, c02);
-      DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + 1]);
+      DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + a1At]);
       c10 = b0.fma(a1, c10);
       c11 = b1.fma(a1, c11);
       c12 = b2.fma(a1, c12);
-      DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + 2]);
+      DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + a2At]);
       c20 = b0.fma(a2, c20);
       c21 = b1.fma(a2, c21);
       c22 = b2.fma(a2, c22);
-      DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + 3]);
+      DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + a3At]);
       c30 = b0.fma(a3, c30);
       c31 = b1.fma(a3, c31);
       c32 = b2.fma(a3, c32);
@@ -495,7 +540,11 @@ final class VectorGemm implements GemmKernel {
   }
 
   /** 4 rows by 2 vectors: see {@link #tile8x3}. */
-  private static void tile4x2(int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+  private static void tile4x2(
+      int kc, double[] ap, int aAt, int aRow, int aStep, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+    int a1At = 1 * aRow;
+    int a2At = 2 * aRow;
+    int a3At = 3 * aRow;
     int r0 = cAt;
     int r1 = cAt + 1 * ldc;
     int r2 = cAt + 2 * ldc;
@@ -508,19 +557,19 @@ final class VectorGemm implements GemmKernel {
     DoubleVector c21 = DoubleVector.fromArray(S, c, r2 + L);
     DoubleVector c30 = DoubleVector.fromArray(S, c, r3);
     DoubleVector c31 = DoubleVector.fromArray(S, c, r3 + L);
-    for (int p = 0, ao = aAt, bo = bAt; p < kc; p++, ao += 4, bo += NR) {
+    for (int p = 0, ao = aAt, bo = bAt; p < kc; p++, ao += aStep, bo += NR) {
       DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
       DoubleVector b1 = DoubleVector.fromArray(S, bp, bo + L);
       DoubleVector a0 = DoubleVector.broadcast(S, ap[ao]);
       c00 = b0.fma(a0, c00);
       c01 = b1.fma(a0, c01);
-      DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + 1]);
+      DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + a1At]);
       c10 = b0.fma(a1, c10);
       c11 = b1.fma(a1, c11);
-      DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + 2]);
+      DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + a2At]);
       c20 = b0.fma(a2, c20);
       c21 = b1.fma(a2, c21);
-      DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + 3]);
+      DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + a3At]);
       c30 = b0.fma(a3, c30);
       c31 = b1.fma(a3, c31);
     }
@@ -535,7 +584,11 @@ final class VectorGemm implements GemmKernel {
   }
 
   /** 4 rows by 1 vector: see {@link #tile8x3}. */
-  private static void tile4x1(int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+  private static void tile4x1(
+      int kc, double[] ap, int aAt, int aRow, int aStep, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+    int a1At = 1 * aRow;
+    int a2At = 2 * aRow;
+    int a3At = 3 * aRow;
     int r0 = cAt;
     int r1 = cAt + 1 * ldc;
     int r2 = cAt + 2 * ldc;
@@ -544,15 +597,15 @@ final class VectorGemm implements GemmKernel {
     DoubleVector c10 = DoubleVector.fromArray(S, c, r1);
     DoubleVector c20 = DoubleVector.fromArray(S, c, r2);
     DoubleVector c30 = DoubleVector.fromArray(S, c, r3);
-    for (int p = 0, ao = aAt, bo = bAt; p < kc; p++, ao += 4, bo += NR) {
+    for (int p = 0, ao = aAt, bo = bAt; p < kc; p++, ao += aStep, bo += NR) {
       DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
       DoubleVector a0 = DoubleVector.broadcast(S, ap[ao]);
       c00 = b0.fma(a0, c00);
-      DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + 1]);
+      DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + a1At]);
       c10 = b0.fma(a1, c10);
-      DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + 2]);
+      DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + a2At]);
       c20 = b0.fma(a2, c20);
-      DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + 3]);
+      DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + a3At]);
       c30 = b0.fma(a3, c30);
     }
     c00.intoArray(c, r0);
