@@ -29,6 +29,8 @@ final class BlockedGemm implements GemmKernel {
   static final int KC = 256;
   /** Rows of {@code C} updated together, each packed element of {@code B} being used for all three. */
   static final int MR = 3;
+  /** Rows of a block of {@code A} copied when it is stored transposed: a multiple of {@link #MR} (510 KiB, in L2). */
+  static final int MA = 85 * MR;
   /** Rows of {@code B} copied at a time when {@code C} has few rows (16 KiB, in L1). */
   static final int STREAM_STEPS = 8;
 
@@ -36,6 +38,15 @@ final class BlockedGemm implements GemmKernel {
   private static final class Workspace {
     final double[][] panel = new double[KC][NC];
     final double[] acc = new double[MR * NC];
+    private double[] aBlock;
+
+    /** The copy of a block of {@code A} stored transposed, allocated on the thread's first such product. */
+    double[] aBlock() {
+      if (aBlock == null) {
+        aBlock = new double[MA * KC];
+      }
+      return aBlock;
+    }
   }
 
   private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
@@ -93,21 +104,44 @@ final class BlockedGemm implements GemmKernel {
             System.arraycopy(b, (pc + p) * n + jc, panel[p], 0, nc);
           }
         }
-        int rows;
-        for (int i = rowStart; i < rowEnd; i += rows) {
-          rows = Math.min(MR, rowEnd - i);
-          for (int r = 0; r < rows; r++) {
-            if (pc == 0 && !accumulate) {
-              Arrays.fill(acc, r * NC, r * NC + nc, 0.0);
+        // With A transposed, its rows of a tile are m apart at each step: over a block of steps they would
+        // fall in the same few sets of the caches (m a power of two) and be read again for every tile, so
+        // each block of MA rows is first copied into rows of kc steps.
+        for (int ib = rowStart; ib < rowEnd; ib += MA) {
+          int blockEnd = Math.min(rowEnd, ib + MA);
+          if (transposeA) {
+            packTransposedA(a, m, pc, kc, ib, blockEnd, w.aBlock());
+          }
+          int rows;
+          for (int i = ib; i < blockEnd; i += rows) {
+            rows = Math.min(MR, blockEnd - i);
+            for (int r = 0; r < rows; r++) {
+              if (pc == 0 && !accumulate) {
+                Arrays.fill(acc, r * NC, r * NC + nc, 0.0);
+              } else {
+                System.arraycopy(c, (i + r) * n + jc, acc, r * NC, nc);
+              }
+            }
+            if (transposeA) {
+              updateRows(rows, kc, nc, w.aBlock(), (i - ib) * kc, kc, 1, panel, acc);
             } else {
-              System.arraycopy(c, (i + r) * n + jc, acc, r * NC, nc);
+              updateRows(rows, kc, nc, a, i * aRow + pc * aStep, aRow, aStep, panel, acc);
+            }
+            for (int r = 0; r < rows; r++) {
+              System.arraycopy(acc, r * NC, c, (i + r) * n + jc, nc);
             }
           }
-          updateRows(rows, kc, nc, a, i * aRow + pc * aStep, aRow, aStep, panel, acc);
-          for (int r = 0; r < rows; r++) {
-            System.arraycopy(acc, r * NC, c, (i + r) * n + jc, nc);
-          }
         }
+      }
+    }
+  }
+
+  /** {@code block[(i - from) * kc + p] = A(i, pc + p)} for rows {@code [from, to)}, {@code A} stored {@code k x m}. */
+  private static void packTransposedA(double[] a, int m, int pc, int kc, int from, int to, double[] block) {
+    for (int p = 0; p < kc; p++) {
+      int src = (pc + p) * m;
+      for (int i = from, dst = p; i < to; i++, dst += kc) {
+        block[dst] = a[src + i];
       }
     }
   }
