@@ -180,26 +180,28 @@ final class VectorGemm implements GemmKernel {
    * kc + p * MR + i % MR}). The micro-kernel reads either through its row and step strides.
    */
   private static void packA(boolean transposeA, double[] a, int m, int k, int pc, int kc, int ic, int mc, double[] ap) {
-    for (int ir = 0; ir < mc; ir += MR) {
-      int rows = Math.min(MR, mc - ir);
-      int at = ir * kc;
-      if (transposeA) {
-        // A is stored k x m: the MR elements of one step are contiguous.
-        int src = pc * m + ic + ir;
-        if (rows == MR) {
-          for (int p = 0, dst = at; p < kc; p++, dst += MR, src += m) {
-            System.arraycopy(a, src, ap, dst, MR);
-          }
-        } else {
-          Arrays.fill(ap, at, at + kc * MR, 0.0);
-          for (int p = 0, dst = at; p < kc; p++, dst += MR, src += m) {
-            for (int r = 0; r < rows; r++) {
-              ap[dst + r] = a[src + r];
-            }
-          }
+    int whole = mc - mc % MR;
+    if (transposeA) {
+      // A is stored k x m: one step of the block is a contiguous run of a row of A, read in order and
+      // dealt out to the micro-panels MR elements at a time.
+      for (int p = 0; p < kc; p++) {
+        int src = (pc + p) * m + ic;
+        for (int ir = 0; ir < whole; ir += MR) {
+          System.arraycopy(a, src + ir, ap, ir * kc + p * MR, MR);
         }
-      } else {
-        // A is stored m x k: each row of the micro-panel is a contiguous run of a row of A.
+      }
+      if (whole < mc) {
+        int at = whole * kc;
+        Arrays.fill(ap, at, at + kc * MR, 0.0);
+        for (int p = 0, dst = at; p < kc; p++, dst += MR) {
+          System.arraycopy(a, (pc + p) * m + ic + whole, ap, dst, mc - whole);
+        }
+      }
+    } else {
+      // A is stored m x k: each row of a micro-panel is a contiguous run of a row of A.
+      for (int ir = 0; ir < mc; ir += MR) {
+        int rows = Math.min(MR, mc - ir);
+        int at = ir * kc;
         for (int r = 0; r < rows; r++) {
           System.arraycopy(a, (ic + ir + r) * k + pc, ap, at + r * kc, kc);
         }
@@ -209,6 +211,7 @@ final class VectorGemm implements GemmKernel {
       }
     }
   }
+
 
   /**
    * Advances the tile of {@link #MR} rows and {@code vectors} vectors of columns of {@code C} at {@code

@@ -52,8 +52,11 @@ public final class JavaBackend implements ComputeBackend {
   /** Narrowest chunk of columns given to one thread. */
   private static final int MIN_CHUNK_COLUMNS = 64;
 
-  /** Chunks of a product per thread, claimed in turn. */
-  private static final int CHUNKS_PER_THREAD = 4;
+  /**
+   * Columns of {@code C} that pay for one more chunk per thread: a chunk packs all of {@code A}, about one
+   * copy per {@code m k}, against its {@code m k} multiply-adds per column, which run 16 at a time.
+   */
+  private static final int COLUMNS_PER_EXTRA_CHUNK = 256;
 
   private final int threads;
   private final ParallelLoops loops;
@@ -189,21 +192,19 @@ public final class JavaBackend implements ComputeBackend {
    * One large product, cut into chunks of columns of {@code C} (a chunk of columns packs only its own part
    * of {@code B}, and all of {@code A}) or, for narrow products, of rows, computed by the caller and the
    * pool's threads. Chunks are whole tiles of the kernel (a ragged tile in the middle of {@code C} would cost
-   * a whole one), about {@value #CHUNKS_PER_THREAD} per thread so that threads that claim them in turn
-   * finish together, but never narrower than {@value #MIN_CHUNK_COLUMNS} columns, whose packing of {@code A}
-   * would cost more than the balance gains; one chunk of rows per thread.
+   * a whole one), one per thread, or a multiple of that for wide products, so that threads that claim them in
+   * turn finish together without packing {@code A} more often than its copies pay for (see {@link
+   * #COLUMNS_PER_EXTRA_CHUNK}).
    */
   private void multiplyInChunks(
       boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate) {
     boolean byColumns = n >= threads * MIN_CHUNK_COLUMNS;
     int tile = byColumns ? kernel.columnTile() : kernel.rowTile();
     int tiles = ceilDiv(byColumns ? n : m, tile);
-    // Each chunk of rows packs all of B: one chunk per thread.
-    int size =
-        (byColumns
-                ? Math.max(ceilDiv(MIN_CHUNK_COLUMNS, tile), ceilDiv(tiles, CHUNKS_PER_THREAD * threads))
-                : ceilDiv(tiles, threads))
-            * tile;
+    // Each chunk of columns packs all of A, each chunk of rows all of B: as many chunks as threads, or a
+    // multiple of it when chunks of columns stay at least COLUMNS_PER_EXTRA_CHUNK wide.
+    int perThread = byColumns ? Math.max(1, n / (threads * COLUMNS_PER_EXTRA_CHUNK)) : 1;
+    int size = ceilDiv(tiles, perThread * threads) * tile;
     int chunks = ceilDiv(byColumns ? n : m, size);
     loops.forTasks(
         chunks,
