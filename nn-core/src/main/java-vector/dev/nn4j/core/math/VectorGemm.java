@@ -23,7 +23,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p><b>Packing.</b> For a block of {@code KC} steps, {@code op(B)} is copied into micro-panels of {@code
  * NR} columns ({@code KC x NR}, step after step: 24 KiB, half the L1 cache, where a micro-panel stays while
  * it meets every row tile of the block of {@code A}), and a block of {@value #MC} rows of {@code op(A)}
- * into micro-panels of {@code MR} rows, read from L2 (see {@link #packA} for their layout). Both copies
+ * into micro-panels of {@code MR} rows, read from L2 (see {@link #packA} for their layout; blocks of at most
+ * {@link #IN_PLACE_COLUMNS} columns read {@code A} where it is instead). Both copies
  * read {@code A} and {@code B} as stored, transposed or not, so the three products of training run the
  * same micro-kernel. Rows past the end of {@code A} and columns past the end of {@code B} are packed as
  * zeros: ragged tiles run the same micro-kernel (one or two vectors wide when that covers the columns left)
@@ -53,6 +54,13 @@ final class VectorGemm implements GemmKernel {
    * the products of nn4j's layers and their chunks for threads pack {@code A} once per block of steps.
    */
   static final int NC = 86 * NR;
+
+  /**
+   * Column blocks at most this wide (four tiles) read {@code A} in place instead of packing it: measured at
+   * W2's and W3's narrow products (a thread's 72 columns of {@code x·W1ᵀ}, the 10 outputs of the last
+   * layer), packing {@code A} cost more than its contiguous reads saved.
+   */
+  static final int IN_PLACE_COLUMNS = 4 * NR;
 
   /** Per-thread scratch, allocated on a thread's first product and then reused. */
   private static final class Workspace {
@@ -103,19 +111,40 @@ final class VectorGemm implements GemmKernel {
         int kc = Math.min(kcMax, k - pc);
         packB(transposeB, b, n, k, pc, kc, jc, nc, w.b);
         boolean fromC = accumulate || pc > 0;
+        // A copy of A pays for itself when many column tiles read it; for a few (a narrow product, or a
+        // thread's chunk of one), the tiles read the whole rows of A where they are, and only a ragged last
+        // row tile is copied (padded with zeros).
+        boolean inPlace = nc <= IN_PLACE_COLUMNS;
         for (int ic = rowStart; ic < rowEnd; ic += MC) {
           int mc = Math.min(MC, rowEnd - ic);
-          packA(transposeA, a, m, k, pc, kc, ic, mc, w.a);
+          int whole = mc - mc % MR;
+          if (!inPlace) {
+            packA(transposeA, a, m, k, pc, kc, ic, mc, w.a);
+          } else if (whole < mc) {
+            packA(transposeA, a, m, k, pc, kc, ic + whole, mc - whole, w.a);
+          }
           for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
             int vectors = (cols + L - 1) / L;
             int bAt = jr * kc;
             for (int ir = 0; ir < mc; ir += MR) {
               int rows = Math.min(MR, mc - ir);
-              int aAt = ir * kc;
-              // The layout of packA: rows of the micro-panel one after the other, or steps one after the other.
-              int aRow = transposeA ? 1 : kc;
-              int aStep = transposeA ? MR : 1;
+              double[] as;
+              int aAt;
+              int aRow;
+              int aStep;
+              if (inPlace && ir < whole) {
+                as = a;
+                aAt = transposeA ? pc * m + ic + ir : (ic + ir) * k + pc;
+                aRow = transposeA ? 1 : k;
+                aStep = transposeA ? m : 1;
+              } else {
+                // The layout of packA: rows of a micro-panel one after the other, or steps one after the other.
+                as = w.a;
+                aAt = inPlace ? 0 : ir * kc;
+                aRow = transposeA ? 1 : kc;
+                aStep = transposeA ? MR : 1;
+              }
               int cAt = (ic + ir) * n + jc + jr;
               if (rows == MR && cols == vectors * L) {
                 if (!fromC) {
@@ -123,7 +152,7 @@ final class VectorGemm implements GemmKernel {
                     Arrays.fill(c, cAt + r * n, cAt + r * n + cols, 0.0);
                   }
                 }
-                tile(vectors, kc, w.a, aAt, aRow, aStep, w.b, bAt, c, cAt, n);
+                tile(vectors, kc, as, aAt, aRow, aStep, w.b, bAt, c, cAt, n);
               } else {
                 double[] t = w.tile;
                 Arrays.fill(t, 0.0);
@@ -132,7 +161,7 @@ final class VectorGemm implements GemmKernel {
                     System.arraycopy(c, cAt + r * n, t, r * NR, cols);
                   }
                 }
-                tile(vectors, kc, w.a, aAt, aRow, aStep, w.b, bAt, t, 0, NR);
+                tile(vectors, kc, as, aAt, aRow, aStep, w.b, bAt, t, 0, NR);
                 for (int r = 0; r < rows; r++) {
                   System.arraycopy(t, r * NR, c, cAt + r * n, cols);
                 }
