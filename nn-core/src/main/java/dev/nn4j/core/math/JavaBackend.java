@@ -155,18 +155,15 @@ public final class JavaBackend implements ComputeBackend {
       multiplyTiny(transposeA, transposeB, m, n, k, a, b, c, accumulate);
       return;
     }
-    if (m < kernel.rowTile()) {
-      // Fewer rows than a tile of the kernel: the plain loops, which stream B past at most three rows
-      // of C, beat a register tile that is mostly padding (measured up to 6 rows for the 8-row tile of
-      // the Vector API kernel on AVX-512). Such products are small: one thread.
-      BlockedGemm.INSTANCE.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, 0, m, 0, n);
-      return;
-    }
+    // Fewer rows than a tile of the kernel: the plain loops, which stream B past at most three rows of C,
+    // beat a register tile that is mostly padding (measured up to 6 rows for the 8-row tile of the Vector
+    // API kernel on AVX-512).
+    GemmKernel use = m < kernel.rowTile() ? BlockedGemm.INSTANCE : kernel;
     if (threads == 1 || (long) m * n * k < PARALLEL_WORK) {
-      kernel.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, 0, m, 0, n);
+      use.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, 0, m, 0, n);
       return;
     }
-    multiplyInChunks(transposeA, transposeB, m, n, k, a, b, c, accumulate);
+    multiplyInChunks(use, transposeA, transposeB, m, n, k, a, b, c, accumulate);
   }
 
   /**
@@ -189,17 +186,18 @@ public final class JavaBackend implements ComputeBackend {
   }
 
   /**
-   * One large product, cut into chunks of columns of {@code C} (a chunk of columns packs only its own part
-   * of {@code B}, and all of {@code A}) or, for narrow products, of rows, computed by the caller and the
-   * pool's threads. Chunks are whole tiles of the kernel (a ragged tile in the middle of {@code C} would cost
-   * a whole one), one per thread, or a multiple of that for wide products, so that threads that claim them in
-   * turn finish together without packing {@code A} more often than its copies pay for (see {@link
-   * #COLUMNS_PER_EXTRA_CHUNK}).
+   * One large product on {@code use}, cut into chunks of columns of {@code C} (a chunk of columns packs
+   * only its own part of {@code B}, and all of {@code A}) or, for narrow products, of rows, computed by the
+   * caller and the pool's threads. Chunks are whole tiles of the kernel (a ragged tile in the middle of
+   * {@code C} would cost a whole one), one per thread, or a multiple of that for wide products, so that
+   * threads that claim them in turn finish together without packing {@code A} more often than its copies
+   * pay for (see {@link #COLUMNS_PER_EXTRA_CHUNK}).
    */
   private void multiplyInChunks(
+      GemmKernel use,
       boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate) {
     boolean byColumns = n >= threads * MIN_CHUNK_COLUMNS;
-    int tile = byColumns ? kernel.columnTile() : kernel.rowTile();
+    int tile = byColumns ? use.columnTile() : use.rowTile();
     int tiles = ceilDiv(byColumns ? n : m, tile);
     // Each chunk of columns packs all of A, each chunk of rows all of B: as many chunks as threads, or a
     // multiple of it when chunks of columns stay at least COLUMNS_PER_EXTRA_CHUNK wide.
@@ -211,9 +209,9 @@ public final class JavaBackend implements ComputeBackend {
         chunk -> {
           int start = chunk * size;
           if (byColumns) {
-            kernel.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, 0, m, start, Math.min(n, start + size));
+            use.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, 0, m, start, Math.min(n, start + size));
           } else {
-            kernel.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, start, Math.min(m, start + size), 0, n);
+            use.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, start, Math.min(m, start + size), 0, n);
           }
         });
   }
