@@ -23,8 +23,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p><b>Packing.</b> For a block of {@code KC} steps, {@code op(B)} is copied into micro-panels of {@code
  * NR} columns ({@code KC x NR}, step after step: 24 KiB, half the L1 cache, where a micro-panel stays while
  * it meets every row tile of the block of {@code A}), and a block of {@value #MC} rows of {@code op(A)}
- * into micro-panels of {@code MR} rows, read from L2 (see {@link #packA} for their layout; blocks of at most
- * {@link #IN_PLACE_COLUMNS} columns read {@code A} where it is instead). Both copies
+ * into micro-panels of {@code MR} rows, read from L2 (see {@link #packA} for their two layouts). Both copies
  * read {@code A} and {@code B} as stored, transposed or not, so the three products of training run the
  * same micro-kernel. Rows past the end of {@code A} and columns past the end of {@code B} are packed as
  * zeros: ragged tiles run the same micro-kernel (one or two vectors wide when that covers the columns left)
@@ -54,13 +53,6 @@ final class VectorGemm implements GemmKernel {
    * the products of nn4j's layers and their chunks for threads pack {@code A} once per block of steps.
    */
   static final int NC = 86 * NR;
-
-  /**
-   * Column blocks at most this wide (four tiles) read {@code A} in place instead of packing it: measured at
-   * W2's and W3's narrow products (a thread's 72 columns of {@code x·W1ᵀ}, the 10 outputs of the last
-   * layer), packing {@code A} cost more than its contiguous reads saved.
-   */
-  static final int IN_PLACE_COLUMNS = 4 * NR;
 
   /** Per-thread scratch, allocated on a thread's first product and then reused. */
   private static final class Workspace {
@@ -111,40 +103,16 @@ final class VectorGemm implements GemmKernel {
         int kc = Math.min(kcMax, k - pc);
         packB(transposeB, b, n, k, pc, kc, jc, nc, w.b);
         boolean fromC = accumulate || pc > 0;
-        // A copy of A pays for itself when many column tiles read it; for a few (a narrow product, or a
-        // thread's chunk of one), the tiles read the whole rows of A where they are, and only a ragged last
-        // row tile is copied (padded with zeros).
-        boolean inPlace = nc <= IN_PLACE_COLUMNS;
         for (int ic = rowStart; ic < rowEnd; ic += MC) {
           int mc = Math.min(MC, rowEnd - ic);
-          int whole = mc - mc % MR;
-          if (!inPlace) {
-            packA(transposeA, a, m, k, pc, kc, ic, mc, w.a);
-          } else if (whole < mc) {
-            packA(transposeA, a, m, k, pc, kc, ic + whole, mc - whole, w.a);
-          }
+          packA(transposeA, a, m, k, pc, kc, ic, mc, w.a);
           for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
             int vectors = (cols + L - 1) / L;
             int bAt = jr * kc;
             for (int ir = 0; ir < mc; ir += MR) {
               int rows = Math.min(MR, mc - ir);
-              double[] as;
-              int aAt;
-              int aRow;
-              int aStep;
-              if (inPlace && ir < whole) {
-                as = a;
-                aAt = transposeA ? pc * m + ic + ir : (ic + ir) * k + pc;
-                aRow = transposeA ? 1 : k;
-                aStep = transposeA ? m : 1;
-              } else {
-                // The layout of packA: rows of a micro-panel one after the other, or steps one after the other.
-                as = w.a;
-                aAt = inPlace ? 0 : ir * kc;
-                aRow = transposeA ? 1 : kc;
-                aStep = transposeA ? MR : 1;
-              }
+              int aAt = ir * KC;
               int cAt = (ic + ir) * n + jc + jr;
               if (rows == MR && cols == vectors * L) {
                 if (!fromC) {
@@ -152,7 +120,7 @@ final class VectorGemm implements GemmKernel {
                     Arrays.fill(c, cAt + r * n, cAt + r * n + cols, 0.0);
                   }
                 }
-                tile(vectors, kc, as, aAt, aRow, aStep, w.b, bAt, c, cAt, n);
+                tile(transposeA, vectors, kc, w.a, aAt, w.b, bAt, c, cAt, n);
               } else {
                 double[] t = w.tile;
                 Arrays.fill(t, 0.0);
@@ -161,7 +129,7 @@ final class VectorGemm implements GemmKernel {
                     System.arraycopy(c, cAt + r * n, t, r * NR, cols);
                   }
                 }
-                tile(vectors, kc, as, aAt, aRow, aStep, w.b, bAt, t, 0, NR);
+                tile(transposeA, vectors, kc, w.a, aAt, w.b, bAt, t, 0, NR);
                 for (int r = 0; r < rows; r++) {
                   System.arraycopy(t, r * NR, c, cAt + r * n, cols);
                 }
@@ -202,11 +170,13 @@ final class VectorGemm implements GemmKernel {
   }
 
   /**
-   * Packs {@code op(A)(ic .. ic+mc-1, pc .. pc+kc-1)} into micro-panels of {@link #MR} rows, zeros past
-   * row {@code mc}, each in the layout that copies fastest from {@code A} as stored: with {@code A} as
-   * stored, row after row (element {@code (i, p)} at {@code (i / MR) * MR * kc + (i % MR) * kc + p}: one
-   * {@link System#arraycopy} per row); with {@code A} transposed, step after step (at {@code (i / MR) * MR *
-   * kc + p * MR + i % MR}). The micro-kernel reads either through its row and step strides.
+   * Packs {@code op(A)(ic .. ic+mc-1, pc .. pc+kc-1)} into micro-panels of {@link #MR} rows, {@code MR x KC}
+   * apart, zeros past row {@code mc}, each in the layout that copies fastest from {@code A} as stored: with
+   * {@code A} as stored, row after row, {@link #KC} apart (one {@link System#arraycopy} per row); with
+   * {@code A} transposed, step after step ({@code MR} elements per step, one contiguous run of {@code A}).
+   * Both strides are constants, so that C2 proves the micro-kernel's reads of {@code A} in bounds once per
+   * loop, not once per broadcast (with strides known only at run time it checked each of the eight, and
+   * spilled the offsets: measured 10 to 15 % slower).
    */
   private static void packA(boolean transposeA, double[] a, int m, int k, int pc, int kc, int ic, int mc, double[] ap) {
     int whole = mc - mc % MR;
@@ -216,11 +186,11 @@ final class VectorGemm implements GemmKernel {
       for (int p = 0; p < kc; p++) {
         int src = (pc + p) * m + ic;
         for (int ir = 0; ir < whole; ir += MR) {
-          System.arraycopy(a, src + ir, ap, ir * kc + p * MR, MR);
+          System.arraycopy(a, src + ir, ap, ir * KC + p * MR, MR);
         }
       }
       if (whole < mc) {
-        int at = whole * kc;
+        int at = whole * KC;
         Arrays.fill(ap, at, at + kc * MR, 0.0);
         for (int p = 0, dst = at; p < kc; p++, dst += MR) {
           System.arraycopy(a, (pc + p) * m + ic + whole, ap, dst, mc - whole);
@@ -230,60 +200,75 @@ final class VectorGemm implements GemmKernel {
       // A is stored m x k: each row of a micro-panel is a contiguous run of a row of A.
       for (int ir = 0; ir < mc; ir += MR) {
         int rows = Math.min(MR, mc - ir);
-        int at = ir * kc;
+        int at = ir * KC;
         for (int r = 0; r < rows; r++) {
-          System.arraycopy(a, (ic + ir + r) * k + pc, ap, at + r * kc, kc);
+          System.arraycopy(a, (ic + ir + r) * k + pc, ap, at + r * KC, kc);
         }
-        if (rows < MR) {
-          Arrays.fill(ap, at + rows * kc, at + MR * kc, 0.0);
+        for (int r = rows; r < MR; r++) {
+          Arrays.fill(ap, at + r * KC, at + r * KC + kc, 0.0);
         }
       }
     }
   }
+
 
 
   /**
    * Advances the tile of {@link #MR} rows and {@code vectors} vectors of columns of {@code C} at {@code
-   * c[cAt]} (rows {@code ldc} apart) by {@code kc} steps: three vectors for whole tiles, one or two for the
-   * last columns of a product whose width is not a multiple of {@link #NR}, so that they cost no more than
-   * their width.
+   * c[cAt]} (rows {@code ldc} apart) by {@code kc} steps, reading a micro-panel of {@code A} at {@code
+   * ap[aAt]} in the layout of {@link #packA}: three vectors for whole tiles, one or two for the last columns
+   * of a product whose width is not a multiple of {@link #NR}, so that they cost no more than their width.
    */
   private static void tile(
-      int vectors, int kc, double[] ap, int aAt, int aRow, int aStep, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+      boolean steps, int vectors, int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
     if (MR == 8) {
-      if (vectors == 3) {
-        tile8x3(kc, ap, aAt, aRow, aStep, bp, bAt, c, cAt, ldc);
-      } else if (vectors == 2) {
-        tile8x2(kc, ap, aAt, aRow, aStep, bp, bAt, c, cAt, ldc);
+      if (steps) {
+        if (vectors == 3) {
+          tile8x3Steps(kc, ap, aAt, bp, bAt, c, cAt, ldc);
+        } else if (vectors == 2) {
+          tile8x2Steps(kc, ap, aAt, bp, bAt, c, cAt, ldc);
+        } else {
+          tile8x1Steps(kc, ap, aAt, bp, bAt, c, cAt, ldc);
+        }
       } else {
-        tile8x1(kc, ap, aAt, aRow, aStep, bp, bAt, c, cAt, ldc);
+        if (vectors == 3) {
+          tile8x3Rows(kc, ap, aAt, bp, bAt, c, cAt, ldc);
+        } else if (vectors == 2) {
+          tile8x2Rows(kc, ap, aAt, bp, bAt, c, cAt, ldc);
+        } else {
+          tile8x1Rows(kc, ap, aAt, bp, bAt, c, cAt, ldc);
+        }
       }
     } else {
-      if (vectors == 3) {
-        tile4x3(kc, ap, aAt, aRow, aStep, bp, bAt, c, cAt, ldc);
-      } else if (vectors == 2) {
-        tile4x2(kc, ap, aAt, aRow, aStep, bp, bAt, c, cAt, ldc);
+      if (steps) {
+        if (vectors == 3) {
+          tile4x3Steps(kc, ap, aAt, bp, bAt, c, cAt, ldc);
+        } else if (vectors == 2) {
+          tile4x2Steps(kc, ap, aAt, bp, bAt, c, cAt, ldc);
+        } else {
+          tile4x1Steps(kc, ap, aAt, bp, bAt, c, cAt, ldc);
+        }
       } else {
-        tile4x1(kc, ap, aAt, aRow, aStep, bp, bAt, c, cAt, ldc);
+        if (vectors == 3) {
+          tile4x3Rows(kc, ap, aAt, bp, bAt, c, cAt, ldc);
+        } else if (vectors == 2) {
+          tile4x2Rows(kc, ap, aAt, bp, bAt, c, cAt, ldc);
+        } else {
+          tile4x1Rows(kc, ap, aAt, bp, bAt, c, cAt, ldc);
+        }
       }
     }
   }
 
-  // The micro-kernels, one per tile shape, written out so that every accumulator is a local variable that C2
-  // keeps in a register for the whole loop over p (an array of vectors would be loaded and stored each step).
-  // Each step: the tile's vectors of a packed row of B, then per row of the tile one broadcast element of A
-  // and one fma per vector. Lane l of accumulator c<r><v> is C(row r, column v L + l).
+  // The micro-kernels, one per tile shape and layout of A, written out so that every accumulator is a local
+  // variable that C2 keeps in a register for the whole loop over p (an array of vectors would be loaded and
+  // stored each step), and every read of A is at a constant distance from one index that advances by a
+  // constant (see packA). Each step: the tile's vectors of a packed row of B, then per row of the tile one
+  // broadcast element of A and one fma per vector. Lane l of accumulator c<r><v> is C(row r, column v L + l).
 
-  /** Eight rows by three vectors: 24 accumulators. */
-  private static void tile8x3(
-      int kc, double[] ap, int aAt, int aRow, int aStep, double[] bp, int bAt, double[] c, int cAt, int ldc) {
-    int a1At = 1 * aRow;
-    int a2At = 2 * aRow;
-    int a3At = 3 * aRow;
-    int a4At = 4 * aRow;
-    int a5At = 5 * aRow;
-    int a6At = 6 * aRow;
-    int a7At = 7 * aRow;
+  /** Eight rows by three vectors, {@code A} packed step after step: 24 accumulators. */
+  private static void tile8x3Steps(
+      int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
     int r0 = cAt;
     int r1 = cAt + 1 * ldc;
     int r2 = cAt + 2 * ldc;
@@ -316,7 +301,7 @@ final class VectorGemm implements GemmKernel {
     DoubleVector c70 = DoubleVector.fromArray(S, c, r7);
     DoubleVector c71 = DoubleVector.fromArray(S, c, r7 + L);
     DoubleVector c72 = DoubleVector.fromArray(S, c, r7 + 2 * L);
-    for (int p = 0, ao = aAt, bo = bAt; p < kc; p++, ao += aStep, bo += NR) {
+    for (int p = 0, ao = aAt, bo = bAt; p < kc; p++, ao += 8, bo += NR) {
       DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
       DoubleVector b1 = DoubleVector.fromArray(S, bp, bo + L);
       DoubleVector b2 = DoubleVector.fromArray(S, bp, bo + 2 * L);
@@ -324,31 +309,31 @@ final class VectorGemm implements GemmKernel {
       c00 = b0.fma(a0, c00);
       c01 = b1.fma(a0, c01);
       c02 = b2.fma(a0, c02);
-      DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + a1At]);
+      DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + 1]);
       c10 = b0.fma(a1, c10);
       c11 = b1.fma(a1, c11);
       c12 = b2.fma(a1, c12);
-      DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + a2At]);
+      DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + 2]);
       c20 = b0.fma(a2, c20);
       c21 = b1.fma(a2, c21);
       c22 = b2.fma(a2, c22);
-      DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + a3At]);
+      DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + 3]);
       c30 = b0.fma(a3, c30);
       c31 = b1.fma(a3, c31);
       c32 = b2.fma(a3, c32);
-      DoubleVector a4 = DoubleVector.broadcast(S, ap[ao + a4At]);
+      DoubleVector a4 = DoubleVector.broadcast(S, ap[ao + 4]);
       c40 = b0.fma(a4, c40);
       c41 = b1.fma(a4, c41);
       c42 = b2.fma(a4, c42);
-      DoubleVector a5 = DoubleVector.broadcast(S, ap[ao + a5At]);
+      DoubleVector a5 = DoubleVector.broadcast(S, ap[ao + 5]);
       c50 = b0.fma(a5, c50);
       c51 = b1.fma(a5, c51);
       c52 = b2.fma(a5, c52);
-      DoubleVector a6 = DoubleVector.broadcast(S, ap[ao + a6At]);
+      DoubleVector a6 = DoubleVector.broadcast(S, ap[ao + 6]);
       c60 = b0.fma(a6, c60);
       c61 = b1.fma(a6, c61);
       c62 = b2.fma(a6, c62);
-      DoubleVector a7 = DoubleVector.broadcast(S, ap[ao + a7At]);
+      DoubleVector a7 = DoubleVector.broadcast(S, ap[ao + 7]);
       c70 = b0.fma(a7, c70);
       c71 = b1.fma(a7, c71);
       c72 = b2.fma(a7, c72);
@@ -379,16 +364,9 @@ final class VectorGemm implements GemmKernel {
     c72.intoArray(c, r7 + 2 * L);
   }
 
-  /** 8 rows by 2 vectors: see {@link #tile8x3}. */
-  private static void tile8x2(
-      int kc, double[] ap, int aAt, int aRow, int aStep, double[] bp, int bAt, double[] c, int cAt, int ldc) {
-    int a1At = 1 * aRow;
-    int a2At = 2 * aRow;
-    int a3At = 3 * aRow;
-    int a4At = 4 * aRow;
-    int a5At = 5 * aRow;
-    int a6At = 6 * aRow;
-    int a7At = 7 * aRow;
+  /** 8 rows by 2 vectors, {@code A} packed step after step: see {@link #tile8x3Steps}. */
+  private static void tile8x2Steps(
+      int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
     int r0 = cAt;
     int r1 = cAt + 1 * ldc;
     int r2 = cAt + 2 * ldc;
@@ -413,31 +391,31 @@ final class VectorGemm implements GemmKernel {
     DoubleVector c61 = DoubleVector.fromArray(S, c, r6 + L);
     DoubleVector c70 = DoubleVector.fromArray(S, c, r7);
     DoubleVector c71 = DoubleVector.fromArray(S, c, r7 + L);
-    for (int p = 0, ao = aAt, bo = bAt; p < kc; p++, ao += aStep, bo += NR) {
+    for (int p = 0, ao = aAt, bo = bAt; p < kc; p++, ao += 8, bo += NR) {
       DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
       DoubleVector b1 = DoubleVector.fromArray(S, bp, bo + L);
       DoubleVector a0 = DoubleVector.broadcast(S, ap[ao]);
       c00 = b0.fma(a0, c00);
       c01 = b1.fma(a0, c01);
-      DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + a1At]);
+      DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + 1]);
       c10 = b0.fma(a1, c10);
       c11 = b1.fma(a1, c11);
-      DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + a2At]);
+      DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + 2]);
       c20 = b0.fma(a2, c20);
       c21 = b1.fma(a2, c21);
-      DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + a3At]);
+      DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + 3]);
       c30 = b0.fma(a3, c30);
       c31 = b1.fma(a3, c31);
-      DoubleVector a4 = DoubleVector.broadcast(S, ap[ao + a4At]);
+      DoubleVector a4 = DoubleVector.broadcast(S, ap[ao + 4]);
       c40 = b0.fma(a4, c40);
       c41 = b1.fma(a4, c41);
-      DoubleVector a5 = DoubleVector.broadcast(S, ap[ao + a5At]);
+      DoubleVector a5 = DoubleVector.broadcast(S, ap[ao + 5]);
       c50 = b0.fma(a5, c50);
       c51 = b1.fma(a5, c51);
-      DoubleVector a6 = DoubleVector.broadcast(S, ap[ao + a6At]);
+      DoubleVector a6 = DoubleVector.broadcast(S, ap[ao + 6]);
       c60 = b0.fma(a6, c60);
       c61 = b1.fma(a6, c61);
-      DoubleVector a7 = DoubleVector.broadcast(S, ap[ao + a7At]);
+      DoubleVector a7 = DoubleVector.broadcast(S, ap[ao + 7]);
       c70 = b0.fma(a7, c70);
       c71 = b1.fma(a7, c71);
     }
@@ -459,16 +437,9 @@ final class VectorGemm implements GemmKernel {
     c71.intoArray(c, r7 + L);
   }
 
-  /** 8 rows by 1 vector: see {@link #tile8x3}. */
-  private static void tile8x1(
-      int kc, double[] ap, int aAt, int aRow, int aStep, double[] bp, int bAt, double[] c, int cAt, int ldc) {
-    int a1At = 1 * aRow;
-    int a2At = 2 * aRow;
-    int a3At = 3 * aRow;
-    int a4At = 4 * aRow;
-    int a5At = 5 * aRow;
-    int a6At = 6 * aRow;
-    int a7At = 7 * aRow;
+  /** 8 rows by 1 vector, {@code A} packed step after step: see {@link #tile8x3Steps}. */
+  private static void tile8x1Steps(
+      int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
     int r0 = cAt;
     int r1 = cAt + 1 * ldc;
     int r2 = cAt + 2 * ldc;
@@ -485,23 +456,23 @@ final class VectorGemm implements GemmKernel {
     DoubleVector c50 = DoubleVector.fromArray(S, c, r5);
     DoubleVector c60 = DoubleVector.fromArray(S, c, r6);
     DoubleVector c70 = DoubleVector.fromArray(S, c, r7);
-    for (int p = 0, ao = aAt, bo = bAt; p < kc; p++, ao += aStep, bo += NR) {
+    for (int p = 0, ao = aAt, bo = bAt; p < kc; p++, ao += 8, bo += NR) {
       DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
       DoubleVector a0 = DoubleVector.broadcast(S, ap[ao]);
       c00 = b0.fma(a0, c00);
-      DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + a1At]);
+      DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + 1]);
       c10 = b0.fma(a1, c10);
-      DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + a2At]);
+      DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + 2]);
       c20 = b0.fma(a2, c20);
-      DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + a3At]);
+      DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + 3]);
       c30 = b0.fma(a3, c30);
-      DoubleVector a4 = DoubleVector.broadcast(S, ap[ao + a4At]);
+      DoubleVector a4 = DoubleVector.broadcast(S, ap[ao + 4]);
       c40 = b0.fma(a4, c40);
-      DoubleVector a5 = DoubleVector.broadcast(S, ap[ao + a5At]);
+      DoubleVector a5 = DoubleVector.broadcast(S, ap[ao + 5]);
       c50 = b0.fma(a5, c50);
-      DoubleVector a6 = DoubleVector.broadcast(S, ap[ao + a6At]);
+      DoubleVector a6 = DoubleVector.broadcast(S, ap[ao + 6]);
       c60 = b0.fma(a6, c60);
-      DoubleVector a7 = DoubleVector.broadcast(S, ap[ao + a7At]);
+      DoubleVector a7 = DoubleVector.broadcast(S, ap[ao + 7]);
       c70 = b0.fma(a7, c70);
     }
     c00.intoArray(c, r0);
@@ -514,12 +485,9 @@ final class VectorGemm implements GemmKernel {
     c70.intoArray(c, r7);
   }
 
-  /** 4 rows by 3 vectors: see {@link #tile8x3}. */
-  private static void tile4x3(
-      int kc, double[] ap, int aAt, int aRow, int aStep, double[] bp, int bAt, double[] c, int cAt, int ldc) {
-    int a1At = 1 * aRow;
-    int a2At = 2 * aRow;
-    int a3At = 3 * aRow;
+  /** 4 rows by 3 vectors, {@code A} packed step after step: see {@link #tile8x3Steps}. */
+  private static void tile4x3Steps(
+      int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
     int r0 = cAt;
     int r1 = cAt + 1 * ldc;
     int r2 = cAt + 2 * ldc;
@@ -536,7 +504,7 @@ final class VectorGemm implements GemmKernel {
     DoubleVector c30 = DoubleVector.fromArray(S, c, r3);
     DoubleVector c31 = DoubleVector.fromArray(S, c, r3 + L);
     DoubleVector c32 = DoubleVector.fromArray(S, c, r3 + 2 * L);
-    for (int p = 0, ao = aAt, bo = bAt; p < kc; p++, ao += aStep, bo += NR) {
+    for (int p = 0, ao = aAt, bo = bAt; p < kc; p++, ao += 4, bo += NR) {
       DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
       DoubleVector b1 = DoubleVector.fromArray(S, bp, bo + L);
       DoubleVector b2 = DoubleVector.fromArray(S, bp, bo + 2 * L);
@@ -544,15 +512,15 @@ final class VectorGemm implements GemmKernel {
       c00 = b0.fma(a0, c00);
       c01 = b1.fma(a0, c01);
       c02 = b2.fma(a0, c02);
-      DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + a1At]);
+      DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + 1]);
       c10 = b0.fma(a1, c10);
       c11 = b1.fma(a1, c11);
       c12 = b2.fma(a1, c12);
-      DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + a2At]);
+      DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + 2]);
       c20 = b0.fma(a2, c20);
       c21 = b1.fma(a2, c21);
       c22 = b2.fma(a2, c22);
-      DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + a3At]);
+      DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + 3]);
       c30 = b0.fma(a3, c30);
       c31 = b1.fma(a3, c31);
       c32 = b2.fma(a3, c32);
@@ -571,12 +539,9 @@ final class VectorGemm implements GemmKernel {
     c32.intoArray(c, r3 + 2 * L);
   }
 
-  /** 4 rows by 2 vectors: see {@link #tile8x3}. */
-  private static void tile4x2(
-      int kc, double[] ap, int aAt, int aRow, int aStep, double[] bp, int bAt, double[] c, int cAt, int ldc) {
-    int a1At = 1 * aRow;
-    int a2At = 2 * aRow;
-    int a3At = 3 * aRow;
+  /** 4 rows by 2 vectors, {@code A} packed step after step: see {@link #tile8x3Steps}. */
+  private static void tile4x2Steps(
+      int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
     int r0 = cAt;
     int r1 = cAt + 1 * ldc;
     int r2 = cAt + 2 * ldc;
@@ -589,19 +554,19 @@ final class VectorGemm implements GemmKernel {
     DoubleVector c21 = DoubleVector.fromArray(S, c, r2 + L);
     DoubleVector c30 = DoubleVector.fromArray(S, c, r3);
     DoubleVector c31 = DoubleVector.fromArray(S, c, r3 + L);
-    for (int p = 0, ao = aAt, bo = bAt; p < kc; p++, ao += aStep, bo += NR) {
+    for (int p = 0, ao = aAt, bo = bAt; p < kc; p++, ao += 4, bo += NR) {
       DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
       DoubleVector b1 = DoubleVector.fromArray(S, bp, bo + L);
       DoubleVector a0 = DoubleVector.broadcast(S, ap[ao]);
       c00 = b0.fma(a0, c00);
       c01 = b1.fma(a0, c01);
-      DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + a1At]);
+      DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + 1]);
       c10 = b0.fma(a1, c10);
       c11 = b1.fma(a1, c11);
-      DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + a2At]);
+      DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + 2]);
       c20 = b0.fma(a2, c20);
       c21 = b1.fma(a2, c21);
-      DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + a3At]);
+      DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + 3]);
       c30 = b0.fma(a3, c30);
       c31 = b1.fma(a3, c31);
     }
@@ -615,12 +580,9 @@ final class VectorGemm implements GemmKernel {
     c31.intoArray(c, r3 + L);
   }
 
-  /** 4 rows by 1 vector: see {@link #tile8x3}. */
-  private static void tile4x1(
-      int kc, double[] ap, int aAt, int aRow, int aStep, double[] bp, int bAt, double[] c, int cAt, int ldc) {
-    int a1At = 1 * aRow;
-    int a2At = 2 * aRow;
-    int a3At = 3 * aRow;
+  /** 4 rows by 1 vector, {@code A} packed step after step: see {@link #tile8x3Steps}. */
+  private static void tile4x1Steps(
+      int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
     int r0 = cAt;
     int r1 = cAt + 1 * ldc;
     int r2 = cAt + 2 * ldc;
@@ -629,15 +591,357 @@ final class VectorGemm implements GemmKernel {
     DoubleVector c10 = DoubleVector.fromArray(S, c, r1);
     DoubleVector c20 = DoubleVector.fromArray(S, c, r2);
     DoubleVector c30 = DoubleVector.fromArray(S, c, r3);
-    for (int p = 0, ao = aAt, bo = bAt; p < kc; p++, ao += aStep, bo += NR) {
+    for (int p = 0, ao = aAt, bo = bAt; p < kc; p++, ao += 4, bo += NR) {
       DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
       DoubleVector a0 = DoubleVector.broadcast(S, ap[ao]);
       c00 = b0.fma(a0, c00);
-      DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + a1At]);
+      DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + 1]);
       c10 = b0.fma(a1, c10);
-      DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + a2At]);
+      DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + 2]);
       c20 = b0.fma(a2, c20);
-      DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + a3At]);
+      DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + 3]);
+      c30 = b0.fma(a3, c30);
+    }
+    c00.intoArray(c, r0);
+    c10.intoArray(c, r1);
+    c20.intoArray(c, r2);
+    c30.intoArray(c, r3);
+  }
+
+  /** 8 rows by 3 vectors, {@code A} packed row after row: see {@link #tile8x3Steps}. */
+  private static void tile8x3Rows(
+      int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+    int r0 = cAt;
+    int r1 = cAt + 1 * ldc;
+    int r2 = cAt + 2 * ldc;
+    int r3 = cAt + 3 * ldc;
+    int r4 = cAt + 4 * ldc;
+    int r5 = cAt + 5 * ldc;
+    int r6 = cAt + 6 * ldc;
+    int r7 = cAt + 7 * ldc;
+    DoubleVector c00 = DoubleVector.fromArray(S, c, r0);
+    DoubleVector c01 = DoubleVector.fromArray(S, c, r0 + L);
+    DoubleVector c02 = DoubleVector.fromArray(S, c, r0 + 2 * L);
+    DoubleVector c10 = DoubleVector.fromArray(S, c, r1);
+    DoubleVector c11 = DoubleVector.fromArray(S, c, r1 + L);
+    DoubleVector c12 = DoubleVector.fromArray(S, c, r1 + 2 * L);
+    DoubleVector c20 = DoubleVector.fromArray(S, c, r2);
+    DoubleVector c21 = DoubleVector.fromArray(S, c, r2 + L);
+    DoubleVector c22 = DoubleVector.fromArray(S, c, r2 + 2 * L);
+    DoubleVector c30 = DoubleVector.fromArray(S, c, r3);
+    DoubleVector c31 = DoubleVector.fromArray(S, c, r3 + L);
+    DoubleVector c32 = DoubleVector.fromArray(S, c, r3 + 2 * L);
+    DoubleVector c40 = DoubleVector.fromArray(S, c, r4);
+    DoubleVector c41 = DoubleVector.fromArray(S, c, r4 + L);
+    DoubleVector c42 = DoubleVector.fromArray(S, c, r4 + 2 * L);
+    DoubleVector c50 = DoubleVector.fromArray(S, c, r5);
+    DoubleVector c51 = DoubleVector.fromArray(S, c, r5 + L);
+    DoubleVector c52 = DoubleVector.fromArray(S, c, r5 + 2 * L);
+    DoubleVector c60 = DoubleVector.fromArray(S, c, r6);
+    DoubleVector c61 = DoubleVector.fromArray(S, c, r6 + L);
+    DoubleVector c62 = DoubleVector.fromArray(S, c, r6 + 2 * L);
+    DoubleVector c70 = DoubleVector.fromArray(S, c, r7);
+    DoubleVector c71 = DoubleVector.fromArray(S, c, r7 + L);
+    DoubleVector c72 = DoubleVector.fromArray(S, c, r7 + 2 * L);
+    for (int p = 0, ao = aAt, bo = bAt; p < kc; p++, ao += 1, bo += NR) {
+      DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
+      DoubleVector b1 = DoubleVector.fromArray(S, bp, bo + L);
+      DoubleVector b2 = DoubleVector.fromArray(S, bp, bo + 2 * L);
+      DoubleVector a0 = DoubleVector.broadcast(S, ap[ao]);
+      c00 = b0.fma(a0, c00);
+      c01 = b1.fma(a0, c01);
+      c02 = b2.fma(a0, c02);
+      DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + KC]);
+      c10 = b0.fma(a1, c10);
+      c11 = b1.fma(a1, c11);
+      c12 = b2.fma(a1, c12);
+      DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + 2 * KC]);
+      c20 = b0.fma(a2, c20);
+      c21 = b1.fma(a2, c21);
+      c22 = b2.fma(a2, c22);
+      DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + 3 * KC]);
+      c30 = b0.fma(a3, c30);
+      c31 = b1.fma(a3, c31);
+      c32 = b2.fma(a3, c32);
+      DoubleVector a4 = DoubleVector.broadcast(S, ap[ao + 4 * KC]);
+      c40 = b0.fma(a4, c40);
+      c41 = b1.fma(a4, c41);
+      c42 = b2.fma(a4, c42);
+      DoubleVector a5 = DoubleVector.broadcast(S, ap[ao + 5 * KC]);
+      c50 = b0.fma(a5, c50);
+      c51 = b1.fma(a5, c51);
+      c52 = b2.fma(a5, c52);
+      DoubleVector a6 = DoubleVector.broadcast(S, ap[ao + 6 * KC]);
+      c60 = b0.fma(a6, c60);
+      c61 = b1.fma(a6, c61);
+      c62 = b2.fma(a6, c62);
+      DoubleVector a7 = DoubleVector.broadcast(S, ap[ao + 7 * KC]);
+      c70 = b0.fma(a7, c70);
+      c71 = b1.fma(a7, c71);
+      c72 = b2.fma(a7, c72);
+    }
+    c00.intoArray(c, r0);
+    c01.intoArray(c, r0 + L);
+    c02.intoArray(c, r0 + 2 * L);
+    c10.intoArray(c, r1);
+    c11.intoArray(c, r1 + L);
+    c12.intoArray(c, r1 + 2 * L);
+    c20.intoArray(c, r2);
+    c21.intoArray(c, r2 + L);
+    c22.intoArray(c, r2 + 2 * L);
+    c30.intoArray(c, r3);
+    c31.intoArray(c, r3 + L);
+    c32.intoArray(c, r3 + 2 * L);
+    c40.intoArray(c, r4);
+    c41.intoArray(c, r4 + L);
+    c42.intoArray(c, r4 + 2 * L);
+    c50.intoArray(c, r5);
+    c51.intoArray(c, r5 + L);
+    c52.intoArray(c, r5 + 2 * L);
+    c60.intoArray(c, r6);
+    c61.intoArray(c, r6 + L);
+    c62.intoArray(c, r6 + 2 * L);
+    c70.intoArray(c, r7);
+    c71.intoArray(c, r7 + L);
+    c72.intoArray(c, r7 + 2 * L);
+  }
+
+  /** 8 rows by 2 vectors, {@code A} packed row after row: see {@link #tile8x3Steps}. */
+  private static void tile8x2Rows(
+      int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+    int r0 = cAt;
+    int r1 = cAt + 1 * ldc;
+    int r2 = cAt + 2 * ldc;
+    int r3 = cAt + 3 * ldc;
+    int r4 = cAt + 4 * ldc;
+    int r5 = cAt + 5 * ldc;
+    int r6 = cAt + 6 * ldc;
+    int r7 = cAt + 7 * ldc;
+    DoubleVector c00 = DoubleVector.fromArray(S, c, r0);
+    DoubleVector c01 = DoubleVector.fromArray(S, c, r0 + L);
+    DoubleVector c10 = DoubleVector.fromArray(S, c, r1);
+    DoubleVector c11 = DoubleVector.fromArray(S, c, r1 + L);
+    DoubleVector c20 = DoubleVector.fromArray(S, c, r2);
+    DoubleVector c21 = DoubleVector.fromArray(S, c, r2 + L);
+    DoubleVector c30 = DoubleVector.fromArray(S, c, r3);
+    DoubleVector c31 = DoubleVector.fromArray(S, c, r3 + L);
+    DoubleVector c40 = DoubleVector.fromArray(S, c, r4);
+    DoubleVector c41 = DoubleVector.fromArray(S, c, r4 + L);
+    DoubleVector c50 = DoubleVector.fromArray(S, c, r5);
+    DoubleVector c51 = DoubleVector.fromArray(S, c, r5 + L);
+    DoubleVector c60 = DoubleVector.fromArray(S, c, r6);
+    DoubleVector c61 = DoubleVector.fromArray(S, c, r6 + L);
+    DoubleVector c70 = DoubleVector.fromArray(S, c, r7);
+    DoubleVector c71 = DoubleVector.fromArray(S, c, r7 + L);
+    for (int p = 0, ao = aAt, bo = bAt; p < kc; p++, ao += 1, bo += NR) {
+      DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
+      DoubleVector b1 = DoubleVector.fromArray(S, bp, bo + L);
+      DoubleVector a0 = DoubleVector.broadcast(S, ap[ao]);
+      c00 = b0.fma(a0, c00);
+      c01 = b1.fma(a0, c01);
+      DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + KC]);
+      c10 = b0.fma(a1, c10);
+      c11 = b1.fma(a1, c11);
+      DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + 2 * KC]);
+      c20 = b0.fma(a2, c20);
+      c21 = b1.fma(a2, c21);
+      DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + 3 * KC]);
+      c30 = b0.fma(a3, c30);
+      c31 = b1.fma(a3, c31);
+      DoubleVector a4 = DoubleVector.broadcast(S, ap[ao + 4 * KC]);
+      c40 = b0.fma(a4, c40);
+      c41 = b1.fma(a4, c41);
+      DoubleVector a5 = DoubleVector.broadcast(S, ap[ao + 5 * KC]);
+      c50 = b0.fma(a5, c50);
+      c51 = b1.fma(a5, c51);
+      DoubleVector a6 = DoubleVector.broadcast(S, ap[ao + 6 * KC]);
+      c60 = b0.fma(a6, c60);
+      c61 = b1.fma(a6, c61);
+      DoubleVector a7 = DoubleVector.broadcast(S, ap[ao + 7 * KC]);
+      c70 = b0.fma(a7, c70);
+      c71 = b1.fma(a7, c71);
+    }
+    c00.intoArray(c, r0);
+    c01.intoArray(c, r0 + L);
+    c10.intoArray(c, r1);
+    c11.intoArray(c, r1 + L);
+    c20.intoArray(c, r2);
+    c21.intoArray(c, r2 + L);
+    c30.intoArray(c, r3);
+    c31.intoArray(c, r3 + L);
+    c40.intoArray(c, r4);
+    c41.intoArray(c, r4 + L);
+    c50.intoArray(c, r5);
+    c51.intoArray(c, r5 + L);
+    c60.intoArray(c, r6);
+    c61.intoArray(c, r6 + L);
+    c70.intoArray(c, r7);
+    c71.intoArray(c, r7 + L);
+  }
+
+  /** 8 rows by 1 vector, {@code A} packed row after row: see {@link #tile8x3Steps}. */
+  private static void tile8x1Rows(
+      int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+    int r0 = cAt;
+    int r1 = cAt + 1 * ldc;
+    int r2 = cAt + 2 * ldc;
+    int r3 = cAt + 3 * ldc;
+    int r4 = cAt + 4 * ldc;
+    int r5 = cAt + 5 * ldc;
+    int r6 = cAt + 6 * ldc;
+    int r7 = cAt + 7 * ldc;
+    DoubleVector c00 = DoubleVector.fromArray(S, c, r0);
+    DoubleVector c10 = DoubleVector.fromArray(S, c, r1);
+    DoubleVector c20 = DoubleVector.fromArray(S, c, r2);
+    DoubleVector c30 = DoubleVector.fromArray(S, c, r3);
+    DoubleVector c40 = DoubleVector.fromArray(S, c, r4);
+    DoubleVector c50 = DoubleVector.fromArray(S, c, r5);
+    DoubleVector c60 = DoubleVector.fromArray(S, c, r6);
+    DoubleVector c70 = DoubleVector.fromArray(S, c, r7);
+    for (int p = 0, ao = aAt, bo = bAt; p < kc; p++, ao += 1, bo += NR) {
+      DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
+      DoubleVector a0 = DoubleVector.broadcast(S, ap[ao]);
+      c00 = b0.fma(a0, c00);
+      DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + KC]);
+      c10 = b0.fma(a1, c10);
+      DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + 2 * KC]);
+      c20 = b0.fma(a2, c20);
+      DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + 3 * KC]);
+      c30 = b0.fma(a3, c30);
+      DoubleVector a4 = DoubleVector.broadcast(S, ap[ao + 4 * KC]);
+      c40 = b0.fma(a4, c40);
+      DoubleVector a5 = DoubleVector.broadcast(S, ap[ao + 5 * KC]);
+      c50 = b0.fma(a5, c50);
+      DoubleVector a6 = DoubleVector.broadcast(S, ap[ao + 6 * KC]);
+      c60 = b0.fma(a6, c60);
+      DoubleVector a7 = DoubleVector.broadcast(S, ap[ao + 7 * KC]);
+      c70 = b0.fma(a7, c70);
+    }
+    c00.intoArray(c, r0);
+    c10.intoArray(c, r1);
+    c20.intoArray(c, r2);
+    c30.intoArray(c, r3);
+    c40.intoArray(c, r4);
+    c50.intoArray(c, r5);
+    c60.intoArray(c, r6);
+    c70.intoArray(c, r7);
+  }
+
+  /** 4 rows by 3 vectors, {@code A} packed row after row: see {@link #tile8x3Steps}. */
+  private static void tile4x3Rows(
+      int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+    int r0 = cAt;
+    int r1 = cAt + 1 * ldc;
+    int r2 = cAt + 2 * ldc;
+    int r3 = cAt + 3 * ldc;
+    DoubleVector c00 = DoubleVector.fromArray(S, c, r0);
+    DoubleVector c01 = DoubleVector.fromArray(S, c, r0 + L);
+    DoubleVector c02 = DoubleVector.fromArray(S, c, r0 + 2 * L);
+    DoubleVector c10 = DoubleVector.fromArray(S, c, r1);
+    DoubleVector c11 = DoubleVector.fromArray(S, c, r1 + L);
+    DoubleVector c12 = DoubleVector.fromArray(S, c, r1 + 2 * L);
+    DoubleVector c20 = DoubleVector.fromArray(S, c, r2);
+    DoubleVector c21 = DoubleVector.fromArray(S, c, r2 + L);
+    DoubleVector c22 = DoubleVector.fromArray(S, c, r2 + 2 * L);
+    DoubleVector c30 = DoubleVector.fromArray(S, c, r3);
+    DoubleVector c31 = DoubleVector.fromArray(S, c, r3 + L);
+    DoubleVector c32 = DoubleVector.fromArray(S, c, r3 + 2 * L);
+    for (int p = 0, ao = aAt, bo = bAt; p < kc; p++, ao += 1, bo += NR) {
+      DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
+      DoubleVector b1 = DoubleVector.fromArray(S, bp, bo + L);
+      DoubleVector b2 = DoubleVector.fromArray(S, bp, bo + 2 * L);
+      DoubleVector a0 = DoubleVector.broadcast(S, ap[ao]);
+      c00 = b0.fma(a0, c00);
+      c01 = b1.fma(a0, c01);
+      c02 = b2.fma(a0, c02);
+      DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + KC]);
+      c10 = b0.fma(a1, c10);
+      c11 = b1.fma(a1, c11);
+      c12 = b2.fma(a1, c12);
+      DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + 2 * KC]);
+      c20 = b0.fma(a2, c20);
+      c21 = b1.fma(a2, c21);
+      c22 = b2.fma(a2, c22);
+      DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + 3 * KC]);
+      c30 = b0.fma(a3, c30);
+      c31 = b1.fma(a3, c31);
+      c32 = b2.fma(a3, c32);
+    }
+    c00.intoArray(c, r0);
+    c01.intoArray(c, r0 + L);
+    c02.intoArray(c, r0 + 2 * L);
+    c10.intoArray(c, r1);
+    c11.intoArray(c, r1 + L);
+    c12.intoArray(c, r1 + 2 * L);
+    c20.intoArray(c, r2);
+    c21.intoArray(c, r2 + L);
+    c22.intoArray(c, r2 + 2 * L);
+    c30.intoArray(c, r3);
+    c31.intoArray(c, r3 + L);
+    c32.intoArray(c, r3 + 2 * L);
+  }
+
+  /** 4 rows by 2 vectors, {@code A} packed row after row: see {@link #tile8x3Steps}. */
+  private static void tile4x2Rows(
+      int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+    int r0 = cAt;
+    int r1 = cAt + 1 * ldc;
+    int r2 = cAt + 2 * ldc;
+    int r3 = cAt + 3 * ldc;
+    DoubleVector c00 = DoubleVector.fromArray(S, c, r0);
+    DoubleVector c01 = DoubleVector.fromArray(S, c, r0 + L);
+    DoubleVector c10 = DoubleVector.fromArray(S, c, r1);
+    DoubleVector c11 = DoubleVector.fromArray(S, c, r1 + L);
+    DoubleVector c20 = DoubleVector.fromArray(S, c, r2);
+    DoubleVector c21 = DoubleVector.fromArray(S, c, r2 + L);
+    DoubleVector c30 = DoubleVector.fromArray(S, c, r3);
+    DoubleVector c31 = DoubleVector.fromArray(S, c, r3 + L);
+    for (int p = 0, ao = aAt, bo = bAt; p < kc; p++, ao += 1, bo += NR) {
+      DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
+      DoubleVector b1 = DoubleVector.fromArray(S, bp, bo + L);
+      DoubleVector a0 = DoubleVector.broadcast(S, ap[ao]);
+      c00 = b0.fma(a0, c00);
+      c01 = b1.fma(a0, c01);
+      DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + KC]);
+      c10 = b0.fma(a1, c10);
+      c11 = b1.fma(a1, c11);
+      DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + 2 * KC]);
+      c20 = b0.fma(a2, c20);
+      c21 = b1.fma(a2, c21);
+      DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + 3 * KC]);
+      c30 = b0.fma(a3, c30);
+      c31 = b1.fma(a3, c31);
+    }
+    c00.intoArray(c, r0);
+    c01.intoArray(c, r0 + L);
+    c10.intoArray(c, r1);
+    c11.intoArray(c, r1 + L);
+    c20.intoArray(c, r2);
+    c21.intoArray(c, r2 + L);
+    c30.intoArray(c, r3);
+    c31.intoArray(c, r3 + L);
+  }
+
+  /** 4 rows by 1 vector, {@code A} packed row after row: see {@link #tile8x3Steps}. */
+  private static void tile4x1Rows(
+      int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+    int r0 = cAt;
+    int r1 = cAt + 1 * ldc;
+    int r2 = cAt + 2 * ldc;
+    int r3 = cAt + 3 * ldc;
+    DoubleVector c00 = DoubleVector.fromArray(S, c, r0);
+    DoubleVector c10 = DoubleVector.fromArray(S, c, r1);
+    DoubleVector c20 = DoubleVector.fromArray(S, c, r2);
+    DoubleVector c30 = DoubleVector.fromArray(S, c, r3);
+    for (int p = 0, ao = aAt, bo = bAt; p < kc; p++, ao += 1, bo += NR) {
+      DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
+      DoubleVector a0 = DoubleVector.broadcast(S, ap[ao]);
+      c00 = b0.fma(a0, c00);
+      DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + KC]);
+      c10 = b0.fma(a1, c10);
+      DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + 2 * KC]);
+      c20 = b0.fma(a2, c20);
+      DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + 3 * KC]);
       c30 = b0.fma(a3, c30);
     }
     c00.intoArray(c, r0);
