@@ -24,9 +24,9 @@ import java.util.Arrays;
  * accumulators are array elements, not registers. Read with {@code -XX:+PrintAssembly} (JDK 17, AVX-512),
  * each pass of {@link #rows3} does 6 {@code vfmadd231pd} on zmm registers for 5 vector loads (3 of {@code
  * acc}, 2 of the panel) and 3 vector stores; at one 512-bit store per cycle and three memory operations per
- * cycle, that caps it near half the fma peak (about 40 GFLOP/s per core here, against 84 for OpenBLAS and 70
- * for the register tiles of the Vector API kernel, which load three vectors and eight broadcasts and store
- * nothing per 24 fma).
+ * cycle, that caps it near half the fma peak (about 40 GFLOP/s per core here, against 84 to 91 for
+ * OpenBLAS and 76 to 80 for the register tiles of the Vector API kernel, which load three vectors and eight
+ * broadcasts and store nothing per 24 fma).
  */
 final class BlockedGemm implements GemmKernel {
   /** The one instance: the kernel keeps only per-thread scratch. */
