@@ -52,6 +52,9 @@ public final class JavaBackend implements ComputeBackend {
   /** Products with fewer steps of the inner index than this run on the plain loops (see {@link #gemm}). */
   static final int MIN_TILE_STEPS = 24;
 
+  /** Products of fewer multiply-adds than this run on the plain loops (see {@link #gemm}). */
+  static final long MIN_TILE_WORK = 1L << 17;
+
   /** Narrowest chunk of columns given to one thread. */
   private static final int MIN_CHUNK_COLUMNS = 64;
 
@@ -162,7 +165,11 @@ public final class JavaBackend implements ComputeBackend {
     // rows for the 8-row tile of the Vector API kernel on AVX-512), and with fewer than MIN_TILE_STEPS steps
     // (the tile of C is loaded and stored once per block of steps: at k = 10, 34 against 32 GFLOP/s; at
     // k = 32, 41 against 57).
-    GemmKernel use = m < kernel.rowTile() || k < MIN_TILE_STEPS ? BlockedGemm.INSTANCE : kernel;
+    // So do small products: they take microseconds, of which packing is a large part, and a kernel they
+    // call rarely reaches C2 late (the Vector API one runs tens of times slower, its vectors boxed, until
+    // then: the small networks of the tests allocated megabytes per step on it).
+    GemmKernel use =
+        m < kernel.rowTile() || k < MIN_TILE_STEPS || (long) m * n * k < MIN_TILE_WORK ? BlockedGemm.INSTANCE : kernel;
     if (threads == 1 || (long) m * n * k < PARALLEL_WORK) {
       use.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, 0, m, 0, n);
       return;
