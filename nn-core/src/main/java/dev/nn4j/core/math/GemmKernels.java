@@ -9,11 +9,13 @@ import org.slf4j.LoggerFactory;
  * jdk.incubator.vector} and its preferred vectors hold at least four doubles (AVX2, AVX-512). Both give the
  * same bits; the choice is only about speed.
  *
- * <p>The rule is measured, not assumed (nn-bench {@code gemm}, 2-core Xeon with AVX-512, JDK 17): the
- * Vector API kernel ran 1.6x to 2x the plain one at 1024³ and at the layer shapes of W2 and W3 with 512-bit
- * vectors, and still ahead with 256-bit ones ({@code -XX:MaxVectorSize=32}); with 128-bit vectors its tile
- * would hold too few lanes to beat C2's own auto-vectorized loops, so it is not used there. {@value
- * #PROPERTY} overrides the rule.
+ * <p>The rule is measured, not assumed ({@code nn-bench gemm}, 2-core Xeon with AVX-512, JDK 17, one
+ * thread): with 512-bit vectors the Vector API kernel ran 1.5x to 2x the plain one at 1024³ (75 to 80
+ * against 36 to 44 GFLOP/s) and at the layer shapes of W2 and W3 (56 to 67 against 32 to 41); with 256-bit
+ * ones ({@code -XX:MaxVectorSize=32} on the same processor, the width of AVX2) at 37 to 46, still ahead of
+ * the plain kernel with 512-bit vectors, and at about the fma peak of 256-bit vectors. With 128-bit vectors
+ * (SSE, NEON; not measured) its tiles hold two doubles a vector and it is not used: unproven, it stays off. {@value
+ * #PROPERTY} overrides the rule; {@link JavaBackend} also keeps small products on the plain loops.
  */
 final class GemmKernels {
   /** The system property that forces a kernel: {@code java}, {@code vector} or {@code auto} (the default). */
