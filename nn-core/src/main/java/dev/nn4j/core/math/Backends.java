@@ -34,12 +34,17 @@ public final class Backends {
       synchronized (Backends.class) {
         if (current == null) {
           current = choose(System.getProperty(PROPERTY));
-          log.debug("nn4j compute backend: {}", current.name());
+          log.debug("nn4j compute backend: {}", describe(current));
         }
         b = current;
       }
     }
     return b;
+  }
+
+  /** The backend's name and, for {@link JavaBackend}, the kernel that runs its products. */
+  private static String describe(ComputeBackend backend) {
+    return backend instanceof JavaBackend java ? java.name() + " (kernel " + java.kernelName() + ")" : backend.name();
   }
 
   /**

@@ -3,8 +3,9 @@ package dev.nn4j.core.math;
 import java.util.Arrays;
 
 /**
- * The single-threaded loops of {@link JavaBackend}: cache blocking, packing of {@code B} and tiles of
- * three rows of {@code C}, written so that C2 auto-vectorizes the inner loop.
+ * The plain-Java {@link GemmKernel} of {@link JavaBackend}, used without the Vector API (and for products of
+ * fewer rows than its tile): cache blocking, packing of {@code B} and tiles of three rows of {@code C},
+ * written so that C2 auto-vectorizes the inner loop.
  *
  * <p>Every output element is the chain {@code c = fma(a(i,p), b(p,j), c)} over {@code p = 0, 1, ..., k-1}
  * in ascending order, starting from {@code +0.0}. Blocking, packing, tile shape and the partition of
@@ -18,14 +19,27 @@ import java.util.Arrays;
  * {@code b0[j]}), and the three rows of the {@code C} tile live in one accumulator array at the constant
  * stride {@link #NC} ({@code acc[j]}, {@code acc[j + NC]}, {@code acc[j + 2 * NC]}), copied from and
  * back to {@code C} with {@link System#arraycopy} around each block.
+ *
+ * <p>What limits it: C2 vectorizes only innermost loops, here the loop over the columns, so the
+ * accumulators are array elements, not registers. Read with {@code -XX:+PrintAssembly} (JDK 17, AVX-512),
+ * each pass of {@link #rows3} does 6 {@code vfmadd231pd} on zmm registers for 5 vector loads (3 of {@code
+ * acc}, 2 of the panel) and 3 vector stores; at one 512-bit store per cycle and three memory operations per
+ * cycle, that caps it near half the fma peak (about 40 GFLOP/s per core here, against 84 to 91 for
+ * OpenBLAS and 76 to 80 for the register tiles of the Vector API kernel, which load three vectors and eight
+ * broadcasts and store nothing per 24 fma).
  */
-final class BlockedGemm {
+final class BlockedGemm implements GemmKernel {
+  /** The one instance: the kernel keeps only per-thread scratch. */
+  static final BlockedGemm INSTANCE = new BlockedGemm();
+
   /** Columns of {@code C} per block: the accumulator stride, a compile-time constant (see above). */
   static final int NC = 256;
   /** Steps of the inner index per block: a packed panel of {@code B} is {@code KC x NC} (512 KiB, in L2). */
   static final int KC = 256;
   /** Rows of {@code C} updated together, each packed element of {@code B} being used for all three. */
   static final int MR = 3;
+  /** Rows of a block of {@code A} copied when it is stored transposed: a multiple of {@link #MR} (510 KiB, in L2). */
+  static final int MA = 85 * MR;
   /** Rows of {@code B} copied at a time when {@code C} has few rows (16 KiB, in L1). */
   static final int STREAM_STEPS = 8;
 
@@ -33,18 +47,38 @@ final class BlockedGemm {
   private static final class Workspace {
     final double[][] panel = new double[KC][NC];
     final double[] acc = new double[MR * NC];
+    private double[] aBlock;
+
+    /** The copy of a block of {@code A} stored transposed, allocated on the thread's first such product. */
+    double[] aBlock() {
+      if (aBlock == null) {
+        aBlock = new double[MA * KC];
+      }
+      return aBlock;
+    }
   }
 
   private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
   private BlockedGemm() {}
 
-  /**
-   * Computes the block {@code rows [rowStart, rowEnd) x columns [colStart, colEnd)} of {@code C = op(A) ·
-   * op(B)} (the shapes of {@link ComputeBackend#gemm}), overwriting it or, when {@code accumulate}, adding to
-   * it (each chain then starts from {@code C}'s value instead of zero); {@code k > 0}.
-   */
-  static void multiply(
+  @Override
+  public String name() {
+    return "java-" + MR + "x" + NC;
+  }
+
+  @Override
+  public int columnTile() {
+    return 8;
+  }
+
+  @Override
+  public int rowTile() {
+    return MR;
+  }
+
+  @Override
+  public void multiply(
       boolean transposeA,
       boolean transposeB,
       int m,
@@ -79,21 +113,44 @@ final class BlockedGemm {
             System.arraycopy(b, (pc + p) * n + jc, panel[p], 0, nc);
           }
         }
-        int rows;
-        for (int i = rowStart; i < rowEnd; i += rows) {
-          rows = Math.min(MR, rowEnd - i);
-          for (int r = 0; r < rows; r++) {
-            if (pc == 0 && !accumulate) {
-              Arrays.fill(acc, r * NC, r * NC + nc, 0.0);
+        // With A transposed, its rows of a tile are m apart at each step: over a block of steps they would
+        // fall in the same few sets of the caches (m a power of two) and be read again for every tile, so
+        // each block of MA rows is first copied into rows of kc steps.
+        for (int ib = rowStart; ib < rowEnd; ib += MA) {
+          int blockEnd = Math.min(rowEnd, ib + MA);
+          if (transposeA) {
+            packTransposedA(a, m, pc, kc, ib, blockEnd, w.aBlock());
+          }
+          int rows;
+          for (int i = ib; i < blockEnd; i += rows) {
+            rows = Math.min(MR, blockEnd - i);
+            for (int r = 0; r < rows; r++) {
+              if (pc == 0 && !accumulate) {
+                Arrays.fill(acc, r * NC, r * NC + nc, 0.0);
+              } else {
+                System.arraycopy(c, (i + r) * n + jc, acc, r * NC, nc);
+              }
+            }
+            if (transposeA) {
+              updateRows(rows, kc, nc, w.aBlock(), (i - ib) * kc, kc, 1, panel, acc);
             } else {
-              System.arraycopy(c, (i + r) * n + jc, acc, r * NC, nc);
+              updateRows(rows, kc, nc, a, i * aRow + pc * aStep, aRow, aStep, panel, acc);
+            }
+            for (int r = 0; r < rows; r++) {
+              System.arraycopy(acc, r * NC, c, (i + r) * n + jc, nc);
             }
           }
-          updateRows(rows, kc, nc, a, i * aRow + pc * aStep, aRow, aStep, panel, acc);
-          for (int r = 0; r < rows; r++) {
-            System.arraycopy(acc, r * NC, c, (i + r) * n + jc, nc);
-          }
         }
+      }
+    }
+  }
+
+  /** {@code block[(i - from) * kc + p] = A(i, pc + p)} for rows {@code [from, to)}, {@code A} stored {@code k x m}. */
+  private static void packTransposedA(double[] a, int m, int pc, int kc, int from, int to, double[] block) {
+    for (int p = 0; p < kc; p++) {
+      int src = (pc + p) * m;
+      for (int i = from, dst = p; i < to; i++, dst += kc) {
+        block[dst] = a[src + i];
       }
     }
   }

@@ -3,20 +3,23 @@ package dev.nn4j.core.math;
 import java.util.Arrays;
 
 /**
- * The default backend: blocked, packed and multi-threaded products in pure Java (no native code, no
- * incubator module).
+ * The default backend: blocked, packed and multi-threaded products in pure Java (no native code; the
+ * incubator Vector API is used when the JVM enables it, never required).
  *
- * <p><b>Blocking.</b> {@code C} is computed in blocks of {@value BlockedGemm#NC} columns; for each block,
- * the inner index runs in steps of {@value BlockedGemm#KC}, and the {@code KC x NC} panel of {@code op(B)}
- * is first packed (copied, or transposed when {@code B} is stored transposed) into per-thread rows that
- * stay in the L2 cache. Three rows of {@code C} at a time are then updated from the panel, two steps of
- * the inner index per pass, in a loop over the columns that C2 compiles to AVX fma instructions (see
- * {@link BlockedGemm} for the form the loop must take). {@code op(A)} is read in place, one scalar per
- * row and step, whether it is transposed or not, so none of the three products of training ({@code A·B},
- * {@code A·Bᵀ}, {@code Aᵀ·B}) materialises a transpose. Products of one to three rows do not pack a
- * whole panel: with {@code B} as stored, its rows are copied a few at a time into L1; with {@code B}
- * transposed and one or two rows of {@code A} as stored (a single sample through a dense layer, however
- * small), each element is a dot product of two contiguous rows, eight at a time.
+ * <p><b>Kernels.</b> The loops of a product are those of a {@link GemmKernel}, chosen once per JVM by
+ * {@link GemmKernels}: with {@code --add-modules jdk.incubator.vector} on a processor with vectors of at
+ * least 256 bits, {@code VectorGemm}, a register-blocked micro-kernel (a tile of {@code C}, 8 x 24 with
+ * AVX-512, 4 x 12 with AVX2, held in vector registers across a block of the inner index, over packed
+ * panels of {@code A} and {@code B}); otherwise {@link BlockedGemm}, plain Java that C2 auto-vectorizes
+ * (blocks of {@value BlockedGemm#NC} columns and {@value BlockedGemm#KC} steps, the panel of {@code op(B)}
+ * packed into per-thread rows, three rows of {@code C} updated per pass; see {@link BlockedGemm} for the
+ * form the loop must take, and why it loads and stores its accumulators every two steps). Both read {@code
+ * A} and {@code B} as stored, transposed or not, so none of the three products of training ({@code A·B},
+ * {@code A·Bᵀ}, {@code Aᵀ·B}) materialises a transpose. Products of fewer rows than the kernel's tile stay
+ * on the plain loops, which do not pack a whole panel: with {@code B} as stored, its rows are copied a few
+ * at a time into L1; with {@code B} transposed and one or two rows of {@code A} as stored (a single sample
+ * through a dense layer, however small), each element is a dot product of two contiguous rows, eight at a
+ * time.
  *
  * <p><b>Threads.</b> Products of at least {@value #PARALLEL_WORK} multiply-adds are split into chunks of
  * columns of {@code C} (or of rows, when {@code C} is too narrow) that the calling thread and a fixed pool
@@ -46,24 +49,55 @@ public final class JavaBackend implements ComputeBackend {
   /** Products of at most this many multiply-adds skip packing: its set-up would cost more than it saves. */
   static final long TINY_WORK = 4096;
 
+  /** Products with fewer steps of the inner index than this run on the plain loops (see {@link #gemm}). */
+  static final int MIN_TILE_STEPS = 24;
+
+  /** Products of fewer multiply-adds than this run on the plain loops (see {@link #gemm}). */
+  static final long MIN_TILE_WORK = 1L << 17;
+
   /** Narrowest chunk of columns given to one thread. */
   private static final int MIN_CHUNK_COLUMNS = 64;
 
+  /**
+   * Columns of {@code C} that pay for one more chunk per thread: a chunk packs all of {@code A}, about one
+   * copy per {@code m k}, against its {@code m k} multiply-adds per column, which run 16 at a time.
+   */
+  private static final int COLUMNS_PER_EXTRA_CHUNK = 256;
+
   private final int threads;
   private final ParallelLoops loops;
+  private final GemmKernel kernel;
 
   /** The pure-Java backend, with the threads of {@value #THREADS_PROPERTY} (default: all processors). */
   public JavaBackend() {
     this(configuredThreads());
   }
 
+  /**
+   * A backend that splits large products between {@code threads} threads, the caller included, whatever
+   * {@value #THREADS_PROPERTY} says: for benchmarks that compare thread counts in one process. Its results are
+   * the same bits as with any other number of threads.
+   *
+   * @param threads at least 1
+   * @return a new backend with its own pool
+   */
+  public static JavaBackend withThreads(int threads) {
+    return new JavaBackend(threads);
+  }
+
   /** A backend that splits large products between {@code threads} threads, the caller included. */
   JavaBackend(int threads) {
+    this(threads, GemmKernels.chosen());
+  }
+
+  /** A backend that runs {@code kernel} on {@code threads} threads, the caller included. */
+  JavaBackend(int threads, GemmKernel kernel) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
     this.threads = threads;
     this.loops = new ParallelLoops(threads, "nn4j-gemm-");
+    this.kernel = kernel;
   }
 
   /** The threads of {@value #THREADS_PROPERTY}, or all processors. */
@@ -81,6 +115,17 @@ public final class JavaBackend implements ComputeBackend {
   @Override
   public String name() {
     return "java";
+  }
+
+  /**
+   * The loops that run this backend's products: {@code "java-..."} for the plain-Java kernel, {@code
+   * "vector-api-..."} for the Vector API one (with {@code --add-modules jdk.incubator.vector}), for logs and
+   * benchmarks.
+   *
+   * @return the kernel's name and tile shape
+   */
+  public String kernelName() {
+    return kernel.name();
   }
 
   @Override
@@ -116,11 +161,20 @@ public final class JavaBackend implements ComputeBackend {
       multiplyTiny(transposeA, transposeB, m, n, k, a, b, c, accumulate);
       return;
     }
+    // The plain loops beat a register tile with fewer rows than the tile (mostly padding: measured up to 6
+    // rows for the 8-row tile of the Vector API kernel on AVX-512), and with fewer than MIN_TILE_STEPS steps
+    // (the tile of C is loaded and stored once per block of steps: at k = 10, 34 against 32 GFLOP/s; at
+    // k = 32, 41 against 57).
+    // So do small products: they take microseconds, of which packing is a large part, and a kernel they
+    // call rarely reaches C2 late (the Vector API one runs tens of times slower, its vectors boxed, until
+    // then: the small networks of the tests allocated megabytes per step on it).
+    GemmKernel use =
+        m < kernel.rowTile() || k < MIN_TILE_STEPS || (long) m * n * k < MIN_TILE_WORK ? BlockedGemm.INSTANCE : kernel;
     if (threads == 1 || (long) m * n * k < PARALLEL_WORK) {
-      BlockedGemm.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, 0, m, 0, n);
+      use.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, 0, m, 0, n);
       return;
     }
-    multiplyInChunks(transposeA, transposeB, m, n, k, a, b, c, accumulate);
+    multiplyInChunks(use, transposeA, transposeB, m, n, k, a, b, c, accumulate);
   }
 
   /**
@@ -143,33 +197,32 @@ public final class JavaBackend implements ComputeBackend {
   }
 
   /**
-   * One large product, cut into chunks of columns of {@code C} (a chunk of columns packs only its own part
-   * of {@code B}) or, for narrow products, of rows, computed by the caller and the pool's threads.
+   * One large product on {@code use}, cut into chunks of columns of {@code C} (a chunk of columns packs
+   * only its own part of {@code B}, and all of {@code A}) or, for narrow products, of rows, computed by the
+   * caller and the pool's threads. Chunks are whole tiles of the kernel (a ragged tile in the middle of
+   * {@code C} would cost a whole one), one per thread, or a multiple of that for wide products, so that
+   * threads that claim them in turn finish together without packing {@code A} more often than its copies
+   * pay for (see {@link #COLUMNS_PER_EXTRA_CHUNK}).
    */
   private void multiplyInChunks(
+      GemmKernel use,
       boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate) {
-    int wanted = 2 * threads;
     boolean byColumns = n >= threads * MIN_CHUNK_COLUMNS;
-    int chunkSize;
-    int chunks;
-    if (byColumns) {
-      int width = Math.max(MIN_CHUNK_COLUMNS, ceilDiv(n, wanted));
-      chunkSize = Math.min(BlockedGemm.NC, ceilDiv(width, 8) * 8);
-      chunks = ceilDiv(n, chunkSize);
-    } else {
-      int height = ceilDiv(m, wanted);
-      chunkSize = ceilDiv(height, BlockedGemm.MR) * BlockedGemm.MR;
-      chunks = ceilDiv(m, chunkSize);
-    }
-    int size = chunkSize;
+    int tile = byColumns ? use.columnTile() : use.rowTile();
+    int tiles = ceilDiv(byColumns ? n : m, tile);
+    // Each chunk of columns packs all of A, each chunk of rows all of B: as many chunks as threads, or a
+    // multiple of it when chunks of columns stay at least COLUMNS_PER_EXTRA_CHUNK wide.
+    int perThread = byColumns ? Math.max(1, n / (threads * COLUMNS_PER_EXTRA_CHUNK)) : 1;
+    int size = ceilDiv(tiles, perThread * threads) * tile;
+    int chunks = ceilDiv(byColumns ? n : m, size);
     loops.forTasks(
         chunks,
         chunk -> {
           int start = chunk * size;
           if (byColumns) {
-            BlockedGemm.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, 0, m, start, Math.min(n, start + size));
+            use.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, 0, m, start, Math.min(n, start + size));
           } else {
-            BlockedGemm.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, start, Math.min(m, start + size), 0, n);
+            use.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, start, Math.min(m, start + size), 0, n);
           }
         });
   }

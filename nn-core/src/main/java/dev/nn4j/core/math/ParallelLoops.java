@@ -1,10 +1,7 @@
 package dev.nn4j.core.math;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
@@ -22,6 +19,9 @@ final class ParallelLoops {
     void run(int from, int to);
   }
 
+  /** How long a helper polls for the next piece of work before it parks: 100 µs. */
+  static final long SPIN_NANOS = 100_000;
+
   /** Loops of fewer element operations than this run on the calling thread. */
   static final long MIN_PARALLEL_WORK = 1L << 16;
 
@@ -30,7 +30,12 @@ final class ParallelLoops {
 
   private final int threads;
   private final String threadName;
-  private volatile ExecutorService pool;
+  /** The latest piece of work, for the helpers to join; cleared by its caller when it is done. */
+  private final AtomicReference<Tasks> current = new AtomicReference<>();
+
+  private volatile Worker[] workers;
+
+  private static final java.util.concurrent.atomic.AtomicLong NUMBERS = new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * @param threads the threads that share the work, the caller included
@@ -79,33 +84,72 @@ final class ParallelLoops {
       }
       return;
     }
-    new Tasks(tasks, task).run(pool());
+    new Tasks(tasks, task).run(workers());
   }
 
-  private ExecutorService pool() {
-    ExecutorService p = pool;
-    if (p == null) {
+  private Worker[] workers() {
+    Worker[] w = workers;
+    if (w == null) {
       synchronized (this) {
-        p = pool;
-        if (p == null) {
-          AtomicInteger count = new AtomicInteger();
-          p =
-              new ThreadPoolExecutor(
-                  threads - 1,
-                  threads - 1,
-                  0L,
-                  TimeUnit.MILLISECONDS,
-                  new LinkedBlockingQueue<>(),
-                  runnable -> {
-                    Thread t = new Thread(runnable, threadName + count.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                  });
-          pool = p;
+        w = workers;
+        if (w == null) {
+          w = new Worker[threads - 1];
+          for (int i = 0; i < w.length; i++) {
+            w[i] = new Worker(threadName + (i + 1));
+            w[i].start();
+          }
+          workers = w;
         }
       }
     }
-    return p;
+    return w;
+  }
+
+  /**
+   * A helper thread: after each piece of work it polls for the next one for {@link #SPIN_NANOS} before it
+   * parks, so that the products of a training step, which follow each other within microseconds, find it
+   * awake (waking a parked thread took tens of microseconds on a virtual machine, a large part of a
+   * product of W2's size).
+   */
+  private final class Worker extends Thread {
+    private volatile boolean parked;
+
+    Worker(String name) {
+      super(name);
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      // The number of the last piece of work joined (not the work itself, whose arrays it would keep alive).
+      long last = 0;
+      while (true) {
+        Tasks job;
+        long spinUntil = System.nanoTime() + SPIN_NANOS;
+        while (true) {
+          job = current.get();
+          if (job != null && job.number != last) {
+            break;
+          }
+          if (System.nanoTime() - spinUntil < 0) {
+            Thread.onSpinWait();
+            continue;
+          }
+          // Announce the park, then look again: a caller that published after this look sees the flag.
+          parked = true;
+          job = current.get();
+          if (job != null && job.number != last) {
+            parked = false;
+            break;
+          }
+          LockSupport.park(this);
+          parked = false;
+          spinUntil = System.nanoTime() + SPIN_NANOS;
+        }
+        last = job.number;
+        job.run();
+      }
+    }
   }
 
   /** One piece of work: tasks that the caller and the pool's threads claim in turn. */
@@ -114,6 +158,7 @@ final class ParallelLoops {
     private final IntConsumer task;
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicInteger unfinished;
+    private final long number = NUMBERS.incrementAndGet();
     private final Thread caller = Thread.currentThread();
     private volatile Throwable failure;
 
@@ -123,10 +168,12 @@ final class ParallelLoops {
       this.unfinished = new AtomicInteger(count);
     }
 
-    void run(ExecutorService pool) {
-      int helpers = Math.min(count - 1, threads - 1);
-      for (int h = 0; h < helpers; h++) {
-        pool.execute(this);
+    void run(Worker[] workers) {
+      current.set(this);
+      for (Worker w : workers) {
+        if (w.parked) {
+          LockSupport.unpark(w);
+        }
       }
       run();
       boolean interrupted = false;
@@ -134,6 +181,8 @@ final class ParallelLoops {
         LockSupport.park(this);
         interrupted |= Thread.interrupted();
       }
+      // A concurrent caller may have published its own work since: leave that one for the helpers.
+      current.compareAndSet(this, null);
       if (interrupted) {
         caller.interrupt();
       }

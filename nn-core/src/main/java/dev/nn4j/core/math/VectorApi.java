@@ -17,12 +17,12 @@ final class VectorApi {
   /** A new instance of the kernel {@code className} as a {@code type}, or null without the module. */
   static <T> T kernel(String className, Class<T> type) {
     if (!ENABLED) {
-      log.debug("jdk.incubator.vector is not enabled: {} keeps its plain-Java loops", type.getSimpleName());
+      log.trace("jdk.incubator.vector is not enabled: {} keeps its plain-Java loops", type.getSimpleName());
       return null;
     }
     try {
       T kernel = type.cast(Class.forName(className).getDeclaredConstructor().newInstance());
-      log.debug("nn4j uses its Vector API kernel {}", className);
+      log.trace("nn4j uses its Vector API kernel {}", className);
       return kernel;
     } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
       log.warn("jdk.incubator.vector is enabled but nn4j's kernel {} could not be loaded; using plain Java", className, e);
