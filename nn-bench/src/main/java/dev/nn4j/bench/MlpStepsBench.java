@@ -8,7 +8,7 @@ import java.util.function.LongFunction;
 
 /**
  * W2 and W3 as {@code numpy_bench.py} measures NumPy's same networks: timed training steps on nn-bench's fixed
- * batches of 64 after 5 untimed ones, inference on the test images in batches of 1,000 for 2 s, and the median
+ * batches of 64 after untimed ones for a second (at least 5), inference on the test images in batches of 1,000 for 2 s, and the median
  * latency of one sample through {@link Network#predictor()}, on each backend; each backend's figures are also
  * printed as a {@link ResultLine}, which {@code vs-numpy} reads.
  */
@@ -40,9 +40,9 @@ final class MlpStepsBench {
         String.format(Locale.ROOT, "%s %s: training steps, inference and one sample, as numpy_bench.py measures NumPy",
             workload.toUpperCase(Locale.ROOT), Workloads.shape(shape)),
         String.format(Locale.ROOT,
-            "batch %d, SGD 0.1, float64: %d untimed steps, then %d timed (--steps); the test images in batches of %,d"
+            "batch %d, SGD 0.1, float64: untimed steps for %.0f s (at least %d), then %d timed (--steps); the test images in batches of %,d"
                 + " for %.0f s; one sample: Network.predictor(), median of %,d calls",
-            Workloads.FASHION_BATCH_SIZE, NetworkMeasure.WARM_UP_STEPS, steps, NetworkMeasure.INFERENCE_BATCH,
+            Workloads.FASHION_BATCH_SIZE, NetworkMeasure.WARM_UP_SECONDS, NetworkMeasure.WARM_UP_STEPS, steps, NetworkMeasure.INFERENCE_BATCH,
             NetworkMeasure.MIN_SECONDS, SINGLE_CALLS));
     report.header("step");
     for (ComputeBackend backend : backends.measured()) {

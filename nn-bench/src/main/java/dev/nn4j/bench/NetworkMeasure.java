@@ -18,7 +18,14 @@ import java.util.Map;
  * a time.
  */
 final class NetworkMeasure {
+  /** Untimed training steps at least. */
   static final int WARM_UP_STEPS = 5;
+  /**
+   * Untimed training steps go on for at least this long: a W2 step takes about a millisecond, so 5 steps left
+   * the timed ones to the JIT's tiers, and its compiler threads took the second core from a second nn4j thread
+   * (W2, 100 timed steps: 2 threads slower than 1; warmed up for 1 s, not).
+   */
+  static final double WARM_UP_SECONDS = 1.0;
   static final int INFERENCE_BATCH = 1000;
   static final double MIN_SECONDS = 2.0;
   static final int SINGLE_WARM_UP = 300;
@@ -88,8 +95,10 @@ final class NetworkMeasure {
       int from = (b * batch) % (data.trainImages().rows() - batch);
       batches.add(new Matrix[] {TrainingBench.rows(data.trainImages(), from, batch), TrainingBench.rows(data.trainTargets(), from, batch)});
     }
-    for (int b = 0; b < WARM_UP_STEPS; b++) {
-      network.trainer().step(batches.get(b)[0], batches.get(b)[1]);
+    long warmUpStarted = System.nanoTime();
+    for (int b = 0; b < WARM_UP_STEPS || System.nanoTime() - warmUpStarted < WARM_UP_SECONDS * 1e9; b++) {
+      Matrix[] untimed = batches.get(b % (WARM_UP_STEPS + steps));
+      network.trainer().step(untimed[0], untimed[1]);
     }
     Meter.resetPeakHeap();
     long allocated = Meter.allocatedBytes();
