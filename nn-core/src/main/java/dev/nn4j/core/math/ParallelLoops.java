@@ -142,12 +142,16 @@ final class ParallelLoops {
             parked = false;
             break;
           }
+          job = null; // parked, it must not keep the last job's arrays alive
           LockSupport.park(this);
+          // A task body may leave the interrupt flag set; park would then return at once, forever.
+          Thread.interrupted();
           parked = false;
           spinUntil = System.nanoTime() + SPIN_NANOS;
         }
         last = job.number;
         job.run();
+        Thread.interrupted();
       }
     }
   }
@@ -160,7 +164,8 @@ final class ParallelLoops {
     private final AtomicInteger unfinished;
     private final long number = NUMBERS.incrementAndGet();
     private final Thread caller = Thread.currentThread();
-    private volatile Throwable failure;
+    /** The first task's failure; later ones are added to it as suppressed. */
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     Tasks(int count, IntConsumer task) {
       this.count = count;
@@ -176,17 +181,19 @@ final class ParallelLoops {
         }
       }
       run();
+      // Every task is claimed, so no helper needs to find this work any more: unpublish it now, so that none
+      // keeps it (and its arrays) while waiting. A concurrent caller may have published its own work since:
+      // leave that one for the helpers.
+      current.compareAndSet(this, null);
       boolean interrupted = false;
       while (unfinished.get() > 0) {
         LockSupport.park(this);
         interrupted |= Thread.interrupted();
       }
-      // A concurrent caller may have published its own work since: leave that one for the helpers.
-      current.compareAndSet(this, null);
       if (interrupted) {
         caller.interrupt();
       }
-      Throwable f = failure;
+      Throwable f = failure.get();
       if (f instanceof RuntimeException e) {
         throw e;
       } else if (f instanceof Error e) {
@@ -203,9 +210,12 @@ final class ParallelLoops {
         try {
           task.accept(i);
         } catch (Throwable t) {
-          failure = t;
+          Throwable first = failure.compareAndExchange(null, t);
+          if (first != null && first != t) {
+            first.addSuppressed(t);
+          }
         } finally {
-          if (unfinished.decrementAndGet() == 0) {
+          if (unfinished.decrementAndGet() == 0 && Thread.currentThread() != caller) {
             LockSupport.unpark(caller);
           }
         }
