@@ -4,8 +4,11 @@ import dev.nn4j.core.Network;
 import dev.nn4j.core.Parameter;
 import dev.nn4j.core.StateDict;
 import dev.nn4j.core.Tensor;
+import dev.nn4j.core.math.Matrix;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A network's parameters as one flat array, in the order of {@link Network#parameters()}: the form in which
@@ -25,21 +28,19 @@ final class FlatParameters {
 
   /** The parameters' values, flat. */
   static double[] values(Network network) {
-    double[] flat = new double[size(network)];
-    int at = 0;
-    for (Parameter p : network.parameters().values()) {
-      System.arraycopy(p.value().data(), 0, flat, at, p.size());
-      at += p.size();
-    }
-    return flat;
+    return flatten(network, Parameter::value);
   }
 
   /** The parameters' gradients, flat. */
   static double[] gradients(Network network) {
+    return flatten(network, Parameter::gradient);
+  }
+
+  private static double[] flatten(Network network, Function<Parameter, Matrix> part) {
     double[] flat = new double[size(network)];
     int at = 0;
     for (Parameter p : network.parameters().values()) {
-      System.arraycopy(p.gradient().data(), 0, flat, at, p.size());
+      System.arraycopy(part.apply(p).data(), 0, flat, at, p.size());
       at += p.size();
     }
     return flat;
@@ -63,7 +64,7 @@ final class FlatParameters {
     int at = 0;
     for (Map.Entry<String, Parameter> e : network.parameters().entrySet()) {
       Parameter p = e.getValue();
-      tensors.put(e.getKey(), Tensor.of(p.shape(), java.util.Arrays.copyOfRange(flat, at, at + p.size())));
+      tensors.put(e.getKey(), Tensor.of(p.shape(), Arrays.copyOfRange(flat, at, at + p.size())));
       at += p.size();
     }
     return StateDict.of(tensors);

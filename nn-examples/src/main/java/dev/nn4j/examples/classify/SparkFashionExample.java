@@ -10,6 +10,7 @@ import dev.nn4j.core.data.DataSet;
 import dev.nn4j.core.data.IdxReader;
 import dev.nn4j.core.init.Initializers;
 import dev.nn4j.core.math.Matrix;
+import dev.nn4j.core.metrics.Metrics;
 import dev.nn4j.examples.Example;
 import dev.nn4j.examples.ExtraOption;
 import dev.nn4j.examples.TrainingOptions;
@@ -256,15 +257,7 @@ public final class SparkFashionExample implements Example<SparkFashionExample.Ou
       int to = Math.min(features.rows(), from + ROWS_PER_WRITE);
       List<Row> rows = new ArrayList<>(to - from);
       for (int i = from; i < to; i++) {
-        double[] pixels = new double[features.cols()];
-        System.arraycopy(features.data(), i * features.cols(), pixels, 0, pixels.length);
-        int label = 0;
-        for (int k = 1; k < labels.cols(); k++) {
-          if (labels.get(i, k) > labels.get(i, label)) {
-            label = k;
-          }
-        }
-        rows.add(RowFactory.create(Vectors.dense(pixels), (double) label));
+        rows.add(RowFactory.create(Vectors.dense(features.row(i)), (double) Metrics.argmax(labels, i)));
       }
       spark.createDataFrame(rows, schema)
           .write()
