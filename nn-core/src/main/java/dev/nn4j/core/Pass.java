@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * The scratch space of one forward (and backward) pass through a network.
@@ -20,6 +21,7 @@ public final class Pass {
   private final Random random;
   private final boolean backward;
   private final Map<Layer, Map<String, Matrix>> slots = new IdentityHashMap<>();
+  private final Map<Layer, Map<String, Object>> workspaces = new IdentityHashMap<>();
   private Layer fusedOutputLayer;
   private Layer firstLayer;
   private int[] lengths;
@@ -203,6 +205,30 @@ public final class Pass {
       slot.put(name, m);
     }
     return m;
+  }
+
+  /**
+   * A workspace owned by {@code layer} under {@code name}: made by {@code factory} on the first call and
+   * returned by later calls while it is a {@code type}. It is the scratch space that is not one matrix,
+   * such as the separate arrays in which a recurrent cell's loops run (C2 vectorizes a loop only over arrays
+   * it sees indexed alike). Like a buffer, it belongs to this pass, so no two threads share it.
+   *
+   * @param <T> the workspace's type
+   * @param layer the owner of the workspace
+   * @param name the workspace's name within the layer
+   * @param type the workspace's class
+   * @param factory makes the workspace when there is none of that type yet
+   * @return the workspace, owned by this pass
+   * @throws NullPointerException if {@code factory} returns null
+   */
+  public <T> T workspace(Layer layer, String name, Class<T> type, Supplier<? extends T> factory) {
+    Map<String, Object> slot = workspaces.computeIfAbsent(layer, l -> new HashMap<>());
+    Object held = slot.get(name);
+    if (!type.isInstance(held)) {
+      held = java.util.Objects.requireNonNull(factory.get(), "the workspace factory returned null");
+      slot.put(name, held);
+    }
+    return type.cast(held);
   }
 
   /**

@@ -21,6 +21,7 @@ import dev.nn4j.core.math.RecurrentKernels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * A recurrent layer over sequences {@code [T, F]}, as PyTorch's {@code nn.RNN}, {@code nn.LSTM} and {@code
@@ -83,6 +84,8 @@ public final class Recurrent implements RecurrentLayer {
   private final String[] inputGradientNames;
   /** Per direction, {@code W_hh} laid out for one-sequence products: in a serving copy only, else null. */
   private final FrozenWeights[] frozenHh;
+  /** Makes the scratch arrays of a pass's steps (a field, so that a forward pass allocates no lambda). */
+  private final Supplier<RecurrentKernels.Workspace> newWorkspace;
 
   /**
    * A recurrent layer of {@code cell} over input samples {@code [T, F]}.
@@ -110,6 +113,8 @@ public final class Recurrent implements RecurrentLayer {
     this.steps = inputShape.dim(0);
     this.features = inputShape.dim(1);
     this.hidden = spec.hiddenSize();
+    int size = hidden;
+    this.newWorkspace = () -> RecurrentKernels.Workspace.of(size);
     this.directions = spec.bidirectional() ? 2 : 1;
     this.outputShape = spec.returnSequences() ? Shape.of(steps, hidden * directions) : Shape.of(hidden * directions);
     int gates = cell.gates() * hidden;
@@ -475,10 +480,12 @@ public final class Recurrent implements RecurrentLayer {
       Matrix stored = record ? pass.buffer(self, gates, rows, cell.storedBlocks() * hidden) : null;
       Matrix cellsOut = record && cell.hasCellState() ? pass.buffer(self, cells, rows, hidden) : null;
       Matrix bias = biasHh == null ? null : biasHh.value();
+      RecurrentKernels.Workspace workspace =
+          pass.workspace(self, "step workspace", RecurrentKernels.Workspace.class, newWorkspace);
       for (int k = 0; k < steps; k++) {
         recurrentProduct(h, rec);
         RecurrentKernels.forwardStep(
-            cell, steps, stepAt(k), lengths, proj, rec, bias, h, c, hPrev, cPrev, stored, cellsOut, y, offset);
+            cell, steps, stepAt(k), lengths, proj, rec, bias, h, c, hPrev, cPrev, stored, cellsOut, y, offset, workspace);
       }
       copyColumns(h, hn, index * hidden);
       if (c != null) {

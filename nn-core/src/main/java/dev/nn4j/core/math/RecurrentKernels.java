@@ -38,6 +38,7 @@ public final class RecurrentKernels {
    * @param cells records {@code c} leaving each step, {@code [n·T, H]} (LSTM only, else null)
    * @param output {@code [n·T, width]}, receives {@code h'} of this step
    * @param outputOffset the first column of {@code output} to write
+   * @param workspace the step's scratch arrays, {@link Workspace#of} {@code H} (one per thread)
    */
   public static void forwardStep(
       RecurrentCell cell,
@@ -54,7 +55,8 @@ public final class RecurrentKernels {
       Matrix gates,
       Matrix cells,
       Matrix output,
-      int outputOffset) {
+      int outputOffset,
+      Workspace workspace) {
     int n = state.rows();
     int hidden = state.cols();
     double[] h = state.data();
@@ -78,7 +80,7 @@ public final class RecurrentKernels {
       switch (cell) {
         case RNN_TANH, RNN_RELU -> rnnRow(cell == RecurrentCell.RNN_RELU, i, rt, hidden, projection, recurrent, biasHh, state, g);
         case LSTM -> lstmRow(i, rt, hidden, projection, recurrent, biasHh, state, cellState,
-            record ? previousCells.data() : null, g, record ? cells.data() : null);
+            record ? previousCells.data() : null, g, record ? cells.data() : null, workspace);
         case GRU -> gruRow(i, rt, hidden, projection, recurrent, biasHh, state, g);
       }
       System.arraycopy(h, i * hidden, y, yAt, hidden);
@@ -101,34 +103,70 @@ public final class RecurrentKernels {
     }
   }
 
+  /**
+   * One LSTM row: the gates' pre-activations {@code (W_ih x + b_ih) + h·W_hhᵀ + b_hh} are copied block by
+   * block into the workspace's arrays, where every loop reads and writes its arrays at one index, so that C2
+   * vectorizes them, {@link Exponentials}' loops among them.
+   */
   private static void lstmRow(
       int i, int rt, int hidden, Matrix projection, Matrix recurrent, Matrix biasHh, Matrix state, Matrix cellState,
-      double[] cPrev, double[] g, double[] cells) {
+      double[] cPrev, double[] g, double[] cells, Workspace w) {
     int width = 4 * hidden;
+    int pAt = rt * width;
     double[] p = projection.data();
     double[] r = recurrent.data();
     double[] b = biasHh == null ? null : biasHh.data();
-    double[] h = state.data();
-    double[] c = cellState.data();
-    int pAt = rt * width;
-    int rAt = i * width;
-    for (int j = 0; j < hidden; j++) {
-      double in = sigmoid(pre(p, r, b, pAt, rAt, j));
-      double forget = sigmoid(pre(p, r, b, pAt, rAt, j + hidden));
-      double candidate = tanh(pre(p, r, b, pAt, rAt, j + 2 * hidden));
-      double out = sigmoid(pre(p, r, b, pAt, rAt, j + 3 * hidden));
-      double previous = c[i * hidden + j];
-      double next = forget * previous + in * candidate;
-      c[i * hidden + j] = next;
-      h[i * hidden + j] = out * tanh(next);
-      if (g != null) {
-        cPrev[rt * hidden + j] = previous;
-        cells[rt * hidden + j] = next;
-        g[pAt + j] = in;
-        g[pAt + j + hidden] = forget;
-        g[pAt + j + 2 * hidden] = candidate;
-        g[pAt + j + 3 * hidden] = out;
+    for (int block = 0; block < 4; block++) {
+      double[] z = w.gates[block];
+      System.arraycopy(p, pAt + block * hidden, z, 0, hidden);
+      System.arraycopy(r, i * width + block * hidden, w.recurrent, 0, hidden);
+      if (b == null) {
+        add(z, w.recurrent, hidden);
+      } else {
+        System.arraycopy(b, block * hidden, w.bias, 0, hidden);
+        add(z, w.recurrent, w.bias, hidden);
       }
+    }
+    double[] in = w.gates[0];
+    double[] forget = w.gates[1];
+    double[] candidate = w.gates[2];
+    double[] out = w.gates[3];
+    Exponentials.sigmoid(in, 0, hidden, w.polynomials, w.exponents);
+    Exponentials.sigmoid(forget, 0, hidden, w.polynomials, w.exponents);
+    Exponentials.tanh(candidate, candidate, 0, hidden, w.polynomials, w.exponents);
+    Exponentials.sigmoid(out, 0, hidden, w.polynomials, w.exponents);
+    double[] c = w.cell;
+    System.arraycopy(cellState.data(), i * hidden, c, 0, hidden);
+    if (g != null) {
+      System.arraycopy(c, 0, cPrev, rt * hidden, hidden);
+    }
+    for (int j = 0; j < hidden; j++) {
+      c[j] = forget[j] * c[j] + in[j] * candidate[j];
+    }
+    double[] h = w.hidden;
+    Exponentials.tanh(c, h, 0, hidden, w.polynomials, w.exponents);
+    for (int j = 0; j < hidden; j++) {
+      h[j] = out[j] * h[j];
+    }
+    System.arraycopy(c, 0, cellState.data(), i * hidden, hidden);
+    System.arraycopy(h, 0, state.data(), i * hidden, hidden);
+    if (g != null) {
+      System.arraycopy(c, 0, cells, rt * hidden, hidden);
+      for (int block = 0; block < 4; block++) {
+        System.arraycopy(w.gates[block], 0, g, pAt + block * hidden, hidden);
+      }
+    }
+  }
+
+  private static void add(double[] z, double[] x, int n) {
+    for (int j = 0; j < n; j++) {
+      z[j] = z[j] + x[j];
+    }
+  }
+
+  private static void add(double[] z, double[] x, double[] y, int n) {
+    for (int j = 0; j < n; j++) {
+      z[j] = z[j] + x[j] + y[j];
     }
   }
 
@@ -318,29 +356,54 @@ public final class RecurrentKernels {
     return projection[pAt + j] + recurrent[rAt + j] + (bias == null ? 0.0 : bias[j]);
   }
 
-  /**
-   * {@code tanh(z)} from {@link Math#exp} and {@link Math#log}, which the JIT compiles to instructions, where
-   * {@link Math#tanh} on Java 17 is a native call two to three times slower (it was a third of a
-   * single-sequence LSTM prediction). For {@code |z| >= 0.5}, {@code (1 − e^{−2|z|}) / (1 + e^{−2|z|})} with
-   * the sign of {@code z} (no cancellation: {@code e^{−2|z|} <= 0.37}); below, {@code e / (e + 2)} with
-   * {@code e = e^{2z} − 1} computed without cancellation by Kahan's {@code (u − 1)·y / log(u)}, {@code u =
-   * e^y} (W. Kahan, as in Higham, Accuracy and Stability of Numerical Algorithms, 2002, §1.14.1). Within 6
-   * ulps of {@code Math.tanh} over 20 million arguments from 1e-300 to 10 (1.4e-15 relative), exact at 0,
-   * ±∞ and NaN, and the same bits on every thread.
-   */
-  static double tanh(double z) {
-    double a = Math.abs(z);
-    if (a < 0.5) {
-      double y = 2.0 * z;
-      double u = Math.exp(y);
-      double e = u == 1.0 ? y : (u - 1.0) * y / Math.log(u);
-      return e / (e + 2.0);
-    }
-    double t = Math.exp(-2.0 * a);
-    return Math.copySign((1.0 - t) / (1.0 + t), z);
+  private static double tanh(double z) {
+    return Exponentials.tanh(z);
   }
 
   private static double sigmoid(double z) {
-    return 1.0 / (1.0 + Math.exp(-z));
+    return Exponentials.sigmoid(z);
+  }
+
+  /**
+   * The scratch arrays of one thread's {@link #forwardStep}s for a hidden size {@code H}: kept in a {@link
+   * dev.nn4j.core.Pass} workspace, so that a step allocates nothing.
+   */
+  public static final class Workspace {
+    private final double[][] gates;
+    private final double[] recurrent;
+    private final double[] bias;
+    private final double[] cell;
+    private final double[] hidden;
+    private final double[] polynomials;
+    private final double[] exponents;
+
+    private Workspace(int size) {
+      gates = new double[4][size];
+      recurrent = new double[size];
+      bias = new double[size];
+      cell = new double[size];
+      hidden = new double[size];
+      polynomials = new double[size];
+      exponents = new double[size];
+    }
+
+    /**
+     * A workspace for hidden size {@code hidden}.
+     *
+     * @param hidden {@code H}
+     * @return a new workspace
+     */
+    public static Workspace of(int hidden) {
+      return new Workspace(hidden);
+    }
+
+    /**
+     * The hidden size this workspace serves.
+     *
+     * @return {@code H}
+     */
+    public int size() {
+      return cell.length;
+    }
   }
 }
