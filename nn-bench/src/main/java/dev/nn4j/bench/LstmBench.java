@@ -36,8 +36,8 @@ final class LstmBench {
             forward, training),
         String.format(Locale.ROOT,
             "training: untimed steps for %.0f s (at least %d), then %d timed steps (--lstm-steps); inference: the test images in batches of"
-                + " %,d for %.0f s; single sequence: Network.predictor(), median of %,d calls",
-            NetworkMeasure.WARM_UP_SECONDS, NetworkMeasure.WARM_UP_STEPS, steps, NetworkMeasure.INFERENCE_BATCH, NetworkMeasure.MIN_SECONDS, SINGLE_CALLS));
+                + " %,d for %.0f s; single sequence: Network.predictor(), untimed calls for %.0f s, then the median of %,d calls",
+            NetworkMeasure.WARM_UP_SECONDS, NetworkMeasure.WARM_UP_STEPS, steps, NetworkMeasure.INFERENCE_BATCH, NetworkMeasure.MIN_SECONDS, NetworkMeasure.WARM_UP_SECONDS, SINGLE_CALLS));
     report.header("step");
     for (ComputeBackend backend : backends.measured()) {
       NetworkMeasure.Measured measured =

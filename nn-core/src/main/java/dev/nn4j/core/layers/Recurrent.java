@@ -460,9 +460,8 @@ public final class Recurrent implements RecurrentLayer {
       int width = weightIh.value().rows();
       Matrix proj = pass.buffer(Recurrent.this, projection, rows, width);
       Kernels.multiplyTransposeB(x, weightIh.value(), proj);
-      if (biasIh != null) {
-        Kernels.addRowVector(proj, biasIh.value());
-      }
+      // b_ih is added in each step's loop, ((W_ih x + b_ih) + h·W_hhᵀ) + b_hh, where it costs a vectorized
+      // add instead of a pass of its own over every step's projection (which C2 leaves scalar).
       Matrix h = pass.buffer(Recurrent.this, state, n, hidden);
       initialState(h, h0);
       Matrix c = null;
@@ -479,13 +478,14 @@ public final class Recurrent implements RecurrentLayer {
       Matrix cPrev = record && cell.hasCellState() ? pass.buffer(self, previousCells, rows, hidden) : null;
       Matrix stored = record ? pass.buffer(self, gates, rows, cell.storedBlocks() * hidden) : null;
       Matrix cellsOut = record && cell.hasCellState() ? pass.buffer(self, cells, rows, hidden) : null;
+      Matrix inputBias = biasIh == null ? null : biasIh.value();
       Matrix bias = biasHh == null ? null : biasHh.value();
       RecurrentKernels.Workspace workspace =
           pass.workspace(self, "step workspace", RecurrentKernels.Workspace.class, newWorkspace);
       for (int k = 0; k < steps; k++) {
         recurrentProduct(h, rec);
         RecurrentKernels.forwardStep(
-            cell, steps, stepAt(k), lengths, proj, rec, bias, h, c, hPrev, cPrev, stored, cellsOut, y, offset, workspace);
+            cell, steps, stepAt(k), lengths, proj, rec, inputBias, bias, h, c, hPrev, cPrev, stored, cellsOut, y, offset, workspace);
       }
       copyColumns(h, hn, index * hidden);
       if (c != null) {

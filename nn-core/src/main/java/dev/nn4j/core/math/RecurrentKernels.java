@@ -16,8 +16,8 @@ public final class RecurrentKernels {
   private RecurrentKernels() {}
 
   /**
-   * One step forward for every sequence: reads the input projection {@code W_ih x + b_ih} of step {@code t}
-   * and the recurrent product {@code h·W_hhᵀ}, updates the state of every sequence for which the step is
+   * One step forward for every sequence: reads the input projection {@code W_ih x} of step {@code t} and the
+   * recurrent product {@code h·W_hhᵀ}, adds the biases as {@code ((W_ih x + b_ih) + h·W_hhᵀ) + b_hh}, updates the state of every sequence for which the step is
    * real, writes {@code h'} (or zeros for padding) into {@code output}'s columns from {@code outputOffset},
    * and records the step for the backward pass (unless the records are null: an inference pass keeps
    * nothing that only the backward pass reads).
@@ -26,8 +26,9 @@ public final class RecurrentKernels {
    * @param steps {@code T}
    * @param t the step, {@code 0 <= t < T}
    * @param lengths the real steps of each sequence, or null if all are real
-   * @param projection {@code W_ih x + b_ih} of every step, {@code [n·T, gates·H]}
+   * @param projection {@code W_ih x} of every step, {@code [n·T, gates·H]}
    * @param recurrent {@code h·W_hhᵀ} for this step, {@code [n, gates·H]}
+   * @param biasIh {@code b_ih}, {@code [1, gates·H]}, or null without bias
    * @param biasHh {@code b_hh}, {@code [1, gates·H]}, or null without bias
    * @param state {@code h}, {@code [n, H]}, updated in place
    * @param cellState {@code c}, {@code [n, H]}, updated in place (LSTM only, else null)
@@ -47,6 +48,7 @@ public final class RecurrentKernels {
       int[] lengths,
       Matrix projection,
       Matrix recurrent,
+      Matrix biasIh,
       Matrix biasHh,
       Matrix state,
       Matrix cellState,
@@ -78,23 +80,25 @@ public final class RecurrentKernels {
         continue;
       }
       switch (cell) {
-        case RNN_TANH, RNN_RELU -> rnnRow(cell == RecurrentCell.RNN_RELU, i, rt, hidden, projection, recurrent, biasHh, state, g);
-        case LSTM -> lstmRow(i, rt, hidden, projection, recurrent, biasHh, state, cellState,
+        case RNN_TANH, RNN_RELU -> rnnRow(cell == RecurrentCell.RNN_RELU, i, rt, hidden, projection, recurrent, biasIh, biasHh, state, g);
+        case LSTM -> lstmRow(i, rt, hidden, projection, recurrent, biasIh, biasHh, state, cellState,
             record ? previousCells.data() : null, g, record ? cells.data() : null, workspace);
-        case GRU -> gruRow(i, rt, hidden, projection, recurrent, biasHh, state, g);
+        case GRU -> gruRow(i, rt, hidden, projection, recurrent, biasIh, biasHh, state, g);
       }
       System.arraycopy(h, i * hidden, y, yAt, hidden);
     }
   }
 
   private static void rnnRow(
-      boolean relu, int i, int rt, int hidden, Matrix projection, Matrix recurrent, Matrix biasHh, Matrix state, double[] g) {
+      boolean relu, int i, int rt, int hidden, Matrix projection, Matrix recurrent, Matrix biasIh, Matrix biasHh, Matrix state,
+      double[] g) {
     double[] p = projection.data();
     double[] r = recurrent.data();
+    double[] bi = biasIh == null ? null : biasIh.data();
     double[] b = biasHh == null ? null : biasHh.data();
     double[] h = state.data();
     for (int j = 0; j < hidden; j++) {
-      double z = p[rt * hidden + j] + r[i * hidden + j] + (b == null ? 0.0 : b[j]);
+      double z = pre(p, r, bi, b, rt * hidden, i * hidden, j);
       double a = relu ? Math.max(0.0, z) : tanh(z);
       h[i * hidden + j] = a;
       if (g != null) {
@@ -104,38 +108,37 @@ public final class RecurrentKernels {
   }
 
   /**
-   * One LSTM row: the gates' pre-activations {@code (W_ih x + b_ih) + h·W_hhᵀ + b_hh} are copied block by
-   * block into the workspace's arrays, where every loop reads and writes its arrays at one index, so that C2
-   * vectorizes them, {@link Exponentials}' loops among them.
+   * One LSTM row. The gates' pre-activations {@code ((W_ih x + b_ih) + h·W_hhᵀ) + b_hh} are summed in the
+   * workspace, into which this row's projection and recurrent product are copied first: C2 vectorizes a
+   * loop only over arrays it sees indexed alike, and the biases are already at index 0 of theirs. The gates
+   * keep PyTorch's order (input, forget, candidate, output), so the input and forget sigmoids are one pass.
    */
   private static void lstmRow(
-      int i, int rt, int hidden, Matrix projection, Matrix recurrent, Matrix biasHh, Matrix state, Matrix cellState,
-      double[] cPrev, double[] g, double[] cells, Workspace w) {
+      int i, int rt, int hidden, Matrix projection, Matrix recurrent, Matrix biasIh, Matrix biasHh, Matrix state,
+      Matrix cellState, double[] cPrev, double[] g, double[] cells, Workspace w) {
     int width = 4 * hidden;
     int pAt = rt * width;
-    double[] p = projection.data();
-    double[] r = recurrent.data();
-    double[] b = biasHh == null ? null : biasHh.data();
-    for (int block = 0; block < 4; block++) {
-      double[] z = w.gates[block];
-      System.arraycopy(p, pAt + block * hidden, z, 0, hidden);
-      System.arraycopy(r, i * width + block * hidden, w.recurrent, 0, hidden);
-      if (b == null) {
-        add(z, w.recurrent, hidden);
-      } else {
-        System.arraycopy(b, block * hidden, w.bias, 0, hidden);
-        add(z, w.recurrent, w.bias, hidden);
-      }
+    double[] z = w.gates;
+    System.arraycopy(projection.data(), pAt, z, 0, width);
+    System.arraycopy(recurrent.data(), i * width, w.recurrent, 0, width);
+    if (biasHh == null) {
+      add(z, w.recurrent, width);
+    } else {
+      add(z, biasIh.data(), w.recurrent, biasHh.data(), width);
     }
-    double[] in = w.gates[0];
-    double[] forget = w.gates[1];
-    double[] candidate = w.gates[2];
-    double[] out = w.gates[3];
-    Exponentials.sigmoid(in, 0, hidden, w.polynomials, w.exponents);
-    Exponentials.sigmoid(forget, 0, hidden, w.polynomials, w.exponents);
-    Exponentials.tanh(candidate, candidate, 0, hidden, w.polynomials, w.exponents);
-    Exponentials.sigmoid(out, 0, hidden, w.polynomials, w.exponents);
+    Exponentials.sigmoid(z, 0, 2 * hidden, w.polynomials, w.exponents);
+    Exponentials.tanh(z, z, 2 * hidden, 3 * hidden, w.polynomials, w.exponents);
+    Exponentials.sigmoid(z, 3 * hidden, width, w.polynomials, w.exponents);
+    if (g != null) {
+      System.arraycopy(z, 0, g, pAt, width);
+    }
+    double[] in = w.in;
+    double[] forget = w.forget;
+    double[] candidate = w.candidate;
     double[] c = w.cell;
+    System.arraycopy(z, 0, in, 0, hidden);
+    System.arraycopy(z, hidden, forget, 0, hidden);
+    System.arraycopy(z, 2 * hidden, candidate, 0, hidden);
     System.arraycopy(cellState.data(), i * hidden, c, 0, hidden);
     if (g != null) {
       System.arraycopy(c, 0, cPrev, rt * hidden, hidden);
@@ -143,7 +146,9 @@ public final class RecurrentKernels {
     for (int j = 0; j < hidden; j++) {
       c[j] = forget[j] * c[j] + in[j] * candidate[j];
     }
+    double[] out = w.out;
     double[] h = w.hidden;
+    System.arraycopy(z, 3 * hidden, out, 0, hidden);
     Exponentials.tanh(c, h, 0, hidden, w.polynomials, w.exponents);
     for (int j = 0; j < hidden; j++) {
       h[j] = out[j] * h[j];
@@ -152,9 +157,6 @@ public final class RecurrentKernels {
     System.arraycopy(h, 0, state.data(), i * hidden, hidden);
     if (g != null) {
       System.arraycopy(c, 0, cells, rt * hidden, hidden);
-      for (int block = 0; block < 4; block++) {
-        System.arraycopy(w.gates[block], 0, g, pAt + block * hidden, hidden);
-      }
     }
   }
 
@@ -164,27 +166,29 @@ public final class RecurrentKernels {
     }
   }
 
-  private static void add(double[] z, double[] x, double[] y, int n) {
+  private static void add(double[] z, double[] x, double[] y, double[] w, int n) {
     for (int j = 0; j < n; j++) {
-      z[j] = z[j] + x[j] + y[j];
+      z[j] = z[j] + x[j] + y[j] + w[j];
     }
   }
 
   private static void gruRow(
-      int i, int rt, int hidden, Matrix projection, Matrix recurrent, Matrix biasHh, Matrix state, double[] g) {
+      int i, int rt, int hidden, Matrix projection, Matrix recurrent, Matrix biasIh, Matrix biasHh, Matrix state,
+      double[] g) {
     int width = 3 * hidden;
     double[] p = projection.data();
     double[] r = recurrent.data();
+    double[] bi = biasIh == null ? null : biasIh.data();
     double[] b = biasHh == null ? null : biasHh.data();
     double[] h = state.data();
     int pAt = rt * width;
     int rAt = i * width;
     int gAt = rt * 4 * hidden;
     for (int j = 0; j < hidden; j++) {
-      double reset = sigmoid(pre(p, r, b, pAt, rAt, j));
-      double update = sigmoid(pre(p, r, b, pAt, rAt, j + hidden));
+      double reset = sigmoid(pre(p, r, bi, b, pAt, rAt, j));
+      double update = sigmoid(pre(p, r, bi, b, pAt, rAt, j + hidden));
       double hn = r[rAt + j + 2 * hidden] + (b == null ? 0.0 : b[j + 2 * hidden]);
-      double candidate = tanh(p[pAt + j + 2 * hidden] + reset * hn);
+      double candidate = tanh(p[pAt + j + 2 * hidden] + (bi == null ? 0.0 : bi[j + 2 * hidden]) + reset * hn);
       double previous = h[i * hidden + j];
       h[i * hidden + j] = (1.0 - update) * candidate + update * previous;
       if (g != null) {
@@ -352,8 +356,9 @@ public final class RecurrentKernels {
     Backends.current().gemm(false, false, a.rows(), b.cols(), a.cols(), a.data(), b.data(), out.data(), true);
   }
 
-  private static double pre(double[] projection, double[] recurrent, double[] bias, int pAt, int rAt, int j) {
-    return projection[pAt + j] + recurrent[rAt + j] + (bias == null ? 0.0 : bias[j]);
+  /** {@code ((W_ih x + b_ih) + h·W_hhᵀ) + b_hh} of gate row {@code j}, the biases 0 when absent. */
+  private static double pre(double[] projection, double[] recurrent, double[] biasIh, double[] biasHh, int pAt, int rAt, int j) {
+    return projection[pAt + j] + (biasIh == null ? 0.0 : biasIh[j]) + recurrent[rAt + j] + (biasHh == null ? 0.0 : biasHh[j]);
   }
 
   private static double tanh(double z) {
@@ -369,22 +374,30 @@ public final class RecurrentKernels {
    * dev.nn4j.core.Pass} workspace, so that a step allocates nothing.
    */
   public static final class Workspace {
-    private final double[][] gates;
+    private final int size;
+    private final double[] gates;
     private final double[] recurrent;
-    private final double[] bias;
-    private final double[] cell;
-    private final double[] hidden;
     private final double[] polynomials;
     private final double[] exponents;
+    private final double[] in;
+    private final double[] forget;
+    private final double[] candidate;
+    private final double[] out;
+    private final double[] cell;
+    private final double[] hidden;
 
     private Workspace(int size) {
-      gates = new double[4][size];
-      recurrent = new double[size];
-      bias = new double[size];
+      this.size = size;
+      gates = new double[4 * size];
+      recurrent = new double[4 * size];
+      polynomials = new double[4 * size];
+      exponents = new double[4 * size];
+      in = new double[size];
+      forget = new double[size];
+      candidate = new double[size];
+      out = new double[size];
       cell = new double[size];
       hidden = new double[size];
-      polynomials = new double[size];
-      exponents = new double[size];
     }
 
     /**
@@ -403,7 +416,7 @@ public final class RecurrentKernels {
      * @return {@code H}
      */
     public int size() {
-      return cell.length;
+      return size;
     }
   }
 }
