@@ -18,6 +18,7 @@ import dev.nn4j.core.math.Kernels;
 import dev.nn4j.core.math.Matrix;
 import dev.nn4j.core.math.RecurrentCell;
 import dev.nn4j.core.math.RecurrentKernels;
+import dev.nn4j.core.math.SplitLstmSteps;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -84,6 +85,12 @@ public final class Recurrent implements RecurrentLayer {
   private final String[] inputGradientNames;
   /** Per direction, {@code W_hh} laid out for one-sequence products: in a serving copy only, else null. */
   private final FrozenWeights[] frozenHh;
+  /**
+   * Per direction, an LSTM's steps shared by two threads for one sequence (in a serving copy, with two
+   * threads and enough units), else null; and what makes each thread's buffers for them.
+   */
+  private final SplitLstmSteps[] splitSteps;
+  private final List<Supplier<SplitLstmSteps.Buffers>> newSplitBuffers = new ArrayList<>();
   /** Makes the scratch arrays of a pass's steps (a field, so that a forward pass allocates no lambda). */
   private final Supplier<RecurrentKernels.Workspace> newWorkspace;
 
@@ -141,14 +148,21 @@ public final class Recurrent implements RecurrentLayer {
     }
     if (source == null) {
       frozenHh = null;
+      splitSteps = null;
     } else {
       for (int i = 0; i < parameters.size(); i++) {
         double[] from = source.parameters.get(i).value().data();
         System.arraycopy(from, 0, parameters.get(i).value().data(), 0, from.length);
       }
       frozenHh = new FrozenWeights[runs.size()];
+      splitSteps = new SplitLstmSteps[runs.size()];
       for (Direction run : runs) {
         frozenHh[run.index] = FrozenWeights.of(run.weightHh.value());
+        SplitLstmSteps split = cell != RecurrentCell.LSTM ? null
+            : SplitLstmSteps.of(run.weightHh.value(), run.biasIh == null ? null : run.biasIh.value(),
+                run.biasHh == null ? null : run.biasHh.value());
+        splitSteps[run.index] = split;
+        newSplitBuffers.add(split == null ? null : split::newBuffers);
       }
     }
   }
@@ -411,6 +425,7 @@ public final class Recurrent implements RecurrentLayer {
     final String recurrentGradients;
     final String stateGradient;
     final String cellGradient;
+    final String splitBuffers;
 
     Direction(int index, int layer, boolean reverse, int gateRows, int inputWidth, int hiddenSize, boolean bias) {
       this.index = index;
@@ -434,6 +449,7 @@ public final class Recurrent implements RecurrentLayer {
       recurrentGradients = p + "d recurrent steps";
       stateGradient = p + "dh";
       cellGradient = p + "dc";
+      splitBuffers = p + "split steps";
     }
 
     /**
@@ -478,6 +494,17 @@ public final class Recurrent implements RecurrentLayer {
       Matrix cPrev = record && cell.hasCellState() ? pass.buffer(self, previousCells, rows, hidden) : null;
       Matrix stored = record ? pass.buffer(self, gates, rows, cell.storedBlocks() * hidden) : null;
       Matrix cellsOut = record && cell.hasCellState() ? pass.buffer(self, cells, rows, hidden) : null;
+      SplitLstmSteps split = splitSteps == null ? null : splitSteps[index];
+      if (split != null && n == 1 && !record) {
+        // One sequence in a serving copy: the same values, each step shared by two threads.
+        SplitLstmSteps.Buffers buffers =
+            pass.workspace(self, splitBuffers, SplitLstmSteps.Buffers.class, newSplitBuffers.get(index));
+        if (split.run(buffers, steps, reverse, lengths == null ? steps : lengths[0], proj, h, c, y, offset)) {
+          copyColumns(h, hn, index * hidden);
+          copyColumns(c, cn, index * hidden);
+          return;
+        }
+      }
       Matrix inputBias = biasIh == null ? null : biasIh.value();
       Matrix bias = biasHh == null ? null : biasHh.value();
       RecurrentKernels.Workspace workspace =

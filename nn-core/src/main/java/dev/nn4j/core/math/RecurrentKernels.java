@@ -110,53 +110,67 @@ public final class RecurrentKernels {
   /**
    * One LSTM row. The gates' pre-activations {@code ((W_ih x + b_ih) + h·W_hhᵀ) + b_hh} are summed in the
    * workspace, into which this row's projection and recurrent product are copied first: C2 vectorizes a
-   * loop only over arrays it sees indexed alike, and the biases are already at index 0 of theirs. The gates
-   * keep PyTorch's order (input, forget, candidate, output), so the input and forget sigmoids are one pass.
+   * loop only over arrays it sees indexed alike, and the biases are already at index 0 of theirs.
    */
   private static void lstmRow(
       int i, int rt, int hidden, Matrix projection, Matrix recurrent, Matrix biasIh, Matrix biasHh, Matrix state,
       Matrix cellState, double[] cPrev, double[] g, double[] cells, Workspace w) {
     int width = 4 * hidden;
     int pAt = rt * width;
-    double[] z = w.gates;
-    System.arraycopy(projection.data(), pAt, z, 0, width);
+    System.arraycopy(projection.data(), pAt, w.gates, 0, width);
     System.arraycopy(recurrent.data(), i * width, w.recurrent, 0, width);
+    System.arraycopy(cellState.data(), i * hidden, w.cell, 0, hidden);
+    if (g != null) {
+      System.arraycopy(w.cell, 0, cPrev, rt * hidden, hidden);
+    }
+    lstmCell(w, biasIh == null ? null : biasIh.data(), biasHh == null ? null : biasHh.data());
+    System.arraycopy(w.cell, 0, cellState.data(), i * hidden, hidden);
+    System.arraycopy(w.hidden, 0, state.data(), i * hidden, hidden);
+    if (g != null) {
+      System.arraycopy(w.gates, 0, g, pAt, width);
+      System.arraycopy(w.cell, 0, cells, rt * hidden, hidden);
+    }
+  }
+
+  /**
+   * The LSTM cell on the workspace, for {@code H = w.size()}: from the projection {@code W_ih x} in {@code
+   * w.gates}, the recurrent product in {@code w.recurrent} and {@code c} in {@code w.cell}, leaves the
+   * activated gates (PyTorch's order: input, forget, candidate, output) in {@code w.gates}, {@code c'} in
+   * {@code w.cell} and {@code h'} in {@code w.hidden}. Every array is indexed from 0, so C2 vectorizes each
+   * loop, and the input and forget sigmoids are one pass.
+   *
+   * @param w the workspace holding the inputs, receiving the results
+   * @param biasIh {@code b_ih}, {@code 4·H} values from index 0, or null without biases
+   * @param biasHh {@code b_hh}, likewise
+   */
+  static void lstmCell(Workspace w, double[] biasIh, double[] biasHh) {
+    int hidden = w.size;
+    int width = 4 * hidden;
+    double[] z = w.gates;
     if (biasHh == null) {
       add(z, w.recurrent, width);
     } else {
-      add(z, biasIh.data(), w.recurrent, biasHh.data(), width);
+      add(z, biasIh, w.recurrent, biasHh, width);
     }
     Exponentials.sigmoid(z, 0, 2 * hidden, w.polynomials, w.exponents);
     Exponentials.tanh(z, z, 2 * hidden, 3 * hidden, w.polynomials, w.exponents);
     Exponentials.sigmoid(z, 3 * hidden, width, w.polynomials, w.exponents);
-    if (g != null) {
-      System.arraycopy(z, 0, g, pAt, width);
-    }
     double[] in = w.in;
     double[] forget = w.forget;
     double[] candidate = w.candidate;
+    double[] out = w.out;
     double[] c = w.cell;
+    double[] h = w.hidden;
     System.arraycopy(z, 0, in, 0, hidden);
     System.arraycopy(z, hidden, forget, 0, hidden);
     System.arraycopy(z, 2 * hidden, candidate, 0, hidden);
-    System.arraycopy(cellState.data(), i * hidden, c, 0, hidden);
-    if (g != null) {
-      System.arraycopy(c, 0, cPrev, rt * hidden, hidden);
-    }
+    System.arraycopy(z, 3 * hidden, out, 0, hidden);
     for (int j = 0; j < hidden; j++) {
       c[j] = forget[j] * c[j] + in[j] * candidate[j];
     }
-    double[] out = w.out;
-    double[] h = w.hidden;
-    System.arraycopy(z, 3 * hidden, out, 0, hidden);
     Exponentials.tanh(c, h, 0, hidden, w.polynomials, w.exponents);
     for (int j = 0; j < hidden; j++) {
       h[j] = out[j] * h[j];
-    }
-    System.arraycopy(c, 0, cellState.data(), i * hidden, hidden);
-    System.arraycopy(h, 0, state.data(), i * hidden, hidden);
-    if (g != null) {
-      System.arraycopy(c, 0, cells, rt * hidden, hidden);
     }
   }
 
@@ -417,6 +431,26 @@ public final class RecurrentKernels {
      */
     public int size() {
       return size;
+    }
+
+    /** The gates: {@code W_ih x} before {@link #lstmCell}, the activated gates after; {@code 4·H} values. */
+    double[] gates() {
+      return gates;
+    }
+
+    /** The recurrent product {@code h·W_hhᵀ} for {@link #lstmCell}, {@code 4·H} values. */
+    double[] recurrent() {
+      return recurrent;
+    }
+
+    /** {@code c} before {@link #lstmCell}, {@code c'} after. */
+    double[] cell() {
+      return cell;
+    }
+
+    /** {@code h'} after {@link #lstmCell}. */
+    double[] hidden() {
+      return hidden;
     }
   }
 }

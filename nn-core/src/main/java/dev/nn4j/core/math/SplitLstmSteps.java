@@ -1,0 +1,314 @@
+package dev.nn4j.core.math;
+
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The steps of one LSTM sequence served by a predictor, shared by the calling thread and one helper thread:
+ * the latency-bound case, where a step's product {@code h·W_hhᵀ} streams all of {@code W_hh} (512 KiB for
+ * 128 units) from the cache. Each thread owns half of the hidden units, so each streams half of {@code
+ * W_hh} from its own core's cache, and computes those units' gates.
+ *
+ * <p>Each value is the arithmetic of {@link RecurrentKernels#forwardStep}: the same chain of fused
+ * multiply-adds over the same row of {@code W_hh} ({@link FrozenWeights} of each half's rows), the same
+ * pre-activation sums and the same {@link RecurrentKernels#lstmCell}, so the bits do not depend on the
+ * split, nor on which thread computes a half.
+ *
+ * <p>The caller never waits long for the helper. It posts the second half of a step, computes the first,
+ * and then takes the second itself if the helper has not claimed it; if the helper has, the caller waits
+ * for it at most as long as its own half took and otherwise computes the half itself, leaving the helper's
+ * late result unused. So a helper that is descheduled (a loaded machine) costs at most one half's time per
+ * step, never a time slice. The helper is one daemon thread for the JVM, which polls for {@value
+ * #SPIN_NANOS} ns after each half (the next step comes within microseconds) and then parks; a sequence that
+ * finds it serving another sequence runs without it.
+ *
+ * <p>Immutable and thread-safe; each calling thread brings its own {@link Buffers}.
+ */
+public final class SplitLstmSteps {
+  /** Below this many hidden units, a step is too short to share. */
+  public static final int MIN_HIDDEN = 64;
+  /** How long the helper polls for the next step before it parks. */
+  static final long SPIN_NANOS = 50_000;
+
+  private static final Helper HELPER = new Helper();
+
+  private final int hidden;
+  private final int[] from;
+  private final int[] units;
+  private final FrozenWeights[] halves = new FrozenWeights[2];
+  private final double[][] biasIh = new double[2][];
+  private final double[][] biasHh = new double[2][];
+
+  private SplitLstmSteps(Matrix weightHh, Matrix biasIh, Matrix biasHh) {
+    hidden = weightHh.cols();
+    int middle = hidden / 2;
+    from = new int[] {0, middle};
+    units = new int[] {middle, hidden - middle};
+    for (int part = 0; part < 2; part++) {
+      halves[part] = FrozenWeights.of(Matrix.wrap(4 * units[part], hidden, gateRows(weightHh.data(), part, hidden)));
+      this.biasIh[part] = biasIh == null ? null : gateRows(biasIh.data(), part, 1);
+      this.biasHh[part] = biasHh == null ? null : gateRows(biasHh.data(), part, 1);
+    }
+  }
+
+  /**
+   * The split steps of an LSTM direction, or null where they would not pay: fewer than two threads
+   * ({@value JavaBackend#THREADS_PROPERTY}), or fewer than {@link #MIN_HIDDEN} hidden units.
+   *
+   * @param weightHh {@code W_hh}, {@code [4·H, H]}
+   * @param biasIh {@code b_ih}, {@code [1, 4·H]}, or null without biases
+   * @param biasHh {@code b_hh}, {@code [1, 4·H]}, or null without biases
+   * @return the split steps, or null
+   * @throws IllegalArgumentException if {@code W_hh} is not {@code [4·H, H]} or a bias not {@code 4·H} values
+   */
+  public static SplitLstmSteps of(Matrix weightHh, Matrix biasIh, Matrix biasHh) {
+    checkNotNull(weightHh, "weightHh");
+    int hidden = weightHh.cols();
+    if (weightHh.rows() != 4 * hidden) {
+      throw new IllegalArgumentException(
+          "Expected an LSTM's W_hh of shape [" + 4 * hidden + ", " + hidden + "], got " + weightHh.shape());
+    }
+    for (Matrix bias : new Matrix[] {biasIh, biasHh}) {
+      if (bias != null && bias.size() != 4 * hidden) {
+        throw new IllegalArgumentException(
+            "Expected an LSTM bias of " + 4 * hidden + " values, got shape " + bias.shape());
+      }
+    }
+    if (JavaBackend.configuredThreads() < 2 || hidden < MIN_HIDDEN) {
+      return null;
+    }
+    return new SplitLstmSteps(weightHh, biasIh, biasHh);
+  }
+
+  /** The rows (of {@code width} values) of {@code part}'s units in each of the four gates, gate by gate. */
+  private double[] gateRows(double[] values, int part, int width) {
+    double[] rows = new double[4 * units[part] * width];
+    for (int gate = 0; gate < 4; gate++) {
+      System.arraycopy(values, (gate * hidden + from[part]) * width, rows, gate * units[part] * width, units[part] * width);
+    }
+    return rows;
+  }
+
+  /**
+   * A calling thread's buffers for {@link #run}: keep one per thread (a pass's workspace), so that a
+   * sequence allocates nothing.
+   *
+   * @return new buffers
+   */
+  public Buffers newBuffers() {
+    return new Buffers(this);
+  }
+
+  /**
+   * Runs the steps of one sequence (a batch of one, nothing recorded for a backward pass) as {@link
+   * RecurrentKernels#forwardStep} would, unless the helper is serving another sequence: then nothing is done
+   * and the caller runs the steps itself.
+   *
+   * @param buffers the calling thread's buffers, from {@link #newBuffers()} of this instance
+   * @param steps {@code T}
+   * @param reverse whether the steps run from {@code T − 1} down to 0
+   * @param length the real steps: step {@code t >= length} is padding, which leaves the state unchanged and
+   *     outputs zeros
+   * @param projection {@code W_ih x} of every step, {@code [T, 4·H]}
+   * @param state {@code h}, {@code [1, H]}, updated
+   * @param cellState {@code c}, {@code [1, H]}, updated
+   * @param output {@code [T, width]}, receives {@code h'} of each step from column {@code outputOffset}
+   * @param outputOffset the first column of {@code output} to write
+   * @return whether the steps ran; false if the helper was busy
+   * @throws IllegalArgumentException if the buffers belong to other split steps
+   */
+  public boolean run(Buffers buffers, int steps, boolean reverse, int length, Matrix projection, Matrix state,
+      Matrix cellState, Matrix output, int outputOffset) {
+    if (buffers.split != this) {
+      throw new IllegalArgumentException("These buffers belong to other split steps");
+    }
+    if (!HELPER.inUse.compareAndSet(false, true)) {
+      return false;
+    }
+    try {
+      double[] y = output.data();
+      int yCols = output.cols();
+      buffers.projection = projection.data();
+      buffers.state = state.data();
+      buffers.cellState = cellState.data();
+      HELPER.job = buffers;
+      for (int k = 0; k < steps; k++) {
+        int t = reverse ? steps - 1 - k : k;
+        int yAt = t * yCols + outputOffset;
+        if (t >= length) {
+          java.util.Arrays.fill(y, yAt, yAt + hidden, 0.0);
+          continue;
+        }
+        buffers.projectionAt = t * 4 * hidden;
+        step(buffers);
+        System.arraycopy(buffers.state, 0, y, yAt, hidden);
+      }
+    } finally {
+      HELPER.job = null;
+      HELPER.inUse.set(false);
+    }
+    return true;
+  }
+
+  /** The halves the helper thread has computed since the JVM started (whether or not their results were used). */
+  static long helperHalves() {
+    return HELPER.halvesDone;
+  }
+
+  /** One step: the second half posted to the helper, the first computed here, then the second's result. */
+  private void step(Buffers b) {
+    long id = HELPER.post();
+    long started = System.nanoTime();
+    half(0, b, b.first);
+    RecurrentKernels.Workspace second;
+    if (HELPER.claimed.compareAndSet(id - 1, id)) {
+      half(1, b, b.second);
+      second = b.second;
+    } else {
+      long budget = System.nanoTime() - started;
+      long waitStarted = System.nanoTime();
+      while (HELPER.done != id && System.nanoTime() - waitStarted < budget) {
+        Thread.onSpinWait();
+      }
+      if (HELPER.done == id) {
+        second = b.helpers;
+      } else {
+        // The helper took the half but has not finished it in the time the first half took (it may be off
+        // the processor): compute it here; its result, when it comes, is not read.
+        half(1, b, b.second);
+        second = b.second;
+      }
+    }
+    commit(0, b.first, b);
+    commit(1, second, b);
+  }
+
+  /** Computes {@code part}'s units of the current step into {@code w}, reading only the shared inputs. */
+  void half(int part, Buffers b, RecurrentKernels.Workspace w) {
+    int n = units[part];
+    double[] gates = w.gates();
+    for (int gate = 0; gate < 4; gate++) {
+      System.arraycopy(b.projection, b.projectionAt + gate * hidden + from[part], gates, gate * n, n);
+    }
+    halves[part].multiply(b.state, w.recurrent());
+    System.arraycopy(b.cellState, from[part], w.cell(), 0, n);
+    RecurrentKernels.lstmCell(w, biasIh[part], biasHh[part]);
+  }
+
+  private void commit(int part, RecurrentKernels.Workspace w, Buffers b) {
+    System.arraycopy(w.cell(), 0, b.cellState, from[part], units[part]);
+    System.arraycopy(w.hidden(), 0, b.state, from[part], units[part]);
+  }
+
+  /**
+   * One calling thread's scratch space for {@link #run}: the workspace of each half on the caller, the one
+   * the helper writes its half into, and the inputs of the current step, which the helper reads.
+   */
+  public static final class Buffers {
+    private final SplitLstmSteps split;
+    private final RecurrentKernels.Workspace first;
+    private final RecurrentKernels.Workspace second;
+    private final RecurrentKernels.Workspace helpers;
+    private double[] projection;
+    private int projectionAt;
+    private double[] state;
+    private double[] cellState;
+
+    private Buffers(SplitLstmSteps split) {
+      this.split = split;
+      first = RecurrentKernels.Workspace.of(split.units[0]);
+      second = RecurrentKernels.Workspace.of(split.units[1]);
+      helpers = RecurrentKernels.Workspace.of(split.units[1]);
+    }
+  }
+
+  /**
+   * The helper thread and the hand-off of each step's second half. Ids number the posted halves; {@code
+   * claimed} is the last id taken, by the helper or by the caller, each with one compare-and-set from the
+   * id before it, so exactly one of them computes a half for use; {@code done} is the last id the helper
+   * finished. The caller writes a step's inputs before it posts the id (a volatile write), and the helper
+   * reads them after it claims the id; the caller changes them only after it has the step's result, so a
+   * result the caller reads was computed from them. A result the caller stopped waiting for may have been
+   * computed from a later step's inputs: it is never read, since its id is not the one awaited.
+   */
+  private static final class Helper implements Runnable {
+    final AtomicBoolean inUse = new AtomicBoolean();
+    final AtomicLong claimed = new AtomicLong();
+    private volatile long posted;
+    volatile long done;
+    /** The halves the helper has finished, for tests; written by the helper thread only. */
+    volatile long halvesDone;
+    volatile Buffers job;
+    private volatile boolean parked;
+    private volatile Thread thread;
+
+    /** Posts the next half and wakes the helper if it parked; returns its id. */
+    long post() {
+      long id = posted + 1;
+      posted = id;
+      Thread t = thread;
+      if (t == null) {
+        start();
+      } else if (parked) {
+        LockSupport.unpark(t);
+      }
+      return id;
+    }
+
+    private synchronized void start() {
+      if (thread == null) {
+        Thread t = new Thread(this, "nn4j-lstm-step");
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+      }
+    }
+
+    @Override
+    public void run() {
+      long seen = 0;
+      while (true) {
+        long id = awaitPost(seen);
+        seen = id;
+        if (claimed.compareAndSet(id - 1, id)) {
+          Buffers b = job;
+          if (b != null) {
+            try {
+              b.split.half(1, b, b.helpers);
+              done = id;
+              halvesDone++;
+            } catch (RuntimeException | Error e) {
+              // Not done: the caller computes the half itself, and meets the same failure there.
+            }
+          }
+        }
+      }
+    }
+
+    /** Polls for an id after {@code seen}, parking after {@link #SPIN_NANOS}. */
+    private long awaitPost(long seen) {
+      long since = System.nanoTime();
+      while (true) {
+        long id = posted;
+        if (id != seen) {
+          return id;
+        }
+        if (System.nanoTime() - since < SPIN_NANOS) {
+          Thread.onSpinWait();
+          continue;
+        }
+        // Announce the park, then look again: a caller that posts after this look sees the flag.
+        parked = true;
+        if (posted == seen) {
+          LockSupport.park(this);
+          Thread.interrupted();
+        }
+        parked = false;
+        since = System.nanoTime();
+      }
+    }
+  }
+}
