@@ -20,8 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The caller never waits long for the helper. It posts the second half of a step, computes the first,
  * and then takes the second itself if the helper has not claimed it; if the helper has, the caller waits
  * for it at most as long as its own half took and otherwise computes the half itself, leaving the helper's
- * late result unused. So a helper that is descheduled (a loaded machine) costs at most one half's time per
- * step, never a time slice. The helper is one daemon thread for the JVM, which polls for {@value
+ * late result unused, and runs the rest of the sequence alone. So a helper that is descheduled (a loaded
+ * machine) costs at most one half's time in a sequence, never a time slice. The helper is one daemon thread for the JVM, which polls for {@value
  * #SPIN_NANOS} ns after each half (the next step comes within microseconds) and then parks; a sequence that
  * finds it serving another sequence runs without it.
  *
@@ -118,23 +118,35 @@ public final class SplitLstmSteps {
    * @param output {@code [T, width]}, receives {@code h'} of each step from column {@code outputOffset}
    * @param outputOffset the first column of {@code output} to write
    * @return whether the steps ran; false if the helper was busy
-   * @throws IllegalArgumentException if the buffers belong to other split steps
+   * @throws IllegalArgumentException if the buffers belong to other split steps, or a matrix has the wrong
+   *     shape
    */
   public boolean run(Buffers buffers, int steps, boolean reverse, int length, Matrix projection, Matrix state,
       Matrix cellState, Matrix output, int outputOffset) {
     if (buffers.split != this) {
       throw new IllegalArgumentException("These buffers belong to other split steps");
     }
+    if (state.size() != hidden || cellState.size() != hidden || projection.size() < steps * 4 * hidden
+        || output.rows() < steps || outputOffset < 0 || outputOffset + hidden > output.cols()) {
+      throw new IllegalArgumentException("Expected a state and a cell state of " + hidden + " values, a projection of "
+          + steps + " rows of " + 4 * hidden + " and an output of " + steps + " rows with " + hidden
+          + " columns from column " + outputOffset + ", got " + state.shape() + ", " + cellState.shape() + ", "
+          + projection.shape() + " and " + output.shape());
+    }
     if (!HELPER.inUse.compareAndSet(false, true)) {
       return false;
     }
     try {
+      if (!HELPER.started()) {
+        return false;
+      }
       double[] y = output.data();
       int yCols = output.cols();
       buffers.projection = projection.data();
       buffers.state = state.data();
       buffers.cellState = cellState.data();
       HELPER.job = buffers;
+      boolean shared = true;
       for (int k = 0; k < steps; k++) {
         int t = reverse ? steps - 1 - k : k;
         int yAt = t * yCols + outputOffset;
@@ -143,11 +155,21 @@ public final class SplitLstmSteps {
           continue;
         }
         buffers.projectionAt = t * 4 * hidden;
-        step(buffers);
+        if (shared) {
+          shared = sharedStep(buffers);
+        } else {
+          half(0, buffers, buffers.first);
+          half(1, buffers, buffers.second);
+          commit(0, buffers.first, buffers);
+          commit(1, buffers.second, buffers);
+        }
         System.arraycopy(buffers.state, 0, y, yAt, hidden);
       }
     } finally {
       HELPER.job = null;
+      // An id posted but claimed by nobody (the caller threw between posting and claiming) would leave
+      // `claimed` behind `posted` for good, and no later compare-and-set could succeed: claim it.
+      HELPER.claimed.accumulateAndGet(HELPER.posted, Math::max);
       HELPER.inUse.set(false);
     }
     return true;
@@ -158,12 +180,17 @@ public final class SplitLstmSteps {
     return HELPER.halvesDone;
   }
 
-  /** One step: the second half posted to the helper, the first computed here, then the second's result. */
-  private void step(Buffers b) {
+  /**
+   * One step: the second half posted to the helper, the first computed here, then the second's result.
+   * Returns false when the helper took the half but did not finish it in time: it is then off the processor
+   * or slow (a loaded machine), and the rest of the sequence does better without it.
+   */
+  private boolean sharedStep(Buffers b) {
     long id = HELPER.post();
     long started = System.nanoTime();
     half(0, b, b.first);
     RecurrentKernels.Workspace second;
+    boolean helped = true;
     if (HELPER.claimed.compareAndSet(id - 1, id)) {
       half(1, b, b.second);
       second = b.second;
@@ -176,14 +203,15 @@ public final class SplitLstmSteps {
       if (HELPER.done == id) {
         second = b.helpers;
       } else {
-        // The helper took the half but has not finished it in the time the first half took (it may be off
-        // the processor): compute it here; its result, when it comes, is not read.
+        // Computed here instead; the helper's result, when it comes, is not read.
         half(1, b, b.second);
         second = b.second;
+        helped = false;
       }
     }
     commit(0, b.first, b);
     commit(1, second, b);
+    return helped;
   }
 
   /** Computes {@code part}'s units of the current step into {@code w}, reading only the shared inputs. */
@@ -232,7 +260,8 @@ public final class SplitLstmSteps {
    * finished. The caller writes a step's inputs before it posts the id (a volatile write), and the helper
    * reads them after it claims the id; the caller changes them only after it has the step's result, so a
    * result the caller reads was computed from them. A result the caller stopped waiting for may have been
-   * computed from a later step's inputs: it is never read, since its id is not the one awaited.
+   * computed from a later step's inputs, or another sequence's (written into that sequence's buffers): it is
+   * never read, since its id is not the one awaited, and it is finished before the helper claims a later id.
    */
   private static final class Helper implements Runnable {
     final AtomicBoolean inUse = new AtomicBoolean();
@@ -249,22 +278,30 @@ public final class SplitLstmSteps {
     long post() {
       long id = posted + 1;
       posted = id;
-      Thread t = thread;
-      if (t == null) {
-        start();
-      } else if (parked) {
-        LockSupport.unpark(t);
+      if (parked) {
+        LockSupport.unpark(thread);
       }
       return id;
     }
 
-    private synchronized void start() {
+    /**
+     * Whether the helper thread runs, started on the first call; false if it cannot be started (no thread
+     * can be made), and the caller then runs without it. Its context class loader is none and it inherits
+     * no thread-locals, so that it keeps no application's classes alive.
+     */
+    synchronized boolean started() {
       if (thread == null) {
-        Thread t = new Thread(this, "nn4j-lstm-step");
+        Thread t = new Thread(null, this, "nn4j-lstm-step", 0, false);
         t.setDaemon(true);
+        t.setContextClassLoader(null);
+        try {
+          t.start();
+        } catch (OutOfMemoryError e) {
+          return false;
+        }
         thread = t;
-        t.start();
       }
+      return true;
     }
 
     @Override
@@ -281,7 +318,8 @@ public final class SplitLstmSteps {
               done = id;
               halvesDone++;
             } catch (RuntimeException | Error e) {
-              // Not done: the caller computes the half itself, and meets the same failure there.
+              // Not done: the caller computes the half itself (a late computation may also fail on inputs
+              // that changed under it; its result would not have been read).
             }
           }
         }

@@ -80,5 +80,32 @@ class SplitLstmStepsTest {
             new Matrix(T, H), 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("other split steps");
+    assertThatThrownBy(() -> one.run(one.newBuffers(), T, false, T, new Matrix(T, 4 * H), new Matrix(2, H),
+            new Matrix(1, H), new Matrix(T, H), 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("a state and a cell state of " + H + " values")
+        .hasMessageContaining("[2, " + H + "]");
+    assertThatThrownBy(() -> one.run(one.newBuffers(), T, false, T, new Matrix(T - 1, 4 * H), h, new Matrix(1, H),
+            new Matrix(T, H), 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("[" + (T - 1) + ", " + 4 * H + "]");
+  }
+
+  @Test
+  void theHelperStillHelpsAfterARefusedCall() {
+    assumeTrue(JavaBackend.configuredThreads() >= 2, "one thread configured: LSTM steps are not split");
+    SplitLstmSteps split = SplitLstmSteps.of(random(4 * H, H, 0.2), null, null);
+    SplitLstmSteps.Buffers buffers = split.newBuffers();
+    for (int i = 0; i < 20; i++) {
+      assertThatThrownBy(() -> split.run(buffers, T, false, T, new Matrix(T, 4 * H), new Matrix(1, H + 1),
+              new Matrix(1, H), new Matrix(T, H), 0))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    long helped = SplitLstmSteps.helperHalves();
+    for (int round = 0; round < 300; round++) {
+      assertThat(split.run(buffers, T, false, T, random(T, 4 * H, 1.0), new Matrix(1, H), new Matrix(1, H),
+          new Matrix(T, H), 0)).isTrue();
+    }
+    assertThat(SplitLstmSteps.helperHalves()).isGreaterThan(helped);
   }
 }
