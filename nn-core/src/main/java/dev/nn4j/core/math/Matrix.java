@@ -180,7 +180,10 @@ public final class Matrix {
    * @return a new array of {@code cols()} values
    */
   public double[] row(int r) {
-    checkArgument(r >= 0 && r < rows, "Row %s is outside a %s matrix", r, shape());
+    if (r < 0 || r >= rows) {
+      // Not checkArgument: its message argument shape() would build a string on every call.
+      throw new IllegalArgumentException(lenientFormat("Row %s is outside a %s matrix", r, shape()));
+    }
     return Arrays.copyOfRange(data, r * cols, (r + 1) * cols);
   }
 

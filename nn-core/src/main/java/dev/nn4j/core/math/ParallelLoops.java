@@ -11,7 +11,10 @@ import java.util.function.IntConsumer;
  * the samples of a batch), shared between the calling thread and a pool of daemon threads. Each task is
  * computed by one thread in its own fixed order, so the results are the same bits whatever the number of
  * threads. The caller never waits for a task nobody has started: it works until every task is claimed, then
- * waits only for those still running elsewhere.
+ * waits only for those still running elsewhere. A loop allocates nothing once its calling thread has run one:
+ * each caller reuses its own piece of work ({@link Tasks}), so that a training step made of many loops
+ * allocates nothing either (given task bodies that do not allocate, such as reusable loop objects rather than
+ * lambdas that capture their arguments).
  */
 final class ParallelLoops {
   /** The body of a loop over {@code [from, to)}. */
