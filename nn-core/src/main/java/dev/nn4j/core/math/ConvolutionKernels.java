@@ -117,29 +117,43 @@ public final class ConvolutionKernels {
 
     @Override
     public void run(int first, int last) {
+      // Locals, as a lambda's captured values are: loops over locals are what C2 optimizes best.
       Geometry g = geometry;
+      double[] pixels = this.pixels;
+      double[] unfolded = this.unfolded;
+      boolean fold = this.fold;
+      int from = this.from;
+      int height = this.height;
+      int width = this.width;
+      Window2d window = this.window;
       int channels = g.channels;
-      long perSample = (long) g.outHeight * g.outWidth * channels * g.kernelHeight * g.kernelWidth;
+      int sampleSize = g.sampleSize;
+      int planeSize = g.planeSize;
+      int outHeight = g.outHeight;
+      int outWidth = g.outWidth;
+      int kernelHeight = g.kernelHeight;
+      int kernelWidth = g.kernelWidth;
+      long perSample = (long) outHeight * outWidth * channels * kernelHeight * kernelWidth;
       int d = (int) (first * perSample);
       for (int s = from + first; s < from + last; s++) {
-        int sample = s * g.sampleSize;
-        for (int oy = 0; oy < g.outHeight; oy++) {
+        int sample = s * sampleSize;
+        for (int oy = 0; oy < outHeight; oy++) {
           int y0 = oy * window.strideHeight() - window.padTop();
-          for (int ox = 0; ox < g.outWidth; ox++) {
+          for (int ox = 0; ox < outWidth; ox++) {
             int x0 = ox * window.strideWidth() - window.padLeft();
             for (int c = 0; c < channels; c++) {
-              int plane = sample + c * g.planeSize;
-              for (int i = 0; i < g.kernelHeight; i++) {
+              int plane = sample + c * planeSize;
+              for (int i = 0; i < kernelHeight; i++) {
                 int iy = y0 + i * window.dilationHeight();
                 if (iy < 0 || iy >= height) {
                   if (!fold) {
-                    Arrays.fill(unfolded, d, d + g.kernelWidth, 0.0);
+                    Arrays.fill(unfolded, d, d + kernelWidth, 0.0);
                   }
-                  d += g.kernelWidth;
+                  d += kernelWidth;
                   continue;
                 }
                 int row = plane + iy * width;
-                for (int j = 0; j < g.kernelWidth; j++, d++) {
+                for (int j = 0; j < kernelWidth; j++, d++) {
                   int ix = x0 + j * window.dilationWidth();
                   boolean inside = ix >= 0 && ix < width;
                   if (fold) {
@@ -217,6 +231,12 @@ public final class ConvolutionKernels {
 
     @Override
     public void run(int firstSample, int lastSample) {
+      double[] in = this.in;
+      double[] out = this.out;
+      double[] b = this.b;
+      int from = this.from;
+      int channels = this.channels;
+      int positions = this.positions;
       for (int s = from + firstSample; s < from + lastSample; s++) {
         int sample = s * channels * positions;
         int first = (s - from) * positions * channels;
@@ -282,6 +302,11 @@ public final class ConvolutionKernels {
 
     @Override
     public void run(int firstSample, int lastSample) {
+      double[] in = this.in;
+      double[] out = this.out;
+      int from = this.from;
+      int channels = this.channels;
+      int positions = this.positions;
       for (int s = from + firstSample; s < from + lastSample; s++) {
         int sample = s * channels * positions;
         int first = (s - from) * positions * channels;
@@ -351,21 +376,33 @@ public final class ConvolutionKernels {
     @Override
     public void run(int first, int last) {
       Geometry g = geometry;
+      double[] in = this.in;
+      double[] out = this.out;
+      double[] at = this.at;
+      int height = this.height;
+      int width = this.width;
+      Window2d window = this.window;
       int channels = g.channels;
-      int outputs = channels * g.outHeight * g.outWidth;
+      int sampleSize = g.sampleSize;
+      int planeSize = g.planeSize;
+      int outHeight = g.outHeight;
+      int outWidth = g.outWidth;
+      int kernelHeight = g.kernelHeight;
+      int kernelWidth = g.kernelWidth;
+      int outputs = channels * outHeight * outWidth;
       int d = first * outputs;
       for (int s = first; s < last; s++) {
-        int sample = s * g.sampleSize;
+        int sample = s * sampleSize;
         for (int c = 0; c < channels; c++) {
-          int plane = c * g.planeSize;
-          for (int oy = 0; oy < g.outHeight; oy++) {
+          int plane = c * planeSize;
+          for (int oy = 0; oy < outHeight; oy++) {
             int y0 = oy * window.strideHeight() - window.padTop();
             int yStart = Math.max(y0, 0);
-            int yEnd = Math.min(y0 + g.kernelHeight, height);
-            for (int ox = 0; ox < g.outWidth; ox++, d++) {
+            int yEnd = Math.min(y0 + kernelHeight, height);
+            for (int ox = 0; ox < outWidth; ox++, d++) {
               int x0 = ox * window.strideWidth() - window.padLeft();
               int xStart = Math.max(x0, 0);
-              int xEnd = Math.min(x0 + g.kernelWidth, width);
+              int xEnd = Math.min(x0 + kernelWidth, width);
               // The window holds at least one input (padding is at most half the kernel): start from it.
               int best = plane + yStart * width + xStart;
               double max = in[sample + best];
@@ -438,6 +475,11 @@ public final class ConvolutionKernels {
 
     @Override
     public void run(int firstSample, int lastSample) {
+      double[] g = this.g;
+      double[] at = this.at;
+      double[] out = this.out;
+      int outputs = this.outputs;
+      int inputs = this.inputs;
       Arrays.fill(out, firstSample * inputs, lastSample * inputs, 0.0);
       for (int s = firstSample; s < lastSample; s++) {
         int first = s * outputs;

@@ -269,11 +269,18 @@ public final class Kernels {
 
     @Override
     public void run(int from, int to) {
+      // Locals, as a lambda's captured values are: loops over locals are what C2 optimizes best.
+      double[] x = this.x;
+      double[] out = this.out;
+      DoubleUnaryOperator f = this.f;
       if (f != null) {
         for (int i = from; i < to; i++) {
           out[i] = f.applyAsDouble(x[i]);
         }
       } else {
+        double[] y = this.y;
+        double[] gradOut = this.gradOut;
+        DoubleBinaryOperator derivative = this.derivative;
         for (int i = from; i < to; i++) {
           out[i] = gradOut[i] * derivative.applyAsDouble(x[i], y[i]);
         }
