@@ -3,7 +3,7 @@ package dev.nn4j.bench;
 /**
  * One timed run: {@code samples} processed in {@code steps} (batches or products) in {@code seconds}, with
  * {@code flopsPerSample} floating-point operations each, {@code allocatedBytes} allocated by the running
- * thread and {@code peakHeapBytes} the heap's peak use meanwhile.
+ * thread and nn4j's pool threads ({@link Meter#allocatedBytes()}), and {@code peakHeapBytes} the heap's peak use meanwhile.
  */
 record Result(
     String backend,

@@ -50,6 +50,8 @@ public final class Network {
   private final Shape inputShape;
   private final ImmutableList<Layer> layers;
   private final ImmutableMap<String, Parameter> parameters;
+  /** {@link #parameters}' values, for the indexed loop of {@link #zeroGradients} (an iterator allocates). */
+  private final ImmutableList<Parameter> parameterList;
   private final ImmutableMap<String, Buffer> buffers;
   private final Loss loss;
   private final Optimizer optimizer;
@@ -83,6 +85,7 @@ public final class Network {
       }
     }
     this.parameters = ImmutableMap.copyOf(params);
+    this.parameterList = parameters.values().asList();
     this.buffers = ImmutableMap.copyOf(bufs);
     int inputSize = inputShape.size();
     this.singlePrediction = ThreadLocal.withInitial(() -> new SinglePrediction(inputSize));
@@ -250,8 +253,9 @@ public final class Network {
     pass.markFirst(inputGradient ? null : layers.get(0));
     pass.fuseOutput(fusedOutput);
     Matrix a = input;
-    for (Layer layer : layers) {
-      a = layer.forward(a, pass);
+    // Indexed, as every loop of a training step: an iterator would be an allocation per step.
+    for (int i = 0; i < layers.size(); i++) {
+      a = layers.get(i).forward(a, pass);
     }
     return a;
   }
@@ -333,8 +337,8 @@ public final class Network {
 
   /** Sets every parameter's gradient to zero, before the backward passes of a step. */
   void zeroGradients() {
-    for (Parameter p : parameters.values()) {
-      p.zeroGradient();
+    for (int i = 0; i < parameterList.size(); i++) {
+      parameterList.get(i).zeroGradient();
     }
   }
 

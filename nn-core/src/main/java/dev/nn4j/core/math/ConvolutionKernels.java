@@ -64,32 +64,96 @@ public final class ConvolutionKernels {
    */
   private static void unfold(
       Matrix image, Matrix cols, boolean fold, int from, int to, int channels, int height, int width, Window2d window) {
-    Geometry g = new Geometry(image, from, to, channels, height, width, window);
+    Unfold loop = UNFOLDS.get();
+    Geometry g = loop.geometry.set(image, from, to, channels, height, width, window);
     g.checkColumns(cols);
-    double[] pixels = image.data();
-    double[] unfolded = cols.data();
+    loop.set(image.data(), cols.data(), fold, from, height, width, window);
     long perSample = (long) g.outHeight * g.outWidth * channels * g.kernelHeight * g.kernelWidth;
-    ParallelLoops.DEFAULT.forRange(to - from, perSample, (first, last) -> {
+    try {
+      ParallelLoops.DEFAULT.forRange(to - from, perSample, loop);
+    } finally {
+      loop.clear();
+    }
+  }
+
+  /*
+   * The loops below are objects with their arguments in fields, one per calling thread (their bodies run no
+   * kernel of their own, so one is enough), rather than lambdas that capture them: a training step then
+   * allocates nothing. Each lets its arrays go when its loop is done.
+   */
+
+  private static final ThreadLocal<Unfold> UNFOLDS = ThreadLocal.withInitial(Unfold::new);
+  private static final ThreadLocal<ToChannels> TO_CHANNELS = ThreadLocal.withInitial(ToChannels::new);
+  private static final ThreadLocal<ToPositions> TO_POSITIONS = ThreadLocal.withInitial(ToPositions::new);
+  private static final ThreadLocal<MaxPool> MAX_POOLS = ThreadLocal.withInitial(MaxPool::new);
+  private static final ThreadLocal<MaxPoolBackward> MAX_POOL_BACKWARDS = ThreadLocal.withInitial(MaxPoolBackward::new);
+
+  /** The loop of {@link #unfold} over samples. */
+  private static final class Unfold implements ParallelLoops.Range {
+    final Geometry geometry = new Geometry();
+    private double[] pixels;
+    private double[] unfolded;
+    private boolean fold;
+    private int from;
+    private int height;
+    private int width;
+    private Window2d window;
+
+    void set(double[] pixels, double[] unfolded, boolean fold, int from, int height, int width, Window2d window) {
+      this.pixels = pixels;
+      this.unfolded = unfolded;
+      this.fold = fold;
+      this.from = from;
+      this.height = height;
+      this.width = width;
+      this.window = window;
+    }
+
+    void clear() {
+      pixels = null;
+      unfolded = null;
+      window = null;
+    }
+
+    @Override
+    public void run(int first, int last) {
+      // Locals, as a lambda's captured values are: loops over locals are what C2 optimizes best.
+      Geometry g = geometry;
+      double[] pixels = this.pixels;
+      double[] unfolded = this.unfolded;
+      boolean fold = this.fold;
+      int from = this.from;
+      int height = this.height;
+      int width = this.width;
+      Window2d window = this.window;
+      int channels = g.channels;
+      int sampleSize = g.sampleSize;
+      int planeSize = g.planeSize;
+      int outHeight = g.outHeight;
+      int outWidth = g.outWidth;
+      int kernelHeight = g.kernelHeight;
+      int kernelWidth = g.kernelWidth;
+      long perSample = (long) outHeight * outWidth * channels * kernelHeight * kernelWidth;
       int d = (int) (first * perSample);
       for (int s = from + first; s < from + last; s++) {
-        int sample = s * g.sampleSize;
-        for (int oy = 0; oy < g.outHeight; oy++) {
+        int sample = s * sampleSize;
+        for (int oy = 0; oy < outHeight; oy++) {
           int y0 = oy * window.strideHeight() - window.padTop();
-          for (int ox = 0; ox < g.outWidth; ox++) {
+          for (int ox = 0; ox < outWidth; ox++) {
             int x0 = ox * window.strideWidth() - window.padLeft();
             for (int c = 0; c < channels; c++) {
-              int plane = sample + c * g.planeSize;
-              for (int i = 0; i < g.kernelHeight; i++) {
+              int plane = sample + c * planeSize;
+              for (int i = 0; i < kernelHeight; i++) {
                 int iy = y0 + i * window.dilationHeight();
                 if (iy < 0 || iy >= height) {
                   if (!fold) {
-                    Arrays.fill(unfolded, d, d + g.kernelWidth, 0.0);
+                    Arrays.fill(unfolded, d, d + kernelWidth, 0.0);
                   }
-                  d += g.kernelWidth;
+                  d += kernelWidth;
                   continue;
                 }
                 int row = plane + iy * width;
-                for (int j = 0; j < g.kernelWidth; j++, d++) {
+                for (int j = 0; j < kernelWidth; j++, d++) {
                   int ix = x0 + j * window.dilationWidth();
                   boolean inside = ix >= 0 && ix < width;
                   if (fold) {
@@ -105,7 +169,7 @@ public final class ConvolutionKernels {
           }
         }
       }
-    });
+    }
   }
 
   /**
@@ -132,10 +196,47 @@ public final class ConvolutionKernels {
       throw new IllegalArgumentException(
           String.format(Locale.ROOT, "Expected %s biases, got %s", channels, bias == null ? 0 : bias.size()));
     }
-    double[] in = products.data();
-    double[] out = z.data();
-    double[] b = bias == null ? null : bias.data();
-    ParallelLoops.DEFAULT.forRange(to - from, (long) channels * positions, (firstSample, lastSample) -> {
+    ToChannels loop = TO_CHANNELS.get();
+    loop.set(products.data(), z.data(), bias == null ? null : bias.data(), from, channels, positions);
+    try {
+      ParallelLoops.DEFAULT.forRange(to - from, (long) channels * positions, loop);
+    } finally {
+      loop.clear();
+    }
+  }
+
+  /** The loop of {@link #positionsToChannels} over samples. */
+  private static final class ToChannels implements ParallelLoops.Range {
+    private double[] in;
+    private double[] out;
+    private double[] b;
+    private int from;
+    private int channels;
+    private int positions;
+
+    void set(double[] in, double[] out, double[] b, int from, int channels, int positions) {
+      this.in = in;
+      this.out = out;
+      this.b = b;
+      this.from = from;
+      this.channels = channels;
+      this.positions = positions;
+    }
+
+    void clear() {
+      in = null;
+      out = null;
+      b = null;
+    }
+
+    @Override
+    public void run(int firstSample, int lastSample) {
+      double[] in = this.in;
+      double[] out = this.out;
+      double[] b = this.b;
+      int from = this.from;
+      int channels = this.channels;
+      int positions = this.positions;
       for (int s = from + firstSample; s < from + lastSample; s++) {
         int sample = s * channels * positions;
         int first = (s - from) * positions * channels;
@@ -147,7 +248,7 @@ public final class ConvolutionKernels {
           }
         }
       }
-    });
+    }
   }
 
   /**
@@ -169,9 +270,43 @@ public final class ConvolutionKernels {
               "Expected [n, %s] into [%s, %s] for samples [%s, %s), got %s into %s",
               channels * positions, (to - from) * positions, channels, from, to, z.shape(), products.shape()));
     }
-    double[] in = z.data();
-    double[] out = products.data();
-    ParallelLoops.DEFAULT.forRange(to - from, (long) channels * positions, (firstSample, lastSample) -> {
+    ToPositions loop = TO_POSITIONS.get();
+    loop.set(z.data(), products.data(), from, channels, positions);
+    try {
+      ParallelLoops.DEFAULT.forRange(to - from, (long) channels * positions, loop);
+    } finally {
+      loop.clear();
+    }
+  }
+
+  /** The loop of {@link #channelsToPositions} over samples. */
+  private static final class ToPositions implements ParallelLoops.Range {
+    private double[] in;
+    private double[] out;
+    private int from;
+    private int channels;
+    private int positions;
+
+    void set(double[] in, double[] out, int from, int channels, int positions) {
+      this.in = in;
+      this.out = out;
+      this.from = from;
+      this.channels = channels;
+      this.positions = positions;
+    }
+
+    void clear() {
+      in = null;
+      out = null;
+    }
+
+    @Override
+    public void run(int firstSample, int lastSample) {
+      double[] in = this.in;
+      double[] out = this.out;
+      int from = this.from;
+      int channels = this.channels;
+      int positions = this.positions;
       for (int s = from + firstSample; s < from + lastSample; s++) {
         int sample = s * channels * positions;
         int first = (s - from) * positions * channels;
@@ -182,7 +317,7 @@ public final class ConvolutionKernels {
           }
         }
       }
-    });
+    }
   }
 
   /**
@@ -199,27 +334,75 @@ public final class ConvolutionKernels {
    * @param argmax receives the index of each maximum within its sample, shaped as {@code y}
    */
   public static void maxPool(Matrix x, int channels, int height, int width, Window2d window, Matrix y, Matrix argmax) {
-    Geometry g = new Geometry(x, 0, x.rows(), channels, height, width, window);
+    MaxPool loop = MAX_POOLS.get();
+    Geometry g = loop.geometry.set(x, 0, x.rows(), channels, height, width, window);
     g.checkPooled(y);
     g.checkPooled(argmax);
-    double[] in = x.data();
-    double[] out = y.data();
-    double[] at = argmax.data();
+    loop.set(x.data(), y.data(), argmax.data(), height, width, window);
     int outputs = channels * g.outHeight * g.outWidth;
-    ParallelLoops.DEFAULT.forRange(x.rows(), (long) outputs * g.kernelHeight * g.kernelWidth, (first, last) -> {
+    try {
+      ParallelLoops.DEFAULT.forRange(x.rows(), (long) outputs * g.kernelHeight * g.kernelWidth, loop);
+    } finally {
+      loop.clear();
+    }
+  }
+
+  /** The loop of {@link #maxPool} over samples. */
+  private static final class MaxPool implements ParallelLoops.Range {
+    final Geometry geometry = new Geometry();
+    private double[] in;
+    private double[] out;
+    private double[] at;
+    private int height;
+    private int width;
+    private Window2d window;
+
+    void set(double[] in, double[] out, double[] at, int height, int width, Window2d window) {
+      this.in = in;
+      this.out = out;
+      this.at = at;
+      this.height = height;
+      this.width = width;
+      this.window = window;
+    }
+
+    void clear() {
+      in = null;
+      out = null;
+      at = null;
+      window = null;
+    }
+
+    @Override
+    public void run(int first, int last) {
+      Geometry g = geometry;
+      double[] in = this.in;
+      double[] out = this.out;
+      double[] at = this.at;
+      int height = this.height;
+      int width = this.width;
+      Window2d window = this.window;
+      int channels = g.channels;
+      int sampleSize = g.sampleSize;
+      int planeSize = g.planeSize;
+      int outHeight = g.outHeight;
+      int outWidth = g.outWidth;
+      int kernelHeight = g.kernelHeight;
+      int kernelWidth = g.kernelWidth;
+      int outputs = channels * outHeight * outWidth;
       int d = first * outputs;
       for (int s = first; s < last; s++) {
-        int sample = s * g.sampleSize;
+        int sample = s * sampleSize;
         for (int c = 0; c < channels; c++) {
-          int plane = c * g.planeSize;
-          for (int oy = 0; oy < g.outHeight; oy++) {
+          int plane = c * planeSize;
+          for (int oy = 0; oy < outHeight; oy++) {
             int y0 = oy * window.strideHeight() - window.padTop();
             int yStart = Math.max(y0, 0);
-            int yEnd = Math.min(y0 + g.kernelHeight, height);
-            for (int ox = 0; ox < g.outWidth; ox++, d++) {
+            int yEnd = Math.min(y0 + kernelHeight, height);
+            for (int ox = 0; ox < outWidth; ox++, d++) {
               int x0 = ox * window.strideWidth() - window.padLeft();
               int xStart = Math.max(x0, 0);
-              int xEnd = Math.min(x0 + g.kernelWidth, width);
+              int xEnd = Math.min(x0 + kernelWidth, width);
               // The window holds at least one input (padding is at most half the kernel): start from it.
               int best = plane + yStart * width + xStart;
               double max = in[sample + best];
@@ -240,7 +423,7 @@ public final class ConvolutionKernels {
           }
         }
       }
-    });
+    }
   }
 
   /**
@@ -259,12 +442,44 @@ public final class ConvolutionKernels {
               "Expected dy %s like argmax %s, %s rows in dx %s",
               dy.shape(), argmax.shape(), dy.rows(), dx.shape()));
     }
-    double[] g = dy.data();
-    double[] at = argmax.data();
-    double[] out = dx.data();
-    int outputs = dy.cols();
-    int inputs = dx.cols();
-    ParallelLoops.DEFAULT.forRange(dy.rows(), inputs + (long) outputs, (firstSample, lastSample) -> {
+    MaxPoolBackward loop = MAX_POOL_BACKWARDS.get();
+    loop.set(dy.data(), argmax.data(), dx.data(), dy.cols(), dx.cols());
+    try {
+      ParallelLoops.DEFAULT.forRange(dy.rows(), dx.cols() + (long) dy.cols(), loop);
+    } finally {
+      loop.clear();
+    }
+  }
+
+  /** The loop of {@link #maxPoolBackward} over samples. */
+  private static final class MaxPoolBackward implements ParallelLoops.Range {
+    private double[] g;
+    private double[] at;
+    private double[] out;
+    private int outputs;
+    private int inputs;
+
+    void set(double[] g, double[] at, double[] out, int outputs, int inputs) {
+      this.g = g;
+      this.at = at;
+      this.out = out;
+      this.outputs = outputs;
+      this.inputs = inputs;
+    }
+
+    void clear() {
+      g = null;
+      at = null;
+      out = null;
+    }
+
+    @Override
+    public void run(int firstSample, int lastSample) {
+      double[] g = this.g;
+      double[] at = this.at;
+      double[] out = this.out;
+      int outputs = this.outputs;
+      int inputs = this.inputs;
       Arrays.fill(out, firstSample * inputs, lastSample * inputs, 0.0);
       for (int s = firstSample; s < lastSample; s++) {
         int first = s * outputs;
@@ -273,7 +488,7 @@ public final class ConvolutionKernels {
           out[sample + (int) at[first + k]] += g[first + k];
         }
       }
-    });
+    }
   }
 
   /**
@@ -290,7 +505,7 @@ public final class ConvolutionKernels {
    * @param y receives the averages, {@code [n, C·outH·outW]}
    */
   public static void avgPool(Matrix x, int channels, int height, int width, Window2d window, boolean countIncludePad, Matrix y) {
-    Geometry g = new Geometry(x, 0, x.rows(), channels, height, width, window);
+    Geometry g = new Geometry().set(x, 0, x.rows(), channels, height, width, window);
     g.checkPooled(y);
     double[] in = x.data();
     double[] out = y.data();
@@ -329,7 +544,7 @@ public final class ConvolutionKernels {
    */
   public static void avgPoolBackward(
       Matrix dy, int channels, int height, int width, Window2d window, boolean countIncludePad, Matrix dx) {
-    Geometry g = new Geometry(dx, 0, dx.rows(), channels, height, width, window);
+    Geometry g = new Geometry().set(dx, 0, dx.rows(), channels, height, width, window);
     g.checkPooled(dy);
     Arrays.fill(dx.data(), 0.0);
     double[] in = dy.data();
@@ -404,18 +619,21 @@ public final class ConvolutionKernels {
     }
   }
 
-  /** The sizes a window over a batch of images works with, checked against the batch once. */
+  /**
+   * The sizes a window over a batch of images works with, checked against the batch once; set anew for each
+   * call by the loop that holds it.
+   */
   private static final class Geometry {
-    final int sampleSize;
-    final int planeSize;
-    final int outHeight;
-    final int outWidth;
-    final int kernelHeight;
-    final int kernelWidth;
-    final int channels;
-    final int rows;
+    int sampleSize;
+    int planeSize;
+    int outHeight;
+    int outWidth;
+    int kernelHeight;
+    int kernelWidth;
+    int channels;
+    int rows;
 
-    Geometry(Matrix batch, int from, int to, int channels, int height, int width, Window2d window) {
+    Geometry set(Matrix batch, int from, int to, int channels, int height, int width, Window2d window) {
       this.planeSize = height * width;
       this.sampleSize = channels * planeSize;
       if (!(batch.cols() == sampleSize)) {
@@ -435,6 +653,7 @@ public final class ConvolutionKernels {
       this.kernelWidth = window.kernelWidth();
       this.channels = channels;
       this.rows = (to - from) * outHeight * outWidth;
+      return this;
     }
 
     void checkColumns(Matrix cols) {

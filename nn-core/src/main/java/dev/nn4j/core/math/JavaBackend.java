@@ -1,6 +1,7 @@
 package dev.nn4j.core.math;
 
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * The default backend: blocked, packed and multi-threaded products in pure Java (no native code; the
@@ -215,16 +216,70 @@ public final class JavaBackend implements ComputeBackend {
     int perThread = byColumns ? Math.max(1, n / (threads * COLUMNS_PER_EXTRA_CHUNK)) : 1;
     int size = ceilDiv(tiles, perThread * threads) * tile;
     int chunks = ceilDiv(byColumns ? n : m, size);
-    loops.forTasks(
-        chunks,
-        chunk -> {
-          int start = chunk * size;
-          if (byColumns) {
-            use.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, 0, m, start, Math.min(n, start + size));
-          } else {
-            use.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, start, Math.min(m, start + size), 0, n);
-          }
-        });
+    Chunks product = CHUNKS.get();
+    product.set(use, transposeA, transposeB, m, n, k, a, b, c, accumulate, byColumns, size);
+    try {
+      loops.forTasks(chunks, product);
+    } finally {
+      product.clear();
+    }
+  }
+
+  /** Each calling thread's {@link Chunks}: a product's task body runs no product itself, so one is enough. */
+  private static final ThreadLocal<Chunks> CHUNKS = ThreadLocal.withInitial(Chunks::new);
+
+  /**
+   * The task body of {@link #multiplyInChunks}: chunk {@code i} of one product. A reusable object with the
+   * product's arguments in fields rather than a lambda that captures them, so that a product allocates
+   * nothing; its arrays are let go when the product is done.
+   */
+  private static final class Chunks implements IntConsumer {
+    private GemmKernel use;
+    private boolean transposeA;
+    private boolean transposeB;
+    private int m;
+    private int n;
+    private int k;
+    private double[] a;
+    private double[] b;
+    private double[] c;
+    private boolean accumulate;
+    private boolean byColumns;
+    private int size;
+
+    void set(
+        GemmKernel use, boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c,
+        boolean accumulate, boolean byColumns, int size) {
+      this.use = use;
+      this.transposeA = transposeA;
+      this.transposeB = transposeB;
+      this.m = m;
+      this.n = n;
+      this.k = k;
+      this.a = a;
+      this.b = b;
+      this.c = c;
+      this.accumulate = accumulate;
+      this.byColumns = byColumns;
+      this.size = size;
+    }
+
+    void clear() {
+      use = null;
+      a = null;
+      b = null;
+      c = null;
+    }
+
+    @Override
+    public void accept(int chunk) {
+      int start = chunk * size;
+      if (byColumns) {
+        use.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, 0, m, start, Math.min(n, start + size));
+      } else {
+        use.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, start, Math.min(m, start + size), 0, n);
+      }
+    }
   }
 
   private static int ceilDiv(int x, int y) {

@@ -216,14 +216,76 @@ public final class Kernels {
    */
   public static void map(Matrix a, DoubleUnaryOperator f, Matrix out) {
     a.requireSameShape(out, "map output");
-    double[] ad = a.data();
-    double[] od = out.data();
     // Each element alone: large maps (a convolution's outputs) are shared between threads, same bits.
-    ParallelLoops.DEFAULT.forRange(ad.length, ELEMENTWISE_WORK, (from, to) -> {
-      for (int i = from; i < to; i++) {
-        od[i] = f.applyAsDouble(ad[i]);
+    Elementwise loop = ELEMENTWISE.get();
+    loop.map(a.data(), f, out.data());
+    try {
+      ParallelLoops.DEFAULT.forRange(a.data().length, ELEMENTWISE_WORK, loop);
+    } finally {
+      loop.clear();
+    }
+  }
+
+  /** Each calling thread's {@link Elementwise}: its body runs no kernel of its own, so one is enough. */
+  private static final ThreadLocal<Elementwise> ELEMENTWISE = ThreadLocal.withInitial(Elementwise::new);
+
+  /**
+   * The loop of {@link #map} or {@link #chainElementwise}: an object with its arguments in fields, reused
+   * by its thread, rather than a lambda that captures them, so that the call allocates nothing. It lets its
+   * arrays and function go when the loop is done.
+   */
+  private static final class Elementwise implements ParallelLoops.Range {
+    private double[] x;
+    private double[] y;
+    private double[] gradOut;
+    private double[] out;
+    private DoubleUnaryOperator f;
+    private DoubleBinaryOperator derivative;
+
+    /** Sets up {@code out = f(x)}. */
+    void map(double[] x, DoubleUnaryOperator f, double[] out) {
+      this.x = x;
+      this.f = f;
+      this.out = out;
+    }
+
+    /** Sets up {@code out = gradOut · derivative(x, y)}. */
+    void chain(double[] x, double[] y, double[] gradOut, DoubleBinaryOperator derivative, double[] out) {
+      this.x = x;
+      this.y = y;
+      this.gradOut = gradOut;
+      this.derivative = derivative;
+      this.out = out;
+    }
+
+    void clear() {
+      x = null;
+      y = null;
+      gradOut = null;
+      out = null;
+      f = null;
+      derivative = null;
+    }
+
+    @Override
+    public void run(int from, int to) {
+      // Locals, as a lambda's captured values are: loops over locals are what C2 optimizes best.
+      double[] x = this.x;
+      double[] out = this.out;
+      DoubleUnaryOperator f = this.f;
+      if (f != null) {
+        for (int i = from; i < to; i++) {
+          out[i] = f.applyAsDouble(x[i]);
+        }
+      } else {
+        double[] y = this.y;
+        double[] gradOut = this.gradOut;
+        DoubleBinaryOperator derivative = this.derivative;
+        for (int i = from; i < to; i++) {
+          out[i] = gradOut[i] * derivative.applyAsDouble(x[i], y[i]);
+        }
       }
-    });
+    }
   }
 
   /** What one call of an elementwise function costs, in the units of {@link ParallelLoops#forRange}. */
@@ -244,15 +306,13 @@ public final class Kernels {
     x.requireSameShape(y, "activation output");
     x.requireSameShape(gradOut, "output gradient");
     x.requireSameShape(gradIn, "input gradient");
-    double[] xd = x.data();
-    double[] yd = y.data();
-    double[] gd = gradOut.data();
-    double[] od = gradIn.data();
-    ParallelLoops.DEFAULT.forRange(xd.length, ELEMENTWISE_WORK, (from, to) -> {
-      for (int i = from; i < to; i++) {
-        od[i] = gd[i] * derivative.applyAsDouble(xd[i], yd[i]);
-      }
-    });
+    Elementwise loop = ELEMENTWISE.get();
+    loop.chain(x.data(), y.data(), gradOut.data(), derivative, gradIn.data());
+    try {
+      ParallelLoops.DEFAULT.forRange(x.data().length, ELEMENTWISE_WORK, loop);
+    } finally {
+      loop.clear();
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.nn4j.core.math;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Strings.lenientFormat;
 
 import java.util.Arrays;
 
@@ -39,12 +40,11 @@ public final class Matrix {
   private static int checkedSize(int rows, int cols) {
     checkArgument(rows >= 0 && cols >= 0, "Matrix shape must not be negative, got [%s, %s]", rows, cols);
     long size = (long) rows * cols;
-    checkArgument(
-        size <= Integer.MAX_VALUE - 8,
-        "Matrix shape [%s, %s] has %s elements, more than a Java array holds",
-        rows,
-        cols,
-        size);
+    // An if rather than checkArgument with three values, whose varargs and boxing would allocate on every call.
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(
+          lenientFormat("Matrix shape [%s, %s] has %s elements, more than a Java array holds", rows, cols, size));
+    }
     return (int) size;
   }
 
@@ -58,13 +58,10 @@ public final class Matrix {
    * @throws IllegalArgumentException if {@code data.length != rows * cols}
    */
   public static Matrix wrap(int rows, int cols, double[] data) {
-    checkArgument(
-        data.length == checkedSize(rows, cols),
-        "Expected %s values for a [%s, %s] matrix, got %s",
-        (long) rows * cols,
-        rows,
-        cols,
-        data.length);
+    if (data.length != checkedSize(rows, cols)) {
+      throw new IllegalArgumentException(
+          lenientFormat("Expected %s values for a [%s, %s] matrix, got %s", (long) rows * cols, rows, cols, data.length));
+    }
     return new Matrix(rows, cols, data);
   }
 
@@ -183,7 +180,10 @@ public final class Matrix {
    * @return a new array of {@code cols()} values
    */
   public double[] row(int r) {
-    checkArgument(r >= 0 && r < rows, "Row %s is outside a %s matrix", r, shape());
+    if (r < 0 || r >= rows) {
+      // Not checkArgument: its message argument shape() would build a string on every call.
+      throw new IllegalArgumentException(lenientFormat("Row %s is outside a %s matrix", r, shape()));
+    }
     return Arrays.copyOfRange(data, r * cols, (r + 1) * cols);
   }
 

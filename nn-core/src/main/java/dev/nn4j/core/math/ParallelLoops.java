@@ -1,6 +1,7 @@
 package dev.nn4j.core.math;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
@@ -10,7 +11,10 @@ import java.util.function.IntConsumer;
  * the samples of a batch), shared between the calling thread and a pool of daemon threads. Each task is
  * computed by one thread in its own fixed order, so the results are the same bits whatever the number of
  * threads. The caller never waits for a task nobody has started: it works until every task is claimed, then
- * waits only for those still running elsewhere.
+ * waits only for those still running elsewhere. A loop allocates nothing once its calling thread has run one:
+ * each caller reuses its own piece of work ({@link Tasks}), so that a training step made of many loops
+ * allocates nothing either (given task bodies that do not allocate, such as reusable loop objects rather than
+ * lambdas that capture their arguments).
  */
 final class ParallelLoops {
   /** The body of a loop over {@code [from, to)}. */
@@ -35,7 +39,23 @@ final class ParallelLoops {
 
   private volatile Worker[] workers;
 
-  private static final java.util.concurrent.atomic.AtomicLong NUMBERS = new java.util.concurrent.atomic.AtomicLong();
+  /** Numbers the generations of every pool's {@link Tasks}, so that a helper tells a new loop from one it joined. */
+  private static final AtomicLong NUMBERS = new AtomicLong();
+
+  /** The low bits of {@link Tasks#claims} that count claimed tasks. */
+  private static final int INDEX_BITS = 20;
+
+  /** The index of a closed generation, above every task's. */
+  private static final long INDEX_MASK = (1L << INDEX_BITS) - 1;
+
+  /** The generation numbers' bits: 44, enough that none repeats while a helper could still hold its loop. */
+  private static final long GENERATION_MASK = -1L >>> INDEX_BITS;
+
+  /** The most tasks of one loop. */
+  static final int MAX_TASKS = (int) INDEX_MASK - 1;
+
+  /** Each calling thread's reusable {@link Tasks}. */
+  private final ThreadLocal<Tasks> ownTasks = ThreadLocal.withInitial(Tasks::new);
 
   /**
    * @param threads the threads that share the work, the caller included
@@ -56,7 +76,7 @@ final class ParallelLoops {
 
   /**
    * Runs {@code body} over {@code [0, n)}, split into contiguous ranges between the threads when the loop
-   * is large enough.
+   * is large enough. Allocates nothing once the calling thread has made one call (see {@link Tasks}).
    *
    * @param n the iterations
    * @param workPerIteration about how many element operations one iteration does
@@ -68,11 +88,12 @@ final class ParallelLoops {
       body.run(0, n);
       return;
     }
-    forTasks(tasks, task -> body.run((int) ((long) n * task / tasks), (int) ((long) n * (task + 1) / tasks)));
+    tasks().run(workers(), tasks, null, body, n);
   }
 
   /**
-   * Runs {@code task} for each of {@code 0 .. tasks − 1}, on the caller and the pool's threads.
+   * Runs {@code task} for each of {@code 0 .. tasks − 1}, on the caller and the pool's threads. Allocates
+   * nothing once the calling thread has made one call (see {@link Tasks}).
    *
    * @param tasks the number of tasks
    * @param task what task {@code i} does
@@ -84,7 +105,16 @@ final class ParallelLoops {
       }
       return;
     }
-    new Tasks(tasks, task).run(workers());
+    if (tasks > MAX_TASKS) {
+      throw new IllegalArgumentException("At most " + MAX_TASKS + " tasks per loop, got " + tasks);
+    }
+    tasks().run(workers(), tasks, task, null, 0);
+  }
+
+  /** The calling thread's reusable piece of work, or a new one when a task body calls this pool again. */
+  private Tasks tasks() {
+    Tasks own = ownTasks.get();
+    return own.busy ? new Tasks() : own;
   }
 
   private Worker[] workers() {
@@ -121,14 +151,15 @@ final class ParallelLoops {
 
     @Override
     public void run() {
-      // The number of the last piece of work joined (not the work itself, whose arrays it would keep alive).
+      // The generation of the last piece of work joined (not the work itself, whose arrays it would keep alive).
       long last = 0;
       while (true) {
         Tasks job;
+        long generation;
         long spinUntil = System.nanoTime() + SPIN_NANOS;
         while (true) {
           job = current.get();
-          if (job != null && job.number != last) {
+          if (job != null && (generation = job.generation()) != last) {
             break;
           }
           if (System.nanoTime() - spinUntil < 0) {
@@ -138,7 +169,7 @@ final class ParallelLoops {
           // Announce the park, then look again: a caller that published after this look sees the flag.
           parked = true;
           job = current.get();
-          if (job != null && job.number != last) {
+          if (job != null && (generation = job.generation()) != last) {
             parked = false;
             break;
           }
@@ -149,66 +180,117 @@ final class ParallelLoops {
           parked = false;
           spinUntil = System.nanoTime() + SPIN_NANOS;
         }
-        last = job.number;
-        job.run();
+        last = generation;
+        job.claimAndRun(generation);
         Thread.interrupted();
       }
     }
   }
 
-  /** One piece of work: tasks that the caller and the pool's threads claim in turn. */
-  private final class Tasks implements Runnable {
-    private final int count;
-    private final IntConsumer task;
-    private final AtomicInteger next = new AtomicInteger();
-    private final AtomicInteger unfinished;
-    private final long number = NUMBERS.incrementAndGet();
-    private final Thread caller = Thread.currentThread();
+  /**
+   * The pieces of work of one calling thread: one object, reused for each of its loops, so that a loop
+   * allocates nothing. Each use is a <em>generation</em>, numbered from {@link #NUMBERS}; {@link #claims}
+   * holds the generation in its high bits and the next unclaimed task in its low {@value #INDEX_BITS} bits,
+   * so that a helper can claim a task only in the generation it joined: a helper still holding this object
+   * from an earlier loop finds the generation changed, or the word closed, and claims nothing.
+   *
+   * <p>Why a helper never runs a task with another generation's body: the caller writes a generation's
+   * fields (volatile) before the write that opens it ({@code claims} set to the generation, index 0), and
+   * overwrites them only after the write that closes it (index {@link #INDEX_MASK}), which it makes once
+   * every task has finished. A helper reads {@code claims}, then the fields, then claims by a
+   * compare-and-set from the value it read: if the caller had closed the generation in between, the
+   * compare-and-set fails (volatile accesses are totally ordered), so a claim that succeeds used the
+   * fields of the generation it claimed in.
+   */
+  private final class Tasks {
+    /** The generation (high bits) and the next unclaimed task (low {@value #INDEX_BITS} bits). */
+    private final AtomicLong claims = new AtomicLong(INDEX_MASK);
+    private final AtomicInteger unfinished = new AtomicInteger();
     /** The first task's failure; later ones are added to it as suppressed. */
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final Thread caller = Thread.currentThread();
+    private volatile int count;
+    private volatile IntConsumer task;
+    private volatile Range range;
+    private volatile int iterations;
+    /** Whether the owner is running a loop on it: read and written by the owner only. */
+    private boolean busy;
 
-    Tasks(int count, IntConsumer task) {
-      this.count = count;
-      this.task = task;
-      this.unfinished = new AtomicInteger(count);
+    /** The generation this object's claims belong to. */
+    long generation() {
+      return claims.get() >>> INDEX_BITS;
     }
 
-    void run(Worker[] workers) {
-      current.set(this);
-      for (Worker w : workers) {
-        if (w.parked) {
-          LockSupport.unpark(w);
+    /**
+     * Runs {@code count} tasks, each {@code task.accept(i)}, or, with {@code range}, {@code range} over the
+     * {@code i}-th of {@code count} contiguous parts of {@code [0, iterations)}.
+     */
+    void run(Worker[] workers, int count, IntConsumer task, Range range, int iterations) {
+      busy = true;
+      try {
+        this.count = count;
+        this.task = task;
+        this.range = range;
+        this.iterations = iterations;
+        unfinished.set(count);
+        long generation = NUMBERS.incrementAndGet() & GENERATION_MASK;
+        claims.set(generation << INDEX_BITS);
+        current.set(this);
+        for (Worker w : workers) {
+          if (w.parked) {
+            LockSupport.unpark(w);
+          }
         }
-      }
-      run();
-      // Every task is claimed, so no helper needs to find this work any more: unpublish it now, so that none
-      // keeps it (and its arrays) while waiting. A concurrent caller may have published its own work since:
-      // leave that one for the helpers.
-      current.compareAndSet(this, null);
-      boolean interrupted = false;
-      while (unfinished.get() > 0) {
-        LockSupport.park(this);
-        interrupted |= Thread.interrupted();
-      }
-      if (interrupted) {
-        caller.interrupt();
-      }
-      Throwable f = failure.get();
-      if (f instanceof RuntimeException e) {
-        throw e;
-      } else if (f instanceof Error e) {
-        throw e;
-      } else if (f != null) {
-        throw new IllegalStateException(f);
+        claimAndRun(generation);
+        // Every task is claimed, so no helper needs to find this work any more: unpublish it now, so that none
+        // keeps it (and its arrays) while waiting. A concurrent caller may have published its own work since:
+        // leave that one for the helpers.
+        current.compareAndSet(this, null);
+        boolean interrupted = false;
+        while (unfinished.get() > 0) {
+          LockSupport.park(this);
+          interrupted |= Thread.interrupted();
+        }
+        claims.set(generation << INDEX_BITS | INDEX_MASK);
+        this.task = null;
+        this.range = null;
+        if (interrupted) {
+          caller.interrupt();
+        }
+        Throwable f = failure.getAndSet(null);
+        if (f instanceof RuntimeException e) {
+          throw e;
+        } else if (f instanceof Error e) {
+          throw e;
+        } else if (f != null) {
+          throw new IllegalStateException(f);
+        }
+      } finally {
+        busy = false;
       }
     }
 
-    /** Claims and runs tasks until none is left. */
-    @Override
-    public void run() {
-      for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+    /** Claims and runs tasks of {@code generation} until none is left. */
+    void claimAndRun(long generation) {
+      while (true) {
+        long claimed = claims.get();
+        int i = (int) (claimed & INDEX_MASK);
+        int tasks = count;
+        if (claimed >>> INDEX_BITS != generation || i >= tasks) {
+          return;
+        }
+        IntConsumer body = task;
+        Range loop = range;
+        int n = iterations;
+        if (!claims.compareAndSet(claimed, claimed + 1)) {
+          continue;
+        }
         try {
-          task.accept(i);
+          if (loop != null) {
+            loop.run((int) ((long) n * i / tasks), (int) ((long) n * (i + 1) / tasks));
+          } else {
+            body.accept(i);
+          }
         } catch (Throwable t) {
           Throwable first = failure.compareAndExchange(null, t);
           if (first != null && first != t) {
