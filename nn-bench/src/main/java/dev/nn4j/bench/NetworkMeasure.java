@@ -108,8 +108,9 @@ final class NetworkMeasure {
       network.trainer().step(batches.get(b)[0], batches.get(b)[1]);
     }
     double seconds = (System.nanoTime() - started) / 1e9;
+    long trainingAllocated = Meter.allocatedBytes() - allocated; // read before the result and its label are made
     Result trained = new Result(name, steps + " training steps", (long) steps * batch, steps, seconds, training,
-        Meter.allocatedBytes() - allocated, Meter.peakHeapBytes());
+        trainingAllocated, Meter.peakHeapBytes());
 
     Matrix images = data.testImages();
     int count = Math.min(inferenceBatches, images.rows() / INFERENCE_BATCH);
