@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nn4j.core.losses.Losses;
+import dev.nn4j.core.math.Matrix;
+import dev.nn4j.core.math.SplitLstmSteps;
 import dev.nn4j.core.testing.TestIdentity;
 import dev.nn4j.core.testing.TestSigmoid;
 import java.util.ArrayList;
@@ -18,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link Predictor} serves recurrent networks with {@link Network#predict}'s bits, from many threads, for a
- * whole sequence, a shorter one, and a sequence fed a few steps at a time through a {@link PredictionStream}.
+ * whole sequence, a shorter one, and a sequence fed a few steps at a time through a {@link PredictionStream};
+ * and LSTMs wide enough for {@link SplitLstmSteps} to share their steps between two threads, with the same bits.
  */
 class RecurrentServingTest {
   private static final int T = 7;
@@ -219,5 +222,68 @@ class RecurrentServingTest {
     double[] c = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, c, a.length, b.length);
     return c;
+  }
+
+  // A predictor of an LSTM wide enough for its steps to be split between two threads (SplitLstmSteps).
+
+  @Test
+  void wideLstmsAreSplitOnThisMachine() {
+    boolean twoThreads = Runtime.getRuntime().availableProcessors() >= 2 && Integer.getInteger("nn4j.threads", 2) >= 2;
+    assertThat(SplitLstmSteps.of(new Matrix(4 * 96, 96), null, null) != null).isEqualTo(twoThreads);
+    assertThat(SplitLstmSteps.of(new Matrix(4 * 8, 8), null, null)).isNull();
+  }
+
+  @Test
+  void splitStepsGiveTheNetworksBits() {
+    List<UnaryOperator<NetworkBuilder>> shapes = List.of(
+        b -> b.layer("lstm", recurrent(96, 1, false, false, null)).dense(3, new TestIdentity()),
+        b -> b.layer("lstm", recurrent(65, 2, false, false, null)).dense(2, new TestIdentity()),
+        b -> b.layer("lstm", recurrent(64, 1, true, false, null)).dense(4, new TestIdentity()));
+    for (int steps : new int[] {6, 7}) {
+      for (int s = 0; s < shapes.size(); s++) {
+        Network network = build(shapes.get(s), steps, s + 1);
+        Predictor predictor = network.predictor();
+        for (int i = 0; i < 5; i++) {
+          double[] x = sequence(steps);
+          assertThat(predictor.predict(x)).as("network %s, %s steps", s, steps).containsExactly(network.predict(x));
+          // A shorter sequence: the padded steps change nothing.
+          assertThat(predictor.predict(x, steps - 2)).as("network %s, %s of %s steps", s, steps - 2, steps)
+              .containsExactly(network.predict(Matrix.wrap(1, x.length, x), new int[] {steps - 2}).row(0));
+        }
+      }
+    }
+  }
+
+  @Test
+  void splitLstmStepsServeFourThreadsAtOnce() throws Exception {
+    Network network = build(b -> b.layer("lstm", recurrent(96, 1, false, false, null)).dense(3, new TestIdentity()), 9, 4);
+    Predictor predictor = network.predictor();
+    List<double[]> samples = new ArrayList<>();
+    List<double[]> expected = new ArrayList<>();
+    for (int s = 0; s < 20; s++) {
+      samples.add(sequence(9));
+      expected.add(network.predict(samples.get(s)));
+    }
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        futures.add(threads.submit(() -> {
+          for (int round = 0; round < 20; round++) {
+            for (int s = 0; s < samples.size(); s++) {
+              int at = (s + thread) % samples.size();
+              assertThat(predictor.predict(samples.get(at))).containsExactly(expected.get(at));
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
   }
 }
