@@ -65,6 +65,9 @@ public final class ConvolutionKernels {
   private static void unfold(
       Matrix image, Matrix cols, boolean fold, int from, int to, int channels, int height, int width, Window2d window) {
     Unfold loop = UNFOLDS.get();
+    if (loop.unfolded != null) { // this thread's loop is running: a second one at once gets its own
+      loop = new Unfold();
+    }
     Geometry g = loop.geometry.set(image, from, to, channels, height, width, window);
     g.checkColumns(cols);
     loop.set(image.data(), cols.data(), fold, from, height, width, window);
@@ -77,9 +80,9 @@ public final class ConvolutionKernels {
   }
 
   /*
-   * The loops below are objects with their arguments in fields, one per calling thread (their bodies run no
-   * kernel of their own, so one is enough), rather than lambdas that capture them: a training step then
-   * allocates nothing. Each lets its arrays go when its loop is done.
+   * The loops below are objects with their arguments in fields, one per calling thread (and a new one for a
+   * call made while the thread's own is running), rather than lambdas that capture them: a training step
+   * then allocates nothing. Each lets its arrays go when its loop is done.
    */
 
   private static final ThreadLocal<Unfold> UNFOLDS = ThreadLocal.withInitial(Unfold::new);
@@ -197,6 +200,9 @@ public final class ConvolutionKernels {
           String.format(Locale.ROOT, "Expected %s biases, got %s", channels, bias == null ? 0 : bias.size()));
     }
     ToChannels loop = TO_CHANNELS.get();
+    if (loop.in != null) {
+      loop = new ToChannels();
+    }
     loop.set(products.data(), z.data(), bias == null ? null : bias.data(), from, channels, positions);
     try {
       ParallelLoops.DEFAULT.forRange(to - from, (long) channels * positions, loop);
@@ -271,6 +277,9 @@ public final class ConvolutionKernels {
               channels * positions, (to - from) * positions, channels, from, to, z.shape(), products.shape()));
     }
     ToPositions loop = TO_POSITIONS.get();
+    if (loop.in != null) {
+      loop = new ToPositions();
+    }
     loop.set(z.data(), products.data(), from, channels, positions);
     try {
       ParallelLoops.DEFAULT.forRange(to - from, (long) channels * positions, loop);
@@ -335,6 +344,9 @@ public final class ConvolutionKernels {
    */
   public static void maxPool(Matrix x, int channels, int height, int width, Window2d window, Matrix y, Matrix argmax) {
     MaxPool loop = MAX_POOLS.get();
+    if (loop.in != null) {
+      loop = new MaxPool();
+    }
     Geometry g = loop.geometry.set(x, 0, x.rows(), channels, height, width, window);
     g.checkPooled(y);
     g.checkPooled(argmax);
@@ -443,6 +455,9 @@ public final class ConvolutionKernels {
               dy.shape(), argmax.shape(), dy.rows(), dx.shape()));
     }
     MaxPoolBackward loop = MAX_POOL_BACKWARDS.get();
+    if (loop.g != null) {
+      loop = new MaxPoolBackward();
+    }
     loop.set(dy.data(), argmax.data(), dx.data(), dy.cols(), dx.cols());
     try {
       ParallelLoops.DEFAULT.forRange(dy.rows(), dx.cols() + (long) dy.cols(), loop);

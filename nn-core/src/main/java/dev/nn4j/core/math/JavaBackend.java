@@ -217,6 +217,9 @@ public final class JavaBackend implements ComputeBackend {
     int size = ceilDiv(tiles, perThread * threads) * tile;
     int chunks = ceilDiv(byColumns ? n : m, size);
     Chunks product = CHUNKS.get();
+    if (product.c != null) { // this thread's product is running (a kernel that multiplies inside a chunk)
+      product = new Chunks();
+    }
     product.set(use, transposeA, transposeB, m, n, k, a, b, c, accumulate, byColumns, size);
     try {
       loops.forTasks(chunks, product);
@@ -225,7 +228,7 @@ public final class JavaBackend implements ComputeBackend {
     }
   }
 
-  /** Each calling thread's {@link Chunks}: a product's task body runs no product itself, so one is enough. */
+  /** Each calling thread's {@link Chunks}; a second one is made only for a product run inside a product. */
   private static final ThreadLocal<Chunks> CHUNKS = ThreadLocal.withInitial(Chunks::new);
 
   /**

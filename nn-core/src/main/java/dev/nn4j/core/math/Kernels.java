@@ -217,7 +217,7 @@ public final class Kernels {
   public static void map(Matrix a, DoubleUnaryOperator f, Matrix out) {
     a.requireSameShape(out, "map output");
     // Each element alone: large maps (a convolution's outputs) are shared between threads, same bits.
-    Elementwise loop = ELEMENTWISE.get();
+    Elementwise loop = Elementwise.free();
     loop.map(a.data(), f, out.data());
     try {
       ParallelLoops.DEFAULT.forRange(a.data().length, ELEMENTWISE_WORK, loop);
@@ -226,7 +226,7 @@ public final class Kernels {
     }
   }
 
-  /** Each calling thread's {@link Elementwise}: its body runs no kernel of its own, so one is enough. */
+  /** Each calling thread's {@link Elementwise}. */
   private static final ThreadLocal<Elementwise> ELEMENTWISE = ThreadLocal.withInitial(Elementwise::new);
 
   /**
@@ -241,6 +241,15 @@ public final class Kernels {
     private double[] out;
     private DoubleUnaryOperator f;
     private DoubleBinaryOperator derivative;
+
+    /**
+     * The calling thread's loop, or a new one when that one is running: the caller's function may itself
+     * call {@link #map} (then it is the thread's second loop at once).
+     */
+    static Elementwise free() {
+      Elementwise loop = ELEMENTWISE.get();
+      return loop.out == null ? loop : new Elementwise();
+    }
 
     /** Sets up {@code out = f(x)}. */
     void map(double[] x, DoubleUnaryOperator f, double[] out) {
@@ -306,7 +315,7 @@ public final class Kernels {
     x.requireSameShape(y, "activation output");
     x.requireSameShape(gradOut, "output gradient");
     x.requireSameShape(gradIn, "input gradient");
-    Elementwise loop = ELEMENTWISE.get();
+    Elementwise loop = Elementwise.free();
     loop.chain(x.data(), y.data(), gradOut.data(), derivative, gradIn.data());
     try {
       ParallelLoops.DEFAULT.forRange(x.data().length, ELEMENTWISE_WORK, loop);

@@ -181,7 +181,12 @@ final class ParallelLoops {
           spinUntil = System.nanoTime() + SPIN_NANOS;
         }
         last = generation;
-        job.claimAndRun(generation);
+        try {
+          job.claimAndRun(generation);
+        } catch (Throwable t) {
+          // Only an error outside the task (the task's own failure is recorded, and its count-down done, in
+          // claimAndRun): the helper lives on.
+        }
         Thread.interrupted();
       }
     }
@@ -227,6 +232,7 @@ final class ParallelLoops {
      */
     void run(Worker[] workers, int count, IntConsumer task, Range range, int iterations) {
       busy = true;
+      boolean closed = false;
       try {
         this.count = count;
         this.task = task;
@@ -252,6 +258,7 @@ final class ParallelLoops {
           interrupted |= Thread.interrupted();
         }
         claims.set(generation << INDEX_BITS | INDEX_MASK);
+        closed = true;
         this.task = null;
         this.range = null;
         if (interrupted) {
@@ -267,6 +274,23 @@ final class ParallelLoops {
         }
       } finally {
         busy = false;
+        if (!closed) {
+          abandon();
+        }
+      }
+    }
+
+    /**
+     * Left open by an error that no task threw (a stack overflow or an out-of-memory error in the caller's
+     * own code, an asynchronous error while it waited): tasks of the open generation may still run and count
+     * down {@link #unfinished}, so no later loop may use this object. Claims are closed and the caller's next
+     * loop makes a new one.
+     */
+    private void abandon() {
+      claims.getAndUpdate(c -> c | INDEX_MASK);
+      current.compareAndSet(this, null);
+      if (ownTasks.get() == this) {
+        ownTasks.remove();
       }
     }
 
