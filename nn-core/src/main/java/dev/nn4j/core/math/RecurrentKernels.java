@@ -17,10 +17,10 @@ public final class RecurrentKernels {
 
   /**
    * One step forward for every sequence: reads the input projection {@code W_ih x} of step {@code t} and the
-   * recurrent product {@code h·W_hhᵀ}, adds the biases as {@code ((W_ih x + b_ih) + h·W_hhᵀ) + b_hh}, updates the state of every sequence for which the step is
-   * real, writes {@code h'} (or zeros for padding) into {@code output}'s columns from {@code outputOffset},
-   * and records the step for the backward pass (unless the records are null: an inference pass keeps
-   * nothing that only the backward pass reads).
+   * recurrent product {@code h·W_hhᵀ}, adds the biases as {@code ((W_ih x + b_ih) + h·W_hhᵀ) + b_hh},
+   * updates the state of every sequence for which the step is real, writes {@code h'} (or zeros for
+   * padding) into {@code output}'s columns from {@code outputOffset}, and records the step for the backward
+   * pass (unless the records are null: an inference pass keeps nothing that only the backward pass reads).
    *
    * @param cell the cell's equations
    * @param steps {@code T}
