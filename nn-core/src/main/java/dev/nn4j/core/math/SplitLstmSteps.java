@@ -2,9 +2,6 @@ package dev.nn4j.core.math;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The steps of one LSTM sequence served by a predictor, shared by the calling thread and one helper thread:
@@ -17,23 +14,17 @@ import java.util.concurrent.locks.LockSupport;
  * pre-activation sums and the same {@link RecurrentKernels#lstmCell}, so the bits do not depend on the
  * split, nor on which thread computes a half.
  *
- * <p>The caller never waits long for the helper. It posts the second half of a step, computes the first,
- * and then takes the second itself if the helper has not claimed it; if the helper has, the caller waits
- * for it at most as long as its own half took and otherwise computes the half itself, leaving the helper's
- * late result unused, and runs the rest of the sequence alone. So a helper that is descheduled (a loaded
- * machine) costs at most one half's time in a sequence, never a time slice. The helper is one daemon thread for the JVM, which polls for {@value
- * #SPIN_NANOS} ns after each half (the next step comes within microseconds) and then parks; a sequence that
- * finds it serving another sequence runs without it.
+ * <p>The second half of each step goes to the {@link HelperThread}, which the caller waits for at most as
+ * long as its own half took; after one half the helper was late for, the sequence finishes alone. So a
+ * descheduled helper (a loaded machine) costs at most one half's time in a sequence. A sequence that finds
+ * the helper busy with other work runs without it.
  *
  * <p>Immutable and thread-safe; each calling thread brings its own {@link Buffers}.
  */
 public final class SplitLstmSteps {
   /** Below this many hidden units, a step is too short to share. */
   public static final int MIN_HIDDEN = 64;
-  /** How long the helper polls for the next step before it parks. */
-  static final long SPIN_NANOS = 50_000;
-
-  private static final Helper HELPER = new Helper();
+  private static final HelperThread HELPER = HelperThread.INSTANCE;
 
   private final int hidden;
   private final int[] from;
@@ -133,19 +124,15 @@ public final class SplitLstmSteps {
           + " columns from column " + outputOffset + ", got " + state.shape() + ", " + cellState.shape() + ", "
           + projection.shape() + " and " + output.shape());
     }
-    if (!HELPER.inUse.compareAndSet(false, true)) {
+    if (!HELPER.acquire(buffers.halves)) {
       return false;
     }
     try {
-      if (!HELPER.started()) {
-        return false;
-      }
       double[] y = output.data();
       int yCols = output.cols();
       buffers.projection = projection.data();
       buffers.state = state.data();
       buffers.cellState = cellState.data();
-      HELPER.job = buffers;
       boolean shared = true;
       for (int k = 0; k < steps; k++) {
         int t = reverse ? steps - 1 - k : k;
@@ -155,63 +142,30 @@ public final class SplitLstmSteps {
           continue;
         }
         buffers.projectionAt = t * 4 * hidden;
+        RecurrentKernels.Workspace second = buffers.second;
         if (shared) {
-          shared = sharedStep(buffers);
+          // After one half the helper was late for (off the processor: a loaded machine), the rest of the
+          // sequence does better without it.
+          int where = HELPER.share(buffers.halves);
+          shared = where != HelperThread.Shared.ABANDONED;
+          second = where == HelperThread.Shared.HELPER ? buffers.helpers : buffers.second;
         } else {
-          half(0, buffers, buffers.first);
-          half(1, buffers, buffers.second);
-          commit(0, buffers.first, buffers);
-          commit(1, buffers.second, buffers);
+          buffers.halves.first();
+          buffers.halves.second(false);
         }
+        commit(0, buffers.first, buffers);
+        commit(1, second, buffers);
         System.arraycopy(buffers.state, 0, y, yAt, hidden);
       }
     } finally {
-      HELPER.job = null;
-      // An id posted but claimed by nobody (the caller threw between posting and claiming) would leave
-      // `claimed` behind `posted` for good, and no later compare-and-set could succeed: claim it.
-      HELPER.claimed.accumulateAndGet(HELPER.posted, Math::max);
-      HELPER.inUse.set(false);
+      HELPER.release();
     }
     return true;
   }
 
   /** The halves the helper thread has computed since the JVM started (whether or not their results were used). */
   static long helperHalves() {
-    return HELPER.halvesDone;
-  }
-
-  /**
-   * One step: the second half posted to the helper, the first computed here, then the second's result.
-   * Returns false when the helper took the half but did not finish it in time: it is then off the processor
-   * or slow (a loaded machine), and the rest of the sequence does better without it.
-   */
-  private boolean sharedStep(Buffers b) {
-    long id = HELPER.post();
-    long started = System.nanoTime();
-    half(0, b, b.first);
-    RecurrentKernels.Workspace second;
-    boolean helped = true;
-    if (HELPER.claimed.compareAndSet(id - 1, id)) {
-      half(1, b, b.second);
-      second = b.second;
-    } else {
-      long budget = System.nanoTime() - started;
-      long waitStarted = System.nanoTime();
-      while (HELPER.done != id && System.nanoTime() - waitStarted < budget) {
-        Thread.onSpinWait();
-      }
-      if (HELPER.done == id) {
-        second = b.helpers;
-      } else {
-        // Computed here instead; the helper's result, when it comes, is not read.
-        half(1, b, b.second);
-        second = b.second;
-        helped = false;
-      }
-    }
-    commit(0, b.first, b);
-    commit(1, second, b);
-    return helped;
+    return HELPER.halvesDone();
   }
 
   /** Computes {@code part}'s units of the current step into {@code w}, reading only the shared inputs. */
@@ -251,102 +205,18 @@ public final class SplitLstmSteps {
       second = RecurrentKernels.Workspace.of(split.units[1]);
       helpers = RecurrentKernels.Workspace.of(split.units[1]);
     }
-  }
 
-  /**
-   * The helper thread and the hand-off of each step's second half. Ids number the posted halves; {@code
-   * claimed} is the last id taken, by the helper or by the caller, each with one compare-and-set from the
-   * id before it, so exactly one of them computes a half for use; {@code done} is the last id the helper
-   * finished. The caller writes a step's inputs before it posts the id (a volatile write), and the helper
-   * reads them after it claims the id; the caller changes them only after it has the step's result, so a
-   * result the caller reads was computed from them. A result the caller stopped waiting for may have been
-   * computed from a later step's inputs, or another sequence's (written into that sequence's buffers): it is
-   * never read, since its id is not the one awaited, and it is finished before the helper claims a later id.
-   */
-  private static final class Helper implements Runnable {
-    final AtomicBoolean inUse = new AtomicBoolean();
-    final AtomicLong claimed = new AtomicLong();
-    private volatile long posted;
-    volatile long done;
-    /** The halves the helper has finished, for tests; written by the helper thread only. */
-    volatile long halvesDone;
-    volatile Buffers job;
-    private volatile boolean parked;
-    private volatile Thread thread;
-
-    /** Posts the next half and wakes the helper if it parked; returns its id. */
-    long post() {
-      long id = posted + 1;
-      posted = id;
-      if (parked) {
-        LockSupport.unpark(thread);
+    /** The step's two halves, as the helper thread shares them. */
+    private final HelperThread.Shared halves = new HelperThread.Shared() {
+      @Override
+      public void first() {
+        split.half(0, Buffers.this, first);
       }
-      return id;
-    }
 
-    /**
-     * Whether the helper thread runs, started on the first call; false if it cannot be started (no thread
-     * can be made), and the caller then runs without it. Its context class loader is none and it inherits
-     * no thread-locals, so that it keeps no application's classes alive.
-     */
-    synchronized boolean started() {
-      if (thread == null) {
-        Thread t = new Thread(null, this, "nn4j-lstm-step", 0, false);
-        t.setDaemon(true);
-        t.setContextClassLoader(null);
-        try {
-          t.start();
-        } catch (OutOfMemoryError e) {
-          return false;
-        }
-        thread = t;
+      @Override
+      public void second(boolean onHelper) {
+        split.half(1, Buffers.this, onHelper ? helpers : second);
       }
-      return true;
-    }
-
-    @Override
-    public void run() {
-      long seen = 0;
-      while (true) {
-        long id = awaitPost(seen);
-        seen = id;
-        if (claimed.compareAndSet(id - 1, id)) {
-          Buffers b = job;
-          if (b != null) {
-            try {
-              b.split.half(1, b, b.helpers);
-              done = id;
-              halvesDone++;
-            } catch (RuntimeException | Error e) {
-              // Not done: the caller computes the half itself (a late computation may also fail on inputs
-              // that changed under it; its result would not have been read).
-            }
-          }
-        }
-      }
-    }
-
-    /** Polls for an id after {@code seen}, parking after {@link #SPIN_NANOS}. */
-    private long awaitPost(long seen) {
-      long since = System.nanoTime();
-      while (true) {
-        long id = posted;
-        if (id != seen) {
-          return id;
-        }
-        if (System.nanoTime() - since < SPIN_NANOS) {
-          Thread.onSpinWait();
-          continue;
-        }
-        // Announce the park, then look again: a caller that posts after this look sees the flag.
-        parked = true;
-        if (posted == seen) {
-          LockSupport.park(this);
-          Thread.interrupted();
-        }
-        parked = false;
-        since = System.nanoTime();
-      }
-    }
+    };
   }
 }
