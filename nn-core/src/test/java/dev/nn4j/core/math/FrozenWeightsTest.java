@@ -117,4 +117,46 @@ class FrozenWeightsTest {
     }
     return m;
   }
+
+  @Test
+  void largeWeightsAreSharedBetweenTwoThreadsWithTheSameBits() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        JavaBackend.configuredThreads() >= 2, "one thread configured: products are not split");
+    Matrix w = gaussian(257, 512); // 131,584 values, an odd number of outputs
+    assertThat(w.size()).isGreaterThanOrEqualTo((int) FrozenWeights.SPLIT_VALUES);
+    FrozenWeights shared = FrozenWeights.of(w);
+    FrozenWeights whole = new FrozenWeights(w, new JavaRowKernel()); // one piece, the plain kernel: the reference
+    assertThat(shared.split()).isTrue();
+    assertThat(whole.split()).isFalse();
+    assertThat(FrozenWeights.of(gaussian(3, 4)).split()).isFalse();
+    long helped = HelperThread.INSTANCE.halvesDone();
+    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      java.util.List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+      for (int t = 0; t < 3; t++) {
+        long seed = t;
+        futures.add(threads.submit(() -> {
+          Random random = new Random(seed);
+          double[] x = new double[512];
+          double[] y = new double[257];
+          double[] expected = new double[257];
+          for (int round = 0; round < 2_000; round++) {
+            for (int i = 0; i < x.length; i++) {
+              x[i] = random.nextGaussian();
+            }
+            shared.multiply(x, y);
+            whole.multiply(x, expected);
+            assertThat(y).as("round %s", round).containsExactly(expected);
+          }
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : futures) {
+        f.get();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    assertThat(HelperThread.INSTANCE.halvesDone()).as("halves the helper thread computed").isGreaterThan(helped);
+  }
 }
