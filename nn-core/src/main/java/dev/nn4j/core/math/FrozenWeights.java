@@ -59,7 +59,11 @@ public final class FrozenWeights {
         kernel.pack(java.util.Arrays.copyOfRange(w, firstOutputs * inputs, outputs * inputs), outputs - firstOutputs, inputs)
       };
       product = null;
-      splits = ThreadLocal.withInitial(Split::new);
+      int first = firstOutputs;
+      int rest = outputs - firstOutputs;
+      // Neither the supplier nor a thread's value may reach this object: a value that does keeps its
+      // ThreadLocal key, and so the weights, alive for the thread's life.
+      splits = ThreadLocal.withInitial(() -> new Split(first, rest));
     } else {
       firstOutputs = 0;
       halves = null;
@@ -133,35 +137,50 @@ public final class FrozenWeights {
     if (halves == null) {
       product.multiply(x, y);
     } else {
-      splits.get().multiply(x, y);
+      splits.get().multiply(halves, x, y);
     }
   }
 
-  /** One calling thread's product in two halves: their outputs, and the half the helper thread computes. */
-  private final class Split implements HelperThread.Shared {
-    private final double[] first = new double[firstOutputs];
-    private final double[] second = new double[outputs - firstOutputs];
-    private final double[] helpers = new double[outputs - firstOutputs];
-    /** The sample, while a product runs: the helper reads it after it claims the half. */
+  /**
+   * One calling thread's product in two halves: their outputs, and the half the helper thread computes. It
+   * holds the weights and the sample only while a product runs, so that it keeps neither alive.
+   */
+  private static final class Split implements HelperThread.Shared {
+    private final double[] first;
+    private final double[] second;
+    private final double[] helpers;
+    /** The halves' products and the sample, while a product runs: the helper reads them after it claims the half. */
+    private RowKernel.Product[] halves;
     private double[] x;
 
-    void multiply(double[] sample, double[] y) {
+    Split(int firstOutputs, int secondOutputs) {
+      first = new double[firstOutputs];
+      second = new double[secondOutputs];
+      helpers = new double[secondOutputs];
+    }
+
+    void multiply(RowKernel.Product[] products, double[] sample, double[] y) {
       HelperThread helper = HelperThread.INSTANCE;
+      halves = products;
       x = sample;
       double[] rest = second;
-      if (helper.acquire(this)) {
-        try {
-          if (helper.share(this) == HelperThread.Shared.HELPER) {
-            rest = helpers;
+      try {
+        if (helper.acquire(this)) {
+          try {
+            if (helper.share(this) == HelperThread.Shared.HELPER) {
+              rest = helpers;
+            }
+          } finally {
+            helper.release();
           }
-        } finally {
-          helper.release();
+        } else {
+          first();
+          second(false);
         }
-      } else {
-        first();
-        second(false);
+      } finally {
+        halves = null;
+        x = null;
       }
-      x = null;
       System.arraycopy(first, 0, y, 0, first.length);
       System.arraycopy(rest, 0, y, first.length, rest.length);
     }

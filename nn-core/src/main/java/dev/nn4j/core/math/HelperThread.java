@@ -72,6 +72,11 @@ final class HelperThread implements Runnable {
    * @return whether the helper is the caller's
    */
   boolean acquire(Shared work) {
+    // Shared work that the helper thread itself runs (a late half finishing after its caller left) runs
+    // alone: the helper must not hold itself.
+    if (Thread.currentThread() == thread) {
+      return false;
+    }
     if (!inUse.compareAndSet(false, true)) {
       return false;
     }

@@ -159,4 +159,22 @@ class FrozenWeightsTest {
     }
     assertThat(HelperThread.INSTANCE.halvesDone()).as("halves the helper thread computed").isGreaterThan(helped);
   }
+
+  @Test
+  void aSharedCopyIsNotKeptAliveByTheThreadsThatUsedIt() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        JavaBackend.configuredThreads() >= 2, "one thread configured: products are not split");
+    FrozenWeights shared = FrozenWeights.of(gaussian(257, 512));
+    assertThat(shared.split()).isTrue();
+    for (int i = 0; i < 50; i++) {
+      shared.multiply(new double[512], new double[257]); // this thread's per-thread state, and the helper's
+    }
+    java.lang.ref.WeakReference<FrozenWeights> ref = new java.lang.ref.WeakReference<>(shared);
+    shared = null;
+    for (int i = 0; i < 50 && ref.get() != null; i++) {
+      System.gc();
+      Thread.sleep(20);
+    }
+    assertThat(ref.get()).as("the copy, after its last use on this still running thread").isNull();
+  }
 }
