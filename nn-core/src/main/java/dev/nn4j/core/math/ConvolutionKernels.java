@@ -64,10 +64,7 @@ public final class ConvolutionKernels {
    */
   private static void unfold(
       Matrix image, Matrix cols, boolean fold, int from, int to, int channels, int height, int width, Window2d window) {
-    Unfold loop = UNFOLDS.get();
-    if (loop.unfolded != null) { // this thread's loop is running: a second one at once gets its own
-      loop = new Unfold();
-    }
+    Unfold loop = UNFOLDS.free();
     Geometry g = loop.geometry.set(image, from, to, channels, height, width, window);
     g.checkColumns(cols);
     loop.set(image.data(), cols.data(), fold, from, height, width, window);
@@ -85,14 +82,14 @@ public final class ConvolutionKernels {
    * then allocates nothing. Each lets its arrays go when its loop is done.
    */
 
-  private static final ThreadLocal<Unfold> UNFOLDS = ThreadLocal.withInitial(Unfold::new);
-  private static final ThreadLocal<ToChannels> TO_CHANNELS = ThreadLocal.withInitial(ToChannels::new);
-  private static final ThreadLocal<ToPositions> TO_POSITIONS = ThreadLocal.withInitial(ToPositions::new);
-  private static final ThreadLocal<MaxPool> MAX_POOLS = ThreadLocal.withInitial(MaxPool::new);
-  private static final ThreadLocal<MaxPoolBackward> MAX_POOL_BACKWARDS = ThreadLocal.withInitial(MaxPoolBackward::new);
+  private static final PerThread<Unfold> UNFOLDS = new PerThread<>(Unfold::new);
+  private static final PerThread<ToChannels> TO_CHANNELS = new PerThread<>(ToChannels::new);
+  private static final PerThread<ToPositions> TO_POSITIONS = new PerThread<>(ToPositions::new);
+  private static final PerThread<MaxPool> MAX_POOLS = new PerThread<>(MaxPool::new);
+  private static final PerThread<MaxPoolBackward> MAX_POOL_BACKWARDS = new PerThread<>(MaxPoolBackward::new);
 
   /** The loop of {@link #unfold} over samples. */
-  private static final class Unfold implements ParallelLoops.Range {
+  private static final class Unfold implements ParallelLoops.Range, PerThread.Reusable {
     final Geometry geometry = new Geometry();
     private double[] pixels;
     private double[] unfolded;
@@ -110,6 +107,11 @@ public final class ConvolutionKernels {
       this.height = height;
       this.width = width;
       this.window = window;
+    }
+
+    @Override
+    public boolean running() {
+      return unfolded != null;
     }
 
     void clear() {
@@ -199,10 +201,7 @@ public final class ConvolutionKernels {
       throw new IllegalArgumentException(
           String.format(Locale.ROOT, "Expected %s biases, got %s", channels, bias == null ? 0 : bias.size()));
     }
-    ToChannels loop = TO_CHANNELS.get();
-    if (loop.in != null) {
-      loop = new ToChannels();
-    }
+    ToChannels loop = TO_CHANNELS.free();
     loop.set(products.data(), z.data(), bias == null ? null : bias.data(), from, channels, positions);
     try {
       ParallelLoops.DEFAULT.forRange(to - from, (long) channels * positions, loop);
@@ -212,7 +211,7 @@ public final class ConvolutionKernels {
   }
 
   /** The loop of {@link #positionsToChannels} over samples. */
-  private static final class ToChannels implements ParallelLoops.Range {
+  private static final class ToChannels implements ParallelLoops.Range, PerThread.Reusable {
     private double[] in;
     private double[] out;
     private double[] b;
@@ -227,6 +226,11 @@ public final class ConvolutionKernels {
       this.from = from;
       this.channels = channels;
       this.positions = positions;
+    }
+
+    @Override
+    public boolean running() {
+      return in != null;
     }
 
     void clear() {
@@ -276,10 +280,7 @@ public final class ConvolutionKernels {
               "Expected [n, %s] into [%s, %s] for samples [%s, %s), got %s into %s",
               channels * positions, (to - from) * positions, channels, from, to, z.shape(), products.shape()));
     }
-    ToPositions loop = TO_POSITIONS.get();
-    if (loop.in != null) {
-      loop = new ToPositions();
-    }
+    ToPositions loop = TO_POSITIONS.free();
     loop.set(z.data(), products.data(), from, channels, positions);
     try {
       ParallelLoops.DEFAULT.forRange(to - from, (long) channels * positions, loop);
@@ -289,7 +290,7 @@ public final class ConvolutionKernels {
   }
 
   /** The loop of {@link #channelsToPositions} over samples. */
-  private static final class ToPositions implements ParallelLoops.Range {
+  private static final class ToPositions implements ParallelLoops.Range, PerThread.Reusable {
     private double[] in;
     private double[] out;
     private int from;
@@ -302,6 +303,11 @@ public final class ConvolutionKernels {
       this.from = from;
       this.channels = channels;
       this.positions = positions;
+    }
+
+    @Override
+    public boolean running() {
+      return in != null;
     }
 
     void clear() {
@@ -343,10 +349,7 @@ public final class ConvolutionKernels {
    * @param argmax receives the index of each maximum within its sample, shaped as {@code y}
    */
   public static void maxPool(Matrix x, int channels, int height, int width, Window2d window, Matrix y, Matrix argmax) {
-    MaxPool loop = MAX_POOLS.get();
-    if (loop.in != null) {
-      loop = new MaxPool();
-    }
+    MaxPool loop = MAX_POOLS.free();
     Geometry g = loop.geometry.set(x, 0, x.rows(), channels, height, width, window);
     g.checkPooled(y);
     g.checkPooled(argmax);
@@ -360,7 +363,7 @@ public final class ConvolutionKernels {
   }
 
   /** The loop of {@link #maxPool} over samples. */
-  private static final class MaxPool implements ParallelLoops.Range {
+  private static final class MaxPool implements ParallelLoops.Range, PerThread.Reusable {
     final Geometry geometry = new Geometry();
     private double[] in;
     private double[] out;
@@ -376,6 +379,11 @@ public final class ConvolutionKernels {
       this.height = height;
       this.width = width;
       this.window = window;
+    }
+
+    @Override
+    public boolean running() {
+      return in != null;
     }
 
     void clear() {
@@ -454,10 +462,7 @@ public final class ConvolutionKernels {
               "Expected dy %s like argmax %s, %s rows in dx %s",
               dy.shape(), argmax.shape(), dy.rows(), dx.shape()));
     }
-    MaxPoolBackward loop = MAX_POOL_BACKWARDS.get();
-    if (loop.g != null) {
-      loop = new MaxPoolBackward();
-    }
+    MaxPoolBackward loop = MAX_POOL_BACKWARDS.free();
     loop.set(dy.data(), argmax.data(), dx.data(), dy.cols(), dx.cols());
     try {
       ParallelLoops.DEFAULT.forRange(dy.rows(), dx.cols() + (long) dy.cols(), loop);
@@ -467,7 +472,7 @@ public final class ConvolutionKernels {
   }
 
   /** The loop of {@link #maxPoolBackward} over samples. */
-  private static final class MaxPoolBackward implements ParallelLoops.Range {
+  private static final class MaxPoolBackward implements ParallelLoops.Range, PerThread.Reusable {
     private double[] g;
     private double[] at;
     private double[] out;
@@ -480,6 +485,11 @@ public final class ConvolutionKernels {
       this.out = out;
       this.outputs = outputs;
       this.inputs = inputs;
+    }
+
+    @Override
+    public boolean running() {
+      return g != null;
     }
 
     void clear() {

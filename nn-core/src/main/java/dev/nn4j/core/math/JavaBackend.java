@@ -216,10 +216,7 @@ public final class JavaBackend implements ComputeBackend {
     int perThread = byColumns ? Math.max(1, n / (threads * COLUMNS_PER_EXTRA_CHUNK)) : 1;
     int size = ceilDiv(tiles, perThread * threads) * tile;
     int chunks = ceilDiv(byColumns ? n : m, size);
-    Chunks product = CHUNKS.get();
-    if (product.c != null) { // this thread's product is running (a kernel that multiplies inside a chunk)
-      product = new Chunks();
-    }
+    Chunks product = CHUNKS.free();
     product.set(use, transposeA, transposeB, m, n, k, a, b, c, accumulate, byColumns, size);
     try {
       loops.forTasks(chunks, product);
@@ -229,14 +226,14 @@ public final class JavaBackend implements ComputeBackend {
   }
 
   /** Each calling thread's {@link Chunks}; a second one is made only for a product run inside a product. */
-  private static final ThreadLocal<Chunks> CHUNKS = ThreadLocal.withInitial(Chunks::new);
+  private static final PerThread<Chunks> CHUNKS = new PerThread<>(Chunks::new);
 
   /**
    * The task body of {@link #multiplyInChunks}: chunk {@code i} of one product. A reusable object with the
    * product's arguments in fields rather than a lambda that captures them, so that a product allocates
    * nothing; its arrays are let go when the product is done.
    */
-  private static final class Chunks implements IntConsumer {
+  private static final class Chunks implements IntConsumer, PerThread.Reusable {
     private GemmKernel use;
     private boolean transposeA;
     private boolean transposeB;
@@ -265,6 +262,11 @@ public final class JavaBackend implements ComputeBackend {
       this.accumulate = accumulate;
       this.byColumns = byColumns;
       this.size = size;
+    }
+
+    @Override
+    public boolean running() {
+      return c != null;
     }
 
     void clear() {

@@ -217,7 +217,7 @@ public final class Kernels {
   public static void map(Matrix a, DoubleUnaryOperator f, Matrix out) {
     a.requireSameShape(out, "map output");
     // Each element alone: large maps (a convolution's outputs) are shared between threads, same bits.
-    Elementwise loop = Elementwise.free();
+    Elementwise loop = ELEMENTWISE.free();
     loop.map(a.data(), f, out.data());
     try {
       ParallelLoops.DEFAULT.forRange(a.data().length, ELEMENTWISE_WORK, loop);
@@ -226,15 +226,15 @@ public final class Kernels {
     }
   }
 
-  /** Each calling thread's {@link Elementwise}. */
-  private static final ThreadLocal<Elementwise> ELEMENTWISE = ThreadLocal.withInitial(Elementwise::new);
+  /** Each calling thread's {@link Elementwise} (a new one for a map run by a function given to a map). */
+  private static final PerThread<Elementwise> ELEMENTWISE = new PerThread<>(Elementwise::new);
 
   /**
    * The loop of {@link #map} or {@link #chainElementwise}: an object with its arguments in fields, reused
    * by its thread, rather than a lambda that captures them, so that the call allocates nothing. It lets its
    * arrays and function go when the loop is done.
    */
-  private static final class Elementwise implements ParallelLoops.Range {
+  private static final class Elementwise implements ParallelLoops.Range, PerThread.Reusable {
     private double[] x;
     private double[] y;
     private double[] gradOut;
@@ -242,13 +242,9 @@ public final class Kernels {
     private DoubleUnaryOperator f;
     private DoubleBinaryOperator derivative;
 
-    /**
-     * The calling thread's loop, or a new one when that one is running: the caller's function may itself
-     * call {@link #map} (then it is the thread's second loop at once).
-     */
-    static Elementwise free() {
-      Elementwise loop = ELEMENTWISE.get();
-      return loop.out == null ? loop : new Elementwise();
+    @Override
+    public boolean running() {
+      return out != null;
     }
 
     /** Sets up {@code out = f(x)}. */
@@ -315,7 +311,7 @@ public final class Kernels {
     x.requireSameShape(y, "activation output");
     x.requireSameShape(gradOut, "output gradient");
     x.requireSameShape(gradIn, "input gradient");
-    Elementwise loop = Elementwise.free();
+    Elementwise loop = ELEMENTWISE.free();
     loop.chain(x.data(), y.data(), gradOut.data(), derivative, gradIn.data());
     try {
       ParallelLoops.DEFAULT.forRange(x.data().length, ELEMENTWISE_WORK, loop);

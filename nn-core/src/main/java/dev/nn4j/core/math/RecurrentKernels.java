@@ -1,5 +1,8 @@
 package dev.nn4j.core.math;
 
+import static dev.nn4j.core.math.Exponentials.sigmoid;
+import static dev.nn4j.core.math.Exponentials.tanh;
+
 /**
  * The elementwise loops of one step of a recurrent layer, forward and backward (the products around them go
  * through {@link Kernels} and the {@link ComputeBackend}).
@@ -373,14 +376,6 @@ public final class RecurrentKernels {
   /** {@code ((W_ih x + b_ih) + h·W_hhᵀ) + b_hh} of gate row {@code j}, the biases 0 when absent. */
   private static double pre(double[] projection, double[] recurrent, double[] biasIh, double[] biasHh, int pAt, int rAt, int j) {
     return projection[pAt + j] + (biasIh == null ? 0.0 : biasIh[j]) + recurrent[rAt + j] + (biasHh == null ? 0.0 : biasHh[j]);
-  }
-
-  private static double tanh(double z) {
-    return Exponentials.tanh(z);
-  }
-
-  private static double sigmoid(double z) {
-    return Exponentials.sigmoid(z);
   }
 
   /**
