@@ -2,6 +2,7 @@ package dev.nn4j.core.math;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 
@@ -198,13 +199,87 @@ public final class Kernels {
    */
   public static int firstNonFinite(Matrix m) {
     double[] d = m.data();
-    for (int i = 0; i < d.length; i++) {
-      if (!Double.isFinite(d[i])) {
-        return i;
+    // A batch is often read here first, from memory: 40 % of a W2 inference on 2 threads when one thread read
+    // it. Large ones are shared between threads; each range finds its first hit, and the lowest is the first.
+    FiniteCheck check = FINITE_CHECKS.free();
+    check.set(d);
+    try {
+      ParallelLoops.DEFAULT.forRange(d.length, FINITE_CHECK_WORK, check);
+      return check.first();
+    } finally {
+      check.clear();
+    }
+  }
+
+  /** Each calling thread's {@link FiniteCheck}. */
+  private static final PerThread<FiniteCheck> FINITE_CHECKS = new PerThread<>(FiniteCheck::new);
+
+  /**
+   * What checking one element costs, in the units of {@link ParallelLoops#forRange}: a check reads its matrix
+   * from memory more often than not, so a W2 training batch (50,176 values) is already shared.
+   */
+  private static final long FINITE_CHECK_WORK = 4;
+
+  /** The loop of {@link #firstNonFinite}, reused by its thread so that a check allocates nothing. */
+  private static final class FiniteCheck implements ParallelLoops.Range, PerThread.Reusable {
+    private double[] d;
+    private final AtomicInteger first = new AtomicInteger();
+
+    @Override
+    public boolean running() {
+      return d != null;
+    }
+
+    void set(double[] d) {
+      this.d = d;
+      first.set(Integer.MAX_VALUE);
+    }
+
+    int first() {
+      int at = first.get();
+      return at == Integer.MAX_VALUE ? -1 : at;
+    }
+
+    void clear() {
+      d = null;
+    }
+
+    @Override
+    public void run(int from, int to) {
+      int at = firstNonFinite(d, from, to);
+      if (at >= 0) {
+        first.accumulateAndGet(at, Math::min);
+      }
+    }
+  }
+
+  /** The index of the first NaN or infinite element of {@code d[from .. to)}, or -1. */
+  private static int firstNonFinite(double[] d, int from, int to) {
+    // Blocks without a branch per element, which C2 vectorizes; only a block that holds a hit is searched
+    // again (a loop that returns at the first hit stays scalar: 0.85 ns an element).
+    for (int start = from; start < to; start += FINITE_BLOCK) {
+      int end = Math.min(to, start + FINITE_BLOCK);
+      long flags = 0;
+      for (int i = start; i < end; i++) {
+        // All eleven exponent bits set (NaN or infinite) carry into the sign bit.
+        flags |= (Double.doubleToRawLongBits(d[i]) & EXPONENT_BITS) + LOWEST_EXPONENT_BIT;
+      }
+      if (flags < 0) {
+        for (int i = start; ; i++) {
+          if (!Double.isFinite(d[i])) {
+            return i;
+          }
+        }
       }
     }
     return -1;
   }
+
+  /** Elements checked at a time by {@link #firstNonFinite(double[], int, int)}. */
+  private static final int FINITE_BLOCK = 1024;
+
+  private static final long EXPONENT_BITS = 0x7ff0_0000_0000_0000L;
+  private static final long LOWEST_EXPONENT_BIT = 1L << 52;
 
   /**
    * {@code out[i] = f(a[i])} for every element; {@code out} may be {@code a}. A large matrix is shared

@@ -266,12 +266,7 @@ public final class Matrix {
    * @return whether every element is finite
    */
   public boolean isFinite() {
-    for (double v : data) {
-      if (!Double.isFinite(v)) {
-        return false;
-      }
-    }
-    return true;
+    return Kernels.firstNonFinite(this) < 0;
   }
 
   /** Matrices are equal when their shapes and all elements are equal ({@link Double#compare} semantics). */

@@ -113,6 +113,47 @@ class KernelsTest {
   // ------------------------------------------------------------------ products
 
   @Test
+  void firstNonFiniteFindsTheFirstNaNOrInfinityInAnyBlock() {
+    // 2,500 elements: two whole blocks of the check and a partial one; every kind of non-finite value, at
+    // the edges of blocks, with the largest finite values and subnormals around it.
+    double[] specials = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.longBitsToDouble(0x7ff0_0000_0000_0001L)};
+    int[] places = {0, 1, 1023, 1024, 2047, 2048, 2499};
+    for (double special : specials) {
+      for (int place : places) {
+        Matrix m = new Matrix(50, 50);
+        double[] d = m.data();
+        for (int i = 0; i < d.length; i++) {
+          d[i] = i % 3 == 0 ? Double.MAX_VALUE : i % 3 == 1 ? -Double.MIN_VALUE : -Double.MAX_VALUE;
+        }
+        assertThat(Kernels.firstNonFinite(m)).isEqualTo(-1);
+        assertThat(m.isFinite()).isTrue();
+        d[place] = special;
+        if (place + 7 < d.length) {
+          d[place + 7] = Double.NaN;
+        }
+        assertThat(Kernels.firstNonFinite(m)).as("%s at %d", special, place).isEqualTo(place);
+        assertThat(m.isFinite()).isFalse();
+      }
+    }
+    assertThat(Kernels.firstNonFinite(new Matrix(0, 3))).isEqualTo(-1);
+  }
+
+  @Test
+  void firstNonFiniteOfALargeMatrixSharedBetweenThreadsIsStillTheFirst() {
+    // 200,000 values: shared between the threads of the default pool, each range finding its own first hit.
+    Matrix m = new Matrix(1000, 200);
+    double[] d = m.data();
+    assertThat(Kernels.firstNonFinite(m)).isEqualTo(-1);
+    d[199_999] = Double.NEGATIVE_INFINITY;
+    assertThat(Kernels.firstNonFinite(m)).isEqualTo(199_999);
+    d[150_001] = Double.NaN;
+    assertThat(Kernels.firstNonFinite(m)).isEqualTo(150_001);
+    d[3] = Double.POSITIVE_INFINITY;
+    assertThat(Kernels.firstNonFinite(m)).isEqualTo(3);
+    assertThat(m.isFinite()).isFalse();
+  }
+
+  @Test
   void multiplyMatchesNaiveProduct() {
     Random random = new Random(1);
     for (int[] s : productShapes()) {
