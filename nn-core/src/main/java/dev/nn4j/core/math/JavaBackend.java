@@ -26,7 +26,8 @@ import java.util.function.IntConsumer;
  * columns of {@code C} (or of rows, when {@code C} is too narrow) that the calling thread and a fixed pool
  * of daemon threads claim one at a time; smaller products run on the calling thread with no hand-off. The
  * pool has as many threads as processors, or {@value #THREADS_PROPERTY} if that property is set (the
- * caller counts as one of them).
+ * caller counts as one of them); it is the pool of nn4j's other parallel loops (convolutions, elementwise
+ * work) whenever their thread counts agree, so that a step never has two pools' threads competing for cores.
  *
  * <p><b>Reproducibility.</b> Every element of {@code C} is the chain {@code c = fma(a(i,p), b(p,j), c)}
  * over {@code p = 0, 1, ..., k-1} in ascending order, starting from zero, whichever path computes it:
@@ -97,7 +98,11 @@ public final class JavaBackend implements ComputeBackend {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
     this.threads = threads;
-    this.loops = new ParallelLoops(threads, "nn4j-gemm-");
+    // One pool for the products and the other loops of a step (ParallelLoops.DEFAULT) when their thread
+    // counts agree: two pools' idle threads spin for work at the same time, and on two cores the spinning one
+    // took the core from the other pool's busy one (W2 training on 2 threads: 7 % slower once the batch check
+    // used the default pool).
+    this.loops = threads == ParallelLoops.DEFAULT.threads() ? ParallelLoops.DEFAULT : new ParallelLoops(threads, "nn4j-gemm-");
     this.kernel = kernel;
   }
 
