@@ -118,18 +118,7 @@ public final class Kernels {
     requireShape(bias, 1, weights.rows(), "bias");
     z.requireSameShape(a, "activation output");
     multiplyTransposeB(x, weights, z);
-    int cols = z.cols();
-    double[] zd = z.data();
-    double[] bd = bias.data();
-    double[] ad = a.data();
-    for (int r = 0; r < z.rows(); r++) {
-      int row = r * cols;
-      for (int c = 0; c < cols; c++) {
-        double value = zd[row + c] + bd[c];
-        zd[row + c] = value;
-        ad[row + c] = f.applyAsDouble(value);
-      }
-    }
+    addBiasThenMap(z, bias, f, a);
   }
 
   /**
@@ -140,13 +129,74 @@ public final class Kernels {
    */
   public static void addRowVector(Matrix m, Matrix v) {
     requireShape(v, 1, m.cols(), "row vector");
-    int cols = m.cols();
-    double[] md = m.data();
-    double[] vd = v.data();
-    for (int r = 0; r < m.rows(); r++) {
-      int row = r * cols;
-      for (int c = 0; c < cols; c++) {
-        md[row + c] += vd[c];
+    addBiasThenMap(m, v, null, null);
+  }
+
+  /**
+   * {@code z += bias} row by row, then {@code a = f(z)} unless {@code f} is null; the rows of a large batch
+   * (inference in batches of 1,000: 20 % of W3's time on the calling thread while the other waited) are shared
+   * between threads, each element computed alone, so the bits do not depend on the threads.
+   */
+  private static void addBiasThenMap(Matrix z, Matrix bias, DoubleUnaryOperator f, Matrix a) {
+    BiasRows loop = BIAS_ROWS.free();
+    loop.set(z.data(), bias.data(), z.cols(), f, a == null ? null : a.data());
+    try {
+      ParallelLoops.DEFAULT.forRange(z.rows(), (long) z.cols() * ELEMENTWISE_WORK, loop);
+    } finally {
+      loop.clear();
+    }
+  }
+
+  /** Each calling thread's {@link BiasRows}. */
+  private static final PerThread<BiasRows> BIAS_ROWS = new PerThread<>(BiasRows::new);
+
+  /** The loop of {@link #addBiasThenMap} over a range of rows, reused by its thread so that it allocates nothing. */
+  private static final class BiasRows implements ParallelLoops.Range, PerThread.Reusable {
+    private double[] z;
+    private double[] bias;
+    private int cols;
+    private DoubleUnaryOperator f;
+    private double[] a;
+
+    @Override
+    public boolean running() {
+      return z != null;
+    }
+
+    void set(double[] z, double[] bias, int cols, DoubleUnaryOperator f, double[] a) {
+      this.z = z;
+      this.bias = bias;
+      this.cols = cols;
+      this.f = f;
+      this.a = a;
+    }
+
+    void clear() {
+      z = null;
+      bias = null;
+      f = null;
+      a = null;
+    }
+
+    @Override
+    public void run(int fromRow, int toRow) {
+      double[] z = this.z;
+      double[] bias = this.bias;
+      int cols = this.cols;
+      DoubleUnaryOperator f = this.f;
+      double[] a = this.a;
+      for (int row = fromRow * cols, end = toRow * cols; row < end; row += cols) {
+        if (f == null) {
+          for (int c = 0; c < cols; c++) {
+            z[row + c] += bias[c];
+          }
+        } else {
+          for (int c = 0; c < cols; c++) {
+            double value = z[row + c] + bias[c];
+            z[row + c] = value;
+            a[row + c] = f.applyAsDouble(value);
+          }
+        }
       }
     }
   }

@@ -30,6 +30,32 @@ class FusedAffineTest {
   }
 
   @Test
+  void aLargeBatchSharedBetweenThreadsGivesTheBitsOfOneLoop() {
+    // 1,000 x 200 outputs: the bias and the activation run on the default pool's threads (2 or more cores).
+    Random random = new Random(9);
+    DoubleUnaryOperator tanh = Math::tanh;
+    Matrix x = random(1000, 30, random);
+    Matrix w = random(200, 30, random);
+    Matrix b = random(1, 200, random);
+    Matrix product = new Matrix(1000, 200);
+    Kernels.multiplyTransposeB(x, w, product);
+    Matrix zExpected = new Matrix(1000, 200);
+    Matrix aExpected = new Matrix(1000, 200);
+    for (int i = 0; i < product.size(); i++) {
+      zExpected.data()[i] = product.data()[i] + b.data()[i % 200];
+      aExpected.data()[i] = Math.tanh(zExpected.data()[i]);
+    }
+    Matrix z = new Matrix(1000, 200);
+    Matrix a = new Matrix(1000, 200);
+    Kernels.affineThenMap(x, w, b, z, tanh, a);
+    assertThat(z).isEqualTo(zExpected);
+    assertThat(a).isEqualTo(aExpected);
+    Kernels.multiplyTransposeB(x, w, product);
+    Kernels.addRowVector(product, b);
+    assertThat(product).isEqualTo(zExpected);
+  }
+
+  @Test
   void shapesAreChecked() {
     assertThatThrownBy(() -> Kernels.affineThenMap(new Matrix(2, 3), new Matrix(4, 3), new Matrix(1, 5), new Matrix(2, 4), Math::abs, new Matrix(2, 4)))
         .isInstanceOf(IllegalArgumentException.class)
