@@ -106,6 +106,23 @@ class ActivationsTest {
     }
   }
 
+  @Test
+  void branchFreeReluGivesTheBitsOfTheBranchForEveryNonNaNValue() {
+    ElementwiseActivation f = elementwise(relu());
+    double[] xs = {
+      -0.0, 0.0, Double.MIN_VALUE, -Double.MIN_VALUE, 1e-300, -1e-300, 0.5, 1.0, 1.0000000000000002, 7e300,
+      -7e300, Double.MAX_VALUE, -Double.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY
+    };
+    for (double x : xs) {
+      double y = f.value(x);
+      assertThat(Double.doubleToRawLongBits(y)).as("f(%s)", x).isEqualTo(Double.doubleToRawLongBits(x > 0 ? x : 0.0));
+      assertThat(Double.doubleToRawLongBits(f.derivative(x, y)))
+          .as("f'(%s)", x)
+          .isEqualTo(Double.doubleToRawLongBits(x > 0 ? 1.0 : 0.0));
+    }
+    assertThat(f.value(Double.NaN)).as("NaN stays NaN, as torch.relu").isNaN();
+  }
+
   // ------------------------------------------------------------------ tanh
 
   @Test
