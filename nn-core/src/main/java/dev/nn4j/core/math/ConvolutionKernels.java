@@ -146,6 +146,10 @@ public final class ConvolutionKernels {
           int y0 = oy * window.strideHeight() - window.padTop();
           for (int ox = 0; ox < outWidth; ox++) {
             int x0 = ox * window.strideWidth() - window.padLeft();
+            // A window whose row is inside the image and contiguous (no dilation across it) takes the loops
+            // without a test per element: nearly every window of a 3 x 3 convolution (5 ns an element before,
+            // 23 % of a W4 training step).
+            boolean contiguousRow = window.dilationWidth() == 1 && x0 >= 0 && x0 + kernelWidth <= width;
             for (int c = 0; c < channels; c++) {
               int plane = sample + c * planeSize;
               for (int i = 0; i < kernelHeight; i++) {
@@ -158,6 +162,20 @@ public final class ConvolutionKernels {
                   continue;
                 }
                 int row = plane + iy * width;
+                if (contiguousRow) {
+                  int at = row + x0;
+                  if (fold) {
+                    for (int j = 0; j < kernelWidth; j++) {
+                      pixels[at + j] += unfolded[d + j];
+                    }
+                  } else {
+                    for (int j = 0; j < kernelWidth; j++) {
+                      unfolded[d + j] = pixels[at + j];
+                    }
+                  }
+                  d += kernelWidth;
+                  continue;
+                }
                 for (int j = 0; j < kernelWidth; j++, d++) {
                   int ix = x0 + j * window.dilationWidth();
                   boolean inside = ix >= 0 && ix < width;
