@@ -17,11 +17,9 @@ import java.util.function.IntConsumer;
  * lambdas that capture their arguments).
  */
 final class ParallelLoops {
-  /** The body of a loop over {@code [from, to)}. */
+  /** The body of a loop over {@code [from, to)}, as nn-core's loops write it; others use {@link ParallelRanges}. */
   @FunctionalInterface
-  interface Range {
-    void run(int from, int to);
-  }
+  interface Range extends RangeBody {}
 
   /** How long a helper polls for the next piece of work before it parks: 100 µs. */
   static final long SPIN_NANOS = 100_000;
@@ -82,7 +80,7 @@ final class ParallelLoops {
    * @param workPerIteration about how many element operations one iteration does
    * @param body the loop over a range of iterations
    */
-  void forRange(int n, long workPerIteration, Range body) {
+  void forRange(int n, long workPerIteration, RangeBody body) {
     int tasks = (int) Math.min(Math.min(n, 2L * threads), Math.max(1L, n * workPerIteration / MIN_PARALLEL_WORK));
     if (threads == 1 || tasks < 2) {
       body.run(0, n);
@@ -216,7 +214,7 @@ final class ParallelLoops {
     private final Thread caller = Thread.currentThread();
     private volatile int count;
     private volatile IntConsumer task;
-    private volatile Range range;
+    private volatile RangeBody range;
     private volatile int iterations;
     /** Whether the owner is running a loop on it: read and written by the owner only. */
     private boolean busy;
@@ -230,7 +228,7 @@ final class ParallelLoops {
      * Runs {@code count} tasks, each {@code task.accept(i)}, or, with {@code range}, {@code range} over the
      * {@code i}-th of {@code count} contiguous parts of {@code [0, iterations)}.
      */
-    void run(Worker[] workers, int count, IntConsumer task, Range range, int iterations) {
+    void run(Worker[] workers, int count, IntConsumer task, RangeBody range, int iterations) {
       busy = true;
       boolean closed = false;
       try {
@@ -304,7 +302,7 @@ final class ParallelLoops {
           return;
         }
         IntConsumer body = task;
-        Range loop = range;
+        RangeBody loop = range;
         int n = iterations;
         if (!claims.compareAndSet(claimed, claimed + 1)) {
           continue;
