@@ -47,8 +47,8 @@ import java.util.stream.Stream;
  * optimizer).resumeFrom(file)}.
  *
  * <p>The rule's hooks are package-private, so the rules live in this package; a new rule is a
- * subclass here that names its buffers, writes its per-parameter update as one loop over a range of elements, writes its
- * hyper-parameters to its configuration and reads them back in its provider.
+ * subclass here that names its buffers, writes its per-parameter update as one loop over a range of
+ * elements, writes its hyper-parameters to its configuration and reads them back in its provider.
  *
  * @param <O> the concrete optimizer, which the {@code with...} methods return
  */
