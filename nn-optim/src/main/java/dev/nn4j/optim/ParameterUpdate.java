@@ -16,12 +16,28 @@ import dev.nn4j.core.math.RangeBody;
  */
 final class ParameterUpdate implements RangeBody {
   /**
-   * The smallest parameter whose update is shared between threads: {@value} elements. Measured on a 2-core
-   * AMD Zen 3 (AVX2) virtual machine with {@code UpdateThresholdHarness} (nn-optim's tests), median time of
-   * one update, on the caller alone against shared by 2 threads:
-   * TODO figures.
+   * The smallest parameter whose update is shared between threads: {@value} elements. Measured with {@code
+   * UpdateThresholdHarness} (nn-optim's tests) on a 2-core Intel Xeon virtual machine (AVX-512, JDK 17), {@code
+   * nn4j.threads=2}: the median time of one update, on the calling thread alone / shared in two ranges (four
+   * for 100,352 elements, W2's first layer), in µs:
+   *
+   * <pre>
+   *   elements                          4,096     8,192    16,384    32,768    49,152   100,352
+   *   SGD,  the pool's thread polling  2.8/3.9   5.9/3.9  11.6/6.8  29.7/15.5 46.2/24.1   114/53
+   *   SGD,  the pool's thread parked   3.4/4.9   6.7/7.8  11.9/13.1 28.9/33.0 51.3/27.1   116/62
+   *   Adam, the pool's thread polling 21.8/12.6 46.2/22.5 88.6/46.9  187/96    291/144    558/284
+   *   Adam, the pool's thread parked  21.6/23.3 44.4/47.3  101/49    189/97    292/146    559/323
+   * </pre>
+   *
+   * <p>In a training step on the {@code java} backend the pool's thread is still polling after the step's last
+   * product (the rows "polling"): there SGD gains from 8,192 elements on and runs twice as fast from 16,384.
+   * When it is parked (another backend, or an update long after any loop), waking it costs about what sharing
+   * a parameter below 32,768 elements saves, so the threshold is where that loss stays about 1 µs (16,384); the
+   * rules that do more per element (Adam) gain from fewer. (These figures are with the caller polling for the
+   * pool's last ranges before it parks; when it parked at once, a caller done first took tens of µs to wake:
+   * SGD on 8,192 elements 25 µs shared against 6 alone, and no gain below 65,536 elements.)
    */
-  static final int MIN_SHARED_ELEMENTS = 1 << 15;
+  static final int MIN_SHARED_ELEMENTS = 1 << 14;
 
   /**
    * The work per element, in the units of {@link ParallelRanges#forRange}, that makes a parameter of {@link

@@ -251,7 +251,14 @@ final class ParallelLoops {
         // leave that one for the helpers.
         current.compareAndSet(this, null);
         boolean interrupted = false;
+        // Poll before parking: what is left is at most the tasks the helpers are finishing, and a parked
+        // caller took tens of microseconds to wake on a virtual machine, longer than a short loop's tasks.
+        long spinUntil = System.nanoTime() + SPIN_NANOS;
         while (unfinished.get() > 0) {
+          if (System.nanoTime() - spinUntil < 0) {
+            Thread.onSpinWait();
+            continue;
+          }
           LockSupport.park(this);
           interrupted |= Thread.interrupted();
         }

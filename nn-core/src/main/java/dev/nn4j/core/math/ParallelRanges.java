@@ -5,9 +5,10 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 /**
  * A loop over {@code [0, n)} shared as contiguous ranges between the calling thread and the threads of nn4j's
- * default pool (as many threads as processors, or {@value JavaBackend#THREADS_PROPERTY}), the pool that runs
- * nn4j's own elementwise and convolution loops: for work outside {@code nn-core} that is cheap per element but
- * large, such as an optimizer's update of a large parameter.
+ * default pool (as many threads as processors, or {@value JavaBackend#THREADS_PROPERTY}), the pool of nn4j's own
+ * elementwise and convolution loops and, with the same number of threads, of the {@code java} backend's
+ * products: for work outside {@code nn-core} that is cheap per element but large, such as an optimizer's update
+ * of a large parameter, which then finds the pool's threads still polling after the step's last product.
  *
  * <p>A loop smaller than two tasks' worth of work ({@code n · workPerIteration < 2 ·} {@value
  * #MIN_TASK_WORK}) runs on the calling thread, as {@code body.run(0, n)}; a larger one is cut into at most two
