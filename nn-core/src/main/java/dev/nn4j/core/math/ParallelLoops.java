@@ -21,7 +21,10 @@ final class ParallelLoops {
   @FunctionalInterface
   interface Range extends RangeBody {}
 
-  /** How long a helper polls for the next piece of work, and a caller for its helpers' last tasks, before parking: 100 µs. */
+  /**
+   * How long a helper polls for the next piece of work, and a caller for its helpers' last tasks, before
+   * parking: 100 µs.
+   */
   static final long SPIN_NANOS = 100_000;
 
   /** Loops of fewer element operations than this run on the calling thread. */
