@@ -137,14 +137,15 @@ public final class Adagrad extends BaseOptimizer<Adagrad> {
   }
 
   @Override
-  boolean update(double[] theta, double[] g, double[][] buffers, double[][] before, double lr, long t) {
+  boolean update(
+      double[] theta, double[] g, double[][] buffers, double[][] before, double lr, long t, int from, int to) {
     double lambda = weightDecay();
     double[] stateSum = buffers[0];
     double[] thetaBefore = before[0];
     double[] sumBefore = before[1];
     double decayedLr = lr / (1 + (t - 1) * learningRateDecay);
     long flags = 0;
-    for (int i = 0; i < theta.length; i++) {
+    for (int i = from; i < to; i++) {
       double ti = theta[i];
       double si = stateSum[i];
       thetaBefore[i] = ti;

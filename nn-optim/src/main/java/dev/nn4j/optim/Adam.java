@@ -186,8 +186,9 @@ public final class Adam extends BaseOptimizer<Adam> {
   }
 
   @Override
-  boolean update(double[] theta, double[] g, double[][] buffers, double[][] before, double lr, long t) {
-    return update(theta, g, buffers, before, lr, t, weightDecay(), decoupled, beta1, beta2, epsilon, amsgrad);
+  boolean update(
+      double[] theta, double[] g, double[][] buffers, double[][] before, double lr, long t, int from, int to) {
+    return update(theta, g, buffers, before, lr, t, from, to, weightDecay(), decoupled, beta1, beta2, epsilon, amsgrad);
   }
 
   @Override
@@ -272,6 +273,8 @@ public final class Adam extends BaseOptimizer<Adam> {
       double[][] before,
       double lr,
       long t,
+      int from,
+      int to,
       double lambda,
       boolean decoupled,
       double beta1,
@@ -288,7 +291,7 @@ public final class Adam extends BaseOptimizer<Adam> {
     double biasCorrection1 = 1 - Math.pow(beta1, t);
     double biasCorrection2 = 1 - Math.pow(beta2, t);
     long flags = 0;
-    for (int i = 0; i < theta.length; i++) {
+    for (int i = from; i < to; i++) {
       double ti = theta[i];
       double mi = m[i];
       double vi = v[i];

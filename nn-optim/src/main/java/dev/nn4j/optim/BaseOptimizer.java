@@ -47,8 +47,8 @@ import java.util.stream.Stream;
  * optimizer).resumeFrom(file)}.
  *
  * <p>The rule's hooks are package-private, so the rules live in this package; a new rule is a
- * subclass here that names its buffers, writes its per-parameter update in one loop, writes its
- * hyper-parameters to its configuration and reads them back in its provider.
+ * subclass here that names its buffers, writes its per-parameter update as one loop over a range of
+ * elements, writes its hyper-parameters to its configuration and reads them back in its provider.
  *
  * @param <O> the concrete optimizer, which the {@code with...} methods return
  */
@@ -190,9 +190,14 @@ public abstract class BaseOptimizer<O extends BaseOptimizer<O>> implements Optim
   }
 
   /**
-   * Applies the rule to one parameter, in place, keeping every value it overwrites so that the step can be
-   * undone, and telling whether every value it wrote is finite. Both are done in the rule's own loop: a
-   * separate copy and check would read the parameter and its buffers twice more.
+   * Applies the rule to the elements {@code [from, to)} of one parameter, in place, keeping every value it
+   * overwrites so that the step can be undone, and telling whether every value it wrote is finite. Both are
+   * done in the rule's own loop: a separate copy and check would read the parameter and its buffers twice
+   * more.
+   *
+   * <p>Each element is updated from its own values alone, so that a large parameter's update can be cut into
+   * ranges run by several threads at once ({@link ParameterUpdate}) and give the same bits as one loop over
+   * the whole parameter. A rule touches only the elements {@code [from, to)} of the arrays.
    *
    * @param theta the parameter's values {@code θ}, updated in place
    * @param g its gradient, already clipped; not modified
@@ -202,9 +207,12 @@ public abstract class BaseOptimizer<O extends BaseOptimizer<O>> implements Optim
    *     {@code before[1 + b]} those of {@code buffers[b]}; each as long as {@code theta}
    * @param lr the scheduled learning rate {@code γ_t} of this step
    * @param t the number of this step, from 1
+   * @param from the first element to update
+   * @param to the element after the last one to update
    * @return true if every value written to {@code theta} and {@code buffers} is finite
    */
-  abstract boolean update(double[] theta, double[] g, double[][] buffers, double[][] before, double lr, long t);
+  abstract boolean update(
+      double[] theta, double[] g, double[][] buffers, double[][] before, double lr, long t, int from, int to);
 
   /**
    * A number whose sign bit is set if {@code x} is NaN or infinite (all its exponent bits set) and clear

@@ -165,7 +165,8 @@ public final class RmsProp extends BaseOptimizer<RmsProp> {
   }
 
   @Override
-  boolean update(double[] theta, double[] g, double[][] buffers, double[][] before, double lr, long t) {
+  boolean update(
+      double[] theta, double[] g, double[][] buffers, double[][] before, double lr, long t, int from, int to) {
     double lambda = weightDecay();
     double[] v = buffers[0];
     double[] b = momentum > 0 ? buffers[1] : null;
@@ -175,7 +176,7 @@ public final class RmsProp extends BaseOptimizer<RmsProp> {
     double[] bBefore = b == null ? null : before[2];
     double[] gAveBefore = centered ? before[before.length - 1] : null;
     long flags = 0;
-    for (int i = 0; i < theta.length; i++) {
+    for (int i = from; i < to; i++) {
       double ti = theta[i];
       double vi = v[i];
       thetaBefore[i] = ti;

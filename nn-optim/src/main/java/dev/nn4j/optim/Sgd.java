@@ -138,13 +138,14 @@ public final class Sgd extends BaseOptimizer<Sgd> {
   }
 
   @Override
-  boolean update(double[] theta, double[] g, double[][] buffers, double[][] before, double lr, long t) {
+  boolean update(
+      double[] theta, double[] g, double[][] buffers, double[][] before, double lr, long t, int from, int to) {
     double lambda = weightDecay();
     double[] b = momentum == 0 ? null : buffers[0];
     double[] thetaBefore = before[0];
     double[] bBefore = b == null ? null : before[1];
     long flags = 0;
-    for (int i = 0; i < theta.length; i++) {
+    for (int i = from; i < to; i++) {
       double ti = theta[i];
       thetaBefore[i] = ti;
       double gi = lambda == 0 ? g[i] : g[i] + lambda * ti;

@@ -22,8 +22,9 @@ import java.util.Map;
  *
  * <p>Each {@link #step()} follows the order of {@link BaseOptimizer}: scheduled learning rate,
  * gradient clipping (which scales the parameters' gradients in place), then the rule on every
- * parameter's value. Nothing is allocated per step. Not thread-safe: used by the training thread
- * only.
+ * parameter's value: a large parameter's update is shared between the threads of nn4j's default pool
+ * ({@code nn4j.threads}), elementwise, so the results are the same bits on any number of threads (see {@link
+ * ParameterUpdate}). Nothing is allocated per step. Not thread-safe: used by the training thread only.
  */
 public final class StatefulUpdater implements Optimizer.Updater {
   private final BaseOptimizer<?> optimizer;
@@ -32,6 +33,8 @@ public final class StatefulUpdater implements Optimizer.Updater {
   private final ImmutableList<String> bufferNames;
   /** {@code buffers[p][b]}: buffer {@code bufferNames[b]} of parameter {@code names[p]}. */
   private final double[][][] buffers;
+  /** The rule's update of one parameter, shared between threads when the parameter is large. */
+  private final ParameterUpdate update;
   /** The values and buffers from before the last step, for undoing it; made at the first step. */
   private double[][][] before;
   private long step;
@@ -42,6 +45,7 @@ public final class StatefulUpdater implements Optimizer.Updater {
     this.names = ImmutableList.copyOf(parameters.keySet());
     this.parameters = ImmutableList.copyOf(parameters.values());
     this.bufferNames = ImmutableList.copyOf(optimizer.bufferNames());
+    this.update = new ParameterUpdate(optimizer);
     this.buffers = new double[this.parameters.size()][bufferNames.size()][];
     for (int p = 0; p < buffers.length; p++) {
       for (int b = 0; b < bufferNames.size(); b++) {
@@ -101,7 +105,7 @@ public final class StatefulUpdater implements Optimizer.Updater {
     double[][][] before = before();
     for (int p = 0; p < buffers.length; p++) {
       Parameter parameter = parameters.get(p);
-      if (!optimizer.update(parameter.value().data(), parameter.gradient().data(), buffers[p], before[p], lr, step)) {
+      if (!update.run(parameter.value().data(), parameter.gradient().data(), buffers[p], before[p], lr, step)) {
         undo(p);
         step--;
         return false;

@@ -17,13 +17,14 @@ import java.util.function.IntConsumer;
  * lambdas that capture their arguments).
  */
 final class ParallelLoops {
-  /** The body of a loop over {@code [from, to)}. */
+  /** The body of a loop over {@code [from, to)}, as nn-core's loops write it; others use {@link ParallelRanges}. */
   @FunctionalInterface
-  interface Range {
-    void run(int from, int to);
-  }
+  interface Range extends RangeBody {}
 
-  /** How long a helper polls for the next piece of work before it parks: 100 µs. */
+  /**
+   * How long a helper polls for the next piece of work, and a caller for its helpers' last tasks, before
+   * parking: 100 µs.
+   */
   static final long SPIN_NANOS = 100_000;
 
   /** Loops of fewer element operations than this run on the calling thread. */
@@ -82,7 +83,7 @@ final class ParallelLoops {
    * @param workPerIteration about how many element operations one iteration does
    * @param body the loop over a range of iterations
    */
-  void forRange(int n, long workPerIteration, Range body) {
+  void forRange(int n, long workPerIteration, RangeBody body) {
     int tasks = (int) Math.min(Math.min(n, 2L * threads), Math.max(1L, n * workPerIteration / MIN_PARALLEL_WORK));
     if (threads == 1 || tasks < 2) {
       body.run(0, n);
@@ -216,7 +217,7 @@ final class ParallelLoops {
     private final Thread caller = Thread.currentThread();
     private volatile int count;
     private volatile IntConsumer task;
-    private volatile Range range;
+    private volatile RangeBody range;
     private volatile int iterations;
     /** Whether the owner is running a loop on it: read and written by the owner only. */
     private boolean busy;
@@ -230,7 +231,7 @@ final class ParallelLoops {
      * Runs {@code count} tasks, each {@code task.accept(i)}, or, with {@code range}, {@code range} over the
      * {@code i}-th of {@code count} contiguous parts of {@code [0, iterations)}.
      */
-    void run(Worker[] workers, int count, IntConsumer task, Range range, int iterations) {
+    void run(Worker[] workers, int count, IntConsumer task, RangeBody range, int iterations) {
       busy = true;
       boolean closed = false;
       try {
@@ -253,7 +254,14 @@ final class ParallelLoops {
         // leave that one for the helpers.
         current.compareAndSet(this, null);
         boolean interrupted = false;
+        // Poll before parking: what is left is at most the tasks the helpers are finishing, and a parked
+        // caller took tens of microseconds to wake on a virtual machine, longer than a short loop's tasks.
+        long spinUntil = System.nanoTime() + SPIN_NANOS;
         while (unfinished.get() > 0) {
+          if (System.nanoTime() - spinUntil < 0) {
+            Thread.onSpinWait();
+            continue;
+          }
           LockSupport.park(this);
           interrupted |= Thread.interrupted();
         }
@@ -304,7 +312,7 @@ final class ParallelLoops {
           return;
         }
         IntConsumer body = task;
-        Range loop = range;
+        RangeBody loop = range;
         int n = iterations;
         if (!claims.compareAndSet(claimed, claimed + 1)) {
           continue;
