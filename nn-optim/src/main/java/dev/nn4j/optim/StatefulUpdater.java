@@ -103,13 +103,22 @@ public final class StatefulUpdater implements Optimizer.Updater {
       Clipping.clipGradientNorm(parameters, settings.clipNorm());
     }
     double[][][] before = before();
-    for (int p = 0; p < buffers.length; p++) {
-      Parameter parameter = parameters.get(p);
-      if (!update.run(parameter.value().data(), parameter.gradient().data(), buffers[p], before[p], lr, step)) {
-        undo(p);
-        step--;
-        return false;
+    int p = 0;
+    try {
+      for (; p < buffers.length; p++) {
+        Parameter parameter = parameters.get(p);
+        if (!update.run(parameter.value().data(), parameter.gradient().data(), buffers[p], before[p], lr, step)) {
+          undo(p);
+          step--;
+          return false;
+        }
       }
+    } catch (RuntimeException | Error e) {
+      // Only an error of the JVM's own (the rules are arithmetic): the parameters before the one that failed
+      // are put back; that one may be partly updated, its ranges having run on several threads.
+      undo(p - 1);
+      step--;
+      throw e;
     }
     return true;
   }

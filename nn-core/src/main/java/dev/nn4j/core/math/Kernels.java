@@ -104,7 +104,8 @@ public final class Kernels {
   /**
    * The affine map and an elementwise activation in one pass over the output: {@code z = x · wᵀ + b},
    * then {@code a = f(z)} while each row of {@code z} is still in cache. The same numbers as {@link
-   * #affine} followed by {@link #map}.
+   * #affine} followed by {@link #map}. The rows of a large batch are shared between threads, so {@code f} must
+   * be a function of its argument alone, as an activation is.
    *
    * @param x the input, {@code [n, in]}
    * @param weights the weights, {@code [out, in]}
@@ -315,7 +316,7 @@ public final class Kernels {
         flags |= (Double.doubleToRawLongBits(d[i]) & EXPONENT_BITS) + LOWEST_EXPONENT_BIT;
       }
       if (flags < 0) {
-        for (int i = start; ; i++) {
+        for (int i = start; i < end; i++) {
           if (!Double.isFinite(d[i])) {
             return i;
           }

@@ -30,7 +30,10 @@ final class ParallelLoops {
   /** Loops of fewer element operations than this run on the calling thread. */
   static final long MIN_PARALLEL_WORK = 1L << 16;
 
-  /** Shared by the loops of {@link ConvolutionKernels}: the threads of {@value JavaBackend#THREADS_PROPERTY}. */
+  /**
+   * The threads of {@value JavaBackend#THREADS_PROPERTY}, shared by every loop of nn-core (products when the
+   * thread counts agree, convolutions, large elementwise work) and by {@link ParallelRanges}.
+   */
   static final ParallelLoops DEFAULT = new ParallelLoops(JavaBackend.configuredThreads(), "nn4j-loop-");
 
   private final int threads;
@@ -216,6 +219,8 @@ final class ParallelLoops {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread caller = Thread.currentThread();
     private volatile int count;
+    /** Whether the caller may be parked, waiting for the last tasks: only then does the last one unpark it. */
+    private volatile boolean waiting;
     private volatile IntConsumer task;
     private volatile RangeBody range;
     private volatile int iterations;
@@ -262,8 +267,15 @@ final class ParallelLoops {
             Thread.onSpinWait();
             continue;
           }
-          LockSupport.park(this);
-          interrupted |= Thread.interrupted();
+          // Said before the last check, so that the helper that finishes the last task unparks this thread
+          // exactly when it may be parked (a permit left over from a loop the caller polled to its end would
+          // make its next park, anywhere, return at once).
+          waiting = true;
+          if (unfinished.get() > 0) {
+            LockSupport.park(this);
+            interrupted |= Thread.interrupted();
+          }
+          waiting = false;
         }
         claims.set(generation << INDEX_BITS | INDEX_MASK);
         closed = true;
@@ -329,7 +341,7 @@ final class ParallelLoops {
             first.addSuppressed(t);
           }
         } finally {
-          if (unfinished.decrementAndGet() == 0 && Thread.currentThread() != caller) {
+          if (unfinished.decrementAndGet() == 0 && Thread.currentThread() != caller && waiting) {
             LockSupport.unpark(caller);
           }
         }
