@@ -35,8 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
 class DivergingStepTest {
   @TempDir Path folder;
 
-  /** Every rule with every buffer it can keep, at a learning rate that a gradient of 1e300 overflows. */
-  private static final List<BaseOptimizer<?>> RULES =
+  /**
+   * Every rule with every buffer it can keep, at a learning rate that a gradient of 1e300 overflows (also used
+   * by {@link SharedUpdateTest}).
+   */
+  static final List<BaseOptimizer<?>> RULES =
       List.of(
           Optimizers.sgd(1e10),
           Optimizers.sgd(1e10).withMomentum(0.9, true).withWeightDecay(1e-3),

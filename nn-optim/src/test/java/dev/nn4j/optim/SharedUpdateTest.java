@@ -126,14 +126,7 @@ class SharedUpdateTest {
    */
   @Test
   void anOverflowInOneRangeOnlyUndoesTheWholeStep() {
-    List<BaseOptimizer<?>> rules =
-        List.of(
-            Optimizers.sgd(1e10),
-            Optimizers.sgd(1e10).withMomentum(0.9, true).withWeightDecay(1e-3),
-            Optimizers.adam(1e10).withAmsgrad(true),
-            Optimizers.adamW(1e10),
-            Optimizers.rmsProp(1e10).withMomentum(0.5).withCentered(true),
-            Optimizers.adagrad(1e10));
+    List<BaseOptimizer<?>> rules = DivergingStepTest.RULES;
     int inSecondRange = 3 * LARGE / 8;
     for (BaseOptimizer<?> rule : rules) {
       Parameter[] tried = {randomParameter(50, 5), randomParameter(LARGE, 6), randomParameter(20, 7)};
