@@ -41,6 +41,27 @@ class LeakyReluTest {
   }
 
   @Test
+  void theFormWithoutABranchGivesTheBitsOfTheBranchForEveryNonNaNValue() {
+    double[] xs = {
+      -0.0, 0.0, Double.MIN_VALUE, -Double.MIN_VALUE, 1e-300, -1e-300, 0.5, -0.5, 1.0, -1.0, 7e300, -7e300,
+      Double.MAX_VALUE, -Double.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY
+    };
+    // Slopes in (0, 1] take the form without a branch; the others the branch itself, checked the same way.
+    for (double slope : new double[] {0.01, 0.2, 0.999, 1.0, Double.MIN_VALUE, 0.0, 1.5, -0.1}) {
+      LeakyRelu f = Activations.leakyRelu(slope);
+      for (double x : xs) {
+        double y = f.value(x);
+        assertThat(Double.doubleToRawLongBits(y))
+            .as("f(%s) with slope %s", x, slope)
+            .isEqualTo(Double.doubleToRawLongBits(x > 0 ? x : slope * x));
+        assertThat(Double.doubleToRawLongBits(f.derivative(x, y)))
+            .as("f'(%s) with slope %s", x, slope)
+            .isEqualTo(Double.doubleToRawLongBits(x > 0 ? 1.0 : slope));
+      }
+    }
+  }
+
+  @Test
   void usesTheGivenSlope() {
     LeakyRelu f = Activations.leakyRelu(0.2);
 
