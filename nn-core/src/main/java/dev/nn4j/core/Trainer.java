@@ -354,10 +354,8 @@ public final class Trainer {
   /** The name of a parameter holding a NaN or infinite value, or null if they are all finite. */
   private String nonFiniteParameter() {
     for (Map.Entry<String, Parameter> p : network.parameters().entrySet()) {
-      for (double v : p.getValue().value().data()) {
-        if (!Double.isFinite(v)) {
-          return p.getKey();
-        }
+      if (!p.getValue().value().isFinite()) {
+        return p.getKey();
       }
     }
     return null;

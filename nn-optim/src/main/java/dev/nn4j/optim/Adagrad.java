@@ -1,5 +1,7 @@
 package dev.nn4j.optim;
 
+import static dev.nn4j.core.math.Kernels.nonFiniteSign;
+
 import dev.nn4j.core.Optimizer;
 import java.util.List;
 
@@ -155,7 +157,7 @@ public final class Adagrad extends BaseOptimizer<Adagrad> {
       ti -= decayedLr * gi / (Math.sqrt(si) + epsilon);
       stateSum[i] = si;
       theta[i] = ti;
-      flags |= nonFinite(ti) | nonFinite(si);
+      flags |= nonFiniteSign(ti) | nonFiniteSign(si);
     }
     return flags >= 0;
   }

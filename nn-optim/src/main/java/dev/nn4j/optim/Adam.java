@@ -1,5 +1,7 @@
 package dev.nn4j.optim;
 
+import static dev.nn4j.core.math.Kernels.nonFiniteSign;
+
 import com.google.common.collect.ImmutableList;
 import dev.nn4j.core.ComponentConfig;
 import dev.nn4j.core.Optimizer;
@@ -318,7 +320,7 @@ public final class Adam extends BaseOptimizer<Adam> {
       vHat /= biasCorrection2;
       ti -= lr * mHat / (Math.sqrt(vHat) + epsilon);
       theta[i] = ti;
-      flags |= nonFinite(ti) | nonFinite(mi) | nonFinite(vi);
+      flags |= nonFiniteSign(ti) | nonFiniteSign(mi) | nonFiniteSign(vi);
     }
     return flags >= 0;
   }

@@ -214,17 +214,6 @@ public abstract class BaseOptimizer<O extends BaseOptimizer<O>> implements Optim
   abstract boolean update(
       double[] theta, double[] g, double[][] buffers, double[][] before, double lr, long t, int from, int to);
 
-  /**
-   * A number whose sign bit is set if {@code x} is NaN or infinite (all its exponent bits set) and clear
-   * otherwise. A rule ORs it over its loop and tests the sign once at the end: without a branch per
-   * element, the loop stays vectorized.
-   */
-  static long nonFinite(double x) {
-    return (Double.doubleToRawLongBits(x) & EXPONENT_BITS) + LOWEST_EXPONENT_BIT;
-  }
-
-  private static final long EXPONENT_BITS = 0x7ff0_0000_0000_0000L;
-  private static final long LOWEST_EXPONENT_BIT = 1L << 52;
 
   /** The rule's own hyper-parameters with PyTorch's defaults, for equality and printing. */
   abstract List<Option> options();

@@ -1,5 +1,7 @@
 package dev.nn4j.optim;
 
+import static dev.nn4j.core.math.Kernels.nonFiniteSign;
+
 import com.google.common.collect.ImmutableList;
 import dev.nn4j.core.Optimizer;
 import java.util.List;
@@ -184,14 +186,14 @@ public final class RmsProp extends BaseOptimizer<RmsProp> {
       double gi = lambda == 0 ? g[i] : g[i] + lambda * ti;
       vi = alpha * vi + (1 - alpha) * gi * gi;
       v[i] = vi;
-      flags |= nonFinite(vi);
+      flags |= nonFiniteSign(vi);
       double vTilde = vi;
       if (centered) {
         double ai = gAve[i];
         gAveBefore[i] = ai;
         ai = alpha * ai + (1 - alpha) * gi;
         gAve[i] = ai;
-        flags |= nonFinite(ai);
+        flags |= nonFiniteSign(ai);
         vTilde -= ai * ai;
       }
       double scaled = gi / (Math.sqrt(vTilde) + epsilon);
@@ -200,13 +202,13 @@ public final class RmsProp extends BaseOptimizer<RmsProp> {
         bBefore[i] = bi;
         bi = momentum * bi + scaled;
         b[i] = bi;
-        flags |= nonFinite(bi);
+        flags |= nonFiniteSign(bi);
         ti -= lr * bi;
       } else {
         ti -= lr * scaled;
       }
       theta[i] = ti;
-      flags |= nonFinite(ti);
+      flags |= nonFiniteSign(ti);
     }
     return flags >= 0;
   }

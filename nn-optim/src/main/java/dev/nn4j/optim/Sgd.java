@@ -1,6 +1,7 @@
 package dev.nn4j.optim;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static dev.nn4j.core.math.Kernels.nonFiniteSign;
 
 import com.google.common.collect.ImmutableList;
 import dev.nn4j.core.Optimizer;
@@ -154,12 +155,12 @@ public final class Sgd extends BaseOptimizer<Sgd> {
         bBefore[i] = bi;
         bi = t > 1 ? momentum * bi + (1 - dampening) * gi : gi;
         b[i] = bi;
-        flags |= nonFinite(bi);
+        flags |= nonFiniteSign(bi);
         gi = nesterov ? gi + momentum * bi : bi;
       }
       ti -= lr * gi;
       theta[i] = ti;
-      flags |= nonFinite(ti);
+      flags |= nonFiniteSign(ti);
     }
     return flags >= 0;
   }

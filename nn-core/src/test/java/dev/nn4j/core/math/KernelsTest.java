@@ -139,6 +139,16 @@ class KernelsTest {
   }
 
   @Test
+  void nonFiniteSignIsNegativeExactlyForNaNAndInfinities() {
+    for (double x : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.longBitsToDouble(0xfff0_0000_0000_0001L)}) {
+      assertThat(Kernels.nonFiniteSign(x)).as("%s", x).isNegative();
+    }
+    for (double x : new double[] {0.0, -0.0, Double.MIN_VALUE, -Double.MIN_NORMAL, 1.0, -1.0, Double.MAX_VALUE, -Double.MAX_VALUE}) {
+      assertThat(Kernels.nonFiniteSign(x)).as("%s", x).isNotNegative();
+    }
+  }
+
+  @Test
   void firstNonFiniteOfALargeMatrixSharedBetweenThreadsIsStillTheFirst() {
     // 200,000 values: shared between the threads of the default pool, each range finding its own first hit.
     Matrix m = new Matrix(1000, 200);
