@@ -167,11 +167,11 @@ public final class Conv2d implements ActivatedLayer {
     for (int from = 0; from < n; from += chunk) {
       int to = Math.min(n, from + chunk);
       boolean full = to - from == chunk;
-      Matrix cols = pass.buffer(this, full ? COLS : COLS_LAST, (to - from) * positions, weight.value().cols());
-      Matrix products = pass.buffer(this, full ? PRODUCTS : PRODUCTS_LAST, (to - from) * positions, spec.outChannels);
+      Matrix cols = pass.buffer(this, full ? COLS : COLS_LAST, weight.value().cols(), (to - from) * positions);
+      Matrix products = pass.buffer(this, full ? PRODUCTS : PRODUCTS_LAST, spec.outChannels, (to - from) * positions);
       ConvolutionKernels.im2col(input, from, to, channels, height, width, window, cols);
-      Kernels.multiplyTransposeB(cols, weight.value(), products);
-      ConvolutionKernels.positionsToChannels(products, bias == null ? null : bias.value(), from, to, positions, z);
+      Kernels.multiply(weight.value(), cols, products);
+      ConvolutionKernels.channelRowsToSamples(products, bias == null ? null : bias.value(), from, to, positions, z);
     }
     activation.forward(z, a);
     pass.keep(this, "x", input);
@@ -201,17 +201,17 @@ public final class Conv2d implements ActivatedLayer {
     for (int from = 0; from < n; from += chunk) {
       int to = Math.min(n, from + chunk);
       boolean full = to - from == chunk;
-      Matrix cols = pass.buffer(this, full ? COLS : COLS_LAST, (to - from) * positions, weight.value().cols());
-      Matrix deltas = pass.buffer(this, full ? PRODUCTS : PRODUCTS_LAST, (to - from) * positions, spec.outChannels);
+      Matrix cols = pass.buffer(this, full ? COLS : COLS_LAST, weight.value().cols(), (to - from) * positions);
+      Matrix deltas = pass.buffer(this, full ? PRODUCTS : PRODUCTS_LAST, spec.outChannels, (to - from) * positions);
       ConvolutionKernels.im2col(x, from, to, channels, height, width, window, cols);
-      ConvolutionKernels.channelsToPositions(delta, from, to, positions, deltas);
-      weight.accumulateGradient(deltas, cols);
+      ConvolutionKernels.samplesToChannelRows(delta, from, to, positions, deltas);
+      Kernels.addProductTransposeB(deltas, cols, weight.gradient());
       if (bias != null) {
-        bias.accumulateGradientSums(deltas);
+        Kernels.addRowSums(deltas, bias.gradient());
       }
       if (dx != null) {
         // The unfolded input gradient reuses the unfolded input's buffer, which is not needed any more.
-        Kernels.multiply(deltas, weight.value(), cols);
+        Kernels.multiplyTransposeA(weight.value(), deltas, cols);
         ConvolutionKernels.col2imAdd(cols, from, to, channels, height, width, window, dx);
       }
     }

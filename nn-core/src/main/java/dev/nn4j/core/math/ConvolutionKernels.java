@@ -8,23 +8,25 @@ import java.util.Locale;
  * (channel, then row, then column, as PyTorch lays out {@code [N, C, H, W]}).
  *
  * <p>A convolution is a matrix product over unfolded windows ({@code im2col}): {@link #im2col} writes one row
- * per output position, holding the {@code C·kh·kw} input values its kernel sees; the product of those rows
- * with the weights {@code [out, C·kh·kw]} gives the outputs position by position, which {@link
- * #positionsToChannels} lays out channel by channel (adding the bias). Backward runs the same steps the
- * other way: {@link #channelsToPositions}, the products, and {@link #col2imAdd}, which adds each unfolded
- * gradient back to the input value it came from. The products go to the {@link ComputeBackend}.
+ * per kernel tap {@code (c, i, j)}, holding the input value that tap sees at every output position of every
+ * sample of a chunk; the weights {@code [out, C·kh·kw]} times those rows give the outputs a row per output
+ * channel, which {@link #channelRowsToSamples} lays out sample by sample (adding the bias). Backward runs the
+ * same steps the other way: {@link #samplesToChannelRows}, the products, and {@link #col2imAdd}, which adds
+ * each unfolded gradient back to the input value it came from. The products go to the {@link ComputeBackend}.
+ * In this layout (Caffe's) a window row is a run of consecutive inputs and a channel's outputs are a run of
+ * consecutive values, so every loop here copies or adds runs, with no test per element.
  *
  * <p>Every method works on the samples {@code [from, to)} of its batch, so that a layer can take a large
  * batch a bounded chunk at a time; the order of every sum is fixed, so results do not depend on how a batch
- * is split.
+ * is split between threads.
  */
 public final class ConvolutionKernels {
   private ConvolutionKernels() {}
 
   /**
-   * Unfolds samples {@code [from, to)} of {@code x}: row {@code (s − from)·P + p} of {@code cols} (with
-   * {@code P = outH·outW} positions) holds, for output position {@code p} of sample {@code s}, the input values
-   * under the window in channel, kernel row, kernel column order, zero where the window is over padding.
+   * Unfolds samples {@code [from, to)} of {@code x}: row {@code (c·kh + i)·kw + j} of {@code cols} holds, at
+   * column {@code (s − from)·P + p} (with {@code P = outH·outW} positions), the input value that kernel tap
+   * {@code (c, i, j)} sees at output position {@code p} of sample {@code s}, zero where it is over padding.
    *
    * @param x the batch, {@code [n, C·H·W]}
    * @param from the first sample
@@ -33,7 +35,7 @@ public final class ConvolutionKernels {
    * @param height {@code H}
    * @param width {@code W}
    * @param window the kernel's geometry
-   * @param cols receives the rows, {@code [(to − from)·P, C·kh·kw]}
+   * @param cols receives the unfolded values, {@code [C·kh·kw, (to − from)·P]}
    */
   public static void im2col(Matrix x, int from, int to, int channels, int height, int width, Window2d window, Matrix cols) {
     unfold(x, cols, false, from, to, channels, height, width, window);
@@ -42,9 +44,9 @@ public final class ConvolutionKernels {
   /**
    * Adds unfolded gradients back to the inputs they came from, the reverse of {@link #im2col}: for every
    * entry of {@code cols} that {@code im2col} took from an input value (not from padding), that value's
-   * entry in {@code dx} grows by it. Overlapping windows add up.
+   * entry in {@code dx} grows by it. Overlapping windows add up, tap by tap.
    *
-   * @param cols the unfolded gradients, {@code [(to − from)·P, C·kh·kw]}
+   * @param cols the unfolded gradients, {@code [C·kh·kw, (to − from)·P]}
    * @param from the first sample
    * @param to the sample after the last
    * @param channels {@code C}
@@ -83,8 +85,8 @@ public final class ConvolutionKernels {
    */
 
   private static final PerThread<Unfold> UNFOLDS = new PerThread<>(Unfold::new);
-  private static final PerThread<ToChannels> TO_CHANNELS = new PerThread<>(ToChannels::new);
-  private static final PerThread<ToPositions> TO_POSITIONS = new PerThread<>(ToPositions::new);
+  private static final PerThread<ToSamples> TO_SAMPLES = new PerThread<>(ToSamples::new);
+  private static final PerThread<ToChannelRows> TO_CHANNEL_ROWS = new PerThread<>(ToChannelRows::new);
   private static final PerThread<MaxPool> MAX_POOLS = new PerThread<>(MaxPool::new);
   private static final PerThread<MaxPoolBackward> MAX_POOL_BACKWARDS = new PerThread<>(MaxPoolBackward::new);
 
@@ -120,6 +122,12 @@ public final class ConvolutionKernels {
       window = null;
     }
 
+    /**
+     * Samples {@code [first, last)} of the chunk, one at a time so that its input stays in cache; for each
+     * tap and output row, the columns whose input is inside the image form one run (between {@code
+     * columnStart} and {@code columnEnd}), copied or added without a test per element, and zeros (unfolding)
+     * on either side.
+     */
     @Override
     public void run(int first, int last) {
       // Locals, as a lambda's captured values are: loops over locals are what C2 optimizes best.
@@ -132,60 +140,59 @@ public final class ConvolutionKernels {
       int width = this.width;
       Window2d window = this.window;
       int channels = g.channels;
-      int sampleSize = g.sampleSize;
       int planeSize = g.planeSize;
       int outHeight = g.outHeight;
       int outWidth = g.outWidth;
       int kernelHeight = g.kernelHeight;
       int kernelWidth = g.kernelWidth;
-      long perSample = (long) outHeight * outWidth * channels * kernelHeight * kernelWidth;
-      int d = (int) (first * perSample);
-      for (int s = from + first; s < from + last; s++) {
-        int sample = s * sampleSize;
-        for (int oy = 0; oy < outHeight; oy++) {
-          int y0 = oy * window.strideHeight() - window.padTop();
-          for (int ox = 0; ox < outWidth; ox++) {
-            int x0 = ox * window.strideWidth() - window.padLeft();
-            // A window whose row is inside the image and contiguous (no dilation across it) takes the loops
-            // without a test per element: nearly every window of a 3 x 3 convolution (5 ns an element before,
-            // 23 % of a W4 training step).
-            boolean contiguousRow = window.dilationWidth() == 1 && x0 >= 0 && x0 + kernelWidth <= width;
-            for (int c = 0; c < channels; c++) {
-              int plane = sample + c * planeSize;
-              for (int i = 0; i < kernelHeight; i++) {
-                int iy = y0 + i * window.dilationHeight();
+      int strideHeight = window.strideHeight();
+      int strideWidth = window.strideWidth();
+      int positions = outHeight * outWidth;
+      int columns = g.columns;
+      for (int s = first; s < last; s++) {
+        int sample = (from + s) * g.sampleSize;
+        int tap = 0;
+        for (int c = 0; c < channels; c++) {
+          int plane = sample + c * planeSize;
+          for (int i = 0; i < kernelHeight; i++) {
+            int rowOffset = i * window.dilationHeight() - window.padTop();
+            for (int j = 0; j < kernelWidth; j++, tap++) {
+              int columnOffset = j * window.dilationWidth() - window.padLeft();
+              // The output columns ox whose input column ox·stride + columnOffset is inside [0, width).
+              int columnStart = Math.min(outWidth, Math.max(0, ceilDivide(-columnOffset, strideWidth)));
+              int columnEnd = Math.max(columnStart, Math.min(outWidth, ceilDivide(width - columnOffset, strideWidth)));
+              int d = tap * columns + s * positions;
+              for (int oy = 0; oy < outHeight; oy++, d += outWidth) {
+                int iy = oy * strideHeight + rowOffset;
                 if (iy < 0 || iy >= height) {
                   if (!fold) {
-                    Arrays.fill(unfolded, d, d + kernelWidth, 0.0);
+                    Arrays.fill(unfolded, d, d + outWidth, 0.0);
                   }
-                  d += kernelWidth;
                   continue;
                 }
-                int row = plane + iy * width;
-                if (contiguousRow) {
-                  int at = row + x0;
-                  if (fold) {
-                    for (int j = 0; j < kernelWidth; j++) {
-                      pixels[at + j] += unfolded[d + j];
+                int at = plane + iy * width + columnOffset;
+                if (fold) {
+                  if (strideWidth == 1) {
+                    for (int ox = columnStart; ox < columnEnd; ox++) {
+                      pixels[at + ox] += unfolded[d + ox];
                     }
                   } else {
-                    for (int j = 0; j < kernelWidth; j++) {
-                      unfolded[d + j] = pixels[at + j];
+                    for (int ox = columnStart; ox < columnEnd; ox++) {
+                      pixels[at + ox * strideWidth] += unfolded[d + ox];
                     }
                   }
-                  d += kernelWidth;
-                  continue;
-                }
-                for (int j = 0; j < kernelWidth; j++, d++) {
-                  int ix = x0 + j * window.dilationWidth();
-                  boolean inside = ix >= 0 && ix < width;
-                  if (fold) {
-                    if (inside) {
-                      pixels[row + ix] += unfolded[d];
+                } else {
+                  Arrays.fill(unfolded, d, d + columnStart, 0.0);
+                  if (strideWidth == 1) {
+                    for (int ox = columnStart; ox < columnEnd; ox++) {
+                      unfolded[d + ox] = pixels[at + ox];
                     }
                   } else {
-                    unfolded[d] = inside ? pixels[row + ix] : 0.0;
+                    for (int ox = columnStart; ox < columnEnd; ox++) {
+                      unfolded[d + ox] = pixels[at + ox * strideWidth];
+                    }
                   }
+                  Arrays.fill(unfolded, d + columnEnd, d + outWidth, 0.0);
                 }
               }
             }
@@ -195,32 +202,37 @@ public final class ConvolutionKernels {
     }
   }
 
+  /** {@code ⌈a / b⌉} for {@code b > 0} and any sign of {@code a}. */
+  private static int ceilDivide(int a, int b) {
+    return -Math.floorDiv(-a, b);
+  }
+
   /**
-   * Lays out products computed position by position channel by channel, adding the bias: {@code z[s, o·P +
-   * p] = products[(s − from)·P + p, o] + bias[o]}.
+   * Lays out a chunk's products, a row per output channel, sample by sample, adding the bias: {@code z[s, o·P
+   * + p] = products[o, (s − from)·P + p] + bias[o]}.
    *
-   * @param products the outputs by position, {@code [(to − from)·P, O]}
+   * @param products the chunk's outputs by channel, {@code [O, (to − from)·P]}
    * @param bias the bias of each output channel, {@code O} values, or null for none
    * @param from the first sample
    * @param to the sample after the last
    * @param positions {@code P}
    * @param z the batch's outputs, {@code [n, O·P]}, written for samples {@code [from, to)}
    */
-  public static void positionsToChannels(Matrix products, Matrix bias, int from, int to, int positions, Matrix z) {
-    int channels = products.cols();
-    if (!(products.rows() == (to - from) * positions && z.cols() == channels * positions && to <= z.rows())) {
+  public static void channelRowsToSamples(Matrix products, Matrix bias, int from, int to, int positions, Matrix z) {
+    int channels = products.rows();
+    if (!(products.cols() == (to - from) * positions && z.cols() == channels * positions && 0 <= from && to <= z.rows())) {
       throw new IllegalArgumentException(
           String.format(
               Locale.ROOT,
               "Expected products [%s, %s] for samples [%s, %s) of %s positions into [n, %s], got %s into %s",
-              (to - from) * positions, channels, from, to, positions, channels * positions, products.shape(), z.shape()));
+              channels, (to - from) * positions, from, to, positions, channels * positions, products.shape(), z.shape()));
     }
     if (!(bias == null || bias.size() == channels)) {
       throw new IllegalArgumentException(
           String.format(Locale.ROOT, "Expected %s biases, got %s", channels, bias == null ? 0 : bias.size()));
     }
-    ToChannels loop = TO_CHANNELS.free();
-    loop.set(products.data(), z.data(), bias == null ? null : bias.data(), from, channels, positions);
+    ToSamples loop = TO_SAMPLES.free();
+    loop.set(products.data(), z.data(), bias == null ? null : bias.data(), from, to, channels, positions);
     try {
       ParallelLoops.DEFAULT.forRange(to - from, (long) channels * positions, loop);
     } finally {
@@ -228,20 +240,22 @@ public final class ConvolutionKernels {
     }
   }
 
-  /** The loop of {@link #positionsToChannels} over samples. */
-  private static final class ToChannels implements ParallelLoops.Range, PerThread.Reusable {
+  /** The loop of {@link #channelRowsToSamples} over samples. */
+  private static final class ToSamples implements ParallelLoops.Range, PerThread.Reusable {
     private double[] in;
     private double[] out;
     private double[] b;
     private int from;
+    private int to;
     private int channels;
     private int positions;
 
-    void set(double[] in, double[] out, double[] b, int from, int channels, int positions) {
+    void set(double[] in, double[] out, double[] b, int from, int to, int channels, int positions) {
       this.in = in;
       this.out = out;
       this.b = b;
       this.from = from;
+      this.to = to;
       this.channels = channels;
       this.positions = positions;
     }
@@ -258,21 +272,21 @@ public final class ConvolutionKernels {
     }
 
     @Override
-    public void run(int firstSample, int lastSample) {
+    public void run(int first, int last) {
       double[] in = this.in;
       double[] out = this.out;
       double[] b = this.b;
-      int from = this.from;
       int channels = this.channels;
       int positions = this.positions;
-      for (int s = from + firstSample; s < from + lastSample; s++) {
-        int sample = s * channels * positions;
-        int first = (s - from) * positions * channels;
+      int columns = (to - from) * positions;
+      for (int s = first; s < last; s++) {
+        int sample = (from + s) * channels * positions;
         for (int o = 0; o < channels; o++) {
           double add = b == null ? 0.0 : b[o];
+          int source = o * columns + s * positions;
           int plane = sample + o * positions;
           for (int p = 0; p < positions; p++) {
-            out[plane + p] = in[first + p * channels + o] + add;
+            out[plane + p] = in[source + p] + add;
           }
         }
       }
@@ -280,26 +294,26 @@ public final class ConvolutionKernels {
   }
 
   /**
-   * The reverse layout of {@link #positionsToChannels}, without a bias: {@code products[(s − from)·P + p, o] =
+   * The reverse layout of {@link #channelRowsToSamples}, without a bias: {@code products[o, (s − from)·P + p] =
    * z[s, o·P + p]}.
    *
-   * @param z the batch's values by channel, {@code [n, O·P]}
+   * @param z the batch's values, sample by sample, {@code [n, O·P]}
    * @param from the first sample
    * @param to the sample after the last
    * @param positions {@code P}
-   * @param products receives the values by position, {@code [(to − from)·P, O]}
+   * @param products receives the chunk's values by channel, {@code [O, (to − from)·P]}
    */
-  public static void channelsToPositions(Matrix z, int from, int to, int positions, Matrix products) {
-    int channels = products.cols();
-    if (!(products.rows() == (to - from) * positions && z.cols() == channels * positions && to <= z.rows())) {
+  public static void samplesToChannelRows(Matrix z, int from, int to, int positions, Matrix products) {
+    int channels = products.rows();
+    if (!(products.cols() == (to - from) * positions && z.cols() == channels * positions && 0 <= from && to <= z.rows())) {
       throw new IllegalArgumentException(
           String.format(
               Locale.ROOT,
               "Expected [n, %s] into [%s, %s] for samples [%s, %s), got %s into %s",
-              channels * positions, (to - from) * positions, channels, from, to, z.shape(), products.shape()));
+              channels * positions, channels, (to - from) * positions, from, to, z.shape(), products.shape()));
     }
-    ToPositions loop = TO_POSITIONS.free();
-    loop.set(z.data(), products.data(), from, channels, positions);
+    ToChannelRows loop = TO_CHANNEL_ROWS.free();
+    loop.set(z.data(), products.data(), from, to, channels, positions);
     try {
       ParallelLoops.DEFAULT.forRange(to - from, (long) channels * positions, loop);
     } finally {
@@ -307,18 +321,20 @@ public final class ConvolutionKernels {
     }
   }
 
-  /** The loop of {@link #channelsToPositions} over samples. */
-  private static final class ToPositions implements ParallelLoops.Range, PerThread.Reusable {
+  /** The loop of {@link #samplesToChannelRows} over samples. */
+  private static final class ToChannelRows implements ParallelLoops.Range, PerThread.Reusable {
     private double[] in;
     private double[] out;
     private int from;
+    private int to;
     private int channels;
     private int positions;
 
-    void set(double[] in, double[] out, int from, int channels, int positions) {
+    void set(double[] in, double[] out, int from, int to, int channels, int positions) {
       this.in = in;
       this.out = out;
       this.from = from;
+      this.to = to;
       this.channels = channels;
       this.positions = positions;
     }
@@ -334,20 +350,16 @@ public final class ConvolutionKernels {
     }
 
     @Override
-    public void run(int firstSample, int lastSample) {
+    public void run(int first, int last) {
       double[] in = this.in;
       double[] out = this.out;
-      int from = this.from;
       int channels = this.channels;
       int positions = this.positions;
-      for (int s = from + firstSample; s < from + lastSample; s++) {
-        int sample = s * channels * positions;
-        int first = (s - from) * positions * channels;
+      int columns = (to - from) * positions;
+      for (int s = first; s < last; s++) {
+        int sample = (from + s) * channels * positions;
         for (int o = 0; o < channels; o++) {
-          int plane = sample + o * positions;
-          for (int p = 0; p < positions; p++) {
-            out[first + p * channels + o] = in[plane + p];
-          }
+          System.arraycopy(in, sample + o * positions, out, o * columns + s * positions, positions);
         }
       }
     }
@@ -674,7 +686,7 @@ public final class ConvolutionKernels {
     int kernelHeight;
     int kernelWidth;
     int channels;
-    int rows;
+    int columns;
 
     Geometry set(Matrix batch, int from, int to, int channels, int height, int width, Window2d window) {
       this.planeSize = height * width;
@@ -695,17 +707,17 @@ public final class ConvolutionKernels {
       this.kernelHeight = window.kernelHeight();
       this.kernelWidth = window.kernelWidth();
       this.channels = channels;
-      this.rows = (to - from) * outHeight * outWidth;
+      this.columns = (to - from) * outHeight * outWidth;
       return this;
     }
 
     void checkColumns(Matrix cols) {
-      if (!(cols.rows() == rows && cols.cols() == channels * kernelHeight * kernelWidth)) {
+      if (!(cols.rows() == channels * kernelHeight * kernelWidth && cols.cols() == columns)) {
         throw new IllegalArgumentException(
             String.format(
                 Locale.ROOT,
                 "Expected unfolded windows [%s, %s], got %s",
-                rows, channels * kernelHeight * kernelWidth, cols.shape()));
+                channels * kernelHeight * kernelWidth, columns, cols.shape()));
       }
     }
 

@@ -86,6 +86,24 @@ public final class Kernels {
   }
 
   /**
+   * {@code out += a · bᵀ}, for {@code a: [n, k]}, {@code b: [m, k]}, {@code out: [n, m]}: how a convolution
+   * adds the gradient of its weights, {@code δ · colsᵀ}, summed over the positions of a chunk. Into zeros it
+   * gives the bits of {@link #multiplyTransposeB}.
+   *
+   * @param a the left factor, {@code [n, k]}
+   * @param b the right factor, stored as {@code [m, k]}
+   * @param out the sum to add to, {@code [n, m]}
+   */
+  public static void addProductTransposeB(Matrix a, Matrix b, Matrix out) {
+    if (a.cols() != b.cols()) {
+      throw new IllegalArgumentException(
+          "Cannot multiply " + a.shape() + " by the transpose of " + b.shape() + ": inner sizes differ");
+    }
+    requireShape(out, a.rows(), b.rows(), "product output");
+    Backends.current().gemm(false, true, a.rows(), b.rows(), a.cols(), a.data(), b.data(), out.data(), true);
+  }
+
+  /**
    * The affine map of a dense layer, {@code out = x · wᵀ + b}: for {@code x: [n, in]}, weights
    * {@code w: [out, in]} and bias {@code b: [1, out]}, each output is the dot product of the sample with a
    * row of weights, plus that row's bias.
@@ -239,6 +257,28 @@ public final class Kernels {
       for (int c = 0; c < cols; c++) {
         od[c] += ad[row + c];
       }
+    }
+  }
+
+  /**
+   * {@code out[0][r] += Σ_c a[r][c]}, for {@code out: [1, rows]}, each row summed left to right onto its
+   * entry: how a convolution adds the gradient of its bias from deltas laid out a row per channel.
+   *
+   * @param a the matrix to sum, {@code [rows, cols]}
+   * @param out the sums to add to, {@code [1, rows]}
+   */
+  public static void addRowSums(Matrix a, Matrix out) {
+    requireShape(out, 1, a.rows(), "row sums");
+    int cols = a.cols();
+    double[] ad = a.data();
+    double[] od = out.data();
+    for (int r = 0; r < a.rows(); r++) {
+      double sum = od[r];
+      int row = r * cols;
+      for (int c = 0; c < cols; c++) {
+        sum += ad[row + c];
+      }
+      od[r] = sum;
     }
   }
 
