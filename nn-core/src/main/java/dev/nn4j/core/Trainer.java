@@ -59,7 +59,7 @@ public final class Trainer {
   /** Reseeded for each epoch from (shuffleSeed, epoch), so a resumed run shuffles as an unbroken one. */
   private final Random shuffleRandom = new Random();
   /** Reseeded for each step from (layerSeed, step), for the same reason. */
-  private final Random layerRandom = new Random();
+  private final Random layerRandom = new ThreadConfinedRandom();
   /** The buffers of the last two batch sizes (a full batch and an epoch's last): older ones are dropped. */
   private final Map<Integer, Buffers> buffers =
       new java.util.LinkedHashMap<>(4, 0.75f, true) {
