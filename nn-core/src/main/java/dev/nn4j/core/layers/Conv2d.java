@@ -204,11 +204,8 @@ public final class Conv2d implements ActivatedLayer {
       Matrix cols = pass.buffer(this, full ? COLS : COLS_LAST, weight.value().cols(), (to - from) * positions);
       Matrix deltas = pass.buffer(this, full ? PRODUCTS : PRODUCTS_LAST, spec.outChannels, (to - from) * positions);
       ConvolutionKernels.im2col(x, from, to, channels, height, width, window, cols);
-      ConvolutionKernels.samplesToChannelRows(delta, from, to, positions, deltas);
+      ConvolutionKernels.samplesToChannelRows(delta, from, to, positions, deltas, bias == null ? null : bias.gradient());
       Kernels.addProductTransposeB(deltas, cols, weight.gradient());
-      if (bias != null) {
-        Kernels.addRowSums(deltas, bias.gradient());
-      }
       if (dx != null) {
         // The unfolded input gradient reuses the unfolded input's buffer, which is not needed any more.
         Kernels.multiplyTransposeA(weight.value(), deltas, cols);

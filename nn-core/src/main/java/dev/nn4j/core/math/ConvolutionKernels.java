@@ -295,15 +295,18 @@ public final class ConvolutionKernels {
 
   /**
    * The reverse layout of {@link #channelRowsToSamples}, without a bias: {@code products[o, (s − from)·P + p] =
-   * z[s, o·P + p]}.
+   * z[s, o·P + p]}; and, unless {@code sums} is null, {@code sums[o]} grows by each value of channel {@code o}
+   * in that order, one after the other: how a convolution adds the gradient of its bias as it lays out its
+   * deltas (the bits of {@link Kernels#addColumnSums} over the deltas laid out a row per position).
    *
    * @param z the batch's values, sample by sample, {@code [n, O·P]}
    * @param from the first sample
    * @param to the sample after the last
    * @param positions {@code P}
    * @param products receives the chunk's values by channel, {@code [O, (to − from)·P]}
+   * @param sums the sums to add each channel's values to, {@code O} values, or null
    */
-  public static void samplesToChannelRows(Matrix z, int from, int to, int positions, Matrix products) {
+  public static void samplesToChannelRows(Matrix z, int from, int to, int positions, Matrix products, Matrix sums) {
     int channels = products.rows();
     if (!(products.cols() == (to - from) * positions && z.cols() == channels * positions && 0 <= from && to <= z.rows())) {
       throw new IllegalArgumentException(
@@ -312,27 +315,36 @@ public final class ConvolutionKernels {
               "Expected [n, %s] into [%s, %s] for samples [%s, %s), got %s into %s",
               channels * positions, channels, (to - from) * positions, from, to, z.shape(), products.shape()));
     }
+    if (!(sums == null || sums.size() == channels)) {
+      throw new IllegalArgumentException(
+          String.format(Locale.ROOT, "Expected %s sums, got %s", channels, sums.shape()));
+    }
     ToChannelRows loop = TO_CHANNEL_ROWS.free();
-    loop.set(z.data(), products.data(), from, to, channels, positions);
+    loop.set(z.data(), products.data(), sums == null ? null : sums.data(), from, to, channels, positions);
     try {
-      ParallelLoops.DEFAULT.forRange(to - from, (long) channels * positions, loop);
+      ParallelLoops.DEFAULT.forRange(channels, (long) (to - from) * positions, loop);
     } finally {
       loop.clear();
     }
   }
 
-  /** The loop of {@link #samplesToChannelRows} over samples. */
+  /**
+   * The loop of {@link #samplesToChannelRows} over channels: each channel's sum is one chain, so the work is
+   * split by channel, not by sample.
+   */
   private static final class ToChannelRows implements ParallelLoops.Range, PerThread.Reusable {
     private double[] in;
     private double[] out;
+    private double[] sums;
     private int from;
     private int to;
     private int channels;
     private int positions;
 
-    void set(double[] in, double[] out, int from, int to, int channels, int positions) {
+    void set(double[] in, double[] out, double[] sums, int from, int to, int channels, int positions) {
       this.in = in;
       this.out = out;
+      this.sums = sums;
       this.from = from;
       this.to = to;
       this.channels = channels;
@@ -347,20 +359,37 @@ public final class ConvolutionKernels {
     void clear() {
       in = null;
       out = null;
+      sums = null;
     }
 
     @Override
-    public void run(int first, int last) {
+    public void run(int firstChannel, int lastChannel) {
       double[] in = this.in;
       double[] out = this.out;
-      int channels = this.channels;
+      double[] sums = this.sums;
+      int from = this.from;
+      int samples = this.to - from;
+      int sampleSize = this.channels * this.positions;
       int positions = this.positions;
-      int columns = (to - from) * positions;
-      for (int s = first; s < last; s++) {
-        int sample = (from + s) * channels * positions;
-        for (int o = 0; o < channels; o++) {
-          System.arraycopy(in, sample + o * positions, out, o * columns + s * positions, positions);
+      for (int o = firstChannel; o < lastChannel; o++) {
+        int row = o * samples * positions;
+        if (sums == null) {
+          for (int s = 0; s < samples; s++) {
+            System.arraycopy(in, (from + s) * sampleSize + o * positions, out, row + s * positions, positions);
+          }
+          continue;
         }
+        double sum = sums[o];
+        for (int s = 0; s < samples; s++) {
+          int source = (from + s) * sampleSize + o * positions;
+          int target = row + s * positions;
+          for (int p = 0; p < positions; p++) {
+            double v = in[source + p];
+            out[target + p] = v;
+            sum += v;
+          }
+        }
+        sums[o] = sum;
       }
     }
   }

@@ -261,28 +261,6 @@ public final class Kernels {
   }
 
   /**
-   * {@code out[0][r] += Σ_c a[r][c]}, for {@code out: [1, rows]}, each row summed left to right onto its
-   * entry: how a convolution adds the gradient of its bias from deltas laid out a row per channel.
-   *
-   * @param a the matrix to sum, {@code [rows, cols]}
-   * @param out the sums to add to, {@code [1, rows]}
-   */
-  public static void addRowSums(Matrix a, Matrix out) {
-    requireShape(out, 1, a.rows(), "row sums");
-    int cols = a.cols();
-    double[] ad = a.data();
-    double[] od = out.data();
-    for (int r = 0; r < a.rows(); r++) {
-      double sum = od[r];
-      int row = r * cols;
-      for (int c = 0; c < cols; c++) {
-        sum += ad[row + c];
-      }
-      od[r] = sum;
-    }
-  }
-
-  /**
    * The index of the first element of {@code m} that is NaN or infinite, in row-major order.
    *
    * @param m the matrix to check
