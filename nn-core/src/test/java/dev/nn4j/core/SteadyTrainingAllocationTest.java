@@ -28,10 +28,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SteadyTrainingAllocationTest {
   /**
-   * Enough for the rarely called edge tiles of the Vector API kernel to reach C2: until then they box their
-   * vectors (the convolutional network's allocated 1.5 MB a step on one thread up to step 45 or so).
+   * Enough for the rarely called edge tiles of the Vector API kernel to reach C2, which compiles a method
+   * after thousands of calls: until then they box their vectors. The convolutional network calls its edge
+   * tile a few dozen times a step, and allocated 1.5 MB a step on one thread up to step 100 or so.
    */
-  private static final int WARM_UP_STEPS = 80;
+  private static final int WARM_UP_STEPS = 250;
   private static final int STEPS = 4;
   private static final int ROUNDS = 3;
 

@@ -50,6 +50,7 @@ public final class Conv2d implements ActivatedLayer {
   private static final String COLS_LAST = "cols (last chunk)";
   private static final String PRODUCTS = "products";
   private static final String PRODUCTS_LAST = "products (last chunk)";
+  private static final String UNFOLDED = "unfolded chunk";
 
   private final Shape inputShape;
   private final Shape outputShape;
@@ -164,7 +165,8 @@ public final class Conv2d implements ActivatedLayer {
     Matrix z = pass.buffer(this, "z", n, outputShape.size());
     Matrix a = pass.buffer(this, "a", n, outputShape.size());
     int chunk = chunkSize(n);
-    for (int from = 0; from < n; from += chunk) {
+    // Last chunk first, so that the first is left unfolded in its buffer for the backward pass.
+    for (int from = lastChunk(n, chunk); from >= 0; from -= chunk) {
       int to = Math.min(n, from + chunk);
       boolean full = to - from == chunk;
       Matrix cols = pass.buffer(this, full ? COLS : COLS_LAST, weight.value().cols(), (to - from) * positions);
@@ -175,6 +177,9 @@ public final class Conv2d implements ActivatedLayer {
     }
     activation.forward(z, a);
     pass.keep(this, "x", input);
+    if (pass.recordsForBackward()) {
+      pass.workspace(this, UNFOLDED, Unfolded.class, Unfolded::new).from = n > 0 ? 0 : -1;
+    }
     return a;
   }
 
@@ -198,12 +203,19 @@ public final class Conv2d implements ActivatedLayer {
       dx.fill(0.0);
     }
     int chunk = chunkSize(n);
+    // The forward pass left the first chunk unfolded in its buffer: it is not unfolded again (nor is the whole
+    // batch, when it is one chunk). The chunks go in order, so the sums are those of one batch.
+    Unfolded unfolded = pass.workspace(this, UNFOLDED, Unfolded.class, Unfolded::new);
+    int alreadyUnfolded = unfolded.from;
+    unfolded.from = -1;
     for (int from = 0; from < n; from += chunk) {
       int to = Math.min(n, from + chunk);
       boolean full = to - from == chunk;
       Matrix cols = pass.buffer(this, full ? COLS : COLS_LAST, weight.value().cols(), (to - from) * positions);
       Matrix deltas = pass.buffer(this, full ? PRODUCTS : PRODUCTS_LAST, spec.outChannels, (to - from) * positions);
-      ConvolutionKernels.im2col(x, from, to, channels, height, width, window, cols);
+      if (from != alreadyUnfolded) {
+        ConvolutionKernels.im2col(x, from, to, channels, height, width, window, cols);
+      }
       ConvolutionKernels.samplesToChannelRows(delta, from, to, positions, deltas, bias == null ? null : bias.gradient());
       Kernels.addProductTransposeB(deltas, cols, weight.gradient());
       if (dx != null) {
@@ -219,6 +231,21 @@ public final class Conv2d implements ActivatedLayer {
   public String toString() {
     return "Conv2d(" + inputShape + " -> " + outputShape + ", " + window + (bias == null ? ", no bias" : "") + ", "
         + activation + ")";
+  }
+
+  /** The first sample of the last chunk of a batch of {@code n} in chunks of {@code chunk}. */
+  private static int lastChunk(int n, int chunk) {
+    return (n - 1) / chunk * chunk;
+  }
+
+  /**
+   * Which chunk of the input kept for backward the buffer of unfolded values holds: set by a forward pass
+   * that records for backward, taken (and forgotten, since backward overwrites the buffer) by the backward
+   * pass.
+   */
+  private static final class Unfolded {
+    /** The chunk's first sample (0, as forward leaves it), or -1 when the buffer holds nothing of use. */
+    int from = -1;
   }
 
   /**
