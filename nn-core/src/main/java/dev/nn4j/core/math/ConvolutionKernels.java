@@ -182,7 +182,11 @@ public final class ConvolutionKernels {
                     }
                   }
                 } else {
-                  Arrays.fill(unfolded, d, d + columnStart, 0.0);
+                  // Loops, not Arrays.fill: the edges are mostly empty, and an empty fill still costs a call
+                  // (3 % of a W4 step).
+                  for (int ox = 0; ox < columnStart; ox++) {
+                    unfolded[d + ox] = 0.0;
+                  }
                   if (strideWidth == 1) {
                     for (int ox = columnStart; ox < columnEnd; ox++) {
                       unfolded[d + ox] = pixels[at + ox];
@@ -192,7 +196,9 @@ public final class ConvolutionKernels {
                       unfolded[d + ox] = pixels[at + ox * strideWidth];
                     }
                   }
-                  Arrays.fill(unfolded, d + columnEnd, d + outWidth, 0.0);
+                  for (int ox = columnEnd; ox < outWidth; ox++) {
+                    unfolded[d + ox] = 0.0;
+                  }
                 }
               }
             }
