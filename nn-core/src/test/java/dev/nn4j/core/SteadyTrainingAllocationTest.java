@@ -27,12 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (reallocating the objects a compiled method had kept in registers when it deoptimizes).
  */
 class SteadyTrainingAllocationTest {
-  /**
-   * Enough for the rarely called edge tiles of the Vector API kernel to reach C2, which compiles a method
-   * after thousands of calls: until then they box their vectors. The convolutional network calls its edge
-   * tile a few dozen times a step, and allocated 1.5 MB a step on one thread up to step 100 or so.
-   */
-  private static final int WARM_UP_STEPS = 250;
+  private static final int WARM_UP_STEPS = 30;
   private static final int STEPS = 4;
   private static final int ROUNDS = 3;
 

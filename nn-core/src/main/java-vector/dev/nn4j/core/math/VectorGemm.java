@@ -60,6 +60,14 @@ final class VectorGemm implements GemmKernel {
    */
   static final int NC = 86 * NR;
 
+  /**
+   * From this width on, the last columns of a product take a whole tile (the panel is zero-padded), at most
+   * a 32nd more work, rather than a narrower tile of their own: a method called once per row of tiles
+   * reached C2 only after a hundred steps of a small CNN's training, boxing its vectors until then (1.5 MB a
+   * step). Narrower products keep the narrower tiles, which are then a large share of their work.
+   */
+  static final int WIDE = 32 * NR;
+
   /** Per-thread scratch, allocated on a thread's first product and then reused. */
   private static final class Workspace {
     final double[] a = new double[MC * KC];
@@ -114,7 +122,7 @@ final class VectorGemm implements GemmKernel {
           packA(transposeA, a, m, k, pc, kc, ic, mc, w.a);
           for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
-            int vectors = (cols + L - 1) / L;
+            int vectors = n < WIDE ? (cols + L - 1) / L : 3;
             int bAt = jr * kc;
             for (int ir = 0; ir < mc; ir += MR) {
               int rows = Math.min(MR, mc - ir);
@@ -250,7 +258,8 @@ final class VectorGemm implements GemmKernel {
    * c[cAt]} (rows {@code ldc} apart), from what {@code C} holds or from zero ({@link #start}), by {@code kc}
    * steps, reading a micro-panel of {@code A} at {@code
    * ap[aAt]} in the layout of {@link #packA}: three vectors for whole tiles, one or two for the last columns
-   * of a product whose width is not a multiple of {@link #NR}, so that they cost no more than their width.
+   * of a product narrower than {@link #WIDE} whose width is not a multiple of {@link #NR}, so that they cost no
+   * more than their width.
    */
   private static void tile(
       boolean steps, VectorMask<Double> zero, int vectors, int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
