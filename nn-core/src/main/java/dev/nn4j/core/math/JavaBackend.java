@@ -55,11 +55,12 @@ public final class JavaBackend implements ComputeBackend {
   static final int MIN_TILE_STEPS = 24;
 
   /**
-   * Products of fewer multiply-adds than this run on the plain loops (see {@link #gemm}). W2's output layer,
-   * {@code x · Wᵀ} of 64 x 10 x 128 (81,920), is above it: 8.5 GFLOP/s on the plain loops against 21 on the
-   * Vector API kernel's tiles (one thread, harness {@code G}).
+   * Products of fewer multiply-adds than this run on the plain loops (see {@link #gemm}). At 2^16, W2's output
+   * layer ({@code x · Wᵀ}, 64 x 10 x 128) would take the Vector API kernel's tiles (21 against 8.5 GFLOP/s on
+   * one thread, W2's training 3 % faster), but a small CNN's steady training step then allocated 213 KB, C2's
+   * code for the main tile boxing its vectors in that mix of products.
    */
-  static final long MIN_TILE_WORK = 1L << 16;
+  static final long MIN_TILE_WORK = 1L << 17;
 
   /** Narrowest chunk of columns given to one thread. */
   private static final int MIN_CHUNK_COLUMNS = 64;
