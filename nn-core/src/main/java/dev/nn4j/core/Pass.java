@@ -80,7 +80,9 @@ public final class Pass {
   }
 
   /**
-   * The seeded generator of a training pass, for layers that make random choices.
+   * The seeded generator of a training pass, for layers that make random choices. Draw from it on the
+   * calling thread only, in order (not in a parallel loop or stream): it is not thread-safe, and the order of
+   * the draws is what makes a seeded run repeat.
    *
    * @return the generator
    * @throws IllegalStateException in an inference pass, where layers must be deterministic

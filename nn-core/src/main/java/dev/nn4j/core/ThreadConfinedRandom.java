@@ -27,6 +27,11 @@ final class ThreadConfinedRandom extends Random {
     state = (seed ^ MULTIPLIER) & MASK;
   }
 
+  /** Refused: {@link Random}'s serial form holds its own seed, not this generator's state. */
+  private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+    throw new java.io.NotSerializableException(getClass().getName() + " (its state is not Random's serial form)");
+  }
+
   @Override
   protected int next(int bits) {
     state = (state * MULTIPLIER + ADDEND) & MASK;

@@ -89,6 +89,8 @@ public final class Trainer {
     master.nextLong();
     this.shuffleSeed = master.nextLong();
     this.layerSeed = master.nextLong();
+    // Seeded as zeroGradients seeds it, for a step whose caller computes gradients without it.
+    layerRandom.setSeed(mix(layerSeed, stepsTaken));
     this.bufferNames = List.copyOf(network.buffers().keySet());
     this.layerBuffers = List.copyOf(network.buffers().values());
   }

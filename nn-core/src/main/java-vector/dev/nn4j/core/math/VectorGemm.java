@@ -27,8 +27,9 @@ import jdk.incubator.vector.VectorSpecies;
  * into micro-panels of {@code MR} rows, read from L2 (see {@link #packA} for their two layouts). Both copies
  * read {@code A} and {@code B} as stored, transposed or not, so the three products of training run the
  * same micro-kernel. Rows past the end of {@code A} and columns past the end of {@code B} are packed as
- * zeros: ragged tiles run the same micro-kernel (one or two vectors wide when that covers the columns left)
- * into a scratch tile, and only their valid part is copied to {@code C}.
+ * zeros: ragged tiles run the same micro-kernel (one or two vectors wide when that covers the columns left,
+ * in products narrower than {@link #WIDE}) into a scratch tile, and only their valid part is copied to {@code
+ * C}.
  *
  * <p>{@code B} stored transposed ({@code A·Bᵀ}, the forward product of a dense layer) is packed by scalar
  * copies, the one part of the kernel that is not vectorized: a gather ({@code DoubleVector.fromArray} with

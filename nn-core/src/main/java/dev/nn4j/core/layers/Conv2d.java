@@ -30,7 +30,8 @@ import java.util.Objects;
  * <p>{@code W} ({@code "weight"}) has shape {@code [out, in, kh, kw]} and {@code b} ({@code "bias"}, unless
  * left out) {@code [out]}, PyTorch's names and layouts. The output is {@code [out, outH, outW]}. Each chunk
  * of a batch is unfolded ({@code im2col}) and multiplied by the weights on the compute backend; backward
- * unfolds the input again rather than keeping it, so memory stays bounded by a chunk.
+ * unfolds each chunk again but the first, which forward leaves unfolded in its buffer, so memory stays
+ * bounded by a chunk.
  *
  * <p>Registered as {@code "conv2d"}, configuration (PyTorch's names): {@code out_channels} and {@code
  * kernel_size} (required; {@code "3"} or {@code "3,5"}), {@code stride} (1), {@code padding} ({@code
@@ -169,8 +170,8 @@ public final class Conv2d implements ActivatedLayer {
     for (int from = lastChunk(n, chunk); from >= 0; from -= chunk) {
       int to = Math.min(n, from + chunk);
       boolean full = to - from == chunk;
-      Matrix cols = pass.buffer(this, full ? COLS : COLS_LAST, weight.value().cols(), (to - from) * positions);
-      Matrix products = pass.buffer(this, full ? PRODUCTS : PRODUCTS_LAST, spec.outChannels, (to - from) * positions);
+      Matrix cols = cols(pass, from, to, full);
+      Matrix products = products(pass, from, to, full);
       ConvolutionKernels.im2col(input, from, to, channels, height, width, window, cols);
       Kernels.multiply(weight.value(), cols, products);
       ConvolutionKernels.channelRowsToSamples(products, bias == null ? null : bias.value(), from, to, positions, z);
@@ -211,8 +212,8 @@ public final class Conv2d implements ActivatedLayer {
     for (int from = 0; from < n; from += chunk) {
       int to = Math.min(n, from + chunk);
       boolean full = to - from == chunk;
-      Matrix cols = pass.buffer(this, full ? COLS : COLS_LAST, weight.value().cols(), (to - from) * positions);
-      Matrix deltas = pass.buffer(this, full ? PRODUCTS : PRODUCTS_LAST, spec.outChannels, (to - from) * positions);
+      Matrix cols = cols(pass, from, to, full);
+      Matrix deltas = products(pass, from, to, full);
       if (from != alreadyUnfolded) {
         ConvolutionKernels.im2col(x, from, to, channels, height, width, window, cols);
       }
@@ -231,6 +232,20 @@ public final class Conv2d implements ActivatedLayer {
   public String toString() {
     return "Conv2d(" + inputShape + " -> " + outputShape + ", " + window + (bias == null ? ", no bias" : "") + ", "
         + activation + ")";
+  }
+
+  /**
+   * The buffer of a chunk's unfolded values, {@code [C·kh·kw, (to − from)·P]}: one for the full chunks and one
+   * for a smaller last one. Forward and backward take it here alike, which the reuse of the first chunk's
+   * unfolding relies on.
+   */
+  private Matrix cols(Pass pass, int from, int to, boolean full) {
+    return pass.buffer(this, full ? COLS : COLS_LAST, weight.value().cols(), (to - from) * positions);
+  }
+
+  /** The buffer of a chunk's outputs (forward) or deltas (backward) a row per channel, {@code [out, (to − from)·P]}. */
+  private Matrix products(Pass pass, int from, int to, boolean full) {
+    return pass.buffer(this, full ? PRODUCTS : PRODUCTS_LAST, spec.outChannels, (to - from) * positions);
   }
 
   /** The first sample of the last chunk of a batch of {@code n} in chunks of {@code chunk}. */

@@ -13,8 +13,9 @@ import java.util.Locale;
  * channel, which {@link #channelRowsToSamples} lays out sample by sample (adding the bias). Backward runs the
  * same steps the other way: {@link #samplesToChannelRows}, the products, and {@link #col2imAdd}, which adds
  * each unfolded gradient back to the input value it came from. The products go to the {@link ComputeBackend}.
- * In this layout (Caffe's) a window row is a run of consecutive inputs and a channel's outputs are a run of
- * consecutive values, so every loop here copies or adds runs, with no test per element.
+ * In this layout (Caffe's) the values of a tap along an output row are a run in {@code cols} (taken from a run
+ * of consecutive inputs with a stride of 1 across), and a channel's outputs are a run, so every loop here
+ * copies or adds runs, with no test per element.
  *
  * <p>Every method works on the samples {@code [from, to)} of its batch, so that a layer can take a large
  * batch a bounded chunk at a time; the order of every sum is fixed, so results do not depend on how a batch
@@ -515,7 +516,9 @@ public final class ConvolutionKernels {
           && window.padTop() == 0
           && window.padLeft() == 0
           && window.padBottom() == 0
-          && window.padRight() == 0;
+          && window.padRight() == 0
+          && window.dilationHeight() == 1
+          && window.dilationWidth() == 1;
     }
 
     /**
