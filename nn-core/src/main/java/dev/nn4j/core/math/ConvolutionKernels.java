@@ -189,9 +189,7 @@ public final class ConvolutionKernels {
                     unfolded[d + ox] = 0.0;
                   }
                   if (strideWidth == 1) {
-                    for (int ox = columnStart; ox < columnEnd; ox++) {
-                      unfolded[d + ox] = pixels[at + ox];
-                    }
+                    System.arraycopy(pixels, at + columnStart, unfolded, d + columnStart, columnEnd - columnStart);
                   } else {
                     for (int ox = columnStart; ox < columnEnd; ox++) {
                       unfolded[d + ox] = pixels[at + ox * strideWidth];
