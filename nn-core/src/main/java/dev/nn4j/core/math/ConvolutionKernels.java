@@ -189,7 +189,10 @@ public final class ConvolutionKernels {
                     unfolded[d + ox] = 0.0;
                   }
                   if (strideWidth == 1) {
-                    System.arraycopy(pixels, at + columnStart, unfolded, d + columnStart, columnEnd - columnStart);
+                    // Only a run that is there: an empty one may start outside the image, which arraycopy refuses.
+                    if (columnEnd > columnStart) {
+                      System.arraycopy(pixels, at + columnStart, unfolded, d + columnStart, columnEnd - columnStart);
+                    }
                   } else {
                     for (int ox = columnStart; ox < columnEnd; ox++) {
                       unfolded[d + ox] = pixels[at + ox * strideWidth];
