@@ -133,7 +133,7 @@ class ConvolutionalNetworkTest {
 
   /**
    * A large input is inferred a chunk of rows at a time (here 70 images whose first layer's outputs take
-   * 262,144 values each: chunks of 32), with the bits of one image at a time, and the loss of the whole set.
+   * 262,144 values each: chunks of 2), with the bits of one image at a time, and the loss of the whole set.
    */
   @Test
   void largeInputsAreInferredInChunksWithTheSameBits() {
