@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import com.google.common.math.IntMath;
 import dev.nn4j.core.data.DataSet;
 import dev.nn4j.core.data.OneHot;
 import dev.nn4j.core.math.Matrix;
@@ -12,6 +13,7 @@ import dev.nn4j.core.metrics.Metric;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -465,7 +467,7 @@ public final class Network {
     int most = inferenceRows();
     // Chunks of equal size (the last may be smaller by less than their number), so that all but perhaps the
     // last use the same buffers.
-    int rows = n <= most ? n : ceilDivide(n, ceilDivide(n, most));
+    int rows = n <= most ? n : IntMath.divide(n, IntMath.divide(n, most, RoundingMode.CEILING), RoundingMode.CEILING);
     Pass pass = Pass.forPrediction();
     if (n <= rows) {
       pass.setLengths(lengths);
@@ -477,10 +479,6 @@ public final class Network {
       pass.setLengths(lengths == null ? null : Arrays.copyOfRange(lengths, from, to));
       chunk.accept(from, forward(rowsOf(inputs, from, to), pass), targets == null ? null : rowsOf(targets, from, to), pass);
     }
-  }
-
-  private static int ceilDivide(int a, int b) {
-    return (a + b - 1) / b;
   }
 
   /** The most rows of a chunk of {@link #inferInChunks}: the input is held already, so the layers' outputs count. */

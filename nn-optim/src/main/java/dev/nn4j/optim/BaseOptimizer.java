@@ -214,7 +214,6 @@ public abstract class BaseOptimizer<O extends BaseOptimizer<O>> implements Optim
   abstract boolean update(
       double[] theta, double[] g, double[][] buffers, double[][] before, double lr, long t, int from, int to);
 
-
   /** The rule's own hyper-parameters with PyTorch's defaults, for equality and printing. */
   abstract List<Option> options();
 

@@ -3,6 +3,7 @@ package dev.nn4j.core.layers;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import com.google.common.math.IntMath;
 import dev.nn4j.core.ActivatedLayer;
 import dev.nn4j.core.Activation;
 import dev.nn4j.core.ComponentConfig;
@@ -18,6 +19,7 @@ import dev.nn4j.core.math.ConvolutionKernels;
 import dev.nn4j.core.math.Kernels;
 import dev.nn4j.core.math.Matrix;
 import dev.nn4j.core.math.Window2d;
+import java.math.RoundingMode;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -272,8 +274,8 @@ public final class Conv2d implements ActivatedLayer {
   private int chunkSize(int n) {
     long perSample = Math.max(1L, (long) positions * weight.value().cols());
     int most = (int) Math.max(1, Math.min(n, maxChunkValues / perSample));
-    int count = Math.max(1, (n + most - 1) / most);
-    return Math.max(1, (n + count - 1) / count);
+    int count = Math.max(1, IntMath.divide(n, most, RoundingMode.CEILING));
+    return Math.max(1, IntMath.divide(n, count, RoundingMode.CEILING));
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.nn4j.core.math;
 
+import com.google.common.math.IntMath;
+import java.math.RoundingMode;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -160,8 +162,8 @@ public final class ConvolutionKernels {
             for (int j = 0; j < kernelWidth; j++, tap++) {
               int columnOffset = j * window.dilationWidth() - window.padLeft();
               // The output columns ox whose input column ox·stride + columnOffset is inside [0, width).
-              int columnStart = Math.min(outWidth, Math.max(0, ceilDivide(-columnOffset, strideWidth)));
-              int columnEnd = Math.max(columnStart, Math.min(outWidth, ceilDivide(width - columnOffset, strideWidth)));
+              int columnStart = Math.min(outWidth, Math.max(0, IntMath.divide(-columnOffset, strideWidth, RoundingMode.CEILING)));
+              int columnEnd = Math.max(columnStart, Math.min(outWidth, IntMath.divide(width - columnOffset, strideWidth, RoundingMode.CEILING)));
               int d = tap * columns + s * positions;
               for (int oy = 0; oy < outHeight; oy++, d += outWidth) {
                 int iy = oy * strideHeight + rowOffset;
@@ -208,11 +210,6 @@ public final class ConvolutionKernels {
         }
       }
     }
-  }
-
-  /** {@code ⌈a / b⌉} for {@code b > 0} and any sign of {@code a}. */
-  private static int ceilDivide(int a, int b) {
-    return -Math.floorDiv(-a, b);
   }
 
   /**

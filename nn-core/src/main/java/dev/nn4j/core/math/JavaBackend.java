@@ -1,5 +1,7 @@
 package dev.nn4j.core.math;
 
+import com.google.common.math.IntMath;
+import java.math.RoundingMode;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 
@@ -220,12 +222,12 @@ public final class JavaBackend implements ComputeBackend {
       boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate) {
     boolean byColumns = n >= threads * MIN_CHUNK_COLUMNS;
     int tile = byColumns ? use.columnTile() : use.rowTile();
-    int tiles = ceilDiv(byColumns ? n : m, tile);
+    int tiles = IntMath.divide(byColumns ? n : m, tile, RoundingMode.CEILING);
     // Each chunk of columns packs all of A, each chunk of rows all of B: as many chunks as threads, or a
     // multiple of it when chunks of columns stay at least COLUMNS_PER_EXTRA_CHUNK wide.
     int perThread = byColumns ? Math.max(1, n / (threads * COLUMNS_PER_EXTRA_CHUNK)) : 1;
-    int size = ceilDiv(tiles, perThread * threads) * tile;
-    int chunks = ceilDiv(byColumns ? n : m, size);
+    int size = IntMath.divide(tiles, perThread * threads, RoundingMode.CEILING) * tile;
+    int chunks = IntMath.divide(byColumns ? n : m, size, RoundingMode.CEILING);
     Chunks product = CHUNKS.free();
     product.set(use, transposeA, transposeB, m, n, k, a, b, c, accumulate, byColumns, size);
     try {
@@ -295,10 +297,6 @@ public final class JavaBackend implements ComputeBackend {
         use.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, start, Math.min(m, start + size), 0, n);
       }
     }
-  }
-
-  private static int ceilDiv(int x, int y) {
-    return (x + y - 1) / y;
   }
 
   /** Registers {@code "java"}, the default. */
