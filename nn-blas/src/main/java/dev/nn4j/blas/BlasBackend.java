@@ -133,6 +133,22 @@ public final class BlasBackend implements ComputeBackend {
         n);
   }
 
+  /**
+   * On nn4j's Java kernel, unless this backend sends every product to BLAS ({@link #nativeOnly()}): OpenBLAS
+   * cannot be told to keep one call on its calling thread, and a loop that already shares its work between
+   * threads (a convolution's groups of samples, each product a few million multiply-adds) would have each call
+   * start OpenBLAS's threads as well.
+   */
+  @Override
+  public void gemmOnCallingThread(
+      boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate) {
+    if (java != null) {
+      java.gemmOnCallingThread(transposeA, transposeB, m, n, k, a, b, c, accumulate);
+    } else {
+      ComputeBackend.super.gemmOnCallingThread(transposeA, transposeB, m, n, k, a, b, c, accumulate);
+    }
+  }
+
   @Override
   public String toString() {
     return name + " (netlib " + implementation() + (java == null ? ", every product" : ", small products in Java") + ")";

@@ -3,7 +3,6 @@ package dev.nn4j.core.layers;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
-import com.google.common.math.IntMath;
 import dev.nn4j.core.ActivatedLayer;
 import dev.nn4j.core.Activation;
 import dev.nn4j.core.ComponentConfig;
@@ -19,7 +18,6 @@ import dev.nn4j.core.math.ConvolutionKernels;
 import dev.nn4j.core.math.Kernels;
 import dev.nn4j.core.math.Matrix;
 import dev.nn4j.core.math.Window2d;
-import java.math.RoundingMode;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -30,10 +28,10 @@ import java.util.Objects;
  * activation {@code f}, as Keras' {@code Conv2D(..., activation=...)}) computes it.
  *
  * <p>{@code W} ({@code "weight"}) has shape {@code [out, in, kh, kw]} and {@code b} ({@code "bias"}, unless
- * left out) {@code [out]}, PyTorch's names and layouts. The output is {@code [out, outH, outW]}. Each chunk
- * of a batch is unfolded ({@code im2col}) and multiplied by the weights on the compute backend; backward
- * unfolds each chunk again but the first, which forward leaves unfolded in its buffer, so memory stays
- * bounded by a chunk.
+ * left out) {@code [out]}, PyTorch's names and layouts. The output is {@code [out, outH, outW]}. A batch is
+ * convolved a few samples at a time on each thread, unfolded ({@code im2col}) and multiplied by the weights in
+ * that thread's cache ({@link ConvolutionKernels}), forward and backward alike, so memory beyond the layer's
+ * outputs and gradients stays bounded by those groups.
  *
  * <p>Registered as {@code "conv2d"}, configuration (PyTorch's names): {@code out_channels} and {@code
  * kernel_size} (required; {@code "3"} or {@code "3,5"}), {@code stride} (1), {@code padding} ({@code
@@ -46,14 +44,11 @@ public final class Conv2d implements ActivatedLayer {
   /** The registered type name. */
   public static final String TYPE = "conv2d";
 
-  /** Unfolded values per chunk of a batch, at most (16 MB); a larger sample is one chunk. */
-  static final int MAX_CHUNK_VALUES = 1 << 21;
-
-  private static final String COLS = "cols";
-  private static final String COLS_LAST = "cols (last chunk)";
-  private static final String PRODUCTS = "products";
-  private static final String PRODUCTS_LAST = "products (last chunk)";
-  private static final String UNFOLDED = "unfolded chunk";
+  /**
+   * Values of a group of samples (unfolded inputs and outputs or deltas) that a thread convolves in its own
+   * cache, at most: 1 MiB, half of a core's L2 on the machines measured. A larger sample is a group of its own.
+   */
+  static final int GROUP_VALUES = 1 << 17;
 
   private final Shape inputShape;
   private final Shape outputShape;
@@ -66,7 +61,7 @@ public final class Conv2d implements ActivatedLayer {
   private final Activation activation;
   private final Parameter weight;
   private final Parameter bias;
-  private final int maxChunkValues;
+  private final int groupValues;
 
   /**
    * A convolution over samples of {@code inputShape} ({@code [C, H, W]}), with zero weights and biases (the
@@ -79,14 +74,14 @@ public final class Conv2d implements ActivatedLayer {
    *     than the padded input
    */
   public Conv2d(Shape inputShape, Spec spec, Activation activation) {
-    this(inputShape, spec, activation, MAX_CHUNK_VALUES);
+    this(inputShape, spec, activation, GROUP_VALUES);
   }
 
-  /** With chunks of at most {@code maxChunkValues} unfolded values, for tests of the chunking. */
-  Conv2d(Shape inputShape, Spec spec, Activation activation, int maxChunkValues) {
+  /** With groups of at most {@code groupValues} values, for tests of the grouping. */
+  Conv2d(Shape inputShape, Spec spec, Activation activation, int groupValues) {
     checkNotNull(inputShape, "inputShape");
-    checkArgument(maxChunkValues > 0, "Expected a positive chunk budget, got %s", maxChunkValues);
-    this.maxChunkValues = maxChunkValues;
+    checkArgument(groupValues > 0, "Expected a positive group budget, got %s", groupValues);
+    this.groupValues = groupValues;
     this.spec = checkNotNull(spec, "spec");
     this.activation = checkNotNull(activation, "activation");
     checkArgument(
@@ -167,22 +162,10 @@ public final class Conv2d implements ActivatedLayer {
     int n = input.rows();
     Matrix z = pass.buffer(this, "z", n, outputShape.size());
     Matrix a = pass.buffer(this, "a", n, outputShape.size());
-    int chunk = chunkSize(n);
-    // Last chunk first, so that the first is left unfolded in its buffer for the backward pass.
-    for (int from = lastChunk(n, chunk); from >= 0; from -= chunk) {
-      int to = Math.min(n, from + chunk);
-      boolean full = to - from == chunk;
-      Matrix cols = cols(pass, from, to, full);
-      Matrix products = products(pass, from, to, full);
-      ConvolutionKernels.im2col(input, from, to, channels, height, width, window, cols);
-      Kernels.multiply(weight.value(), cols, products);
-      ConvolutionKernels.channelRowsToSamples(products, bias == null ? null : bias.value(), from, to, positions, z);
-    }
+    ConvolutionKernels.convolve(
+        input, weight.value(), bias == null ? null : bias.value(), channels, height, width, window, groupValues, z);
     activation.forward(z, a);
     pass.keep(this, "x", input);
-    if (pass.recordsForBackward()) {
-      pass.workspace(this, UNFOLDED, Unfolded.class, Unfolded::new).from = n > 0 ? 0 : -1;
-    }
     return a;
   }
 
@@ -200,33 +183,14 @@ public final class Conv2d implements ActivatedLayer {
       delta = pass.buffer(this, "delta", n, outputShape.size());
       activation.backward(pass.kept(this, "z"), pass.kept(this, "a"), outputGradient, delta);
     }
-    Matrix dx = null;
-    if (pass.needsInputGradient(this)) {
-      dx = pass.buffer(this, "dx", n, inputShape.size());
-      dx.fill(0.0);
+    Matrix biasGradient = bias == null ? null : bias.gradient();
+    ConvolutionKernels.addConvolutionWeightGradient(
+        x, delta, channels, height, width, window, groupValues, weight.gradient(), biasGradient);
+    if (!pass.needsInputGradient(this)) {
+      return null;
     }
-    int chunk = chunkSize(n);
-    // The forward pass left the first chunk unfolded in its buffer: it is not unfolded again (nor is the whole
-    // batch, when it is one chunk). The chunks go in order, so the sums are those of one batch.
-    Unfolded unfolded = pass.workspace(this, UNFOLDED, Unfolded.class, Unfolded::new);
-    int alreadyUnfolded = unfolded.from;
-    unfolded.from = -1;
-    for (int from = 0; from < n; from += chunk) {
-      int to = Math.min(n, from + chunk);
-      boolean full = to - from == chunk;
-      Matrix cols = cols(pass, from, to, full);
-      Matrix deltas = products(pass, from, to, full);
-      if (from != alreadyUnfolded) {
-        ConvolutionKernels.im2col(x, from, to, channels, height, width, window, cols);
-      }
-      ConvolutionKernels.samplesToChannelRows(delta, from, to, positions, deltas, bias == null ? null : bias.gradient());
-      Kernels.addProductTransposeB(deltas, cols, weight.gradient());
-      if (dx != null) {
-        // The unfolded input gradient reuses the unfolded input's buffer, which is not needed any more.
-        Kernels.multiplyTransposeA(weight.value(), deltas, cols);
-        ConvolutionKernels.col2imAdd(cols, from, to, channels, height, width, window, dx);
-      }
-    }
+    Matrix dx = pass.buffer(this, "dx", n, inputShape.size());
+    ConvolutionKernels.convolutionInputGradient(delta, weight.value(), channels, height, width, window, groupValues, dx);
     return dx;
   }
 
@@ -234,48 +198,6 @@ public final class Conv2d implements ActivatedLayer {
   public String toString() {
     return "Conv2d(" + inputShape + " -> " + outputShape + ", " + window + (bias == null ? ", no bias" : "") + ", "
         + activation + ")";
-  }
-
-  /**
-   * The buffer of a chunk's unfolded values, {@code [C·kh·kw, (to − from)·P]}: one for the full chunks and one
-   * for a smaller last one. Forward and backward take it here alike, which the reuse of the first chunk's
-   * unfolding relies on.
-   */
-  private Matrix cols(Pass pass, int from, int to, boolean full) {
-    return pass.buffer(this, full ? COLS : COLS_LAST, weight.value().cols(), (to - from) * positions);
-  }
-
-  /** The buffer of a chunk's outputs (forward) or deltas (backward) a row per channel, {@code [out, (to − from)·P]}. */
-  private Matrix products(Pass pass, int from, int to, boolean full) {
-    return pass.buffer(this, full ? PRODUCTS : PRODUCTS_LAST, spec.outChannels, (to - from) * positions);
-  }
-
-  /** The first sample of the last chunk of a batch of {@code n} in chunks of {@code chunk}. */
-  private static int lastChunk(int n, int chunk) {
-    return (n - 1) / chunk * chunk;
-  }
-
-  /**
-   * Which chunk of the input kept for backward the buffer of unfolded values holds: set by a forward pass
-   * that records for backward, taken (and forgotten, since backward overwrites the buffer) by the backward
-   * pass.
-   */
-  private static final class Unfolded {
-    /** The chunk's first sample (0, as forward leaves it), or -1 when the buffer holds nothing of use. */
-    int from = -1;
-  }
-
-  /**
-   * The samples per chunk of a batch of {@code n}: chunks of equal size but the last, each unfolding to at
-   * most {@link #MAX_CHUNK_VALUES} values by default (a larger sample is a chunk of its own). A chunk's buffers are kept
-   * in the pass under two names, one for the full chunks and one for a smaller last one, so that a steady
-   * step allocates nothing.
-   */
-  private int chunkSize(int n) {
-    long perSample = Math.max(1L, (long) positions * weight.value().cols());
-    int most = (int) Math.max(1, Math.min(n, maxChunkValues / perSample));
-    int count = Math.max(1, IntMath.divide(n, most, RoundingMode.CEILING));
-    return Math.max(1, IntMath.divide(n, count, RoundingMode.CEILING));
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.nn4j.core.math;
 
+import java.util.Arrays;
+
 /**
  * Where the matrix products of nn4j run: the one seam between the network and the hardware.
  *
@@ -67,6 +69,39 @@ public interface ComputeBackend {
     gemm(transposeA, transposeB, m, n, k, a, b, product);
     for (int i = 0; i < product.length; i++) {
       c[i] += product[i];
+    }
+  }
+
+  /**
+   * The product of {@link #gemm(boolean, boolean, int, int, int, double[], double[], double[], boolean)}, computed on
+   * the calling thread alone, for loops that share their own work between threads, a product each (a convolution's
+   * groups of samples, whose data then stay in their core's cache). The arrays may be longer than the product's
+   * sizes (threads' reusable buffers): only their first {@code m·k}, {@code k·n} and {@code m·n} elements are read
+   * or written. Called from several threads at once, each with its own {@code C}.
+   *
+   * <p>The default copies arrays of other sizes than the product's into new ones of its sizes and calls {@code
+   * gemm}, which may use threads of its own: correct for any backend written before this method existed, and
+   * slower. nn4j's backends override it.
+   *
+   * @param transposeA whether {@code A} is stored transposed
+   * @param transposeB whether {@code B} is stored transposed
+   * @param m the rows of {@code op(A)} and {@code C}
+   * @param n the columns of {@code op(B)} and {@code C}
+   * @param k the columns of {@code op(A)}, the rows of {@code op(B)}
+   * @param a the elements of {@code A}, row-major, read only
+   * @param b the elements of {@code B}, row-major, read only
+   * @param c receives {@code C}, row-major
+   * @param accumulate whether to add to {@code C} instead of overwriting it
+   */
+  default void gemmOnCallingThread(
+      boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate) {
+    int sizeC = m * n;
+    double[] exactA = a.length == m * k ? a : Arrays.copyOf(a, m * k);
+    double[] exactB = b.length == k * n ? b : Arrays.copyOf(b, k * n);
+    double[] exactC = c.length == sizeC ? c : Arrays.copyOf(c, sizeC);
+    gemm(transposeA, transposeB, m, n, k, exactA, exactB, exactC, accumulate);
+    if (exactC != c) {
+      System.arraycopy(exactC, 0, c, 0, sizeC);
     }
   }
 }

@@ -4,78 +4,176 @@ import com.google.common.math.IntMath;
 import java.math.RoundingMode;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.IntConsumer;
 
 /**
  * The loops of convolution and pooling over batches of images, each sample a row of {@code C·H·W} values
  * (channel, then row, then column, as PyTorch lays out {@code [N, C, H, W]}).
  *
- * <p>A convolution is a matrix product over unfolded windows ({@code im2col}): {@link #im2col} writes one row
- * per kernel tap {@code (c, i, j)}, holding the input value that tap sees at every output position of every
- * sample of a chunk; the weights {@code [out, C·kh·kw]} times those rows give the outputs a row per output
- * channel, which {@link #channelRowsToSamples} lays out sample by sample (adding the bias). Backward runs the
- * same steps the other way: {@link #samplesToChannelRows}, the products, and {@link #col2imAdd}, which adds
- * each unfolded gradient back to the input value it came from. The products go to the {@link ComputeBackend}.
- * In this layout (Caffe's) the values of a tap along an output row are a run in {@code cols} (taken from a run
- * of consecutive inputs with a stride of 1 across), and a channel's outputs are a run, so every loop here
- * copies or adds runs, with no test per element.
+ * <p>A convolution is a matrix product over unfolded windows ({@code im2col}): {@code cols} has one row per
+ * kernel tap {@code (c, i, j)}, holding the input value that tap sees at every output position of every sample
+ * of a group; the weights {@code [O, C·kh·kw]} times those rows give the outputs a row per output channel, laid
+ * out sample by sample with the bias added. Backward runs the same steps the other way: the deltas a row per
+ * channel, the products ({@code Wᵀ · δ} and {@code δ · colsᵀ}), and the fold ({@code col2im}), which adds each
+ * unfolded gradient back to the input value it came from. The products go to the {@link ComputeBackend}, each on
+ * the thread that unfolded its group ({@link ComputeBackend#gemmOnCallingThread}), so that a group's values stay
+ * in its core's cache. In this layout (Caffe's) the values of a tap along an output row are a run in {@code cols}
+ * (taken from a run of consecutive inputs with a stride of 1 across), and a channel's outputs are a run, so every
+ * loop here copies or adds runs, with no test per element.
  *
- * <p>Every method works on the samples {@code [from, to)} of its batch, so that a layer can take a large
- * batch a bounded chunk at a time; the order of every sum is fixed, so results do not depend on how a batch
- * is split between threads.
+ * <p>Every sum has a fixed order, so results do not depend on how a batch is split into groups or between
+ * threads: each output is the chain over the taps in order, then its bias; each weight's and bias's gradient one
+ * chain over the samples and positions of the whole batch in order; each input's gradient the sum of its
+ * taps' terms, tap by tap.
  */
 public final class ConvolutionKernels {
   private ConvolutionKernels() {}
 
   /**
-   * Unfolds samples {@code [from, to)} of {@code x}: row {@code (c·kh + i)·kw + j} of {@code cols} holds, at
-   * column {@code (s − from)·P + p} (with {@code P = outH·outW} positions), the input value that kernel tap
-   * {@code (c, i, j)} sees at output position {@code p} of sample {@code s}, zero where it is over padding.
+   * A convolution's outputs before its activation, {@code z[s] = W · unfold(x[s]) + b} for every sample (each
+   * output the chain over the taps in order, then its bias), a group of samples at a time, each group on one
+   * thread from unfolding to layout in that thread's own buffers, its product on that thread. A group's unfolded
+   * values and products stay in its core's cache, where a batch's went out to memory and back.
    *
    * @param x the batch, {@code [n, C·H·W]}
-   * @param from the first sample
-   * @param to the sample after the last
+   * @param weights {@code W}, {@code [O, C·kh·kw]}
+   * @param bias the bias of each output channel, {@code O} values, or null for none
    * @param channels {@code C}
    * @param height {@code H}
    * @param width {@code W}
    * @param window the kernel's geometry
-   * @param cols receives the unfolded values, {@code [C·kh·kw, (to − from)·P]}
+   * @param groupValues the most values a group's unfolded inputs and products may hold ({@code (C·kh·kw + O)·P}
+   *     a sample; a larger sample is a group of its own): what fits a core's cache
+   * @param z receives the outputs, {@code [n, O·P]} with {@code P = outH·outW} positions
    */
-  public static void im2col(Matrix x, int from, int to, int channels, int height, int width, Window2d window, Matrix cols) {
-    unfold(x, cols, false, from, to, channels, height, width, window);
+  public static void convolve(
+      Matrix x, Matrix weights, Matrix bias, int channels, int height, int width, Window2d window, int groupValues,
+      Matrix z) {
+    if (!(bias == null || bias.size() == weights.rows())) {
+      throw new IllegalArgumentException(
+          String.format(Locale.ROOT, "Expected %s biases, got %s", weights.rows(), bias.shape()));
+    }
+    inGroups(false, x, weights, bias == null ? null : bias.data(), z, channels, height, width, window, groupValues);
   }
 
   /**
-   * Adds unfolded gradients back to the inputs they came from, the reverse of {@link #im2col}: for every
-   * entry of {@code cols} that {@code im2col} took from an input value (not from padding), that value's
-   * entry in {@code dx} grows by it. Overlapping windows add up, tap by tap.
+   * The gradient of a convolution's input, {@code dx[s] = fold(Wᵀ · δ[s])} for every sample, overwriting {@code
+   * dx}: the deltas a row per channel, the product {@code Wᵀ · δ}, folded into zeros tap by tap, a group of
+   * samples at a time per thread as {@link #convolve} computes.
    *
-   * @param cols the unfolded gradients, {@code [C·kh·kw, (to − from)·P]}
-   * @param from the first sample
-   * @param to the sample after the last
+   * @param delta the gradient of the outputs before the activation, {@code [n, O·P]}
+   * @param weights {@code W}, {@code [O, C·kh·kw]}
    * @param channels {@code C}
    * @param height {@code H}
    * @param width {@code W}
    * @param window the kernel's geometry
-   * @param dx the input gradients, {@code [n, C·H·W]}, added to
+   * @param groupValues the most values a group's unfolded gradients and deltas may hold, as for {@link #convolve}
+   * @param dx receives the gradient of the input, {@code [n, C·H·W]}
    */
-  public static void col2imAdd(Matrix cols, int from, int to, int channels, int height, int width, Window2d window, Matrix dx) {
-    unfold(dx, cols, true, from, to, channels, height, width, window);
+  public static void convolutionInputGradient(
+      Matrix delta, Matrix weights, int channels, int height, int width, Window2d window, int groupValues, Matrix dx) {
+    inGroups(true, dx, weights, null, delta, channels, height, width, window, groupValues);
   }
 
   /**
-   * The one walk over every window tap of samples {@code [from, to)} that {@link #im2col} and {@link
-   * #col2imAdd} share: unfolding copies each tap's input value to its entry of {@code cols} (zero over
-   * padding), folding adds each entry back to its input value (skipping padding).
+   * Adds the gradients of a convolution's weights, {@code dW += Σ_s δ[s] · unfold(x[s])ᵀ}, and of its bias,
+   * {@code db[o] +=} every delta of channel {@code o}: each one chain over the samples and positions in order,
+   * from the gradient's value, as {@link Kernels#addProductTransposeB} of the whole batch's deltas and unfolded
+   * inputs computes it.
+   * The threads share {@code dW}: each takes a block of its rows (output channels) or of its columns (taps),
+   * whichever there are more of, and walks every group of samples in order, unfolding the taps and laying out
+   * the deltas its block needs in its own cache, where the batch's unfolded values went out to memory and back.
+   *
+   * @param x the batch, {@code [n, C·H·W]}
+   * @param delta the gradient of the outputs before the activation, {@code [n, O·P]}
+   * @param channels {@code C}
+   * @param height {@code H}
+   * @param width {@code W}
+   * @param window the kernel's geometry
+   * @param groupValues the most values a group's unfolded inputs and deltas may hold, as for {@link #convolve}
+   * @param weightGradient {@code dW}, {@code [O, C·kh·kw]}, added to
+   * @param biasGradient {@code db}, {@code O} values, added to, or null for none
    */
-  private static void unfold(
-      Matrix image, Matrix cols, boolean fold, int from, int to, int channels, int height, int width, Window2d window) {
-    Unfold loop = UNFOLDS.free();
-    Geometry g = loop.geometry.set(image, from, to, channels, height, width, window);
-    g.checkColumns(cols);
-    loop.set(image.data(), cols.data(), fold, from, height, width, window);
-    long perSample = (long) g.outHeight * g.outWidth * channels * g.kernelHeight * g.kernelWidth;
+  public static void addConvolutionWeightGradient(
+      Matrix x, Matrix delta, int channels, int height, int width, Window2d window, int groupValues,
+      Matrix weightGradient, Matrix biasGradient) {
+    if (!(biasGradient == null || biasGradient.size() == weightGradient.rows())) {
+      throw new IllegalArgumentException(
+          String.format(Locale.ROOT, "Expected %s bias gradients, got %s", weightGradient.rows(), biasGradient.shape()));
+    }
+    addConvolutionWeightGradient(
+        x, delta, channels, height, width, window, groupValues, weightGradient, biasGradient,
+        ParallelLoops.DEFAULT.threads());
+  }
+
+  /**
+   * {@link #addConvolutionWeightGradient} with {@code dW} split into {@code tasks} blocks (at most one per tap
+   * or channel), whatever the threads: the same bits for any split.
+   */
+  static void addConvolutionWeightGradient(
+      Matrix x, Matrix delta, int channels, int height, int width, Window2d window, int groupValues,
+      Matrix weightGradient, Matrix biasGradient, int tasks) {
+    WeightGradient loop = WEIGHT_GRADIENTS.free();
+    Geometry g = loop.geometry.set(x, 0, x.rows(), channels, height, width, window);
+    int taps = channels * g.kernelHeight * g.kernelWidth;
+    int positions = g.outHeight * g.outWidth;
+    int outChannels = weightGradient.rows();
+    checkProduct(x, weightGradient, delta, taps, positions, "deltas");
+    if (x.rows() == 0) {
+      return;
+    }
+    tasks = Math.min(tasks, Math.max(taps, outChannels));
+    loop.set(
+        x, delta, weightGradient, biasGradient == null ? null : biasGradient.data(), height, width, window, taps,
+        positions, groupSize(x.rows(), (long) (taps + outChannels) * positions, groupValues, 1), tasks);
     try {
-      ParallelLoops.DEFAULT.forRange(to - from, perSample, loop);
+      ParallelLoops.DEFAULT.forTasks(tasks, loop);
+    } finally {
+      loop.clear();
+    }
+  }
+
+  /** Checks that {@code weights} are {@code [O, taps]} and {@code outputs} {@code [n, O·P]} for {@code image}. */
+  private static void checkProduct(Matrix image, Matrix weights, Matrix outputs, int taps, int positions, String what) {
+    if (!(weights.cols() == taps && outputs.rows() == image.rows() && outputs.cols() == weights.rows() * positions)) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "Expected weights [O, %s] and %s [%s, O·%s] for images %s, got weights %s and %s",
+              taps, what, image.rows(), positions, image.shape(), weights.shape(), outputs.shape()));
+    }
+  }
+
+  /**
+   * Samples per group of a batch of {@code n}: groups of equal size (but the last), each within {@code
+   * groupValues} at {@code perSample} values a sample (a larger sample is a group of its own), as many as that
+   * needs rounded up to a multiple of {@code shares}, so that threads taking groups in turn get equal shares.
+   */
+  private static int groupSize(int n, long perSample, int groupValues, int shares) {
+    int most = (int) Math.max(1, Math.min(n, groupValues / Math.max(1L, perSample)));
+    int groups = Math.min(n, IntMath.divide(IntMath.divide(n, most, RoundingMode.CEILING), shares, RoundingMode.CEILING) * shares);
+    return IntMath.divide(n, groups, RoundingMode.CEILING);
+  }
+
+  /** Checks the shapes of {@link #convolve} or {@link #convolutionInputGradient}, then runs its groups. */
+  private static void inGroups(
+      boolean backward, Matrix image, Matrix weights, double[] bias, Matrix outputs, int channels, int height, int width,
+      Window2d window, int groupValues) {
+    Grouped loop = GROUPED.free();
+    Geometry g = loop.geometry.set(image, 0, image.rows(), channels, height, width, window);
+    int taps = channels * g.kernelHeight * g.kernelWidth;
+    int positions = g.outHeight * g.outWidth;
+    int n = image.rows();
+    checkProduct(image, weights, outputs, taps, positions, backward ? "deltas" : "outputs");
+    if (n == 0) {
+      return;
+    }
+    int shares = 2 * ParallelLoops.DEFAULT.threads();
+    int group = groupSize(n, (long) (taps + weights.rows()) * positions, groupValues, shares);
+    loop.set(backward, image, weights, bias, outputs, height, width, window, taps, positions, group);
+    try {
+      ParallelLoops.DEFAULT.forRange(
+          IntMath.divide(n, group, RoundingMode.CEILING), (long) group * positions * taps * weights.rows(), loop);
     } finally {
       loop.clear();
     }
@@ -87,14 +185,288 @@ public final class ConvolutionKernels {
    * then allocates nothing. Each lets its arrays go when its loop is done.
    */
 
+  private static final PerThread<Grouped> GROUPED = new PerThread<>(Grouped::new);
+  private static final PerThread<WeightGradient> WEIGHT_GRADIENTS = new PerThread<>(WeightGradient::new);
   private static final PerThread<Unfold> UNFOLDS = new PerThread<>(Unfold::new);
   private static final PerThread<ToSamples> TO_SAMPLES = new PerThread<>(ToSamples::new);
   private static final PerThread<ToChannelRows> TO_CHANNEL_ROWS = new PerThread<>(ToChannelRows::new);
   private static final PerThread<MaxPool> MAX_POOLS = new PerThread<>(MaxPool::new);
   private static final PerThread<MaxPoolBackward> MAX_POOL_BACKWARDS = new PerThread<>(MaxPoolBackward::new);
 
-  /** The loop of {@link #unfold} over samples. */
-  private static final class Unfold implements ParallelLoops.Range, PerThread.Reusable {
+  /**
+   * A thread's buffers for its groups of samples, grown when a larger group needs them and never shrunk, so
+   * that a steady training step allocates nothing.
+   */
+  private static final class GroupBuffers {
+    private double[] unfolded = new double[0];
+    private double[] byChannel = new double[0];
+    private double[] gradient = new double[0];
+
+    double[] unfolded(int size) {
+      if (unfolded.length < size) {
+        unfolded = new double[size];
+      }
+      return unfolded;
+    }
+
+    double[] byChannel(int size) {
+      if (byChannel.length < size) {
+        byChannel = new double[size];
+      }
+      return byChannel;
+    }
+
+    double[] gradient(int size) {
+      if (gradient.length < size) {
+        gradient = new double[size];
+      }
+      return gradient;
+    }
+  }
+
+  private static final ThreadLocal<GroupBuffers> GROUP_BUFFERS = ThreadLocal.withInitial(GroupBuffers::new);
+
+  /**
+   * The loop of {@link #convolve} and {@link #convolutionInputGradient} over groups of samples: each group runs
+   * the sequential bodies of the chunked kernels ({@link Unfold}, {@link ToSamples}, {@link ToChannelRows}) and
+   * its product on the calling thread, in that thread's {@link GroupBuffers}.
+   */
+  private static final class Grouped implements ParallelLoops.Range, PerThread.Reusable {
+    final Geometry geometry = new Geometry();
+    private boolean backward;
+    private Matrix image;
+    private Matrix weights;
+    private double[] bias;
+    private Matrix outputs;
+    private int height;
+    private int width;
+    private Window2d window;
+    private int taps;
+    private int positions;
+    private int group;
+    private ComputeBackend backend;
+
+    void set(
+        boolean backward, Matrix image, Matrix weights, double[] bias, Matrix outputs, int height, int width,
+        Window2d window, int taps, int positions, int group) {
+      this.backward = backward;
+      this.image = image;
+      this.weights = weights;
+      this.bias = bias;
+      this.outputs = outputs;
+      this.height = height;
+      this.width = width;
+      this.window = window;
+      this.taps = taps;
+      this.positions = positions;
+      this.group = group;
+      this.backend = Backends.current();
+    }
+
+    @Override
+    public boolean running() {
+      return image != null;
+    }
+
+    void clear() {
+      image = null;
+      weights = null;
+      bias = null;
+      outputs = null;
+      window = null;
+      backend = null;
+    }
+
+    @Override
+    public void run(int firstGroup, int lastGroup) {
+      GroupBuffers buffers = GROUP_BUFFERS.get();
+      int n = image.rows();
+      for (int g = firstGroup; g < lastGroup; g++) {
+        int from = g * group;
+        int to = Math.min(n, from + group);
+        if (backward) {
+          inputGradient(from, to, buffers);
+        } else {
+          forward(from, to, buffers);
+        }
+      }
+    }
+
+    /** Unfolds samples {@code [from, to)}, multiplies by the weights, lays the outputs out with the bias. */
+    private void forward(int from, int to, GroupBuffers buffers) {
+      int outChannels = weights.rows();
+      int columns = (to - from) * positions;
+      double[] unfolded = buffers.unfolded(taps * columns);
+      double[] products = buffers.byChannel(outChannels * columns);
+      unfoldGroup(image.data(), unfolded, false, from, to);
+      backend.gemmOnCallingThread(false, false, outChannels, columns, taps, weights.data(), unfolded, products, false);
+      ToSamples layout = TO_SAMPLES.free();
+      layout.set(products, outputs.data(), bias, from, to, outChannels, positions);
+      try {
+        layout.run(0, to - from);
+      } finally {
+        layout.clear();
+      }
+    }
+
+    /** Lays out the deltas of samples {@code [from, to)} by channel, multiplies by {@code Wᵀ}, folds into zeros. */
+    private void inputGradient(int from, int to, GroupBuffers buffers) {
+      int outChannels = weights.rows();
+      int columns = (to - from) * positions;
+      double[] deltas = buffers.byChannel(outChannels * columns);
+      double[] unfolded = buffers.unfolded(taps * columns);
+      ToChannelRows layout = TO_CHANNEL_ROWS.free();
+      layout.set(outputs.data(), deltas, null, from, to, outChannels, positions);
+      try {
+        layout.run(0, outChannels);
+      } finally {
+        layout.clear();
+      }
+      backend.gemmOnCallingThread(true, false, taps, columns, outChannels, weights.data(), deltas, unfolded, false);
+      int sampleSize = image.cols();
+      Arrays.fill(image.data(), from * sampleSize, to * sampleSize, 0.0);
+      unfoldGroup(image.data(), unfolded, true, from, to);
+    }
+
+    private void unfoldGroup(double[] pixels, double[] unfolded, boolean fold, int from, int to) {
+      walk(image, pixels, unfolded, fold, from, to, height, width, window, 0, taps);
+    }
+  }
+
+  /**
+   * The loop of {@link #addConvolutionWeightGradient}: task {@code t} of {@code tasks} owns a block of {@code dW}
+   * (rows or columns) and the bias gradients of a block of channels, copies them into its thread's buffer, adds
+   * every group of samples in order ({@link ComputeBackend#gemmOnCallingThread}, accumulating), and copies them
+   * back.
+   */
+  private static final class WeightGradient implements IntConsumer, PerThread.Reusable {
+    final Geometry geometry = new Geometry();
+    private Matrix image;
+    private Matrix delta;
+    private Matrix weightGradient;
+    private double[] biasGradient;
+    private int height;
+    private int width;
+    private Window2d window;
+    private int taps;
+    private int positions;
+    private int group;
+    private int tasks;
+    private ComputeBackend backend;
+
+    void set(
+        Matrix image, Matrix delta, Matrix weightGradient, double[] biasGradient, int height, int width, Window2d window,
+        int taps, int positions, int group, int tasks) {
+      this.image = image;
+      this.delta = delta;
+      this.weightGradient = weightGradient;
+      this.biasGradient = biasGradient;
+      this.height = height;
+      this.width = width;
+      this.window = window;
+      this.taps = taps;
+      this.positions = positions;
+      this.group = group;
+      this.tasks = tasks;
+      this.backend = Backends.current();
+    }
+
+    @Override
+    public boolean running() {
+      return image != null;
+    }
+
+    void clear() {
+      image = null;
+      delta = null;
+      weightGradient = null;
+      biasGradient = null;
+      window = null;
+      backend = null;
+    }
+
+    @Override
+    public void accept(int task) {
+      int outChannels = weightGradient.rows();
+      // The more numerous of taps and channels is split; each task walks all of the other.
+      boolean byTaps = taps >= outChannels;
+      int split = byTaps ? taps : outChannels;
+      int start = (int) ((long) split * task / tasks);
+      int end = (int) ((long) split * (task + 1) / tasks);
+      int tapStart = byTaps ? start : 0;
+      int tapEnd = byTaps ? end : taps;
+      int channelStart = byTaps ? 0 : start;
+      int channelEnd = byTaps ? outChannels : end;
+      int sumStart = (int) ((long) outChannels * task / tasks);
+      int sumEnd = (int) ((long) outChannels * (task + 1) / tasks);
+      int blockRows = channelEnd - channelStart;
+      int blockColumns = tapEnd - tapStart;
+      GroupBuffers buffers = GROUP_BUFFERS.get();
+      int n = image.rows();
+      int most = Math.min(n, group) * positions;
+      double[] unfolded = buffers.unfolded(blockColumns * most);
+      double[] deltas = buffers.byChannel(blockRows * most);
+      double[] block = buffers.gradient(blockRows * blockColumns);
+      double[] dw = weightGradient.data();
+      for (int o = 0; o < blockRows; o++) {
+        System.arraycopy(dw, (channelStart + o) * taps + tapStart, block, o * blockColumns, blockColumns);
+      }
+      for (int from = 0; from < n; from += group) {
+        int to = Math.min(n, from + group);
+        walk(image, image.data(), unfolded, false, from, to, height, width, window, tapStart, tapEnd);
+        layOutDeltas(deltas, from, to, channelStart, channelEnd, sumStart, sumEnd);
+        backend.gemmOnCallingThread(
+            false, true, blockRows, blockColumns, (to - from) * positions, deltas, unfolded, block, true);
+      }
+      for (int o = 0; o < blockRows; o++) {
+        System.arraycopy(block, o * blockColumns, dw, (channelStart + o) * taps + tapStart, blockColumns);
+      }
+    }
+
+    /**
+     * Channels {@code [channelStart, channelEnd)} of samples {@code [from, to)} a row each, from row 0 of {@code
+     * deltas}, adding channels {@code [sumStart, sumEnd)} (within them) to the bias gradients.
+     */
+    private void layOutDeltas(double[] deltas, int from, int to, int channelStart, int channelEnd, int sumStart, int sumEnd) {
+      int outChannels = weightGradient.rows();
+      int rowLength = (to - from) * positions;
+      ToChannelRows layout = TO_CHANNEL_ROWS.free();
+      try {
+        // The rows are laid out from channelStart on: shift the target so that channel channelStart is row 0.
+        layout.set(delta.data(), deltas, null, from, to, outChannels, positions, -channelStart * rowLength);
+        layout.run(channelStart, sumStart);
+        layout.set(delta.data(), deltas, biasGradient, from, to, outChannels, positions, -channelStart * rowLength);
+        layout.run(sumStart, sumEnd);
+        layout.set(delta.data(), deltas, null, from, to, outChannels, positions, -channelStart * rowLength);
+        layout.run(sumEnd, channelEnd);
+      } finally {
+        layout.clear();
+      }
+    }
+  }
+
+  /**
+   * The sequential walk of {@link Unfold} over samples {@code [from, to)} of {@code image} and taps {@code
+   * [tapStart, tapEnd)}, on the calling thread.
+   */
+  private static void walk(
+      Matrix image, double[] pixels, double[] unfolded, boolean fold, int from, int to, int height, int width,
+      Window2d window, int tapStart, int tapEnd) {
+    Unfold walk = UNFOLDS.free();
+    walk.geometry.set(image, from, to, image.cols() / (height * width), height, width, window);
+    walk.set(pixels, unfolded, fold, from, height, width, window, tapStart, tapEnd);
+    try {
+      walk.run(0, to - from);
+    } finally {
+      walk.clear();
+    }
+  }
+
+  /**
+   * The walk over every window tap of a group of samples: unfolding copies each tap's input value to its entry of
+   * {@code cols} (zero over padding), folding adds each entry back to its input value (skipping padding).
+   */
+  private static final class Unfold implements PerThread.Reusable {
     final Geometry geometry = new Geometry();
     private double[] pixels;
     private double[] unfolded;
@@ -103,8 +475,17 @@ public final class ConvolutionKernels {
     private int height;
     private int width;
     private Window2d window;
+    private int tapStart;
+    private int tapEnd;
 
     void set(double[] pixels, double[] unfolded, boolean fold, int from, int height, int width, Window2d window) {
+      set(pixels, unfolded, fold, from, height, width, window, 0, Integer.MAX_VALUE);
+    }
+
+    /** Only the taps {@code [tapStart, tapEnd)}, whose rows start at row 0 of {@code unfolded}. */
+    void set(
+        double[] pixels, double[] unfolded, boolean fold, int from, int height, int width, Window2d window, int tapStart,
+        int tapEnd) {
       this.pixels = pixels;
       this.unfolded = unfolded;
       this.fold = fold;
@@ -112,6 +493,8 @@ public final class ConvolutionKernels {
       this.height = height;
       this.width = width;
       this.window = window;
+      this.tapStart = tapStart;
+      this.tapEnd = tapEnd;
     }
 
     @Override
@@ -131,7 +514,6 @@ public final class ConvolutionKernels {
      * columnStart} and {@code columnEnd}), copied or added without a test per element, and zeros (unfolding)
      * on either side.
      */
-    @Override
     public void run(int first, int last) {
       // Locals, as a lambda's captured values are: loops over locals are what C2 optimizes best.
       Geometry g = geometry;
@@ -152,6 +534,8 @@ public final class ConvolutionKernels {
       int strideWidth = window.strideWidth();
       int positions = outHeight * outWidth;
       int columns = g.columns;
+      int tapStart = this.tapStart;
+      int tapEnd = this.tapEnd;
       for (int s = first; s < last; s++) {
         int sample = (from + s) * g.sampleSize;
         int tap = 0;
@@ -160,11 +544,14 @@ public final class ConvolutionKernels {
           for (int i = 0; i < kernelHeight; i++) {
             int rowOffset = i * window.dilationHeight() - window.padTop();
             for (int j = 0; j < kernelWidth; j++, tap++) {
+              if (tap < tapStart || tap >= tapEnd) {
+                continue;
+              }
               int columnOffset = j * window.dilationWidth() - window.padLeft();
               // The output columns ox whose input column ox·stride + columnOffset is inside [0, width).
               int columnStart = Math.min(outWidth, Math.max(0, IntMath.divide(-columnOffset, strideWidth, RoundingMode.CEILING)));
               int columnEnd = Math.max(columnStart, Math.min(outWidth, IntMath.divide(width - columnOffset, strideWidth, RoundingMode.CEILING)));
-              int d = tap * columns + s * positions;
+              int d = (tap - tapStart) * columns + s * positions;
               for (int oy = 0; oy < outHeight; oy++, d += outWidth) {
                 int iy = oy * strideHeight + rowOffset;
                 if (iy < 0 || iy >= height) {
@@ -213,40 +600,10 @@ public final class ConvolutionKernels {
   }
 
   /**
-   * Lays out a chunk's products, a row per output channel, sample by sample, adding the bias: {@code z[s, o·P
-   * + p] = products[o, (s − from)·P + p] + bias[o]}.
-   *
-   * @param products the chunk's outputs by channel, {@code [O, (to − from)·P]}
-   * @param bias the bias of each output channel, {@code O} values, or null for none
-   * @param from the first sample
-   * @param to the sample after the last
-   * @param positions {@code P}
-   * @param z the batch's outputs, {@code [n, O·P]}, written for samples {@code [from, to)}
+   * Lays out a group's products, a row per output channel, sample by sample, adding the bias: {@code z[s, o·P +
+   * p] = products[o, (s − from)·P + p] + bias[o]}.
    */
-  public static void channelRowsToSamples(Matrix products, Matrix bias, int from, int to, int positions, Matrix z) {
-    int channels = products.rows();
-    if (!(products.cols() == (to - from) * positions && z.cols() == channels * positions && 0 <= from && to <= z.rows())) {
-      throw new IllegalArgumentException(
-          String.format(
-              Locale.ROOT,
-              "Expected products [%s, %s] for samples [%s, %s) of %s positions into [n, %s], got %s into %s",
-              channels, (to - from) * positions, from, to, positions, channels * positions, products.shape(), z.shape()));
-    }
-    if (!(bias == null || bias.size() == channels)) {
-      throw new IllegalArgumentException(
-          String.format(Locale.ROOT, "Expected %s biases, got %s", channels, bias == null ? 0 : bias.size()));
-    }
-    ToSamples loop = TO_SAMPLES.free();
-    loop.set(products.data(), z.data(), bias == null ? null : bias.data(), from, to, channels, positions);
-    try {
-      ParallelLoops.DEFAULT.forRange(to - from, (long) channels * positions, loop);
-    } finally {
-      loop.clear();
-    }
-  }
-
-  /** The loop of {@link #channelRowsToSamples} over samples. */
-  private static final class ToSamples implements ParallelLoops.Range, PerThread.Reusable {
+  private static final class ToSamples implements PerThread.Reusable {
     private double[] in;
     private double[] out;
     private double[] b;
@@ -276,7 +633,6 @@ public final class ConvolutionKernels {
       b = null;
     }
 
-    @Override
     public void run(int first, int last) {
       double[] in = this.in;
       double[] out = this.out;
@@ -299,45 +655,11 @@ public final class ConvolutionKernels {
   }
 
   /**
-   * The reverse layout of {@link #channelRowsToSamples}, without a bias: {@code products[o, (s − from)·P + p] =
-   * z[s, o·P + p]}; and, unless {@code sums} is null, {@code sums[o]} grows by each value of channel {@code o}
-   * in that order, one after the other: how a convolution adds the gradient of its bias as it lays out its
-   * deltas (the bits of {@link Kernels#addColumnSums} over the deltas laid out a row per position).
-   *
-   * @param z the batch's values, sample by sample, {@code [n, O·P]}
-   * @param from the first sample
-   * @param to the sample after the last
-   * @param positions {@code P}
-   * @param products receives the chunk's values by channel, {@code [O, (to − from)·P]}
-   * @param sums the sums to add each channel's values to, {@code O} values, or null
+   * Lays out a group's deltas a row per channel, {@code deltas[o, (s − from)·P + p] = δ[s, o·P + p]}, for a range
+   * of channels; and, unless {@code sums} is null, {@code sums[o]} grows by each value of channel {@code o} in
+   * that order, one after the other: how the bias's gradient is added as the deltas are laid out.
    */
-  public static void samplesToChannelRows(Matrix z, int from, int to, int positions, Matrix products, Matrix sums) {
-    int channels = products.rows();
-    if (!(products.cols() == (to - from) * positions && z.cols() == channels * positions && 0 <= from && to <= z.rows())) {
-      throw new IllegalArgumentException(
-          String.format(
-              Locale.ROOT,
-              "Expected [n, %s] into [%s, %s] for samples [%s, %s), got %s into %s",
-              channels * positions, channels, (to - from) * positions, from, to, z.shape(), products.shape()));
-    }
-    if (!(sums == null || sums.size() == channels)) {
-      throw new IllegalArgumentException(
-          String.format(Locale.ROOT, "Expected %s sums, got %s", channels, sums.shape()));
-    }
-    ToChannelRows loop = TO_CHANNEL_ROWS.free();
-    loop.set(z.data(), products.data(), sums == null ? null : sums.data(), from, to, channels, positions);
-    try {
-      ParallelLoops.DEFAULT.forRange(channels, (long) (to - from) * positions, loop);
-    } finally {
-      loop.clear();
-    }
-  }
-
-  /**
-   * The loop of {@link #samplesToChannelRows} over channels: each channel's sum is one chain, so the work is
-   * split by channel, not by sample.
-   */
-  private static final class ToChannelRows implements ParallelLoops.Range, PerThread.Reusable {
+  private static final class ToChannelRows implements PerThread.Reusable {
     private double[] in;
     private double[] out;
     private double[] sums;
@@ -346,7 +668,14 @@ public final class ConvolutionKernels {
     private int channels;
     private int positions;
 
+    private int offset;
+
     void set(double[] in, double[] out, double[] sums, int from, int to, int channels, int positions) {
+      set(in, out, sums, from, to, channels, positions, 0);
+    }
+
+    /** With channel {@code o}'s row at {@code offset + o·(to − from)·P} of {@code out}. */
+    void set(double[] in, double[] out, double[] sums, int from, int to, int channels, int positions, int offset) {
       this.in = in;
       this.out = out;
       this.sums = sums;
@@ -354,6 +683,7 @@ public final class ConvolutionKernels {
       this.to = to;
       this.channels = channels;
       this.positions = positions;
+      this.offset = offset;
     }
 
     @Override
@@ -367,7 +697,6 @@ public final class ConvolutionKernels {
       sums = null;
     }
 
-    @Override
     public void run(int firstChannel, int lastChannel) {
       double[] in = this.in;
       double[] out = this.out;
@@ -377,7 +706,7 @@ public final class ConvolutionKernels {
       int sampleSize = this.channels * this.positions;
       int positions = this.positions;
       for (int o = firstChannel; o < lastChannel; o++) {
-        int row = o * samples * positions;
+        int row = offset + o * samples * positions;
         if (sums == null) {
           for (int s = 0; s < samples; s++) {
             System.arraycopy(in, (from + s) * sampleSize + o * positions, out, row + s * positions, positions);
@@ -817,16 +1146,6 @@ public final class ConvolutionKernels {
       this.channels = channels;
       this.columns = (to - from) * outHeight * outWidth;
       return this;
-    }
-
-    void checkColumns(Matrix cols) {
-      if (!(cols.rows() == channels * kernelHeight * kernelWidth && cols.cols() == columns)) {
-        throw new IllegalArgumentException(
-            String.format(
-                Locale.ROOT,
-                "Expected unfolded windows [%s, %s], got %s",
-                channels * kernelHeight * kernelWidth, columns, cols.shape()));
-      }
     }
 
     void checkPooled(Matrix pooled) {

@@ -149,6 +149,20 @@ public final class JavaBackend implements ComputeBackend {
   @Override
   public void gemm(
       boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate) {
+    gemm(transposeA, transposeB, m, n, k, a, b, c, accumulate, true);
+  }
+
+  /** The same kernels and bits as {@code gemm}, on the calling thread whatever the product's size. */
+  @Override
+  public void gemmOnCallingThread(
+      boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate) {
+    gemm(transposeA, transposeB, m, n, k, a, b, c, accumulate, false);
+  }
+
+  /** A product, shared with the pool's threads when {@code shareThreads} and it is large enough. */
+  private void gemm(
+      boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate,
+      boolean shareThreads) {
     if (m < 0 || n < 0 || k < 0) {
       throw new IllegalArgumentException("Product sizes must not be negative, got m=" + m + " n=" + n + " k=" + k);
     }
@@ -183,7 +197,7 @@ public final class JavaBackend implements ComputeBackend {
     // then: the small networks of the tests allocated megabytes per step on it).
     GemmKernel use =
         m < kernel.rowTile() || k < MIN_TILE_STEPS || (long) m * n * k < MIN_TILE_WORK ? BlockedGemm.INSTANCE : kernel;
-    if (threads == 1 || (long) m * n * k < PARALLEL_WORK) {
+    if (!shareThreads || threads == 1 || (long) m * n * k < PARALLEL_WORK) {
       use.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, 0, m, 0, n);
       return;
     }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * A convolution computes its definition, {@code z[o, y, x] = b[o] + Σ W[o, c, i, j] · x[c, y·s + i·d − p, x·s +
  * j·d − p]}, and its gradients, written here as the plainest loops, for hundreds of random shapes: strides and
  * dilations of 1 to 3, valid, same and explicit padding (different on each side), kernels that reach past the
- * image, outputs one column wide, batches of 0 to 8 samples cut into chunks of random budgets; and in the ways
+ * image, outputs one column wide, batches of 0 to 8 samples convolved in groups of random budgets; and in the ways
  * a pass may be used: a forward of another input or batch size first, and a backward run twice. The fixtures
  * of {@link ConvolutionFixtureTest} check PyTorch's numbers on chosen shapes; this checks the unfolding's index
  * arithmetic everywhere.
@@ -73,7 +73,7 @@ class ConvolutionDefinitionTest {
     assertThat(checked).as("random shapes that fit").isGreaterThan(TRIALS / 2);
   }
 
-  /** One random convolution: the image, the specification, the batch and the chunk budget. */
+  /** One random convolution: the image, the specification, the batch and the budget of a group of samples. */
   private record Case(int channels, int height, int width, Conv2d.Spec spec, int samples, int budget) {
     static Case random(Random r, boolean large) {
       int channels = 1 + r.nextInt(3);
@@ -95,10 +95,10 @@ class ConvolutionDefinitionTest {
         return null;
       }
       int samples = r.nextInt(10) == 0 ? 0 : 1 + r.nextInt(8);
-      int perSample = channels * window.kernelHeight() * window.kernelWidth() * positions;
-      // The default budget (one chunk), or one to three samples' worth, give or take: chunks of every size.
+      int perSample = (channels * window.kernelHeight() * window.kernelWidth() + spec.outChannels()) * positions;
+      // The default budget, or one to three samples' worth, give or take: groups of every size.
       int budget = r.nextBoolean()
-          ? Conv2d.MAX_CHUNK_VALUES
+          ? Conv2d.GROUP_VALUES
           : Math.max(1, perSample * (1 + r.nextInt(3)) + r.nextInt(perSample + 1) - r.nextInt(2));
       return new Case(channels, height, width, spec, samples, budget);
     }

@@ -97,16 +97,16 @@ class ConvolutionFixtureTest {
   }
 
   /**
-   * A batch split into chunks (here of one sample, then of two and one) gives the bits of one chunk: outputs,
+   * A batch convolved in groups (here of one sample, then of two and one) gives the bits of one group: outputs,
    * input gradients and parameter gradients.
    */
   @Test
-  void chunksGiveTheBitsOfOneBatch() {
+  void groupsGiveTheBitsOfOneBatch() {
     String name = "conv2d_4to8_k3_p1_9x9_n3";
     Conv2d.Spec spec = Conv2d.Spec.of(8, 3).withPadding(1);
-    int perSample = 81 * 36;
+    int perSample = 81 * (36 + 8);
     Matrix[] reference = null;
-    for (int budget : new int[] {Conv2d.MAX_CHUNK_VALUES, perSample, 2 * perSample}) {
+    for (int budget : new int[] {Conv2d.GROUP_VALUES, perSample, 2 * perSample}) {
       Conv2d layer = new Conv2d(Shape.of(4, 9, 9), spec, Fixtures.identity(), budget);
       FIXTURES.setParameters(layer, name);
       Pass pass = Pass.forTraining(new Random(1));
@@ -117,7 +117,7 @@ class ConvolutionFixtureTest {
         reference = results;
       }
       for (int i = 0; i < results.length; i++) {
-        assertThat(results[i]).as("result %s with chunks of %s values", i, budget).isEqualTo(reference[i]);
+        assertThat(results[i]).as("result %s with groups of %s values", i, budget).isEqualTo(reference[i]);
       }
     }
   }
