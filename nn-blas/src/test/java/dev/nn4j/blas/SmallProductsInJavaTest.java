@@ -10,6 +10,7 @@ import dev.nn4j.core.math.JavaBackend;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -47,6 +48,32 @@ class SmallProductsInJavaTest {
     double[] c = new double[m * n];
     backend.gemm(transposeA, transposeB, m, n, k, a, b, c);
     return c;
+  }
+
+  /**
+   * A product on the calling thread (a convolution's group) runs on the Java backend whatever its size, with its
+   * bits, reading and writing only the product's part of longer arrays; BLAS is never called.
+   */
+  @Test
+  void productsOnTheCallingThreadRunInJava() {
+    RecordingBlas recording = new RecordingBlas();
+    BlasBackend backend = new BlasBackend("recording", recording.blas);
+    Random random = new Random(5);
+    int m = 64;
+    int n = 300;
+    int k = 288;
+    double[] a = random.doubles((long) m * k + 3, -1, 1).toArray();
+    double[] b = random.doubles((long) k * n + 5, -1, 1).toArray();
+    double[] c = random.doubles((long) m * n + 7, -1, 1).toArray();
+    double[] expected = Arrays.copyOf(c, m * n);
+    new JavaBackend().gemm(false, true, m, n, k, Arrays.copyOf(a, m * k), Arrays.copyOf(b, k * n), expected, true);
+    double[] tail = Arrays.copyOfRange(c, m * n, c.length);
+
+    backend.gemmOnCallingThread(false, true, m, n, k, a, b, c, true);
+
+    assertThat(recording.calls).as("dgemm calls").isEmpty();
+    assertThat(Arrays.copyOf(c, m * n)).isEqualTo(expected);
+    assertThat(Arrays.copyOfRange(c, m * n, c.length)).isEqualTo(tail);
   }
 
   @ParameterizedTest(name = "{0}{1} {2}x{3}x{4} stays in Java")
