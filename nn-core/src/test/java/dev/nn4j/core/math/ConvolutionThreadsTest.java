@@ -15,8 +15,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * A convolutional network trains to the same bits on one, two or three threads: its products are split
- * between threads (large enough here to be), each output element still computed in one fixed order.
+ * A convolutional network trains to the same bits on backends of one, two or three threads: its dense products
+ * are split between the backend's threads (large enough here to be), each output element still computed in one
+ * fixed order. Its convolutions share nn4j's loop threads, whatever the backend's; {@link ConvolutionGroupsTest}
+ * checks their bits against any split into groups and tasks.
  */
 class ConvolutionThreadsTest {
 
