@@ -194,13 +194,26 @@ public final class ConvolutionKernels {
   private static final PerThread<MaxPoolBackward> MAX_POOL_BACKWARDS = new PerThread<>(MaxPoolBackward::new);
 
   /**
-   * A thread's buffers for its groups of samples, grown when a larger group needs them and never shrunk, so
-   * that a steady training step allocates nothing.
+   * A thread's buffers for its groups of samples, grown when a larger group needs them and kept, so that a steady
+   * training step allocates nothing; but not kept past {@link #KEPT_VALUES}, which only a sample larger than the
+   * groups' budget needs (a group of one), so that a thread does not hold such a sample's buffers for good.
    */
   private static final class GroupBuffers {
-    private double[] unfolded = new double[0];
-    private double[] byChannel = new double[0];
-    private double[] gradient = new double[0];
+    /** The most values a buffer keeps between calls: 8 MiB. */
+    static final int KEPT_VALUES = 1 << 20;
+
+    private static final double[] NONE = new double[0];
+
+    private double[] unfolded = NONE;
+    private double[] byChannel = NONE;
+    private double[] gradient = NONE;
+
+    /** Lets go of buffers larger than {@link #KEPT_VALUES}: called when a thread's part of a call is done. */
+    void trim() {
+      unfolded = unfolded.length > KEPT_VALUES ? NONE : unfolded;
+      byChannel = byChannel.length > KEPT_VALUES ? NONE : byChannel;
+      gradient = gradient.length > KEPT_VALUES ? NONE : gradient;
+    }
 
     double[] unfolded(int size) {
       if (unfolded.length < size) {
@@ -290,6 +303,7 @@ public final class ConvolutionKernels {
           forward(from, to, buffers);
         }
       }
+      buffers.trim();
     }
 
     /** Unfolds samples {@code [from, to)}, multiplies by the weights, lays the outputs out with the bias. */
@@ -421,6 +435,7 @@ public final class ConvolutionKernels {
       for (int o = 0; o < blockRows; o++) {
         System.arraycopy(block, o * blockColumns, dw, (channelStart + o) * taps + tapStart, blockColumns);
       }
+      buffers.trim();
     }
 
     /**
