@@ -27,6 +27,8 @@ import java.util.Objects;
  * kernel streams faster) run on nn4j's pure-Java backend, with its bits: with {@code nn-blas} on the class path,
  * the tutorial's network trains as fast as without it, while a single sample through a layer such as W2's
  * {@code 784 -> 128} goes to OpenBLAS, which is faster at it. {@link #nativeOnly()} sends every product to BLAS, to measure where it pays off.
+ * The products a loop runs on each of its threads ({@link #gemmOnCallingThread}: a convolution's groups of
+ * samples) stay in Java too, whatever their size.
  */
 public final class BlasBackend implements ComputeBackend {
   private final String name;

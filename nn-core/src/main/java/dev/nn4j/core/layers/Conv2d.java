@@ -15,7 +15,6 @@ import dev.nn4j.core.Pass;
 import dev.nn4j.core.Shape;
 import dev.nn4j.core.init.Initializers;
 import dev.nn4j.core.math.ConvolutionKernels;
-import dev.nn4j.core.math.Kernels;
 import dev.nn4j.core.math.Matrix;
 import dev.nn4j.core.math.Window2d;
 import java.util.Arrays;
@@ -57,7 +56,6 @@ public final class Conv2d implements ActivatedLayer {
   private final int channels;
   private final int height;
   private final int width;
-  private final int positions;
   private final Activation activation;
   private final Parameter weight;
   private final Parameter bias;
@@ -96,7 +94,6 @@ public final class Conv2d implements ActivatedLayer {
     this.window = spec.window();
     int outHeight = window.outputHeight(height);
     int outWidth = window.outputWidth(width);
-    this.positions = outHeight * outWidth;
     this.outputShape = Shape.of(spec.outChannels, outHeight, outWidth);
     this.weight = new Parameter("weight", Shape.of(spec.outChannels, channels, spec.kernelHeight, spec.kernelWidth));
     this.bias = spec.bias ? new Parameter("bias", Shape.of(spec.outChannels)) : null;

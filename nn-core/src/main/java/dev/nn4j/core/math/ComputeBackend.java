@@ -79,9 +79,9 @@ public interface ComputeBackend {
    * sizes (threads' reusable buffers): only their first {@code m·k}, {@code k·n} and {@code m·n} elements are read
    * or written. Called from several threads at once, each with its own {@code C}.
    *
-   * <p>The default copies arrays of other sizes than the product's into new ones of its sizes and calls {@code
-   * gemm}, which may use threads of its own: correct for any backend written before this method existed, and
-   * slower. nn4j's backends override it.
+   * <p>The default copies arrays longer than the product's sizes into new ones of its sizes (on every such call)
+   * and calls {@code gemm}, which may use threads of its own: correct for any backend written before this method
+   * existed, and slower. nn4j's backends override it.
    *
    * @param transposeA whether {@code A} is stored transposed
    * @param transposeB whether {@code B} is stored transposed
@@ -92,9 +92,15 @@ public interface ComputeBackend {
    * @param b the elements of {@code B}, row-major, read only
    * @param c receives {@code C}, row-major
    * @param accumulate whether to add to {@code C} instead of overwriting it
+   * @throws IllegalArgumentException if a size is negative or an array shorter than the product needs
    */
   default void gemmOnCallingThread(
       boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate) {
+    if (m < 0 || n < 0 || k < 0 || a.length < (long) m * k || b.length < (long) k * n || c.length < (long) m * n) {
+      throw new IllegalArgumentException(
+          "Expected arrays of at least m·k, k·n and m·n values for m=" + m + " n=" + n + " k=" + k + ", got " + a.length
+              + ", " + b.length + " and " + c.length);
+    }
     int sizeC = m * n;
     double[] exactA = a.length == m * k ? a : Arrays.copyOf(a, m * k);
     double[] exactB = b.length == k * n ? b : Arrays.copyOf(b, k * n);

@@ -196,7 +196,8 @@ public final class ConvolutionKernels {
   /**
    * A thread's buffers for its groups of samples, grown when a larger group needs them and kept, so that a steady
    * training step allocates nothing; but not kept past {@link #KEPT_VALUES}, which only a sample larger than the
-   * groups' budget needs (a group of one), so that a thread does not hold such a sample's buffers for good.
+   * groups' budget needs (a group of one), so that a thread does not hold such a sample's buffers for good. One
+   * convolution at a time uses them on a thread: nothing a group calls (its product) convolves.
    */
   private static final class GroupBuffers {
     /** The most values a buffer keeps between calls: 8 MiB. */
@@ -240,9 +241,9 @@ public final class ConvolutionKernels {
   private static final ThreadLocal<GroupBuffers> GROUP_BUFFERS = ThreadLocal.withInitial(GroupBuffers::new);
 
   /**
-   * The loop of {@link #convolve} and {@link #convolutionInputGradient} over groups of samples: each group runs
-   * the sequential bodies of the chunked kernels ({@link Unfold}, {@link ToSamples}, {@link ToChannelRows}) and
-   * its product on the calling thread, in that thread's {@link GroupBuffers}.
+   * The loop of {@link #convolve} and {@link #convolutionInputGradient} over groups of samples: each group is
+   * unfolded or folded ({@link Unfold}), laid out ({@link ToSamples}, {@link ToChannelRows}) and multiplied on the
+   * calling thread, in that thread's {@link GroupBuffers}.
    */
   private static final class Grouped implements ParallelLoops.Range, PerThread.Reusable {
     final Geometry geometry = new Geometry();
@@ -493,11 +494,7 @@ public final class ConvolutionKernels {
     private int tapStart;
     private int tapEnd;
 
-    void set(double[] pixels, double[] unfolded, boolean fold, int from, int height, int width, Window2d window) {
-      set(pixels, unfolded, fold, from, height, width, window, 0, Integer.MAX_VALUE);
-    }
-
-    /** Only the taps {@code [tapStart, tapEnd)}, whose rows start at row 0 of {@code unfolded}. */
+    /** The taps {@code [tapStart, tapEnd)}, whose rows start at row 0 of {@code unfolded}. */
     void set(
         double[] pixels, double[] unfolded, boolean fold, int from, int height, int width, Window2d window, int tapStart,
         int tapEnd) {
@@ -524,7 +521,7 @@ public final class ConvolutionKernels {
     }
 
     /**
-     * Samples {@code [first, last)} of the chunk, one at a time so that its input stays in cache; for each
+     * Samples {@code [first, last)} of the group, one at a time so that its input stays in cache; for each
      * tap and output row, the columns whose input is inside the image form one run (between {@code
      * columnStart} and {@code columnEnd}), copied or added without a test per element, and zeros (unfolding)
      * on either side.

@@ -1,6 +1,7 @@
 package dev.nn4j.core.math;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -50,6 +51,16 @@ class GemmOnCallingThreadTest {
             .as("%s, trial %s: past the product", backend.name(), trial)
             .isEqualTo(Arrays.copyOfRange(before, m * n, before.length));
       }
+    }
+  }
+
+  @Test
+  void shortArraysAreRejectedByTheDefaultAsByTheJavaBackend() {
+    for (ComputeBackend backend : new ComputeBackend[] {new JavaBackend(1), new ExactSizesOnly()}) {
+      assertThatThrownBy(() -> backend.gemmOnCallingThread(false, false, 2, 3, 4, new double[7], new double[12], new double[6], false))
+          .as(backend.name())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("m=2 n=3 k=4");
     }
   }
 
