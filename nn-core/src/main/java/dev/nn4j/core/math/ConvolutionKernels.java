@@ -170,7 +170,7 @@ public final class ConvolutionKernels {
     }
     int shares = 2 * ParallelLoops.DEFAULT.threads();
     int group = groupSize(n, (long) (taps + weights.rows()) * positions, groupValues, shares);
-    loop.set(backward, image, weights, bias, outputs, height, width, window, taps, positions, group);
+    loop.set(backward, image, weights, bias, outputs, height, width, window, taps, positions, group, group == n);
     try {
       ParallelLoops.DEFAULT.forRange(
           IntMath.divide(n, group, RoundingMode.CEILING), (long) group * positions * taps * weights.rows(), loop);
@@ -209,11 +209,51 @@ public final class ConvolutionKernels {
     private double[] byChannel = NONE;
     private double[] gradient = NONE;
 
+    /** Buffers of exactly a product's sizes, for a call of one group, whose product goes to the backend's threads. */
+    private final double[][] exactUnfolded = new double[EXACT_SIZES][];
+    private final double[][] exactByChannel = new double[EXACT_SIZES][];
+    private int nextUnfolded;
+    private int nextByChannel;
+
+    /** How many sizes of exact buffers a thread keeps of each kind: one per layer of a network of a few. */
+    static final int EXACT_SIZES = 8;
+
     /** Lets go of buffers larger than {@link #KEPT_VALUES}: called when a thread's part of a call is done. */
     void trim() {
       unfolded = unfolded.length > KEPT_VALUES ? NONE : unfolded;
       byChannel = byChannel.length > KEPT_VALUES ? NONE : byChannel;
       gradient = gradient.length > KEPT_VALUES ? NONE : gradient;
+      for (int i = 0; i < EXACT_SIZES; i++) {
+        exactUnfolded[i] = exactUnfolded[i] != null && exactUnfolded[i].length > KEPT_VALUES ? null : exactUnfolded[i];
+        exactByChannel[i] = exactByChannel[i] != null && exactByChannel[i].length > KEPT_VALUES ? null : exactByChannel[i];
+      }
+    }
+
+    double[] exactUnfolded(int size) {
+      double[] kept = exact(exactUnfolded, size);
+      if (kept == null) {
+        kept = exactUnfolded[nextUnfolded] = new double[size];
+        nextUnfolded = (nextUnfolded + 1) % EXACT_SIZES;
+      }
+      return kept;
+    }
+
+    double[] exactByChannel(int size) {
+      double[] kept = exact(exactByChannel, size);
+      if (kept == null) {
+        kept = exactByChannel[nextByChannel] = new double[size];
+        nextByChannel = (nextByChannel + 1) % EXACT_SIZES;
+      }
+      return kept;
+    }
+
+    private static double[] exact(double[][] kept, int size) {
+      for (double[] buffer : kept) {
+        if (buffer != null && buffer.length == size) {
+          return buffer;
+        }
+      }
+      return null;
     }
 
     double[] unfolded(int size) {
@@ -258,11 +298,13 @@ public final class ConvolutionKernels {
     private int taps;
     private int positions;
     private int group;
+    private boolean oneGroup;
     private ComputeBackend backend;
 
     void set(
         boolean backward, Matrix image, Matrix weights, double[] bias, Matrix outputs, int height, int width,
-        Window2d window, int taps, int positions, int group) {
+        Window2d window, int taps, int positions, int group, boolean oneGroup) {
+      this.oneGroup = oneGroup;
       this.backward = backward;
       this.image = image;
       this.weights = weights;
@@ -311,10 +353,10 @@ public final class ConvolutionKernels {
     private void forward(int from, int to, GroupBuffers buffers) {
       int outChannels = weights.rows();
       int columns = (to - from) * positions;
-      double[] unfolded = buffers.unfolded(taps * columns);
-      double[] products = buffers.byChannel(outChannels * columns);
+      double[] unfolded = oneGroup ? buffers.exactUnfolded(taps * columns) : buffers.unfolded(taps * columns);
+      double[] products = oneGroup ? buffers.exactByChannel(outChannels * columns) : buffers.byChannel(outChannels * columns);
       unfoldGroup(image.data(), unfolded, false, from, to);
-      backend.gemmOnCallingThread(false, false, outChannels, columns, taps, weights.data(), unfolded, products, false);
+      multiply(false, outChannels, columns, taps, weights.data(), unfolded, products);
       ToSamples layout = TO_SAMPLES.free();
       layout.set(products, outputs.data(), bias, from, to, outChannels, positions);
       try {
@@ -328,8 +370,8 @@ public final class ConvolutionKernels {
     private void inputGradient(int from, int to, GroupBuffers buffers) {
       int outChannels = weights.rows();
       int columns = (to - from) * positions;
-      double[] deltas = buffers.byChannel(outChannels * columns);
-      double[] unfolded = buffers.unfolded(taps * columns);
+      double[] deltas = oneGroup ? buffers.exactByChannel(outChannels * columns) : buffers.byChannel(outChannels * columns);
+      double[] unfolded = oneGroup ? buffers.exactUnfolded(taps * columns) : buffers.unfolded(taps * columns);
       ToChannelRows layout = TO_CHANNEL_ROWS.free();
       layout.set(outputs.data(), deltas, null, from, to, outChannels, positions);
       try {
@@ -337,10 +379,22 @@ public final class ConvolutionKernels {
       } finally {
         layout.clear();
       }
-      backend.gemmOnCallingThread(true, false, taps, columns, outChannels, weights.data(), deltas, unfolded, false);
+      multiply(true, taps, columns, outChannels, weights.data(), deltas, unfolded);
       int sampleSize = image.cols();
       Arrays.fill(image.data(), from * sampleSize, to * sampleSize, 0.0);
       unfoldGroup(image.data(), unfolded, true, from, to);
+    }
+
+    /**
+     * {@code c = op(W) · b}: on the calling thread, or, when the call is one group (a sample or a few, as in
+     * serving), on the backend's threads, the arrays then of the product's sizes.
+     */
+    private void multiply(boolean transposeA, int m, int n, int k, double[] w, double[] b, double[] c) {
+      if (oneGroup) {
+        backend.gemm(transposeA, false, m, n, k, w, b, c);
+      } else {
+        backend.gemmOnCallingThread(transposeA, false, m, n, k, w, b, c, false);
+      }
     }
 
     private void unfoldGroup(double[] pixels, double[] unfolded, boolean fold, int from, int to) {
