@@ -281,22 +281,35 @@ public final class ConvolutionKernels {
   private static final ThreadLocal<GroupBuffers> GROUP_BUFFERS = ThreadLocal.withInitial(GroupBuffers::new);
 
   /**
-   * What the loops over groups of samples share: the batch of images, the window, the group size and the backend
-   * of the call, set at its start and let go at its end.
+   * The loop of {@link #convolve} and {@link #convolutionInputGradient} over groups of samples: each group is
+   * unfolded or folded ({@link Unfold}), laid out ({@link ToSamples}, {@link ToChannelRows}) and multiplied on the
+   * calling thread, in that thread's {@link GroupBuffers}.
    */
-  private abstract static class GroupLoop implements PerThread.Reusable {
+  private static final class Grouped implements ParallelLoops.Range, PerThread.Reusable {
     final Geometry geometry = new Geometry();
-    Matrix image;
-    int height;
-    int width;
-    Window2d window;
-    int taps;
-    int positions;
-    int group;
-    ComputeBackend backend;
+    private boolean backward;
+    private Matrix image;
+    private Matrix weights;
+    private double[] bias;
+    private Matrix outputs;
+    private int height;
+    private int width;
+    private Window2d window;
+    private int taps;
+    private int positions;
+    private int group;
+    private boolean oneGroup;
+    private ComputeBackend backend;
 
-    final void setGroups(Matrix image, int height, int width, Window2d window, int taps, int positions, int group) {
+    void set(
+        boolean backward, Matrix image, Matrix weights, double[] bias, Matrix outputs, int height, int width,
+        Window2d window, int taps, int positions, int group, boolean oneGroup) {
+      this.oneGroup = oneGroup;
+      this.backward = backward;
       this.image = image;
+      this.weights = weights;
+      this.bias = bias;
+      this.outputs = outputs;
       this.height = height;
       this.width = width;
       this.window = window;
@@ -307,47 +320,17 @@ public final class ConvolutionKernels {
     }
 
     @Override
-    public final boolean running() {
+    public boolean running() {
       return image != null;
     }
 
-    /** Lets go of the call's arrays. */
     void clear() {
       image = null;
-      window = null;
-      backend = null;
-    }
-  }
-
-  /**
-   * The loop of {@link #convolve} and {@link #convolutionInputGradient} over groups of samples: each group is
-   * unfolded or folded ({@link Unfold}), laid out ({@link ToSamples}, {@link ToChannelRows}) and multiplied on the
-   * calling thread, in that thread's {@link GroupBuffers}.
-   */
-  private static final class Grouped extends GroupLoop implements ParallelLoops.Range {
-    private boolean backward;
-    private Matrix weights;
-    private double[] bias;
-    private Matrix outputs;
-    private boolean oneGroup;
-
-    void set(
-        boolean backward, Matrix image, Matrix weights, double[] bias, Matrix outputs, int height, int width,
-        Window2d window, int taps, int positions, int group, boolean oneGroup) {
-      setGroups(image, height, width, window, taps, positions, group);
-      this.backward = backward;
-      this.weights = weights;
-      this.bias = bias;
-      this.outputs = outputs;
-      this.oneGroup = oneGroup;
-    }
-
-    @Override
-    void clear() {
-      super.clear();
       weights = null;
       bias = null;
       outputs = null;
+      window = null;
+      backend = null;
     }
 
     @Override
@@ -425,28 +408,50 @@ public final class ConvolutionKernels {
    * every group of samples in order ({@link ComputeBackend#gemmOnCallingThread}, accumulating), and copies them
    * back.
    */
-  private static final class WeightGradient extends GroupLoop implements IntConsumer {
+  private static final class WeightGradient implements IntConsumer, PerThread.Reusable {
+    final Geometry geometry = new Geometry();
+    private Matrix image;
     private Matrix delta;
     private Matrix weightGradient;
     private double[] biasGradient;
+    private int height;
+    private int width;
+    private Window2d window;
+    private int taps;
+    private int positions;
+    private int group;
     private int tasks;
+    private ComputeBackend backend;
 
     void set(
         Matrix image, Matrix delta, Matrix weightGradient, double[] biasGradient, int height, int width, Window2d window,
         int taps, int positions, int group, int tasks) {
-      setGroups(image, height, width, window, taps, positions, group);
+      this.image = image;
       this.delta = delta;
       this.weightGradient = weightGradient;
       this.biasGradient = biasGradient;
+      this.height = height;
+      this.width = width;
+      this.window = window;
+      this.taps = taps;
+      this.positions = positions;
+      this.group = group;
       this.tasks = tasks;
+      this.backend = Backends.current();
     }
 
     @Override
+    public boolean running() {
+      return image != null;
+    }
+
     void clear() {
-      super.clear();
+      image = null;
       delta = null;
       weightGradient = null;
       biasGradient = null;
+      window = null;
+      backend = null;
     }
 
     @Override
