@@ -281,35 +281,22 @@ public final class ConvolutionKernels {
   private static final ThreadLocal<GroupBuffers> GROUP_BUFFERS = ThreadLocal.withInitial(GroupBuffers::new);
 
   /**
-   * The loop of {@link #convolve} and {@link #convolutionInputGradient} over groups of samples: each group is
-   * unfolded or folded ({@link Unfold}), laid out ({@link ToSamples}, {@link ToChannelRows}) and multiplied on the
-   * calling thread, in that thread's {@link GroupBuffers}.
+   * What the loops over groups of samples share: the batch of images, the window, the group size and the backend
+   * of the call, set at its start and let go at its end.
    */
-  private static final class Grouped implements ParallelLoops.Range, PerThread.Reusable {
+  private abstract static class GroupLoop implements PerThread.Reusable {
     final Geometry geometry = new Geometry();
-    private boolean backward;
-    private Matrix image;
-    private Matrix weights;
-    private double[] bias;
-    private Matrix outputs;
-    private int height;
-    private int width;
-    private Window2d window;
-    private int taps;
-    private int positions;
-    private int group;
-    private boolean oneGroup;
-    private ComputeBackend backend;
+    Matrix image;
+    int height;
+    int width;
+    Window2d window;
+    int taps;
+    int positions;
+    int group;
+    ComputeBackend backend;
 
-    void set(
-        boolean backward, Matrix image, Matrix weights, double[] bias, Matrix outputs, int height, int width,
-        Window2d window, int taps, int positions, int group, boolean oneGroup) {
-      this.oneGroup = oneGroup;
-      this.backward = backward;
+    final void setGroups(Matrix image, int height, int width, Window2d window, int taps, int positions, int group) {
       this.image = image;
-      this.weights = weights;
-      this.bias = bias;
-      this.outputs = outputs;
       this.height = height;
       this.width = width;
       this.window = window;
@@ -320,17 +307,47 @@ public final class ConvolutionKernels {
     }
 
     @Override
-    public boolean running() {
+    public final boolean running() {
       return image != null;
     }
 
+    /** Lets go of the call's arrays. */
     void clear() {
       image = null;
+      window = null;
+      backend = null;
+    }
+  }
+
+  /**
+   * The loop of {@link #convolve} and {@link #convolutionInputGradient} over groups of samples: each group is
+   * unfolded or folded ({@link Unfold}), laid out ({@link ToSamples}, {@link ToChannelRows}) and multiplied on the
+   * calling thread, in that thread's {@link GroupBuffers}.
+   */
+  private static final class Grouped extends GroupLoop implements ParallelLoops.Range {
+    private boolean backward;
+    private Matrix weights;
+    private double[] bias;
+    private Matrix outputs;
+    private boolean oneGroup;
+
+    void set(
+        boolean backward, Matrix image, Matrix weights, double[] bias, Matrix outputs, int height, int width,
+        Window2d window, int taps, int positions, int group, boolean oneGroup) {
+      setGroups(image, height, width, window, taps, positions, group);
+      this.backward = backward;
+      this.weights = weights;
+      this.bias = bias;
+      this.outputs = outputs;
+      this.oneGroup = oneGroup;
+    }
+
+    @Override
+    void clear() {
+      super.clear();
       weights = null;
       bias = null;
       outputs = null;
-      window = null;
-      backend = null;
     }
 
     @Override
@@ -408,50 +425,28 @@ public final class ConvolutionKernels {
    * every group of samples in order ({@link ComputeBackend#gemmOnCallingThread}, accumulating), and copies them
    * back.
    */
-  private static final class WeightGradient implements IntConsumer, PerThread.Reusable {
-    final Geometry geometry = new Geometry();
-    private Matrix image;
+  private static final class WeightGradient extends GroupLoop implements IntConsumer {
     private Matrix delta;
     private Matrix weightGradient;
     private double[] biasGradient;
-    private int height;
-    private int width;
-    private Window2d window;
-    private int taps;
-    private int positions;
-    private int group;
     private int tasks;
-    private ComputeBackend backend;
 
     void set(
         Matrix image, Matrix delta, Matrix weightGradient, double[] biasGradient, int height, int width, Window2d window,
         int taps, int positions, int group, int tasks) {
-      this.image = image;
+      setGroups(image, height, width, window, taps, positions, group);
       this.delta = delta;
       this.weightGradient = weightGradient;
       this.biasGradient = biasGradient;
-      this.height = height;
-      this.width = width;
-      this.window = window;
-      this.taps = taps;
-      this.positions = positions;
-      this.group = group;
       this.tasks = tasks;
-      this.backend = Backends.current();
     }
 
     @Override
-    public boolean running() {
-      return image != null;
-    }
-
     void clear() {
-      image = null;
+      super.clear();
       delta = null;
       weightGradient = null;
       biasGradient = null;
-      window = null;
-      backend = null;
     }
 
     @Override
