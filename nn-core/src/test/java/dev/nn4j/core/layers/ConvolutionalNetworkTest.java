@@ -207,8 +207,9 @@ class ConvolutionalNetworkTest {
    * Steady training steps of a small convolutional network of the W4 shape (convolution, max pooling,
    * flatten, dropout, dense softmax, categorical cross-entropy) allocate little on the training thread once
    * the first steps have made their buffers, at batches of 32 and 160 (past the cached boxed integers):
-   * checking the targets, the batch and the layers allocates only to report a failure. What remains (about
-   * 1 to 2 KB) is the small objects the parallel loops make per call.
+   * checking the targets, the batch and the layers allocates only to report a failure. The least of a few rounds
+   * counts: after the other convolution tests in one JVM, the Vector API kernel's tile was recompiled during the
+   * first rounds here (1 to 3 MB a step, its boxed vectors), then steps allocated 0 to 70 bytes.
    */
   @Test
   void steadyTrainingStepsOfACnnAllocateLittleAndNothingPerSample() {
@@ -247,10 +248,16 @@ class ConvolutionalNetworkTest {
       network.trainer().step(x, y);
       quiet = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - start < 4096 && step >= 2 ? quiet + 1 : 0;
     }
-    long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
-    for (int step = 0; step < 20; step++) {
-      network.trainer().step(x, y);
+    // Rounds of 20 steps, up to 10, the least of them: the JIT may still recompile a method it had compiled
+    // under other tests' shapes, and the Vector API kernel boxes its vectors until it has (megabytes a step).
+    long least = Long.MAX_VALUE;
+    for (int round = 0; round < 10 && least >= 4096; round++) {
+      long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+      for (int step = 0; step < 20; step++) {
+        network.trainer().step(x, y);
+      }
+      least = Math.min(least, (threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before) / 20);
     }
-    return (threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before) / 20;
+    return least;
   }
 }
