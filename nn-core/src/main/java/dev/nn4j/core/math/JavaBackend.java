@@ -76,6 +76,8 @@ public final class JavaBackend implements ComputeBackend {
   private final int threads;
   private final ParallelLoops loops;
   private final GemmKernel kernel;
+  /** The Vector API kernel of narrow products, or null (see {@link GemmKernels#narrow}). */
+  private final GemmKernel narrow;
 
   /** The pure-Java backend, with the threads of {@value #THREADS_PROPERTY} (default: all processors). */
   public JavaBackend() {
@@ -111,6 +113,7 @@ public final class JavaBackend implements ComputeBackend {
     // used the default pool).
     this.loops = threads == ParallelLoops.DEFAULT.threads() ? ParallelLoops.DEFAULT : new ParallelLoops(threads, "nn4j-gemm-");
     this.kernel = kernel;
+    this.narrow = GemmKernels.narrow(kernel);
   }
 
   /** The threads of {@value #THREADS_PROPERTY}, or all processors. */
@@ -181,8 +184,16 @@ public final class JavaBackend implements ComputeBackend {
     // So do small products: they take microseconds, of which packing is a large part, and a kernel they
     // call rarely reaches C2 late (the Vector API one runs tens of times slower, its vectors boxed, until
     // then: the small networks of the tests allocated megabytes per step on it).
-    GemmKernel use =
-        m < kernel.rowTile() || k < MIN_TILE_STEPS || (long) m * n * k < MIN_TILE_WORK ? BlockedGemm.INSTANCE : kernel;
+    // Narrow products (a layer of ten outputs) have a Vector API kernel of their own, which reads A and B in
+    // place: packing them costs about as much as such a product.
+    GemmKernel use;
+    if (narrow != null && narrow.takes(transposeA, transposeB, m, n, k)) {
+      use = narrow;
+    } else if (m < kernel.rowTile() || k < MIN_TILE_STEPS || (long) m * n * k < MIN_TILE_WORK) {
+      use = BlockedGemm.INSTANCE;
+    } else {
+      use = kernel;
+    }
     if (threads == 1 || (long) m * n * k < PARALLEL_WORK) {
       use.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, 0, m, 0, n);
       return;
