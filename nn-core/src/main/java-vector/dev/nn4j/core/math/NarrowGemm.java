@@ -138,39 +138,52 @@ final class NarrowGemm implements GemmKernel {
       aOrigin = -rowStart * k;
       transposeRows(a, m, k, rowStart, rowEnd, as);
     }
-    // Groups of columns of at most four vectors and at least one, of near-equal width.
-    int groups = (width + NARROW - 1) / NARROW;
-    for (int g = 0; g < groups; g++) {
-      int j0 = colStart + (int) ((long) g * width / groups);
-      int cols = colStart + (int) ((long) (g + 1) * width / groups) - j0;
+    // Groups of four vectors of columns, the last columns in a group of their own width (two groups if that
+    // would leave one narrower than a vector), each group's tiles read op(B) with a constant distance between
+    // its vectors: B in place when it is stored k x n and the group is whole, otherwise a copy.
+    int last = rowEnd - 1;
+    for (int j0 = colStart, cols; j0 < colEnd; j0 += cols) {
+      int rest = colEnd - j0;
+      cols = rest >= NARROW + L || rest == NARROW ? NARROW : rest < NARROW ? rest : rest / 2;
       boolean two = cols <= 2 * L;
-      int c1 = Math.min(L, cols - L);
-      int c2 = Math.min(2 * L, cols - L);
-      int c3 = Math.min(3 * L, cols - L);
+      int ld = two ? 2 * L : NARROW;
       double[] bs = b;
       int bAt = j0;
       int ldb = n;
-      int b1 = c1;
-      int b2 = c2;
-      int b3 = c3;
-      if (transposeB) {
-        ldb = two ? 2 * L : 4 * L;
-        bs = w.b(k * ldb);
+      if (transposeB || cols != ld) {
+        bs = w.b(k * ld);
         bAt = 0;
-        b1 = L;
-        b2 = 2 * L;
-        b3 = 3 * L;
-        transposeColumns(b, k, j0, cols, ldb, w.rows, bs);
+        ldb = ld;
+        if (transposeB) {
+          transposeColumns(b, k, j0, cols, ld, w.rows, bs);
+        } else {
+          copyColumns(b, n, k, j0, cols, ld, bs);
+        }
       }
-      int last = rowEnd - 1;
+      // The vectors' columns in C: the last ones moved back to end at the group's last column.
+      int c1 = Math.min(L, cols - L);
+      int c2 = Math.min(2 * L, cols - L);
+      int c3 = Math.min(3 * L, cols - L);
       if (two) {
         for (int i = rowStart; i < rowEnd; i += ROWS_OF_TWO) {
-          tile8x2(zero, k, as, aOrigin, i, last, bs, bAt, ldb, b1, c, j0, n, c1);
+          tile8x2(zero, k, as, aOrigin, i, last, bs, bAt, ldb, c, j0, n, c1);
         }
       } else {
         for (int i = rowStart; i < rowEnd; i += ROWS_OF_FOUR) {
-          tile5x4(zero, k, as, aOrigin, i, last, bs, bAt, ldb, b1, b2, b3, c, j0, n, c1, c2, c3);
+          tile5x4(zero, k, as, aOrigin, i, last, bs, bAt, ldb, c, j0, n, c1, c2, c3);
         }
+      }
+    }
+  }
+
+  /**
+   * Copies columns {@code j0 .. j0+cols-1} of {@code B} (stored {@code k x n}) into {@code ld / L} vectors a
+   * step, {@code ld} apart, in the layout of {@link #transposeColumns}.
+   */
+  private static void copyColumns(double[] b, int n, int k, int j0, int cols, int ld, double[] bt) {
+    for (int p = 0; p < k; p++) {
+      for (int v = 0; v < ld; v += L) {
+        System.arraycopy(b, p * n + j0 + Math.min(v, cols - L), bt, p * ld + v, L);
       }
     }
   }
@@ -195,21 +208,44 @@ final class NarrowGemm implements GemmKernel {
     for (int q = 0; q < ld; q++) {
       rows[q] = (j0 + Math.min(q / L * L, cols - L) + q % L) * k;
     }
-    for (int p = 0, dst = 0; p < k; p++, dst += ld) {
-      for (int q = 0; q < ld; q++) {
-        bt[dst + q] = b[rows[q] + p];
+    // Eight lanes at a time: eight rows of B read in order, eight adjacent elements written per step.
+    int q = 0;
+    for (; q + 8 <= ld; q += 8) {
+      int s0 = rows[q];
+      int s1 = rows[q + 1];
+      int s2 = rows[q + 2];
+      int s3 = rows[q + 3];
+      int s4 = rows[q + 4];
+      int s5 = rows[q + 5];
+      int s6 = rows[q + 6];
+      int s7 = rows[q + 7];
+      for (int p = 0, dst = q; p < k; p++, dst += ld) {
+        bt[dst] = b[s0 + p];
+        bt[dst + 1] = b[s1 + p];
+        bt[dst + 2] = b[s2 + p];
+        bt[dst + 3] = b[s3 + p];
+        bt[dst + 4] = b[s4 + p];
+        bt[dst + 5] = b[s5 + p];
+        bt[dst + 6] = b[s6 + p];
+        bt[dst + 7] = b[s7 + p];
+      }
+    }
+    for (; q < ld; q++) {
+      for (int p = 0, dst = q, src = rows[q]; p < k; p++, dst += ld) {
+        bt[dst] = b[src + p];
       }
     }
   }
 
   // The two tiles, written out so that every accumulator is a local variable that C2 keeps in a register for
   // the whole loop over p. Row r of a tile is row min(i + r, last) of C; lane l of accumulator c<r><v> is
-  // column j0 + o_v + l, o_v the vector's offset (0, c1, c2, c3), read from B at bo + b_v (0, b1, b2, b3).
+  // column j0 + o_v + l of C, o_v the vector's offset (0, c1, c2, c3), and its step p of op(B) is at
+  // b[bAt + p ldb + v L]: constant distances between the vectors, so that C2 checks one range per step.
 
   /** Eight rows by two vectors: 16 accumulators. */
   private static void tile8x2(
       VectorMask<Double> zero, int k, double[] a, int aOrigin, int i, int last, double[] b, int bAt, int ldb,
-      int b1, double[] c, int j0, int ldc, int c1) {
+      double[] c, int j0, int ldc, int c1) {
     int a0 = aOrigin + i * k;
     int a1 = aOrigin + Math.min(i + 1, last) * k;
     int a2 = aOrigin + Math.min(i + 2, last) * k;
@@ -242,9 +278,10 @@ final class NarrowGemm implements GemmKernel {
     DoubleVector c61 = VectorGemm.start(zero, c, r6 + c1);
     DoubleVector c70 = VectorGemm.start(zero, c, r7);
     DoubleVector c71 = VectorGemm.start(zero, c, r7 + c1);
-    for (int p = 0, bo = bAt; p < k; p++, bo += ldb) {
+    for (int p = 0; p < k; p++) {
+      int bo = bAt + p * ldb;
       DoubleVector v0 = DoubleVector.fromArray(S, b, bo);
-      DoubleVector v1 = DoubleVector.fromArray(S, b, bo + b1);
+      DoubleVector v1 = DoubleVector.fromArray(S, b, bo + L);
       DoubleVector x = DoubleVector.broadcast(S, a[a0 + p]);
       c00 = v0.fma(x, c00);
       c01 = v1.fma(x, c01);
@@ -291,7 +328,7 @@ final class NarrowGemm implements GemmKernel {
   /** Five rows by four vectors: 20 accumulators. */
   private static void tile5x4(
       VectorMask<Double> zero, int k, double[] a, int aOrigin, int i, int last, double[] b, int bAt, int ldb,
-      int b1, int b2, int b3, double[] c, int j0, int ldc, int c1, int c2, int c3) {
+      double[] c, int j0, int ldc, int c1, int c2, int c3) {
     int a0 = aOrigin + i * k;
     int a1 = aOrigin + Math.min(i + 1, last) * k;
     int a2 = aOrigin + Math.min(i + 2, last) * k;
@@ -322,11 +359,12 @@ final class NarrowGemm implements GemmKernel {
     DoubleVector c41 = VectorGemm.start(zero, c, r4 + c1);
     DoubleVector c42 = VectorGemm.start(zero, c, r4 + c2);
     DoubleVector c43 = VectorGemm.start(zero, c, r4 + c3);
-    for (int p = 0, bo = bAt; p < k; p++, bo += ldb) {
+    for (int p = 0; p < k; p++) {
+      int bo = bAt + p * ldb;
       DoubleVector v0 = DoubleVector.fromArray(S, b, bo);
-      DoubleVector v1 = DoubleVector.fromArray(S, b, bo + b1);
-      DoubleVector v2 = DoubleVector.fromArray(S, b, bo + b2);
-      DoubleVector v3 = DoubleVector.fromArray(S, b, bo + b3);
+      DoubleVector v1 = DoubleVector.fromArray(S, b, bo + L);
+      DoubleVector v2 = DoubleVector.fromArray(S, b, bo + 2 * L);
+      DoubleVector v3 = DoubleVector.fromArray(S, b, bo + 3 * L);
       DoubleVector x = DoubleVector.broadcast(S, a[a0 + p]);
       c00 = v0.fma(x, c00);
       c01 = v1.fma(x, c01);
