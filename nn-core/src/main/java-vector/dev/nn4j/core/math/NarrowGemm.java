@@ -143,14 +143,18 @@ final class NarrowGemm implements GemmKernel {
       transposeRows(a, m, k, rowStart, rowEnd, as);
     }
     int last = rowEnd - 1;
-    // B stored k x n: the whole groups of two vectors of columns read in place, all of a row of tiles in one
-    // call (a call's loads of C and offsets of rows, repeated per group, cost as much as ten steps).
+    // B stored k x n: its whole groups of two vectors of columns read in place, rows of tiles outer (measured 10 %
+    // faster on A·B at k = 10 than columns outer). A call per tile, not per row of tiles (which spares a call's
+    // offsets of rows and loads of C, about ten steps' time): the method must be called often enough to
+    // reach C2 early, since until then C1's code boxes every vector (W2's training with a call per row of
+    // tiles: 15 calls a step, 1.5 MB allocated a step and 3x slower over its 500 timed steps).
     int inPlace = 0;
     if (!transposeB) {
       inPlace = width / COLUMNS - (width % COLUMNS == 0 || width % COLUMNS >= L ? 0 : 1);
-      if (inPlace > 0) {
-        for (int i = rowStart; i < rowEnd; i += ROWS) {
-          tile(zero, k, as, aOrigin, i, last, b, colStart, n, c, colStart, n, L, inPlace);
+      int inPlaceEnd = colStart + inPlace * COLUMNS;
+      for (int i = rowStart; i < rowEnd && inPlace > 0; i += ROWS) {
+        for (int j0 = colStart; j0 < inPlaceEnd; j0 += COLUMNS) {
+          tile(zero, k, as, aOrigin, i, last, b, j0, n, c, j0, n, L);
         }
       }
     }
@@ -167,7 +171,7 @@ final class NarrowGemm implements GemmKernel {
       }
       // The second vector moved back to end at the group's last column.
       for (int i = rowStart; i < rowEnd; i += ROWS) {
-        tile(zero, k, as, aOrigin, i, last, copy, 0, COLUMNS, c, j0, n, cols - L, 1);
+        tile(zero, k, as, aOrigin, i, last, copy, 0, COLUMNS, c, j0, n, cols - L);
       }
     }
   }
@@ -232,18 +236,16 @@ final class NarrowGemm implements GemmKernel {
   }
 
   /**
-   * A row of {@code groups} tiles of {@value #ROWS} rows from row {@code i} by two vectors of {@code C}, the
-   * first from column {@code cAt} ({@code ldc} apart), each {@link #COLUMNS} after the one before. Written out
-   * so that every accumulator is a local variable that C2 keeps in a register for the whole loop over {@code
-   * p}: row {@code r} is row {@code min(i + r, last)}, a tile's second vector starts {@code second} after its
-   * first; {@code op(A)(row, p)} is {@code a[aOrigin + row k + p]} and step {@code p} of the two vectors of
-   * {@code op(B)} of tile {@code g} is at {@code b[bAt + g COLUMNS + p ldb]} and {@code L} further: a constant
-   * distance, so that C2 checks one range per step. From {@code C}'s values or from zero ({@link
-   * VectorGemm#start}).
+   * The tile of {@value #ROWS} rows from row {@code i} by two vectors from column {@code j0} of {@code C}
+   * ({@code ldc} apart), written out so that every accumulator is a local variable that C2 keeps in a register
+   * for the whole loop over {@code p}: row {@code r} is row {@code min(i + r, last)}, the second vector starts at
+   * column {@code j0 + second}; {@code op(A)(row, p)} is {@code a[aOrigin + row k + p]} and step {@code p} of the
+   * two vectors of {@code op(B)} is at {@code b[bAt + p ldb]} and {@code L} further: a constant distance, so that
+   * C2 checks one range per step. From {@code C}'s values or from zero ({@link VectorGemm#start}).
    */
   private static void tile(
       VectorMask<Double> zero, int k, double[] a, int aOrigin, int i, int last, double[] b, int bAt, int ldb,
-      double[] c, int cAt, int ldc, int second, int groups) {
+      double[] c, int j0, int ldc, int second) {
     int a0 = aOrigin + i * k;
     int a1 = aOrigin + Math.min(i + 1, last) * k;
     int a2 = aOrigin + Math.min(i + 2, last) * k;
@@ -254,92 +256,90 @@ final class NarrowGemm implements GemmKernel {
     int a7 = aOrigin + Math.min(i + 7, last) * k;
     int a8 = aOrigin + Math.min(i + 8, last) * k;
     int a9 = aOrigin + Math.min(i + 9, last) * k;
-    int r0 = i * ldc + cAt;
-    int r1 = Math.min(i + 1, last) * ldc + cAt;
-    int r2 = Math.min(i + 2, last) * ldc + cAt;
-    int r3 = Math.min(i + 3, last) * ldc + cAt;
-    int r4 = Math.min(i + 4, last) * ldc + cAt;
-    int r5 = Math.min(i + 5, last) * ldc + cAt;
-    int r6 = Math.min(i + 6, last) * ldc + cAt;
-    int r7 = Math.min(i + 7, last) * ldc + cAt;
-    int r8 = Math.min(i + 8, last) * ldc + cAt;
-    int r9 = Math.min(i + 9, last) * ldc + cAt;
-    for (int g = 0, j = 0; g < groups; g++, j += COLUMNS) {
-      DoubleVector c00 = VectorGemm.start(zero, c, r0 + j);
-      DoubleVector c01 = VectorGemm.start(zero, c, r0 + j + second);
-      DoubleVector c10 = VectorGemm.start(zero, c, r1 + j);
-      DoubleVector c11 = VectorGemm.start(zero, c, r1 + j + second);
-      DoubleVector c20 = VectorGemm.start(zero, c, r2 + j);
-      DoubleVector c21 = VectorGemm.start(zero, c, r2 + j + second);
-      DoubleVector c30 = VectorGemm.start(zero, c, r3 + j);
-      DoubleVector c31 = VectorGemm.start(zero, c, r3 + j + second);
-      DoubleVector c40 = VectorGemm.start(zero, c, r4 + j);
-      DoubleVector c41 = VectorGemm.start(zero, c, r4 + j + second);
-      DoubleVector c50 = VectorGemm.start(zero, c, r5 + j);
-      DoubleVector c51 = VectorGemm.start(zero, c, r5 + j + second);
-      DoubleVector c60 = VectorGemm.start(zero, c, r6 + j);
-      DoubleVector c61 = VectorGemm.start(zero, c, r6 + j + second);
-      DoubleVector c70 = VectorGemm.start(zero, c, r7 + j);
-      DoubleVector c71 = VectorGemm.start(zero, c, r7 + j + second);
-      DoubleVector c80 = VectorGemm.start(zero, c, r8 + j);
-      DoubleVector c81 = VectorGemm.start(zero, c, r8 + j + second);
-      DoubleVector c90 = VectorGemm.start(zero, c, r9 + j);
-      DoubleVector c91 = VectorGemm.start(zero, c, r9 + j + second);
-      for (int p = 0; p < k; p++) {
-        int bo = bAt + j + p * ldb;
-        DoubleVector v0 = DoubleVector.fromArray(S, b, bo);
-        DoubleVector v1 = DoubleVector.fromArray(S, b, bo + L);
-        DoubleVector x = DoubleVector.broadcast(S, a[a0 + p]);
-        c00 = v0.fma(x, c00);
-        c01 = v1.fma(x, c01);
-        x = DoubleVector.broadcast(S, a[a1 + p]);
-        c10 = v0.fma(x, c10);
-        c11 = v1.fma(x, c11);
-        x = DoubleVector.broadcast(S, a[a2 + p]);
-        c20 = v0.fma(x, c20);
-        c21 = v1.fma(x, c21);
-        x = DoubleVector.broadcast(S, a[a3 + p]);
-        c30 = v0.fma(x, c30);
-        c31 = v1.fma(x, c31);
-        x = DoubleVector.broadcast(S, a[a4 + p]);
-        c40 = v0.fma(x, c40);
-        c41 = v1.fma(x, c41);
-        x = DoubleVector.broadcast(S, a[a5 + p]);
-        c50 = v0.fma(x, c50);
-        c51 = v1.fma(x, c51);
-        x = DoubleVector.broadcast(S, a[a6 + p]);
-        c60 = v0.fma(x, c60);
-        c61 = v1.fma(x, c61);
-        x = DoubleVector.broadcast(S, a[a7 + p]);
-        c70 = v0.fma(x, c70);
-        c71 = v1.fma(x, c71);
-        x = DoubleVector.broadcast(S, a[a8 + p]);
-        c80 = v0.fma(x, c80);
-        c81 = v1.fma(x, c81);
-        x = DoubleVector.broadcast(S, a[a9 + p]);
-        c90 = v0.fma(x, c90);
-        c91 = v1.fma(x, c91);
-      }
-      c00.intoArray(c, r0 + j);
-      c01.intoArray(c, r0 + j + second);
-      c10.intoArray(c, r1 + j);
-      c11.intoArray(c, r1 + j + second);
-      c20.intoArray(c, r2 + j);
-      c21.intoArray(c, r2 + j + second);
-      c30.intoArray(c, r3 + j);
-      c31.intoArray(c, r3 + j + second);
-      c40.intoArray(c, r4 + j);
-      c41.intoArray(c, r4 + j + second);
-      c50.intoArray(c, r5 + j);
-      c51.intoArray(c, r5 + j + second);
-      c60.intoArray(c, r6 + j);
-      c61.intoArray(c, r6 + j + second);
-      c70.intoArray(c, r7 + j);
-      c71.intoArray(c, r7 + j + second);
-      c80.intoArray(c, r8 + j);
-      c81.intoArray(c, r8 + j + second);
-      c90.intoArray(c, r9 + j);
-      c91.intoArray(c, r9 + j + second);
+    int r0 = i * ldc + j0;
+    int r1 = Math.min(i + 1, last) * ldc + j0;
+    int r2 = Math.min(i + 2, last) * ldc + j0;
+    int r3 = Math.min(i + 3, last) * ldc + j0;
+    int r4 = Math.min(i + 4, last) * ldc + j0;
+    int r5 = Math.min(i + 5, last) * ldc + j0;
+    int r6 = Math.min(i + 6, last) * ldc + j0;
+    int r7 = Math.min(i + 7, last) * ldc + j0;
+    int r8 = Math.min(i + 8, last) * ldc + j0;
+    int r9 = Math.min(i + 9, last) * ldc + j0;
+    DoubleVector c00 = VectorGemm.start(zero, c, r0);
+    DoubleVector c01 = VectorGemm.start(zero, c, r0 + second);
+    DoubleVector c10 = VectorGemm.start(zero, c, r1);
+    DoubleVector c11 = VectorGemm.start(zero, c, r1 + second);
+    DoubleVector c20 = VectorGemm.start(zero, c, r2);
+    DoubleVector c21 = VectorGemm.start(zero, c, r2 + second);
+    DoubleVector c30 = VectorGemm.start(zero, c, r3);
+    DoubleVector c31 = VectorGemm.start(zero, c, r3 + second);
+    DoubleVector c40 = VectorGemm.start(zero, c, r4);
+    DoubleVector c41 = VectorGemm.start(zero, c, r4 + second);
+    DoubleVector c50 = VectorGemm.start(zero, c, r5);
+    DoubleVector c51 = VectorGemm.start(zero, c, r5 + second);
+    DoubleVector c60 = VectorGemm.start(zero, c, r6);
+    DoubleVector c61 = VectorGemm.start(zero, c, r6 + second);
+    DoubleVector c70 = VectorGemm.start(zero, c, r7);
+    DoubleVector c71 = VectorGemm.start(zero, c, r7 + second);
+    DoubleVector c80 = VectorGemm.start(zero, c, r8);
+    DoubleVector c81 = VectorGemm.start(zero, c, r8 + second);
+    DoubleVector c90 = VectorGemm.start(zero, c, r9);
+    DoubleVector c91 = VectorGemm.start(zero, c, r9 + second);
+    for (int p = 0; p < k; p++) {
+      int bo = bAt + p * ldb;
+      DoubleVector v0 = DoubleVector.fromArray(S, b, bo);
+      DoubleVector v1 = DoubleVector.fromArray(S, b, bo + L);
+      DoubleVector x = DoubleVector.broadcast(S, a[a0 + p]);
+      c00 = v0.fma(x, c00);
+      c01 = v1.fma(x, c01);
+      x = DoubleVector.broadcast(S, a[a1 + p]);
+      c10 = v0.fma(x, c10);
+      c11 = v1.fma(x, c11);
+      x = DoubleVector.broadcast(S, a[a2 + p]);
+      c20 = v0.fma(x, c20);
+      c21 = v1.fma(x, c21);
+      x = DoubleVector.broadcast(S, a[a3 + p]);
+      c30 = v0.fma(x, c30);
+      c31 = v1.fma(x, c31);
+      x = DoubleVector.broadcast(S, a[a4 + p]);
+      c40 = v0.fma(x, c40);
+      c41 = v1.fma(x, c41);
+      x = DoubleVector.broadcast(S, a[a5 + p]);
+      c50 = v0.fma(x, c50);
+      c51 = v1.fma(x, c51);
+      x = DoubleVector.broadcast(S, a[a6 + p]);
+      c60 = v0.fma(x, c60);
+      c61 = v1.fma(x, c61);
+      x = DoubleVector.broadcast(S, a[a7 + p]);
+      c70 = v0.fma(x, c70);
+      c71 = v1.fma(x, c71);
+      x = DoubleVector.broadcast(S, a[a8 + p]);
+      c80 = v0.fma(x, c80);
+      c81 = v1.fma(x, c81);
+      x = DoubleVector.broadcast(S, a[a9 + p]);
+      c90 = v0.fma(x, c90);
+      c91 = v1.fma(x, c91);
     }
+    c00.intoArray(c, r0);
+    c01.intoArray(c, r0 + second);
+    c10.intoArray(c, r1);
+    c11.intoArray(c, r1 + second);
+    c20.intoArray(c, r2);
+    c21.intoArray(c, r2 + second);
+    c30.intoArray(c, r3);
+    c31.intoArray(c, r3 + second);
+    c40.intoArray(c, r4);
+    c41.intoArray(c, r4 + second);
+    c50.intoArray(c, r5);
+    c51.intoArray(c, r5 + second);
+    c60.intoArray(c, r6);
+    c61.intoArray(c, r6 + second);
+    c70.intoArray(c, r7);
+    c71.intoArray(c, r7 + second);
+    c80.intoArray(c, r8);
+    c81.intoArray(c, r8 + second);
+    c90.intoArray(c, r9);
+    c91.intoArray(c, r9 + second);
   }
 }
