@@ -27,11 +27,11 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code op(A)} per row and does one fma per accumulator. Each lane is one element of {@code C} and its chain
  * is {@code c = fma(a(i,p), b(p,j), c)} over {@code p} ascending, from zero or {@code C}'s value, as in every
  * {@link GemmKernel}: the same bits. Ten rows, the outputs of a ten-class layer ({@code Aᵀ·B} is one row of
- * tiles), at the cost of a sixth of a tile's work per 64 rows (the batch of {@code A·Bᵀ} and {@code A·B}).
- * Measured against tiles of eight rows by two vectors and five by four, kept in the same JVM: five by four
- * ran {@code A·B} at W2's and W3's shapes up to 10 % faster, but a tile method that only the forward product
- * calls (eight calls a step) stayed in C1's code, which boxes every vector, for 75 steps of a small CNN's
- * training (2.5 MB a step), and one method holding both tiles made C2 box them in every product.
+ * tiles); a batch of 64 rows ({@code A·Bᵀ}, {@code A·B}) takes seven tiles, 9 % more work than its rows.
+ * Measured against two tiles, eight rows by two vectors and five by four: five by four ran {@code A·B} and
+ * {@code Aᵀ·B} at W2's and W3's shapes up to 10 % faster, but a second tile method, called by the forward
+ * product only (eight calls a step), stayed in C1's code, which boxes every vector, for 75 steps of a small
+ * CNN's training (2.5 MB a step), and one method holding both tiles made C2 box them in every product.
  *
  * <p><b>Edges</b> cost no scalar loop: a tile's rows past the end of its block repeat its last row, and a
  * tile's second vector, when its columns are fewer than two vectors, is moved back to end at its last column,
@@ -51,7 +51,10 @@ final class NarrowGemm implements GemmKernel {
   static final int COLUMNS = 2 * L;
   /** Rows of a tile. */
   static final int ROWS = 10;
-  /** Steps of the inner index beyond which products keep the packed kernels (the scratch stays below 256 KiB). */
+  /**
+   * Steps of the inner index beyond which products keep the packed kernels: a per-thread copy of {@code op(B)}
+   * holds two vectors a step (256 KiB at most).
+   */
   static final int MAX_STEPS = 2048;
 
   /** Per-thread scratch: grown to a product's size when needed, then reused. */
@@ -147,7 +150,7 @@ final class NarrowGemm implements GemmKernel {
     // faster on A·B at k = 10 than columns outer). A call per tile, not per row of tiles (which spares a call's
     // offsets of rows and loads of C, about ten steps' time): the method must be called often enough to
     // reach C2 early, since until then C1's code boxes every vector (W2's training with a call per row of
-    // tiles: 15 calls a step, 1.5 MB allocated a step and 3x slower over its 500 timed steps).
+    // tiles: 15 calls a step, 1.5 MB allocated a step over mlp-steps' 500 timed steps, several times slower).
     int inPlace = 0;
     if (!transposeB) {
       inPlace = width / COLUMNS - (width % COLUMNS == 0 || width % COLUMNS >= L ? 0 : 1);
