@@ -304,16 +304,16 @@ final class VectorGemm implements GemmKernel {
   }
 
   /** No lane of a tile's start is replaced: it continues the chains in {@code C}. */
-  private static final VectorMask<Double> KEEP = S.maskAll(false);
+  static final VectorMask<Double> KEEP = S.maskAll(false);
   /** Every lane of a tile's start is replaced by zero: a new product, whatever {@code C} held. */
-  private static final VectorMask<Double> ZERO = S.maskAll(true);
+  static final VectorMask<Double> ZERO = S.maskAll(true);
 
   /**
    * The start of one accumulator: the vector of {@code C} at {@code c[at]}, or zero in the lanes of {@code
    * zero}. A blend, not a branch, so that C2 keeps the accumulator a register and not a boxed vector merged
    * from two paths; it spares zero-filling {@code C} before a new product (4 % of a W2 training step).
    */
-  private static DoubleVector start(VectorMask<Double> zero, double[] c, int at) {
+  static DoubleVector start(VectorMask<Double> zero, double[] c, int at) {
     return DoubleVector.fromArray(S, c, at).blend(0.0, zero);
   }
 

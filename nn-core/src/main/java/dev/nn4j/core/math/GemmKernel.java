@@ -22,6 +22,17 @@ interface GemmKernel {
   int rowTile();
 
   /**
+   * Whether the kernel is meant for products of this shape ({@code op(A)} {@code m x k}, {@code op(B)} {@code k x
+   * n}): {@link JavaBackend} asks its kernel for narrow products first. Only about speed: every kernel computes
+   * every shape, with the same bits.
+   *
+   * @return true unless the kernel is made for some shapes only
+   */
+  default boolean takes(boolean transposeA, boolean transposeB, int m, int n, int k) {
+    return true;
+  }
+
+  /**
    * Computes the block {@code rows [rowStart, rowEnd) x columns [colStart, colEnd)} of {@code C = op(A) ·
    * op(B)} (the shapes of {@link ComputeBackend#gemm}), overwriting it or, when {@code accumulate}, adding to
    * it (each chain then starts from {@code C}'s value instead of zero); {@code k > 0}.

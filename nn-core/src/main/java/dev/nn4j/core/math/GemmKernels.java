@@ -45,6 +45,17 @@ final class GemmKernels {
   }
 
   /**
+   * The Vector API kernel for narrow products ({@code NarrowGemm}, read in place, unpacked) that goes with
+   * {@code chosen}: none with the plain-Java kernel, so that users without the Vector API keep their loops, nor
+   * without {@code jdk.incubator.vector}. It {@linkplain GemmKernel#takes takes} only the shapes it is made for.
+   *
+   * @return the narrow kernel, or null
+   */
+  static GemmKernel narrow(GemmKernel chosen) {
+    return chosen == plain() ? null : VectorApi.kernel("dev.nn4j.core.math.NarrowGemm", GemmKernel.class);
+  }
+
+  /**
    * The kernel for {@code setting}, the value of {@value #PROPERTY}.
    *
    * @throws IllegalArgumentException for a setting other than {@code java}, {@code vector} or {@code auto}

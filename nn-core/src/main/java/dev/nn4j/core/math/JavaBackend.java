@@ -16,7 +16,9 @@ import java.util.function.IntConsumer;
  * panels of {@code A} and {@code B}); otherwise {@link BlockedGemm}, plain Java that C2 auto-vectorizes
  * (blocks of {@value BlockedGemm#NC} columns and {@value BlockedGemm#KC} steps, the panel of {@code op(B)}
  * packed into per-thread rows, three rows of {@code C} updated per pass; see {@link BlockedGemm} for the
- * form the loop must take, and why it loads and stores its accumulators every two steps). Both read {@code
+ * form the loop must take, and why it loads and stores its accumulators every two steps). Beside {@code
+ * VectorGemm}, with vectors of eight doubles, narrow products (a layer of up to 32 outputs) take {@code
+ * NarrowGemm}, which packs nothing: packing costs about as much as such a product. Both read {@code
  * A} and {@code B} as stored, transposed or not, so none of the three products of training ({@code A·B},
  * {@code A·Bᵀ}, {@code Aᵀ·B}) materialises a transpose. Products of fewer rows than the kernel's tile stay
  * on the plain loops, which do not pack a whole panel: with {@code B} as stored, its rows are copied a few
@@ -76,6 +78,8 @@ public final class JavaBackend implements ComputeBackend {
   private final int threads;
   private final ParallelLoops loops;
   private final GemmKernel kernel;
+  /** The Vector API kernel of narrow products, or null (see {@link GemmKernels#narrow}). */
+  private final GemmKernel narrow;
 
   /** The pure-Java backend, with the threads of {@value #THREADS_PROPERTY} (default: all processors). */
   public JavaBackend() {
@@ -111,6 +115,7 @@ public final class JavaBackend implements ComputeBackend {
     // used the default pool).
     this.loops = threads == ParallelLoops.DEFAULT.threads() ? ParallelLoops.DEFAULT : new ParallelLoops(threads, "nn4j-gemm-");
     this.kernel = kernel;
+    this.narrow = GemmKernels.narrow(kernel);
   }
 
   /** The threads of {@value #THREADS_PROPERTY}, or all processors. */
@@ -195,8 +200,16 @@ public final class JavaBackend implements ComputeBackend {
     // So do small products: they take microseconds, of which packing is a large part, and a kernel they
     // call rarely reaches C2 late (the Vector API one runs tens of times slower, its vectors boxed, until
     // then: the small networks of the tests allocated megabytes per step on it).
-    GemmKernel use =
-        m < kernel.rowTile() || k < MIN_TILE_STEPS || (long) m * n * k < MIN_TILE_WORK ? BlockedGemm.INSTANCE : kernel;
+    // Narrow products (a layer of ten outputs) have a Vector API kernel of their own, which reads A and B in
+    // place: packing them costs about as much as such a product.
+    GemmKernel use;
+    if (narrow != null && narrow.takes(transposeA, transposeB, m, n, k)) {
+      use = narrow;
+    } else if (m < kernel.rowTile() || k < MIN_TILE_STEPS || (long) m * n * k < MIN_TILE_WORK) {
+      use = BlockedGemm.INSTANCE;
+    } else {
+      use = kernel;
+    }
     if (!shareThreads || threads == 1 || (long) m * n * k < PARALLEL_WORK) {
       use.multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, 0, m, 0, n);
       return;
