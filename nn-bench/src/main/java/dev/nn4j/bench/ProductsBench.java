@@ -11,11 +11,16 @@ import java.util.Random;
 /**
  * GEMM rates where nn4j spends its time: 1024³ in the three forms and every product of a W2 and a W3 training
  * step ({@link Product#comparedWithNumpy()}), on each backend, timed as {@code numpy_bench.py} times NumPy's:
- * untimed products for 0.1 s, then 5 rounds of at least 0.05 s, the median round. Each rate is also printed as
- * a {@link ResultLine}, which {@code vs-numpy} reads.
+ * untimed products, then 5 rounds of at least 0.05 s, the median round. Each rate is also printed as a {@link
+ * ResultLine}, which {@code vs-numpy} reads.
  */
 final class ProductsBench {
-  static final double WARM_UP_SECONDS = 0.1;
+  /**
+   * Untimed products first: 0.5 s, where NumPy takes 0.1, for the JIT. A kernel first called late in the run
+   * reached C2 about 0.23 s after its first product, and ran boxed until then (the first narrow shape measured
+   * 1.9 GFLOP/s after 0.1 s, against 33 once compiled).
+   */
+  static final double WARM_UP_SECONDS = 0.5;
   static final double ROUND_SECONDS = 0.05;
   static final int ROUNDS = 5;
 
