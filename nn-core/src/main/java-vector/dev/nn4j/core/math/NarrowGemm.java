@@ -19,7 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       copy, of {@code 2 L f} elements a group), and {@code A} is read in place, a row per broadcast;
  *   <li>{@code Aᵀ·B}, the weight gradient ({@code o x f x b}): the {@code o x b} block of {@code op(A)} is
  *       copied into rows ({@code o b} elements) and {@code B} is read in place, its rows contiguous;
- *   <li>{@code A·B}, the input gradient ({@code b x f x o}, few steps): both read in place.
+ *   <li>{@code A·B}, the input gradient ({@code b x f x o}, few steps): both read in place, but for a ragged
+ *       group of columns of {@code B}, copied.
  * </ul>
  *
  * <p><b>The tile.</b> {@value #ROWS} rows by two vectors of {@code C}, 20 accumulators held in registers for
@@ -40,7 +41,7 @@ import jdk.incubator.vector.VectorSpecies;
  * This needs blocks at least one vector wide, which {@link #takes} asks for; a narrower block (the last chunk
  * of columns of a threaded product) runs on {@link BlockedGemm}.
  *
- * <p>Only with vectors of eight doubles (AVX-512, 32 registers): the tile needs 20 accumulators.
+ * <p>Only with vectors of at least eight doubles (AVX-512, 32 registers): the tile needs 20 accumulators.
  */
 final class NarrowGemm implements GemmKernel {
   private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -52,8 +53,16 @@ final class NarrowGemm implements GemmKernel {
   /** Rows of a tile. */
   static final int ROWS = 10;
   /**
+   * The fewest rows it takes: with 1 to 3 rows, the tile repeating them, the plain loops ran {@code A·B} 784 x 10
+   * and {@code Aᵀ·B} 128 x 64 in 1.5 to 2.6 µs against 2.4 to 4.3 (one-output layers' weight gradients, input
+   * gradients of a batch of one); from 4 rows on this kernel was as fast or faster (review measurements, loaded
+   * machine).
+   */
+  static final int MIN_ROWS = 4;
+  /**
    * Steps of the inner index beyond which products keep the packed kernels: a per-thread copy of {@code op(B)}
-   * holds two vectors a step (256 KiB at most).
+   * holds two vectors a step (256 KiB at most), and one of {@code Aᵀ}'s block up to {@link #NARROW} rows a step
+   * (512 KiB at most).
    */
   static final int MAX_STEPS = 2048;
 
@@ -97,12 +106,12 @@ final class NarrowGemm implements GemmKernel {
 
   /**
    * {@code A·Bᵀ} with at most {@link #NARROW} columns, {@code Aᵀ·B} with at most {@link #NARROW} rows, {@code
-   * A·B} with at most {@link #NARROW} steps; in each, at least a vector of columns and at most {@link
-   * #MAX_STEPS} steps. With vectors of fewer than eight doubles, none.
+   * A·B} with at most {@link #NARROW} steps; in each, at least a vector of columns, at least {@link #MIN_ROWS}
+   * rows and at most {@link #MAX_STEPS} steps. With vectors of fewer than eight doubles, none.
    */
   @Override
   public boolean takes(boolean transposeA, boolean transposeB, int m, int n, int k) {
-    if (L < 8 || n < L || k > MAX_STEPS) {
+    if (L < 8 || n < L || m < MIN_ROWS || k > MAX_STEPS) {
       return false;
     }
     if (transposeA) {

@@ -23,7 +23,7 @@ interface GemmKernel {
 
   /**
    * Whether the kernel is meant for products of this shape ({@code op(A)} {@code m x k}, {@code op(B)} {@code k x
-   * n}): {@link JavaBackend} asks its kernel for narrow products first. Only about speed: every kernel computes
+   * n}): {@link JavaBackend} asks its narrow kernel ({@link GemmKernels#narrow}) first. Only about speed: every kernel computes
    * every shape, with the same bits.
    *
    * @return true unless the kernel is made for some shapes only

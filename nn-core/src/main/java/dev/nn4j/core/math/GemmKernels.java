@@ -52,7 +52,12 @@ final class GemmKernels {
    * @return the narrow kernel, or null
    */
   static GemmKernel narrow(GemmKernel chosen) {
-    return chosen == plain() ? null : VectorApi.kernel("dev.nn4j.core.math.NarrowGemm", GemmKernel.class);
+    if (chosen == plain()) {
+      return null;
+    }
+    GemmKernel narrow = VectorApi.kernel("dev.nn4j.core.math.NarrowGemm", GemmKernel.class);
+    // Its tile of two vectors is 16 columns wide with eight doubles a vector; narrower vectors, it takes nothing.
+    return narrow != null && narrow.columnTile() >= 16 ? narrow : null;
   }
 
   /**

@@ -17,11 +17,12 @@ import java.util.function.IntConsumer;
  * (blocks of {@value BlockedGemm#NC} columns and {@value BlockedGemm#KC} steps, the panel of {@code op(B)}
  * packed into per-thread rows, three rows of {@code C} updated per pass; see {@link BlockedGemm} for the
  * form the loop must take, and why it loads and stores its accumulators every two steps). Beside {@code
- * VectorGemm}, with vectors of eight doubles, narrow products (a layer of up to 32 outputs) take {@code
- * NarrowGemm}, which packs nothing: packing costs about as much as such a product. Both read {@code
- * A} and {@code B} as stored, transposed or not, so none of the three products of training ({@code A·B},
- * {@code A·Bᵀ}, {@code Aᵀ·B}) materialises a transpose. Products of fewer rows than the kernel's tile stay
- * on the plain loops, which do not pack a whole panel: with {@code B} as stored, its rows are copied a few
+ * VectorGemm}, with vectors of eight doubles, narrow products of at least four rows (a layer of up to 32
+ * outputs) take {@code NarrowGemm}, which reads {@code A} and {@code B} where they are stored but for small
+ * copies (the weights of {@code A·Bᵀ}, a block of {@code Aᵀ}): packing costs about as much as such a product.
+ * Every kernel reads {@code A} and {@code B} as stored, transposed or not, so none of the three products of
+ * training ({@code A·B}, {@code A·Bᵀ}, {@code Aᵀ·B}) materialises a transpose. Other products of fewer rows
+ * than the kernel's tile stay on the plain loops, which do not pack a whole panel: with {@code B} as stored, its rows are copied a few
  * at a time into L1; with {@code B} transposed and one or two rows of {@code A} as stored (a single sample
  * through a dense layer, however small), each element is a dot product of two contiguous rows, eight at a
  * time.
@@ -143,7 +144,7 @@ public final class JavaBackend implements ComputeBackend {
    * @return the kernel's name and tile shape
    */
   public String kernelName() {
-    return kernel.name();
+    return narrow == null ? kernel.name() : kernel.name() + " + " + narrow.name();
   }
 
   @Override

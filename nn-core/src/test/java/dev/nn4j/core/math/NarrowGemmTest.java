@@ -33,13 +33,16 @@ class NarrowGemmTest {
   };
 
   private final Random random = new Random(23);
-  private final GemmKernel narrow = GemmKernels.narrow(GemmKernels.vector());
+  /** The kernel itself, at any vector width (the backend takes it only with eight doubles a vector). */
+  private final GemmKernel narrow = VectorApi.kernel("dev.nn4j.core.math.NarrowGemm", GemmKernel.class);
 
   @Test
-  void isMadeOnlyWithTheVectorKernel() {
+  void isMadeOnlyWithTheVectorKernelAndEightDoublesAVector() {
     assertThat(narrow).isNotNull();
     assertThat(narrow.name()).matches("vector-api-\\d+bit-narrow-\\d+x\\d+");
     assertThat(GemmKernels.narrow(GemmKernels.plain())).isNull();
+    boolean wide = DoubleVector.SPECIES_PREFERRED.length() >= 8;
+    assertThat(GemmKernels.narrow(GemmKernels.vector()) != null).as("a narrow kernel beside the vector one").isEqualTo(wide);
   }
 
   @Test
@@ -54,6 +57,9 @@ class NarrowGemmTest {
     assertThat(narrow.takes(false, false, 1024, 1024, 1024)).as("1024^3").isFalse();
     assertThat(narrow.takes(false, true, 64, 4, 128)).as("narrower than a vector").isFalse();
     assertThat(narrow.takes(true, true, 10, 10, 10)).as("both transposed").isFalse();
+    assertThat(narrow.takes(false, false, 1, 784, 10)).as("input gradient, one sample").isFalse();
+    assertThat(narrow.takes(true, false, 1, 128, 64)).as("weight gradient, one output").isFalse();
+    assertThat(narrow.takes(false, false, 4, 784, 10)).as("input gradient, four samples").isTrue();
   }
 
   @Test
@@ -130,6 +136,40 @@ class NarrowGemmTest {
       double[] viaBackend = start.clone();
       backend.gemm(transposeA, transposeB, m, n, k, a, b, viaBackend, accumulate);
       assertSameBits(viaBackend, expected, product + ", backend of " + backend.threads() + " threads");
+    }
+  }
+
+  /**
+   * Thousands of random blocks of random products, all four forms, accumulating or not: the chain's bits inside the
+   * block, and nothing changed outside it (what a neighbouring thread's block relies on). From the review of the
+   * merged kernel.
+   */
+  @Test
+  void everyRandomBlockHasTheChainsBitsInsideAndIsUntouchedOutside() {
+    boolean[][] forms = {{false, true}, {true, false}, {false, false}, {true, true}};
+    for (int trial = 0; trial < 4000; trial++) {
+      boolean[] form = forms[trial % forms.length];
+      int m = 1 + random.nextInt(35);
+      int n = 1 + random.nextInt(60);
+      int k = 1 + random.nextInt(40);
+      int rowStart = random.nextInt(m);
+      int rowEnd = rowStart + 1 + random.nextInt(m - rowStart);
+      int colStart = random.nextInt(n);
+      int colEnd = colStart + 1 + random.nextInt(n - colStart);
+      boolean accumulate = random.nextBoolean();
+      double[] a = values(m * k);
+      double[] b = values(k * n);
+      double[] c = values(m * n);
+      double[] whole = c.clone();
+      chain(form[0], form[1], m, n, k, a, b, whole, accumulate);
+      double[] expected = c.clone();
+      for (int i = rowStart; i < rowEnd; i++) {
+        System.arraycopy(whole, i * n + colStart, expected, i * n + colStart, colEnd - colStart);
+      }
+      narrow.multiply(form[0], form[1], m, n, k, a, b, c, accumulate, rowStart, rowEnd, colStart, colEnd);
+      assertSameBits(c, expected, String.format(
+          "%s%s %dx%dx%d, accumulate %s, rows [%d, %d), columns [%d, %d)", form[0] ? "T" : "N", form[1] ? "T" : "N",
+          m, n, k, accumulate, rowStart, rowEnd, colStart, colEnd));
     }
   }
 
