@@ -8,6 +8,7 @@ import dev.nn4j.core.Activation;
 import dev.nn4j.core.ElementwiseActivation;
 import dev.nn4j.core.FitOptions;
 import dev.nn4j.core.Network;
+import dev.nn4j.core.Shape;
 import dev.nn4j.core.losses.Losses;
 import dev.nn4j.core.math.Backends;
 import dev.nn4j.core.math.ComputeBackend;
@@ -15,11 +16,13 @@ import dev.nn4j.core.math.JavaBackend;
 import dev.nn4j.core.math.Matrix;
 import dev.nn4j.optim.Optimizers;
 import java.util.Random;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
  * A network predicts the same with nn4j's pure-Java backend and with the BLAS one (OpenBLAS when installed,
- * else netlib's Java BLAS), before and after training, to rounding.
+ * else netlib's Java BLAS), before and after training, to rounding: a dense network, and a small CNN, whose
+ * convolutions multiply on their threads' Java kernel, and on the backend itself for a single image.
  */
 class NetworkOnBlasTest {
 
@@ -67,14 +70,37 @@ class NetworkOnBlasTest {
     return m;
   }
 
+  private static Network cnn() {
+    Activation tanh = new TestTanh();
+    return Network.builder()
+        .input(Shape.of(1, 12, 12))
+        .conv2d(8, 3, tanh)
+        .maxPool2d(2)
+        .conv2d(8, 3, tanh)
+        .flatten()
+        .dense(3, tanh)
+        .loss(Losses.mse())
+        .optimizer(Optimizers.sgd(0.05))
+        .seed(7)
+        .build();
+  }
+
   /** Trains a fresh network with {@code backend} and returns its predictions before and after. */
   private static Matrix[] trainAndPredict(ComputeBackend backend, Matrix inputs, Matrix targets, Matrix queries) {
+    return trainAndPredict(backend, NetworkOnBlasTest::network, inputs, targets, queries);
+  }
+
+  private static Matrix[] trainAndPredict(
+      ComputeBackend backend, Supplier<Network> make, Matrix inputs, Matrix targets, Matrix queries) {
     ComputeBackend previous = Backends.use(backend);
     try {
-      Network network = network();
+      Network network = make.get();
       Matrix before = network.predict(queries);
       network.fit(inputs, targets, FitOptions.builder().epochs(20).batchSize(8).build());
-      return new Matrix[] {before, network.predict(queries)};
+      Matrix after = network.predict(queries);
+      // One query alone: a single image convolves as one group, its products on the backend itself.
+      Matrix single = network.predict(random(1, queries.cols(), new Random(3)));
+      return new Matrix[] {before, after, single};
     } finally {
       Backends.use(previous);
     }
@@ -97,6 +123,27 @@ class NetworkOnBlasTest {
         assertThat(onBlas[stage].data()[i])
             .as("%s, stage %s, value %s", blas, stage == 0 ? "untrained" : "trained", i)
             .isCloseTo(java[stage].data()[i], within(1e-12));
+      }
+    }
+  }
+
+  @Test
+  void aConvolutionalNetworkPredictsTheSameWithBothBackends() {
+    Random random = new Random(13);
+    Matrix inputs = random(64, 144, random);
+    Matrix targets = random(64, 3, random);
+    Matrix queries = random(20, 144, random);
+    ComputeBackend blas = blasBackend();
+
+    Matrix[] java = trainAndPredict(new JavaBackend(), NetworkOnBlasTest::cnn, inputs, targets, queries);
+    Matrix[] onBlas = trainAndPredict(blas, NetworkOnBlasTest::cnn, inputs, targets, queries);
+
+    assertThat(java[1]).as("training changes the predictions").isNotEqualTo(java[0]);
+    for (int stage = 0; stage < 3; stage++) {
+      for (int i = 0; i < java[stage].size(); i++) {
+        assertThat(onBlas[stage].data()[i])
+            .as("%s, %s, value %s", blas, new String[] {"untrained", "trained", "one image"}[stage], i)
+            .isCloseTo(java[stage].data()[i], within(1e-11));
       }
     }
   }
