@@ -85,11 +85,10 @@ class NetworkOnBlasTest {
         .build();
   }
 
-  /** Trains a fresh network with {@code backend} and returns its predictions before and after. */
-  private static Matrix[] trainAndPredict(ComputeBackend backend, Matrix inputs, Matrix targets, Matrix queries) {
-    return trainAndPredict(backend, NetworkOnBlasTest::network, inputs, targets, queries);
-  }
-
+  /**
+   * Trains a fresh network made by {@code make} with {@code backend} and returns its predictions of {@code queries}
+   * before and after, and of one more sample alone.
+   */
   private static Matrix[] trainAndPredict(
       ComputeBackend backend, Supplier<Network> make, Matrix inputs, Matrix targets, Matrix queries) {
     ComputeBackend previous = Backends.use(backend);
@@ -114,15 +113,21 @@ class NetworkOnBlasTest {
     Matrix queries = random(25, 13, random);
     ComputeBackend blas = blasBackend();
 
-    Matrix[] java = trainAndPredict(new JavaBackend(), inputs, targets, queries);
-    Matrix[] onBlas = trainAndPredict(blas, inputs, targets, queries);
+    Matrix[] java = trainAndPredict(new JavaBackend(), NetworkOnBlasTest::network, inputs, targets, queries);
+    Matrix[] onBlas = trainAndPredict(blas, NetworkOnBlasTest::network, inputs, targets, queries);
 
     assertThat(java[1]).as("training changes the predictions").isNotEqualTo(java[0]);
-    for (int stage = 0; stage < 2; stage++) {
-      for (int i = 0; i < queries.rows() * 3; i++) {
+    assertClose(onBlas, java, 2, 1e-12, blas);
+  }
+
+  /** The first {@code stages} predictions on BLAS equal those on Java to {@code tolerance}, value by value. */
+  private static void assertClose(Matrix[] onBlas, Matrix[] java, int stages, double tolerance, ComputeBackend blas) {
+    String[] names = {"untrained", "trained", "one image"};
+    for (int stage = 0; stage < stages; stage++) {
+      for (int i = 0; i < java[stage].size(); i++) {
         assertThat(onBlas[stage].data()[i])
-            .as("%s, stage %s, value %s", blas, stage == 0 ? "untrained" : "trained", i)
-            .isCloseTo(java[stage].data()[i], within(1e-12));
+            .as("%s, %s, value %s", blas, names[stage], i)
+            .isCloseTo(java[stage].data()[i], within(tolerance));
       }
     }
   }
@@ -139,12 +144,6 @@ class NetworkOnBlasTest {
     Matrix[] onBlas = trainAndPredict(blas, NetworkOnBlasTest::cnn, inputs, targets, queries);
 
     assertThat(java[1]).as("training changes the predictions").isNotEqualTo(java[0]);
-    for (int stage = 0; stage < 3; stage++) {
-      for (int i = 0; i < java[stage].size(); i++) {
-        assertThat(onBlas[stage].data()[i])
-            .as("%s, %s, value %s", blas, new String[] {"untrained", "trained", "one image"}[stage], i)
-            .isCloseTo(java[stage].data()[i], within(1e-11));
-      }
-    }
+    assertClose(onBlas, java, 3, 1e-11, blas);
   }
 }

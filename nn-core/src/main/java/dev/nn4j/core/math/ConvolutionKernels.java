@@ -208,73 +208,71 @@ public final class ConvolutionKernels {
     private double[] unfolded = NONE;
     private double[] byChannel = NONE;
     private double[] gradient = NONE;
-
     /** Buffers of exactly a product's sizes, for a call of one group, whose product goes to the backend's threads. */
-    private final double[][] exactUnfolded = new double[EXACT_SIZES][];
-    private final double[][] exactByChannel = new double[EXACT_SIZES][];
-    private int nextUnfolded;
-    private int nextByChannel;
-
-    /** How many sizes of exact buffers a thread keeps of each kind: one per layer of a network of a few. */
-    static final int EXACT_SIZES = 8;
+    private final ExactSizes exactUnfolded = new ExactSizes();
+    private final ExactSizes exactByChannel = new ExactSizes();
 
     /** Lets go of buffers larger than {@link #KEPT_VALUES}: called when a thread's part of a call is done. */
     void trim() {
-      unfolded = unfolded.length > KEPT_VALUES ? NONE : unfolded;
-      byChannel = byChannel.length > KEPT_VALUES ? NONE : byChannel;
-      gradient = gradient.length > KEPT_VALUES ? NONE : gradient;
-      for (int i = 0; i < EXACT_SIZES; i++) {
-        exactUnfolded[i] = exactUnfolded[i] != null && exactUnfolded[i].length > KEPT_VALUES ? null : exactUnfolded[i];
-        exactByChannel[i] = exactByChannel[i] != null && exactByChannel[i].length > KEPT_VALUES ? null : exactByChannel[i];
-      }
-    }
-
-    double[] exactUnfolded(int size) {
-      double[] kept = exact(exactUnfolded, size);
-      if (kept == null) {
-        kept = exactUnfolded[nextUnfolded] = new double[size];
-        nextUnfolded = (nextUnfolded + 1) % EXACT_SIZES;
-      }
-      return kept;
-    }
-
-    double[] exactByChannel(int size) {
-      double[] kept = exact(exactByChannel, size);
-      if (kept == null) {
-        kept = exactByChannel[nextByChannel] = new double[size];
-        nextByChannel = (nextByChannel + 1) % EXACT_SIZES;
-      }
-      return kept;
-    }
-
-    private static double[] exact(double[][] kept, int size) {
-      for (double[] buffer : kept) {
-        if (buffer != null && buffer.length == size) {
-          return buffer;
-        }
-      }
-      return null;
+      unfolded = kept(unfolded);
+      byChannel = kept(byChannel);
+      gradient = kept(gradient);
+      exactUnfolded.trim();
+      exactByChannel.trim();
     }
 
     double[] unfolded(int size) {
-      if (unfolded.length < size) {
-        unfolded = new double[size];
-      }
-      return unfolded;
+      return unfolded = atLeast(unfolded, size);
     }
 
     double[] byChannel(int size) {
-      if (byChannel.length < size) {
-        byChannel = new double[size];
-      }
-      return byChannel;
+      return byChannel = atLeast(byChannel, size);
     }
 
     double[] gradient(int size) {
-      if (gradient.length < size) {
-        gradient = new double[size];
+      return gradient = atLeast(gradient, size);
+    }
+
+    double[] exactUnfolded(int size) {
+      return exactUnfolded.of(size);
+    }
+
+    double[] exactByChannel(int size) {
+      return exactByChannel.of(size);
+    }
+
+    private static double[] atLeast(double[] buffer, int size) {
+      return buffer.length < size ? new double[size] : buffer;
+    }
+
+    private static double[] kept(double[] buffer) {
+      return buffer.length > KEPT_VALUES ? NONE : buffer;
+    }
+
+    /** Buffers of a few exact sizes, one per layer of a network of a few, the oldest replaced first. */
+    private static final class ExactSizes {
+      /** How many sizes a thread keeps of each kind. */
+      static final int SIZES = 8;
+
+      private final double[][] buffers = new double[SIZES][];
+      private int next;
+
+      double[] of(int size) {
+        for (double[] buffer : buffers) {
+          if (buffer != null && buffer.length == size) {
+            return buffer;
+          }
+        }
+        double[] made = buffers[next] = new double[size];
+        next = (next + 1) % SIZES;
+        return made;
       }
-      return gradient;
+
+      void trim() {
+        for (int i = 0; i < SIZES; i++) {
+          buffers[i] = buffers[i] == null ? null : kept(buffers[i]);
+        }
+      }
     }
   }
 
