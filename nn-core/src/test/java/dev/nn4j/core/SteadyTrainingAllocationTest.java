@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SteadyTrainingAllocationTest {
   private static final int WARM_UP_STEPS = 30;
   private static final int STEPS = 4;
-  private static final int ROUNDS = 20;
+  private static final int ROUNDS = 50;
 
   @ParameterizedTest(name = "{0} thread(s)")
   @ValueSource(ints = {1, 2})
