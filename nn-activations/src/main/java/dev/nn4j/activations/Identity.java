@@ -39,4 +39,10 @@ public final class Identity extends ElementwiseActivation {
   public Outputs outputs() {
     return Outputs.REAL;
   }
+
+  /** Its derivative is 1: the output is enough. */
+  @Override
+  public boolean derivativeFromOutput() {
+    return true;
+  }
 }

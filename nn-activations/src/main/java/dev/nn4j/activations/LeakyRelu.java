@@ -66,4 +66,13 @@ public final class LeakyRelu extends OneParameterActivation {
   public Outputs outputs() {
     return Outputs.REAL;
   }
+
+  /**
+   * With a slope in {@code (0, 1]} its derivative is taken from the output's sign; with another slope, from the
+   * input's.
+   */
+  @Override
+  public boolean derivativeFromOutput() {
+    return branchFree;
+  }
 }

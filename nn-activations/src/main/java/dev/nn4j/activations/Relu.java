@@ -43,4 +43,10 @@ public final class Relu extends ElementwiseActivation {
   public Outputs outputs() {
     return Outputs.REAL;
   }
+
+  /** Its derivative is 1 where the output is positive, else 0: the output is enough. */
+  @Override
+  public boolean derivativeFromOutput() {
+    return true;
+  }
 }

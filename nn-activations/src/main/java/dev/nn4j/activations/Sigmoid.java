@@ -42,4 +42,10 @@ public final class Sigmoid extends ElementwiseActivation {
   public Outputs outputs() {
     return Outputs.SIGMOID;
   }
+
+  /** Its derivative is {@code a·(1 − a)}: the output is enough. */
+  @Override
+  public boolean derivativeFromOutput() {
+    return true;
+  }
 }

@@ -69,4 +69,10 @@ public final class Softmax implements Activation {
   public Outputs outputs() {
     return Outputs.SOFTMAX;
   }
+
+  /** Its backward reads the outputs only. */
+  @Override
+  public boolean derivativeFromOutput() {
+    return true;
+  }
 }

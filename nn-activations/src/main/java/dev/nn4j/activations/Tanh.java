@@ -34,4 +34,10 @@ public final class Tanh extends ElementwiseActivation {
   public Outputs outputs() {
     return Outputs.REAL;
   }
+
+  /** Its derivative is {@code 1 − a²}: the output is enough. */
+  @Override
+  public boolean derivativeFromOutput() {
+    return true;
+  }
 }

@@ -83,6 +83,19 @@ public interface Activation {
   void backward(Matrix z, Matrix a, Matrix gradOut, Matrix gradIn);
 
   /**
+   * Whether {@link #backward} reads only {@code a} and {@code gradOut}, so that {@code a} may be given in the
+   * place of {@code z}: true for a function whose derivative is one of its output (ReLU's, the sigmoid's {@code
+   * a·(1 − a)}, tanh's {@code 1 − a²}, softmax's). A layer may then keep only the outputs of a training pass,
+   * and skip writing and reading back its pre-activations. False by default, which is always safe.
+   *
+   * @return whether {@code backward(a, a, gradOut, gradIn)} computes what {@code backward(z, a, gradOut, gradIn)}
+   *     does
+   */
+  default boolean derivativeFromOutput() {
+    return false;
+  }
+
+  /**
    * The activation registered under {@code name} (or an alias of it), with its default configuration.
    *
    * @param name the registered name or an alias, such as {@code "relu"}

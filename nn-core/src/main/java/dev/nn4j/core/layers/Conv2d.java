@@ -2,10 +2,12 @@ package dev.nn4j.core.layers;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Preconditions.checkState;
 
 import dev.nn4j.core.ActivatedLayer;
 import dev.nn4j.core.Activation;
 import dev.nn4j.core.ComponentConfig;
+import dev.nn4j.core.ElementwiseActivation;
 import dev.nn4j.core.InitContext;
 import dev.nn4j.core.LayerConfig;
 import dev.nn4j.core.LayerFactory;
@@ -20,6 +22,7 @@ import dev.nn4j.core.math.Window2d;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * A 2-D convolution over images {@code [C, H, W]}: {@code a = f(z)}, {@code z[o, y, x] = b[o] + Σ_{c,i,j}
@@ -57,6 +60,8 @@ public final class Conv2d implements ActivatedLayer {
   private final int height;
   private final int width;
   private final Activation activation;
+  /** The activation as a function of one value, applied as the outputs are laid out; null if not elementwise. */
+  private final DoubleUnaryOperator elementwise;
   private final Parameter weight;
   private final Parameter bias;
   private final int groupValues;
@@ -82,6 +87,7 @@ public final class Conv2d implements ActivatedLayer {
     this.groupValues = groupValues;
     this.spec = checkNotNull(spec, "spec");
     this.activation = checkNotNull(activation, "activation");
+    this.elementwise = activation instanceof ElementwiseActivation f ? f::value : null;
     checkArgument(
         inputShape.rank() == 3,
         "A conv2d layer needs samples of shape [channels, height, width], got %s (use input(Shape.of(c, h, w)) or"
@@ -157,17 +163,34 @@ public final class Conv2d implements ActivatedLayer {
   public Matrix forward(Matrix input, Pass pass) {
     Reshape.checkWidth(this, input);
     int n = input.rows();
-    Matrix z = pass.buffer(this, "z", n, outputShape.size());
     Matrix a = pass.buffer(this, "a", n, outputShape.size());
-    ConvolutionKernels.convolve(
-        input, weight.value(), bias == null ? null : bias.value(), channels, height, width, window, groupValues, z);
-    activation.forward(z, a);
+    Matrix b = bias == null ? null : bias.value();
+    if (keepsPreActivation(pass)) {
+      Matrix z = pass.buffer(this, "z", n, outputShape.size());
+      ConvolutionKernels.convolve(input, weight.value(), b, channels, height, width, window, groupValues, z);
+      activation.forward(z, a);
+    } else {
+      ConvolutionKernels.convolve(input, weight.value(), b, channels, height, width, window, groupValues, elementwise, a);
+    }
     pass.keep(this, "x", input);
     return a;
   }
 
+  /**
+   * Whether a pass keeps {@code z}: for the loss fused with this layer, for an activation whose backward reads it,
+   * and for one that is not elementwise (applied to {@code z} once laid out). Otherwise the activation is applied
+   * as the outputs are laid out, and {@code z} is neither written nor read back: for ReLU, one array of the
+   * outputs' size less to write and read a step.
+   */
+  private boolean keepsPreActivation(Pass pass) {
+    return elementwise == null
+        || pass.isFusedOutput(this)
+        || (pass.recordsForBackward() && !activation.derivativeFromOutput());
+  }
+
   @Override
   public Matrix preActivation(Pass pass) {
+    checkState(keepsPreActivation(pass), "This pass kept no pre-activations of %s", this);
     return pass.kept(this, "z");
   }
 
@@ -178,7 +201,8 @@ public final class Conv2d implements ActivatedLayer {
     Matrix delta = outputGradient;
     if (!pass.isFusedOutput(this)) {
       delta = pass.buffer(this, "delta", n, outputShape.size());
-      activation.backward(pass.kept(this, "z"), pass.kept(this, "a"), outputGradient, delta);
+      Matrix a = pass.kept(this, "a");
+      activation.backward(keepsPreActivation(pass) ? pass.kept(this, "z") : a, a, outputGradient, delta);
     }
     Matrix biasGradient = bias == null ? null : bias.gradient();
     ConvolutionKernels.addConvolutionWeightGradient(

@@ -78,21 +78,27 @@ final class Fixtures {
     return Math.abs(actual - expected) / Math.abs(expected);
   }
 
+  /** Tanh, its derivative {@code 1 − y²} declared a function of its output: layers keep no pre-activations. */
   static Activation tanh() {
-    return elementwise("tanh", Math::tanh, (x, y) -> 1 - y * y, Activation.Outputs.REAL);
+    return elementwise("tanh", Math::tanh, (x, y) -> 1 - y * y, true);
+  }
+
+  /** Tanh as {@link #tanh()}, not declaring its derivative a function of its output: layers keep {@code z}. */
+  static Activation tanhFromInput() {
+    return elementwise("tanh", Math::tanh, (x, y) -> 1 - y * y, false);
   }
 
   static Activation identity() {
-    return elementwise("identity", x -> x, (x, y) -> 1, Activation.Outputs.REAL);
+    return elementwise("identity", x -> x, (x, y) -> 1, true);
   }
 
-  /** ReLU as PyTorch differentiates it: a gradient of 0 at 0. */
+  /** ReLU as PyTorch differentiates it: a gradient of 0 at 0 (taken from {@code z}). */
   static Activation relu() {
-    return elementwise("relu", x -> x > 0 ? x : 0.0, (x, y) -> x > 0 ? 1 : 0, Activation.Outputs.REAL);
+    return elementwise("relu", x -> x > 0 ? x : 0.0, (x, y) -> x > 0 ? 1 : 0, false);
   }
 
   private static Activation elementwise(
-      String name, java.util.function.DoubleUnaryOperator f, java.util.function.DoubleBinaryOperator df, Activation.Outputs outputs) {
+      String name, java.util.function.DoubleUnaryOperator f, java.util.function.DoubleBinaryOperator df, boolean fromOutput) {
     return new ElementwiseActivation(name) {
       @Override
       public double value(double x) {
@@ -106,7 +112,12 @@ final class Fixtures {
 
       @Override
       public Outputs outputs() {
-        return outputs;
+        return Outputs.REAL;
+      }
+
+      @Override
+      public boolean derivativeFromOutput() {
+        return fromOutput;
       }
     };
   }

@@ -3,6 +3,7 @@ package dev.nn4j.core.math;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +11,8 @@ import org.junit.jupiter.api.Test;
  * The grouped convolution kernels give the bits of the whole batch at once, whatever the groups and the split
  * between tasks: the outputs of one product {@code W · cols} over the batch's unfolded windows plus the bias, the
  * input gradient of {@code Wᵀ · δ} folded tap by tap into zeros, and the weight and bias gradients of one chain
- * over every sample and position in order, from their values. The reference here is that formulation, unfolded by
+ * over every sample and position in order, from their values; and the outputs with an elementwise function applied
+ * as they are laid out, the bits of that function of the outputs. The reference here is that formulation, unfolded by
  * the plainest loops, its products on the backend in one call each.
  */
 class ConvolutionGroupsTest {
@@ -55,6 +57,9 @@ class ConvolutionGroupsTest {
         Matrix z = new Matrix(n, outChannels * positions);
         ConvolutionKernels.convolve(x, w, b, channels, height, width, window, groupValues, z);
         assertThat(z.data()).as(what + ": z").isEqualTo(expected.z);
+        Matrix a = new Matrix(n, outChannels * positions);
+        ConvolutionKernels.convolve(x, w, b, channels, height, width, window, groupValues, Math::tanh, a);
+        assertThat(a.data()).as(what + ": tanh(z) as laid out").isEqualTo(Arrays.stream(expected.z).map(Math::tanh).toArray());
         Matrix dx = random(r, n, channels * height * width);
         ConvolutionKernels.convolutionInputGradient(delta, w, channels, height, width, window, groupValues, dx);
         assertThat(dx.data()).as(what + ": dx").isEqualTo(expected.dx);
