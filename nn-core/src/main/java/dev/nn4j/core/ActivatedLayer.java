@@ -7,7 +7,8 @@ import dev.nn4j.core.math.Matrix;
  * layer, last in a network, is checked against the loss and fuses with it when the loss can (softmax with
  * categorical cross-entropy, sigmoid with binary cross-entropy; see {@link Loss#fusesWith}). In a fused
  * pass ({@link Pass#isFusedOutput}) its {@code backward} receives {@code dL/dz} and must skip the
- * activation's backward.
+ * activation's backward; likewise where the layer after it takes that backward over ({@link
+ * #givesActivationBackward}, {@link Pass#activationGiven}).
  */
 public interface ActivatedLayer extends Layer {
 
@@ -25,4 +26,16 @@ public interface ActivatedLayer extends Layer {
    * @return {@code z}, of the output's shape, owned by {@code pass}
    */
   Matrix preActivation(Pass pass);
+
+  /**
+   * Whether this layer lets the layer after it take its activation's backward ({@link
+   * Layer#takesActivationBackward}): its {@code backward} then checks {@link Pass#activationGiven} as it checks
+   * {@link Pass#isFusedOutput}, and when it is true receives {@code dL/dz} and skips the activation's backward.
+   * False by default, so that a layer written before this existed is never given {@code dL/dz} unawares.
+   *
+   * @return whether {@code backward} honours {@link Pass#activationGiven}
+   */
+  default boolean givesActivationBackward() {
+    return false;
+  }
 }

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
 import com.google.common.math.IntMath;
 import dev.nn4j.core.data.DataSet;
 import dev.nn4j.core.data.OneHot;
@@ -18,9 +19,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.function.DoubleBinaryOperator;
 
 /**
  * A neural network: layers applied one after another, and the loss it is trained to minimize. Build one
@@ -60,6 +64,10 @@ public final class Network {
   private final long seed;
   /** The output layer, when the loss is computed from its pre-activations; else null. */
   private final ActivatedLayer fusedOutput;
+  /** Each layer that takes the backward of the activation before it, with that activation's derivative. */
+  private final ImmutableMap<Layer, DoubleBinaryOperator> takenActivations;
+  /** The layers whose activation's backward the layer after them takes. */
+  private final ImmutableSet<Layer> activationGivers;
   /** The rows the loss and metrics see: one per sample, or one per (real) step of a sequence output. */
   private final LossRows lossRows;
   private Trainer trainer;
@@ -76,6 +84,21 @@ public final class Network {
     Layer last = this.layers.get(this.layers.size() - 1);
     this.fusedOutput = last instanceof ActivatedLayer output && loss.fusesWith(output.activation()) ? output : null;
     this.lossRows = LossRows.of(inputShape, last.outputShape());
+    Map<Layer, DoubleBinaryOperator> taken = new LinkedHashMap<>();
+    Set<Layer> givers = new LinkedHashSet<>();
+    for (int i = 0; i + 1 < this.layers.size(); i++) {
+      Layer next = this.layers.get(i + 1);
+      if (this.layers.get(i) instanceof ActivatedLayer giver
+          && giver.givesActivationBackward()
+          && giver.activation() instanceof ElementwiseActivation f
+          && f.derivativeFromOutput()
+          && next.takesActivationBackward()) {
+        taken.put(next, f::derivative);
+        givers.add(giver);
+      }
+    }
+    this.takenActivations = ImmutableMap.copyOf(taken);
+    this.activationGivers = ImmutableSet.copyOf(givers);
     Map<String, Parameter> params = new LinkedHashMap<>();
     Map<String, Buffer> bufs = new LinkedHashMap<>();
     for (int i = 0; i < layers.size(); i++) {
@@ -254,6 +277,7 @@ public final class Network {
   private Matrix forward(Matrix input, Pass pass, boolean inputGradient) {
     pass.markFirst(inputGradient ? null : layers.get(0));
     pass.fuseOutput(fusedOutput);
+    pass.takeActivations(takenActivations, activationGivers);
     Matrix a = input;
     // Indexed, as every loop of a training step: an iterator would be an allocation per step.
     for (int i = 0; i < layers.size(); i++) {

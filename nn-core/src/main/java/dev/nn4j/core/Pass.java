@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.function.DoubleBinaryOperator;
 import java.util.function.Supplier;
 
 /**
@@ -24,6 +26,8 @@ public final class Pass {
   private final Map<Layer, Map<String, Object>> workspaces = new IdentityHashMap<>();
   private Layer fusedOutputLayer;
   private Layer firstLayer;
+  private Map<Layer, DoubleBinaryOperator> takenActivations = Map.of();
+  private Set<Layer> activationGivers = Set.of();
   private int[] lengths;
 
   private Pass(Random random, boolean backward) {
@@ -113,6 +117,44 @@ public final class Pass {
    */
   void markFirst(Layer layer) {
     this.firstLayer = layer;
+  }
+
+  /**
+   * Sets which layers take the backward of the activation of the layer before them ({@link
+   * Layer#takesActivationBackward}), and whose; and the layers that give it. Both immutable, made once by the
+   * network.
+   *
+   * @param taken the derivative of each taking layer's activation to take ({@link
+   *     ElementwiseActivation#derivative}), by layer
+   * @param givers the layers before them
+   */
+  void takeActivations(Map<Layer, DoubleBinaryOperator> taken, Set<Layer> givers) {
+    this.takenActivations = taken;
+    this.activationGivers = givers;
+  }
+
+  /**
+   * The derivative {@code f'(z, a)} of the activation of the layer before {@code layer} whose backward {@code
+   * layer}'s backward takes over: it then returns {@code dL/dz} of that layer (see {@link
+   * Layer#takesActivationBackward}). Null where it takes none, as in any pass not made by a network.
+   *
+   * @param layer a layer of the network
+   * @return the derivative to take the backward through, or null
+   */
+  public DoubleBinaryOperator takenActivation(Layer layer) {
+    return takenActivations.get(layer);
+  }
+
+  /**
+   * True if the layer after {@code layer} takes {@code layer}'s activation's backward: {@code layer}'s backward
+   * then receives {@code dL/dz} and must skip its activation's backward (see {@link
+   * ActivatedLayer#givesActivationBackward}). False in any pass not made by a network.
+   *
+   * @param layer a layer of the network
+   * @return whether the gradient {@code layer}'s backward receives is already {@code dL/dz}
+   */
+  public boolean activationGiven(Layer layer) {
+    return activationGivers.contains(layer);
   }
 
   /**

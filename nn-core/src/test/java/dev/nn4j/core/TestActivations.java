@@ -18,7 +18,7 @@ import java.util.Map;
 public final class TestActivations {
   private TestActivations() {}
 
-  /** {@code f(x) = tanh(x)}, {@code f'(x) = 1 − y²}. */
+  /** {@code f(x) = tanh(x)}, {@code f'(x) = 1 − y²}, a function of the output. */
   static final class GoldenTanh extends ElementwiseActivation {
     GoldenTanh() {
       super("golden_tanh");
@@ -32,6 +32,12 @@ public final class TestActivations {
     @Override
     public double derivative(double x, double y) {
       return 1 - y * y;
+    }
+
+    /** True: so that the convolutions of the tests that use it keep no pre-activations, as with ReLU. */
+    @Override
+    public boolean derivativeFromOutput() {
+      return true;
     }
   }
 

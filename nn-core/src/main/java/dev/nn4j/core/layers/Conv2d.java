@@ -188,6 +188,12 @@ public final class Conv2d implements ActivatedLayer {
         || (pass.recordsForBackward() && !activation.derivativeFromOutput());
   }
 
+  /** True: its backward takes {@code dL/dz} from a max pooling after it that takes the activation's backward. */
+  @Override
+  public boolean givesActivationBackward() {
+    return true;
+  }
+
   @Override
   public Matrix preActivation(Pass pass) {
     checkState(keepsPreActivation(pass), "This pass kept no pre-activations of %s", this);
@@ -199,7 +205,7 @@ public final class Conv2d implements ActivatedLayer {
     Matrix x = pass.kept(this, "x");
     int n = x.rows();
     Matrix delta = outputGradient;
-    if (!pass.isFusedOutput(this)) {
+    if (!pass.isFusedOutput(this) && !pass.activationGiven(this)) {
       delta = pass.buffer(this, "delta", n, outputShape.size());
       Matrix a = pass.kept(this, "a");
       activation.backward(keepsPreActivation(pass) ? pass.kept(this, "z") : a, a, outputGradient, delta);

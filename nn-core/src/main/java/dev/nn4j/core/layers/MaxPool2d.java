@@ -8,11 +8,15 @@ import dev.nn4j.core.Shape;
 import dev.nn4j.core.math.ConvolutionKernels;
 import dev.nn4j.core.math.Matrix;
 import dev.nn4j.core.math.Window2d;
+import java.util.function.DoubleBinaryOperator;
 
 /**
  * Max pooling over each channel of images {@code [C, H, W]}, as PyTorch's {@code nn.MaxPool2d} computes it:
  * each output is the largest value under its window, padding counting as minus infinity; backward sends
- * each output's gradient to the input it took (the first one on ties), adding where windows overlap.
+ * each output's gradient to the input it took (the first one on ties), adding where windows overlap. With windows
+ * that do not overlap it takes over the backward of an activation before it whose derivative is a function of
+ * its output ({@link #takesActivationBackward}): each window's output holds the value of the one input that gets
+ * a gradient.
  * Registered as {@code "max_pool2d"}: {@code kernel_size} (required), {@code stride} (the kernel size),
  * {@code padding} (0).
  */
@@ -36,6 +40,12 @@ public final class MaxPool2d extends Pooling2d {
     return TYPE;
   }
 
+  /** True when the windows do not overlap (the stride at least the kernel both ways): each input in one window. */
+  @Override
+  public boolean takesActivationBackward() {
+    return window.strideHeight() >= window.kernelHeight() && window.strideWidth() >= window.kernelWidth();
+  }
+
   @Override
   public Matrix forward(Matrix input, Pass pass) {
     Reshape.checkWidth(this, input);
@@ -51,7 +61,12 @@ public final class MaxPool2d extends Pooling2d {
       return null;
     }
     Matrix dx = pass.buffer(this, "dx", outputGradient.rows(), inputShape.size());
-    ConvolutionKernels.maxPoolBackward(outputGradient, pass.kept(this, "argmax"), dx);
+    DoubleBinaryOperator derivative = pass.takenActivation(this);
+    if (derivative == null) {
+      ConvolutionKernels.maxPoolBackward(outputGradient, pass.kept(this, "argmax"), dx);
+    } else {
+      ConvolutionKernels.maxPoolBackward(outputGradient, pass.kept(this, "argmax"), pass.kept(this, "y"), derivative, dx);
+    }
     return dx;
   }
 

@@ -4,6 +4,7 @@ import com.google.common.math.IntMath;
 import java.math.RoundingMode;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.IntConsumer;
 
@@ -1058,15 +1059,33 @@ public final class ConvolutionKernels {
    * @param dx receives the input gradients, {@code [n, C·H·W]}, overwritten
    */
   public static void maxPoolBackward(Matrix dy, Matrix argmax, Matrix dx) {
-    if (!(dy.sameShape(argmax) && dy.rows() == dx.rows())) {
+    maxPoolBackward(dy, argmax, null, null, dx);
+  }
+
+  /**
+   * The input gradient of {@link #maxPool} through the activation {@code a = f(z)} that made its inputs, for
+   * windows that do not overlap: {@code dL/dz} at each input a window took is {@code (0 + dy) · f'(y, y)}, with
+   * {@code y} the window's output (that input's value), and 0 at every other input. These are the bits of {@link
+   * #maxPoolBackward(Matrix, Matrix, Matrix)} followed by the activation's backward given its outputs ({@link
+   * Kernels#chainElementwise}) for a derivative that is finite and not negative where no window took the input
+   * (ReLU's, the sigmoid's, tanh's); a pass over the inputs less.
+   *
+   * @param dy the output gradients, {@code [n, C·outH·outW]}
+   * @param argmax the indices {@link #maxPool} recorded, shaped as {@code dy}
+   * @param y the maxima {@link #maxPool} computed, shaped as {@code dy}
+   * @param derivative {@code f'(z, a)}, a function of {@code a}: given the output twice
+   * @param dx receives {@code dL/dz} of the inputs, {@code [n, C·H·W]}, overwritten
+   */
+  public static void maxPoolBackward(Matrix dy, Matrix argmax, Matrix y, DoubleBinaryOperator derivative, Matrix dx) {
+    if (!(dy.sameShape(argmax) && dy.rows() == dx.rows() && (derivative == null || dy.sameShape(y)))) {
       throw new IllegalArgumentException(
           String.format(
               Locale.ROOT,
-              "Expected dy %s like argmax %s, %s rows in dx %s",
-              dy.shape(), argmax.shape(), dy.rows(), dx.shape()));
+              "Expected dy %s like argmax %s%s, %s rows in dx %s",
+              dy.shape(), argmax.shape(), derivative == null ? "" : " and y " + y.shape(), dy.rows(), dx.shape()));
     }
     MaxPoolBackward loop = MAX_POOL_BACKWARDS.free();
-    loop.set(dy.data(), argmax.data(), dx.data(), dy.cols(), dx.cols());
+    loop.set(dy.data(), argmax.data(), derivative == null ? null : y.data(), derivative, dx.data(), dy.cols(), dx.cols());
     try {
       ParallelLoops.DEFAULT.forRange(dy.rows(), dx.cols() + (long) dy.cols(), loop);
     } finally {
@@ -1078,13 +1097,17 @@ public final class ConvolutionKernels {
   private static final class MaxPoolBackward implements ParallelLoops.Range, PerThread.Reusable {
     private double[] g;
     private double[] at;
+    private double[] y;
+    private DoubleBinaryOperator derivative;
     private double[] out;
     private int outputs;
     private int inputs;
 
-    void set(double[] g, double[] at, double[] out, int outputs, int inputs) {
+    void set(double[] g, double[] at, double[] y, DoubleBinaryOperator derivative, double[] out, int outputs, int inputs) {
       this.g = g;
       this.at = at;
+      this.y = y;
+      this.derivative = derivative;
       this.out = out;
       this.outputs = outputs;
       this.inputs = inputs;
@@ -1098,6 +1121,8 @@ public final class ConvolutionKernels {
     void clear() {
       g = null;
       at = null;
+      y = null;
+      derivative = null;
       out = null;
     }
 
@@ -1108,6 +1133,10 @@ public final class ConvolutionKernels {
       double[] out = this.out;
       int outputs = this.outputs;
       int inputs = this.inputs;
+      if (derivative != null) {
+        throughActivation(firstSample, lastSample);
+        return;
+      }
       for (int s = firstSample; s < lastSample; s++) {
         int first = s * outputs;
         int sample = s * inputs;
@@ -1115,6 +1144,23 @@ public final class ConvolutionKernels {
         Arrays.fill(out, sample, sample + inputs, 0.0);
         for (int k = 0; k < outputs; k++) {
           out[sample + (int) at[first + k]] += g[first + k];
+        }
+      }
+    }
+
+    /** The samples' {@code dL/dz}: each window's input set once (the windows do not overlap), zeros elsewhere. */
+    private void throughActivation(int firstSample, int lastSample) {
+      double[] g = this.g;
+      double[] at = this.at;
+      double[] y = this.y;
+      DoubleBinaryOperator derivative = this.derivative;
+      double[] out = this.out;
+      for (int s = firstSample; s < lastSample; s++) {
+        int first = s * outputs;
+        int sample = s * inputs;
+        Arrays.fill(out, sample, sample + inputs, 0.0);
+        for (int k = first; k < first + outputs; k++) {
+          out[sample + (int) at[k]] = (0.0 + g[k]) * derivative.applyAsDouble(y[k], y[k]);
         }
       }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +58,45 @@ class MaxPoolKernelsTest {
           }
         }
       }
+    }
+  }
+
+  @Test
+  void throughAnActivationTheBitsOfTheGradientThenItsBackward() {
+    Random random = new Random(14);
+    DoubleBinaryOperator relu = (z, a) -> Math.ceil(Math.min(a, 1.0));
+    DoubleBinaryOperator tanh = (z, a) -> 1 - a * a;
+    for (int trial = 0; trial < 200; trial++) {
+      int kernel = 1 + random.nextInt(3);
+      int stride = kernel + random.nextInt(2);
+      Window2d window = Window2d.of(kernel, kernel, stride, stride, random.nextInt(kernel / 2 + 1), random.nextInt(kernel / 2 + 1));
+      int channels = 1 + random.nextInt(3);
+      int height = kernel + random.nextInt(8);
+      int width = kernel + random.nextInt(8);
+      int samples = 1 + random.nextInt(4);
+      boolean isRelu = trial % 2 == 0;
+      // Outputs the activation can give, with their signed zeros and limits.
+      DoubleSupplier outputs = isRelu
+          ? () -> random.nextInt(8) == 0 ? (random.nextBoolean() ? 0.0 : Double.POSITIVE_INFINITY) : Math.max(0.0, random.nextGaussian())
+          : () -> random.nextInt(8) == 0 ? SPECIAL[random.nextInt(6)] : Math.tanh(random.nextGaussian());
+      Matrix x = new Matrix(samples, channels * height * width);
+      Arrays.setAll(x.data(), i -> outputs.getAsDouble());
+      int pooled = channels * window.outputHeight(height) * window.outputWidth(width);
+      Matrix y = new Matrix(samples, pooled);
+      Matrix argmax = new Matrix(samples, pooled);
+      ConvolutionKernels.maxPool(x, channels, height, width, window, y, argmax);
+      Matrix dy = new Matrix(samples, pooled);
+      Arrays.setAll(dy.data(), i -> random.nextInt(4) == 0 ? SPECIAL[random.nextInt(6)] : random.nextGaussian());
+
+      DoubleBinaryOperator derivative = isRelu ? relu : tanh;
+      Matrix gradient = new Matrix(samples, x.cols());
+      ConvolutionKernels.maxPoolBackward(dy, argmax, gradient);
+      Matrix expected = new Matrix(samples, x.cols());
+      Kernels.chainElementwise(x, x, gradient, derivative, expected);
+      Matrix dz = new Matrix(samples, x.cols());
+      Arrays.fill(dz.data(), 7.0);
+      ConvolutionKernels.maxPoolBackward(dy, argmax, y, derivative, dz);
+      assertThat(bits(dz.data())).as("trial %s, %s", trial, window).containsExactly(bits(expected.data()));
     }
   }
 

@@ -1,0 +1,121 @@
+package dev.nn4j.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nn4j.core.layers.Conv2d;
+import dev.nn4j.core.layers.MaxPool2d;
+import dev.nn4j.core.losses.Losses;
+import dev.nn4j.core.math.Matrix;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Max pooling with windows that do not overlap takes the backward of the activation of the convolution before it
+ * when that activation's derivative is a function of its output: the convolution then receives {@code dL/dz} and
+ * computes no deltas of its own. Training follows the same bits as the same network whose activation does not
+ * declare it (each layer doing its own backward); and nothing is taken where it may not be.
+ */
+class ActivationTakenByPoolingTest {
+
+  /** Tanh ({@link StrictMath}), its derivative {@code 1 − y²}, declared a function of its output or not. */
+  private static Activation tanh(boolean fromOutput) {
+    return new ElementwiseActivation("tanh") {
+      @Override
+      public double value(double x) {
+        return StrictMath.tanh(x);
+      }
+
+      @Override
+      public double derivative(double x, double y) {
+        return 1 - y * y;
+      }
+
+      @Override
+      public boolean derivativeFromOutput() {
+        return fromOutput;
+      }
+    };
+  }
+
+  /** Two convolutions, each pooled by windows that do not overlap (2 x 2, and 2 x 2 with stride 3). */
+  private static Network network(boolean fromOutput) {
+    return Network.builder()
+        .input(Shape.of(2, 11, 10))
+        .conv2d(4, 3, tanh(fromOutput))
+        .maxPool2d(2)
+        .conv2d(5, 2, tanh(fromOutput))
+        .layer("max_pool2d", LayerConfig.builder().set("kernel_size", 2).set("stride", 3).build())
+        .flatten()
+        .dense(3, TrainingFixtures.softmax())
+        .loss(Losses.categoricalCrossEntropy())
+        .optimizer(new dev.nn4j.core.testing.TestAdam(1e-2))
+        .seed(3)
+        .build();
+  }
+
+  @Test
+  void trainingWithTheActivationTakenFollowsTheSameBits() {
+    Network taking = network(true);
+    Network separate = network(false);
+    Random random = new Random(5);
+    for (int step = 0; step < 8; step++) {
+      Matrix x = new Matrix(6, 2 * 11 * 10);
+      Matrix y = new Matrix(6, 3);
+      for (int i = 0; i < x.size(); i++) {
+        x.data()[i] = random.nextGaussian();
+      }
+      for (int r = 0; r < 6; r++) {
+        y.set(r, random.nextInt(3), 1.0);
+      }
+      double loss = taking.trainer().step(x, y);
+      assertThat(loss).as("loss of step %s", step).isEqualTo(separate.trainer().step(x, y));
+    }
+    for (String name : separate.stateDict().names()) {
+      assertThat(taking.stateDict().get(name).values()).as(name).isEqualTo(separate.stateDict().get(name).values());
+    }
+  }
+
+  @Test
+  void theConvolutionGetsDzFromThePoolingAndComputesNoDeltas() {
+    Network network = network(true);
+    Pass pass = network.newPass(true, new Random(1));
+    Matrix x = new Matrix(2, 2 * 11 * 10);
+    Matrix out = network.forward(x, pass);
+    Layer conv = network.layers().get(0);
+    Layer pool = network.layers().get(1);
+    assertThat(pass.activationGiven(conv)).isTrue();
+    assertThat(pass.takenActivation(pool)).isNotNull();
+    assertThat(pass.activationGiven(network.layers().get(2))).isTrue();
+    network.backward(new Matrix(out.rows(), out.cols()), pass);
+    assertThat(pass.holds(conv, "delta")).as("deltas of the first convolution").isFalse();
+
+    Network separate = network(false);
+    Pass other = separate.newPass(true, new Random(1));
+    separate.backward(separate.forward(x, other).copy(), other);
+    assertThat(other.activationGiven(separate.layers().get(0))).isFalse();
+    assertThat(other.holds(separate.layers().get(0), "delta")).isTrue();
+  }
+
+  @Test
+  void overlappingWindowsAndPassesNotMadeByANetworkTakeNothing() {
+    Network overlapping = Network.builder()
+        .input(Shape.of(1, 9, 9))
+        .conv2d(2, 3, tanh(true))
+        .layer("max_pool2d", LayerConfig.builder().set("kernel_size", 3).set("stride", 2).build())
+        .flatten()
+        .dense(2, TrainingFixtures.softmax())
+        .loss(Losses.categoricalCrossEntropy())
+        .seed(1)
+        .build();
+    Pass pass = overlapping.newPass(true, new Random(1));
+    overlapping.forward(new Matrix(1, 81), pass);
+    assertThat(pass.activationGiven(overlapping.layers().get(0))).isFalse();
+    assertThat(pass.takenActivation(overlapping.layers().get(1))).isNull();
+    assertThat(((MaxPool2d) overlapping.layers().get(1)).takesActivationBackward()).isFalse();
+    assertThat(((Conv2d) overlapping.layers().get(0)).givesActivationBackward()).isTrue();
+
+    Pass alone = Pass.forTraining(new Random(1));
+    assertThat(alone.activationGiven(overlapping.layers().get(0))).isFalse();
+    assertThat(alone.takenActivation(overlapping.layers().get(1))).isNull();
+  }
+}
