@@ -1,6 +1,7 @@
 package dev.nn4j.core;
 
 import dev.nn4j.core.math.Matrix;
+import dev.nn4j.core.math.PlaneSink;
 import java.util.List;
 
 /**
@@ -120,6 +121,32 @@ public interface Layer {
    */
   default boolean takesActivationBackward() {
     return false;
+  }
+
+  /**
+   * Whether this layer's forward can be done a channel plane at a time by the layer before it, each plane as soon
+   * as that layer has written it, while it is in cache ({@link #planeSink}): max pooling. The network asks when it
+   * is built and tells the pass ({@link Pass#planeTaker}); false by default.
+   *
+   * @return whether {@link #planeSink} is supported
+   */
+  default boolean takesOutputPlanes() {
+    return false;
+  }
+
+  /**
+   * Starts this layer's forward of {@code input}, the outputs that the layer before is about to write, a plane at a
+   * time: the layer before hands each plane to the returned sink once written, and this layer's {@link #forward}
+   * of {@code input} that follows in {@code pass} then returns what the sink computed. A layer before that hands
+   * out no planes simply does not call this, and the forward does all the work.
+   *
+   * @param input the batch the layer before is writing, {@code [n, inputSize()]}
+   * @param pass the pass of the forward that follows
+   * @return the sink of the planes, owned by {@code pass}
+   * @throws UnsupportedOperationException unless {@link #takesOutputPlanes}
+   */
+  default PlaneSink planeSink(Matrix input, Pass pass) {
+    throw new UnsupportedOperationException(type() + " takes no output planes");
   }
 
   /**

@@ -68,6 +68,8 @@ public final class Network {
   private final ImmutableMap<Layer, DoubleBinaryOperator> takenActivations;
   /** The layers whose activation's backward the layer after them takes. */
   private final ImmutableSet<Layer> activationGivers;
+  /** Each layer whose output planes the layer after it takes as they are written, with that layer. */
+  private final ImmutableMap<Layer, Layer> planeTakers;
   /** The rows the loss and metrics see: one per sample, or one per (real) step of a sequence output. */
   private final LossRows lossRows;
   private Trainer trainer;
@@ -86,8 +88,12 @@ public final class Network {
     this.lossRows = LossRows.of(inputShape, last.outputShape());
     Map<Layer, DoubleBinaryOperator> taken = new LinkedHashMap<>();
     Set<Layer> givers = new LinkedHashSet<>();
+    Map<Layer, Layer> planeTakers = new LinkedHashMap<>();
     for (int i = 0; i + 1 < this.layers.size(); i++) {
       Layer next = this.layers.get(i + 1);
+      if (next.takesOutputPlanes()) {
+        planeTakers.put(this.layers.get(i), next);
+      }
       if (this.layers.get(i) instanceof ActivatedLayer giver
           && giver.givesActivationBackward()
           && giver.activation() instanceof ElementwiseActivation f
@@ -99,6 +105,7 @@ public final class Network {
     }
     this.takenActivations = ImmutableMap.copyOf(taken);
     this.activationGivers = ImmutableSet.copyOf(givers);
+    this.planeTakers = ImmutableMap.copyOf(planeTakers);
     Map<String, Parameter> params = new LinkedHashMap<>();
     Map<String, Buffer> bufs = new LinkedHashMap<>();
     for (int i = 0; i < layers.size(); i++) {
@@ -278,6 +285,7 @@ public final class Network {
     pass.markFirst(inputGradient ? null : layers.get(0));
     pass.fuseOutput(fusedOutput);
     pass.takeActivations(takenActivations, activationGivers);
+    pass.takePlanes(planeTakers);
     Matrix a = input;
     // Indexed, as every loop of a training step: an iterator would be an allocation per step.
     for (int i = 0; i < layers.size(); i++) {

@@ -28,6 +28,7 @@ public final class Pass {
   private Layer firstLayer;
   private Map<Layer, DoubleBinaryOperator> takenActivations = Map.of();
   private Set<Layer> activationGivers = Set.of();
+  private Map<Layer, Layer> planeTakers = Map.of();
   private int[] lengths;
 
   private Pass(Random random, boolean backward) {
@@ -155,6 +156,27 @@ public final class Pass {
    */
   public boolean activationGiven(Layer layer) {
     return activationGivers.contains(layer);
+  }
+
+  /**
+   * Sets which layer takes the output planes of which ({@link Layer#takesOutputPlanes}): an immutable map from
+   * each layer to the one after it, made once by the network.
+   *
+   * @param takers the taking layer, by the layer before it
+   */
+  void takePlanes(Map<Layer, Layer> takers) {
+    this.planeTakers = takers;
+  }
+
+  /**
+   * The layer after {@code layer} that takes its output planes as they are written ({@link
+   * Layer#planeSink}), or null: none in a pass not made by a network.
+   *
+   * @param layer a layer of the network
+   * @return the layer to hand the planes of the outputs to, or null
+   */
+  public Layer planeTaker(Layer layer) {
+    return planeTakers.get(layer);
   }
 
   /**

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * Max pooling with windows that do not overlap takes the backward of the activation of the convolution before it
  * when that activation's derivative is a function of its output: the convolution then receives {@code dL/dz} and
  * computes no deltas of its own. Training follows the same bits as the same network whose activation does not
- * declare it (each layer doing its own backward); and nothing is taken where it may not be.
+ * declare it (each layer doing its own backward); and nothing is taken where it may not be. The pooling also pools
+ * each plane of the convolution's outputs as they are laid out, whatever its windows, with the same bits.
  */
 class ActivationTakenByPoolingTest {
 
@@ -84,6 +85,7 @@ class ActivationTakenByPoolingTest {
     Layer conv = network.layers().get(0);
     Layer pool = network.layers().get(1);
     assertThat(pass.activationGiven(conv)).isTrue();
+    assertThat(pass.planeTaker(conv)).as("the pooling that takes the convolution's planes").isSameAs(pool);
     assertThat(pass.takenActivation(pool)).isNotNull();
     assertThat(pass.activationGiven(network.layers().get(2))).isTrue();
     network.backward(new Matrix(out.rows(), out.cols()), pass);
@@ -96,25 +98,46 @@ class ActivationTakenByPoolingTest {
     assertThat(other.holds(separate.layers().get(0), "delta")).isTrue();
   }
 
-  @Test
-  void overlappingWindowsAndPassesNotMadeByANetworkTakeNothing() {
-    Network overlapping = Network.builder()
+  private static Network overlapping(boolean fromOutput) {
+    return Network.builder()
         .input(Shape.of(1, 9, 9))
-        .conv2d(2, 3, tanh(true))
-        .layer("max_pool2d", LayerConfig.builder().set("kernel_size", 3).set("stride", 2).build())
+        .conv2d(2, 3, tanh(fromOutput))
+        .layer("max_pool2d", LayerConfig.builder().set("kernel_size", 3).set("stride", 2).set("padding", 1).build())
         .flatten()
         .dense(2, TrainingFixtures.softmax())
         .loss(Losses.categoricalCrossEntropy())
+        .optimizer(new dev.nn4j.core.testing.TestAdam(1e-2))
         .seed(1)
         .build();
+  }
+
+  @Test
+  void overlappingWindowsArePooledPlaneByPlaneButTakeNoActivation() {
+    Network overlapping = overlapping(true);
+    Network separate = overlapping(false);
+    Random random = new Random(9);
+    Matrix x = new Matrix(5, 81);
+    for (int i = 0; i < x.size(); i++) {
+      x.data()[i] = random.nextGaussian();
+    }
+    Matrix y = new Matrix(5, 2);
+    for (int r = 0; r < 5; r++) {
+      y.set(r, r % 2, 1.0);
+    }
+    for (int step = 0; step < 3; step++) {
+      assertThat(overlapping.trainer().step(x, y)).as("loss of step %s", step).isEqualTo(separate.trainer().step(x, y));
+    }
+    assertThat(overlapping.predict(x).data()).isEqualTo(separate.predict(x).data());
     Pass pass = overlapping.newPass(true, new Random(1));
     overlapping.forward(new Matrix(1, 81), pass);
+    assertThat(pass.planeTaker(overlapping.layers().get(0))).isSameAs(overlapping.layers().get(1));
     assertThat(pass.activationGiven(overlapping.layers().get(0))).isFalse();
     assertThat(pass.takenActivation(overlapping.layers().get(1))).isNull();
     assertThat(((MaxPool2d) overlapping.layers().get(1)).takesActivationBackward()).isFalse();
     assertThat(((Conv2d) overlapping.layers().get(0)).givesActivationBackward()).isTrue();
 
     Pass alone = Pass.forTraining(new Random(1));
+    assertThat(alone.planeTaker(overlapping.layers().get(0))).isNull();
     assertThat(alone.activationGiven(overlapping.layers().get(0))).isFalse();
     assertThat(alone.takenActivation(overlapping.layers().get(1))).isNull();
   }

@@ -9,6 +9,7 @@ import dev.nn4j.core.Activation;
 import dev.nn4j.core.ComponentConfig;
 import dev.nn4j.core.ElementwiseActivation;
 import dev.nn4j.core.InitContext;
+import dev.nn4j.core.Layer;
 import dev.nn4j.core.LayerConfig;
 import dev.nn4j.core.LayerFactory;
 import dev.nn4j.core.LayerProvider;
@@ -18,6 +19,7 @@ import dev.nn4j.core.Shape;
 import dev.nn4j.core.init.Initializers;
 import dev.nn4j.core.math.ConvolutionKernels;
 import dev.nn4j.core.math.Matrix;
+import dev.nn4j.core.math.PlaneSink;
 import dev.nn4j.core.math.Window2d;
 import java.util.Arrays;
 import java.util.List;
@@ -170,7 +172,11 @@ public final class Conv2d implements ActivatedLayer {
       ConvolutionKernels.convolve(input, weight.value(), b, channels, height, width, window, groupValues, z);
       activation.forward(z, a);
     } else {
-      ConvolutionKernels.convolve(input, weight.value(), b, channels, height, width, window, groupValues, elementwise, a);
+      // A max pooling after this layer pools each plane of a as it is laid out, while it is in cache.
+      Layer pooling = pass.planeTaker(this);
+      PlaneSink planes = pooling == null ? null : pooling.planeSink(a, pass);
+      ConvolutionKernels.convolve(
+          input, weight.value(), b, channels, height, width, window, groupValues, elementwise, planes, a);
     }
     pass.keep(this, "x", input);
     return a;

@@ -7,6 +7,7 @@ import dev.nn4j.core.Pass;
 import dev.nn4j.core.Shape;
 import dev.nn4j.core.math.ConvolutionKernels;
 import dev.nn4j.core.math.Matrix;
+import dev.nn4j.core.math.PlaneSink;
 import dev.nn4j.core.math.Window2d;
 import java.util.function.DoubleBinaryOperator;
 
@@ -46,13 +47,46 @@ public final class MaxPool2d extends Pooling2d {
     return window.strideHeight() >= window.kernelHeight() && window.strideWidth() >= window.kernelWidth();
   }
 
+  /** True: a convolution before it pools each plane of its outputs here as it writes them, in cache. */
+  @Override
+  public boolean takesOutputPlanes() {
+    return true;
+  }
+
+  @Override
+  public PlaneSink planeSink(Matrix input, Pass pass) {
+    Reshape.checkWidth(this, input);
+    Planes planes = pass.workspace(this, "planes", Planes.class, Planes::new);
+    planes.sink.set(input, channels, height, width, window, y(input, pass), argmax(input, pass));
+    planes.of = input;
+    return planes.sink;
+  }
+
   @Override
   public Matrix forward(Matrix input, Pass pass) {
     Reshape.checkWidth(this, input);
-    Matrix y = pass.buffer(this, "y", input.rows(), outputShape.size());
-    Matrix argmax = pass.buffer(this, "argmax", input.rows(), outputShape.size());
-    ConvolutionKernels.maxPool(input, channels, height, width, window, y, argmax);
+    Matrix y = y(input, pass);
+    Planes planes = pass.workspace(this, "planes", Planes.class, Planes::new);
+    if (planes.of == input) {
+      planes.of = null; // pooled plane by plane as the layer before wrote input
+      return y;
+    }
+    ConvolutionKernels.maxPool(input, channels, height, width, window, y, argmax(input, pass));
     return y;
+  }
+
+  private Matrix y(Matrix input, Pass pass) {
+    return pass.buffer(this, "y", input.rows(), outputShape.size());
+  }
+
+  private Matrix argmax(Matrix input, Pass pass) {
+    return pass.buffer(this, "argmax", input.rows(), outputShape.size());
+  }
+
+  /** The sink of a pass, and the input it is pooling plane by plane until the forward of that input uses it. */
+  private static final class Planes {
+    final ConvolutionKernels.MaxPoolPlanes sink = new ConvolutionKernels.MaxPoolPlanes();
+    Matrix of;
   }
 
   @Override

@@ -51,13 +51,14 @@ public final class ConvolutionKernels {
   public static void convolve(
       Matrix x, Matrix weights, Matrix bias, int channels, int height, int width, Window2d window, int groupValues,
       Matrix z) {
-    convolve(x, weights, bias, channels, height, width, window, groupValues, null, z);
+    convolve(x, weights, bias, channels, height, width, window, groupValues, null, null, z);
   }
 
   /**
    * {@link #convolve} followed by an elementwise function, {@code a = f(z)}, applied as each group's outputs are
    * laid out: the outputs are written once, where {@code z} and then {@code a} were written and {@code z} read
-   * back (for a layer that need not keep {@code z}). The same bits as {@code convolve} and then {@code f}.
+   * back (for a layer that need not keep {@code z}). The same bits as {@code convolve} and then {@code f}. Each
+   * plane of {@code a} (a sample's channel), once written, goes to {@code planes} while it is in cache.
    *
    * @param x the batch, {@code [n, C·H·W]}
    * @param weights {@code W}, {@code [O, C·kh·kw]}
@@ -68,16 +69,18 @@ public final class ConvolutionKernels {
    * @param window the kernel's geometry
    * @param groupValues the most values a group's unfolded inputs and products may hold, as for {@link #convolve}
    * @param f the function, thread-safe; null for none
+   * @param planes takes each plane of {@code a} once written; null for none
    * @param a receives {@code f(z)}, {@code [n, O·P]}
    */
   public static void convolve(
       Matrix x, Matrix weights, Matrix bias, int channels, int height, int width, Window2d window, int groupValues,
-      DoubleUnaryOperator f, Matrix a) {
+      DoubleUnaryOperator f, PlaneSink planes, Matrix a) {
     if (!(bias == null || bias.size() == weights.rows())) {
       throw new IllegalArgumentException(
           String.format(Locale.ROOT, "Expected %s biases, got %s", weights.rows(), bias.shape()));
     }
-    inGroups(false, x, weights, bias == null ? null : bias.data(), f, a, channels, height, width, window, groupValues);
+    inGroups(
+        false, x, weights, bias == null ? null : bias.data(), f, planes, a, channels, height, width, window, groupValues);
   }
 
   /**
@@ -96,7 +99,7 @@ public final class ConvolutionKernels {
    */
   public static void convolutionInputGradient(
       Matrix delta, Matrix weights, int channels, int height, int width, Window2d window, int groupValues, Matrix dx) {
-    inGroups(true, dx, weights, null, null, delta, channels, height, width, window, groupValues);
+    inGroups(true, dx, weights, null, null, null, delta, channels, height, width, window, groupValues);
   }
 
   /**
@@ -181,7 +184,8 @@ public final class ConvolutionKernels {
 
   /** Checks the shapes of {@link #convolve} or {@link #convolutionInputGradient}, then runs its groups. */
   private static void inGroups(
-      boolean backward, Matrix image, Matrix weights, double[] bias, DoubleUnaryOperator f, Matrix outputs, int channels,
+      boolean backward, Matrix image, Matrix weights, double[] bias, DoubleUnaryOperator f, PlaneSink planes,
+      Matrix outputs, int channels,
       int height, int width,
       Window2d window, int groupValues) {
     Grouped loop = GROUPED.free();
@@ -195,7 +199,8 @@ public final class ConvolutionKernels {
     }
     int shares = 2 * ParallelLoops.DEFAULT.threads();
     int group = groupSize(n, (long) (taps + weights.rows()) * positions, groupValues, shares);
-    loop.set(backward, image, weights, bias, f, outputs, height, width, window, taps, positions, group, group == n);
+    loop.set(
+        backward, image, weights, bias, f, planes, outputs, height, width, window, taps, positions, group, group == n);
     try {
       ParallelLoops.DEFAULT.forRange(
           IntMath.divide(n, group, RoundingMode.CEILING), (long) group * positions * taps * weights.rows(), loop);
@@ -352,17 +357,19 @@ public final class ConvolutionKernels {
     private Matrix weights;
     private double[] bias;
     private DoubleUnaryOperator f;
+    private PlaneSink planes;
     private Matrix outputs;
     private boolean oneGroup;
 
     void set(
-        boolean backward, Matrix image, Matrix weights, double[] bias, DoubleUnaryOperator f, Matrix outputs, int height,
-        int width, Window2d window, int taps, int positions, int group, boolean oneGroup) {
+        boolean backward, Matrix image, Matrix weights, double[] bias, DoubleUnaryOperator f, PlaneSink planes,
+        Matrix outputs, int height, int width, Window2d window, int taps, int positions, int group, boolean oneGroup) {
       setGroups(image, height, width, window, taps, positions, group);
       this.backward = backward;
       this.weights = weights;
       this.bias = bias;
       this.f = f;
+      this.planes = planes;
       this.outputs = outputs;
       this.oneGroup = oneGroup;
     }
@@ -373,6 +380,7 @@ public final class ConvolutionKernels {
       weights = null;
       bias = null;
       f = null;
+      planes = null;
       outputs = null;
     }
 
@@ -401,7 +409,7 @@ public final class ConvolutionKernels {
       unfoldGroup(image.data(), unfolded, false, from, to);
       multiply(false, outChannels, columns, taps, weights.data(), unfolded, products);
       ToSamples layout = TO_SAMPLES.free();
-      layout.set(products, outputs.data(), bias, f, from, to, outChannels, positions);
+      layout.set(products, outputs.data(), bias, f, planes, from, to, outChannels, positions);
       try {
         layout.run(0, to - from);
       } finally {
@@ -688,23 +696,28 @@ public final class ConvolutionKernels {
 
   /**
    * Lays out a group's products, a row per output channel, sample by sample, adding the bias: {@code z[s, o·P +
-   * p] = products[o, (s − from)·P + p] + bias[o]}, then {@code f} of that unless {@code f} is null.
+   * p] = products[o, (s − from)·P + p] + bias[o]}, then {@code f} of that unless {@code f} is null; each plane then
+   * goes to {@code planes} unless it is null.
    */
   private static final class ToSamples implements PerThread.Reusable {
     private double[] in;
     private double[] out;
     private double[] b;
     private DoubleUnaryOperator f;
+    private PlaneSink planes;
     private int from;
     private int to;
     private int channels;
     private int positions;
 
-    void set(double[] in, double[] out, double[] b, DoubleUnaryOperator f, int from, int to, int channels, int positions) {
+    void set(
+        double[] in, double[] out, double[] b, DoubleUnaryOperator f, PlaneSink planes, int from, int to, int channels,
+        int positions) {
       this.in = in;
       this.out = out;
       this.b = b;
       this.f = f;
+      this.planes = planes;
       this.from = from;
       this.to = to;
       this.channels = channels;
@@ -721,6 +734,7 @@ public final class ConvolutionKernels {
       out = null;
       b = null;
       f = null;
+      planes = null;
     }
 
     public void run(int first, int last) {
@@ -742,6 +756,9 @@ public final class ConvolutionKernels {
           }
           if (f != null) {
             applyInPlace(f, out, plane, plane + positions);
+          }
+          if (planes != null) {
+            planes.plane(from + s, o);
           }
         }
       }
@@ -893,6 +910,47 @@ public final class ConvolutionKernels {
     }
   }
 
+  /**
+   * {@link #maxPool} a plane at a time, each as soon as the layer before has written it (see {@link PlaneSink}),
+   * while it is in that core's cache; the same outputs and indices. Reusable: set it for each batch.
+   */
+  public static final class MaxPoolPlanes implements PlaneSink {
+    private final MaxPool pool = new MaxPool();
+
+    /** A sink to set with {@link #set}. */
+    public MaxPoolPlanes() {}
+
+    /**
+     * Pools into {@code y} and {@code argmax} each plane of {@code x} handed to {@link #plane}, as {@link #maxPool}
+     * with these arguments would.
+     *
+     * @param x the batch, {@code [n, C·H·W]}, whose planes are to be written
+     * @param channels {@code C}
+     * @param height {@code H}
+     * @param width {@code W}
+     * @param window the pooling window: no dilation, padding at most half the kernel
+     * @param y receives the maxima, {@code [n, C·outH·outW]}
+     * @param argmax receives the index of each maximum within its sample, shaped as {@code y}
+     * @return this sink
+     */
+    public MaxPoolPlanes set(Matrix x, int channels, int height, int width, Window2d window, Matrix y, Matrix argmax) {
+      Geometry g = pool.geometry.set(x, 0, x.rows(), channels, height, width, window);
+      g.checkPooled(y);
+      g.checkPooled(argmax);
+      if (!(y.rows() == x.rows() && argmax.rows() == x.rows())) {
+        throw new IllegalArgumentException(
+            String.format(Locale.ROOT, "Expected %s rows in y %s and argmax %s", x.rows(), y.shape(), argmax.shape()));
+      }
+      pool.set(x.data(), y.data(), argmax.data(), height, width, window);
+      return this;
+    }
+
+    @Override
+    public void plane(int sample, int channel) {
+      pool.plane(sample, channel);
+    }
+  }
+
   /** The loop of {@link #maxPool} over samples. */
   private static final class MaxPool implements ParallelLoops.Range, PerThread.Reusable {
     final Geometry geometry = new Geometry();
@@ -924,12 +982,21 @@ public final class ConvolutionKernels {
       window = null;
     }
 
-    /**
-     * Samples {@code [first, last)}, channel by channel. Windows of 2 x 2 with stride 2 and no padding (the
-     * usual halving) take the fast path of {@link #poolPairs}; any other window the general loop.
-     */
+    /** Samples {@code [first, last)}, channel by channel. */
     @Override
     public void run(int first, int last) {
+      for (int s = first; s < last; s++) {
+        for (int c = 0; c < geometry.channels; c++) {
+          plane(s, c);
+        }
+      }
+    }
+
+    /**
+     * Channel {@code c} of sample {@code s}. Windows of 2 x 2 with stride 2 and no padding (the usual halving)
+     * take the fast path of {@link #poolPairs}; any other window the general loop.
+     */
+    void plane(int s, int c) {
       Geometry g = geometry;
       double[] in = this.in;
       double[] out = this.out;
@@ -937,37 +1004,28 @@ public final class ConvolutionKernels {
       int height = this.height;
       int width = this.width;
       Window2d window = this.window;
-      int channels = g.channels;
-      int sampleSize = g.sampleSize;
-      int planeSize = g.planeSize;
       int outHeight = g.outHeight;
       int outWidth = g.outWidth;
       int kernelHeight = g.kernelHeight;
       int kernelWidth = g.kernelWidth;
-      boolean halving = halves(window);
-      int outputs = channels * outHeight * outWidth;
-      int d = first * outputs;
-      for (int s = first; s < last; s++) {
-        int sample = s * sampleSize;
-        for (int c = 0; c < channels; c++) {
-          int plane = c * planeSize;
-          if (halving) {
-            for (int oy = 0; oy < outHeight; oy++, d += outWidth) {
-              poolPairs(in, out, at, sample, plane, 2 * oy, width, outWidth, d);
-            }
-            continue;
-          }
-          for (int oy = 0; oy < outHeight; oy++) {
-            int y0 = oy * window.strideHeight() - window.padTop();
-            int yStart = Math.max(y0, 0);
-            int yEnd = Math.min(y0 + kernelHeight, height);
-            for (int ox = 0; ox < outWidth; ox++, d++) {
-              int x0 = ox * window.strideWidth() - window.padLeft();
-              int best = firstMax(in, sample, plane, width, yStart, yEnd, Math.max(x0, 0), Math.min(x0 + kernelWidth, width));
-              out[d] = in[sample + best];
-              at[d] = best;
-            }
-          }
+      int sample = s * g.sampleSize;
+      int plane = c * g.planeSize;
+      int d = (s * g.channels + c) * outHeight * outWidth;
+      if (halves(window)) {
+        for (int oy = 0; oy < outHeight; oy++, d += outWidth) {
+          poolPairs(in, out, at, sample, plane, 2 * oy, width, outWidth, d);
+        }
+        return;
+      }
+      for (int oy = 0; oy < outHeight; oy++) {
+        int y0 = oy * window.strideHeight() - window.padTop();
+        int yStart = Math.max(y0, 0);
+        int yEnd = Math.min(y0 + kernelHeight, height);
+        for (int ox = 0; ox < outWidth; ox++, d++) {
+          int x0 = ox * window.strideWidth() - window.padLeft();
+          int best = firstMax(in, sample, plane, width, yStart, yEnd, Math.max(x0, 0), Math.min(x0 + kernelWidth, width));
+          out[d] = in[sample + best];
+          at[d] = best;
         }
       }
     }
@@ -1016,9 +1074,10 @@ public final class ConvolutionKernels {
      * NaNs {@link #firstMax}'s choice is a tournament: the first largest of each window row ({@code b > a}: a
      * tie keeps the left one), then the bottom row's only if strictly larger. Each comparison picks between two
      * indices (C2 can use conditional moves there, where the general loop's branch mispredicts on ReLU
-     * outputs: about 1 against 5 ns an input), and the chosen value is read back by its index, keeping its
-     * exact bits. {@link Math#max} carries a NaN to the row's {@code check}: a row with a NaN (or infinities of
-     * both signs) is redone by {@link #firstMax}.
+     * outputs: about 1 against 5 ns an input), and the values compared and chosen are read back by their index,
+     * keeping their exact bits (cheaper than {@link Math#max}, whose handling of NaN and signed zeros cost 18 % of
+     * the loop in cache). The row's {@code check} sums every input: a row with a NaN (or infinities of both signs)
+     * is redone by {@link #firstMax}.
      */
     private static void poolPairs(
         double[] in, double[] out, double[] at, int sample, int plane, int y, int width, int outWidth, int d) {
@@ -1031,14 +1090,12 @@ public final class ConvolutionKernels {
         double b = in[i + 1];
         double c = in[i + width];
         double e = in[i + width + 1];
-        double upper = Math.max(a, b);
-        double lower = Math.max(c, e);
         int left = b > a ? 1 : 0;
         int right = e > c ? width + 1 : width;
-        int best = lower > upper ? right : left;
+        int best = in[i + right] > in[i + left] ? right : left;
         out[d + ox] = in[i + best];
         at[d + ox] = top + 2 * ox + best;
-        check += upper + lower;
+        check += (a + b) + (c + e);
       }
       if (check != check) {
         for (int ox = 0; ox < outWidth; ox++) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * between tasks: the outputs of one product {@code W · cols} over the batch's unfolded windows plus the bias, the
  * input gradient of {@code Wᵀ · δ} folded tap by tap into zeros, and the weight and bias gradients of one chain
  * over every sample and position in order, from their values; and the outputs with an elementwise function applied
- * as they are laid out, the bits of that function of the outputs. The reference here is that formulation, unfolded by
+ * as they are laid out, the bits of that function of the outputs, each plane handed on once it is written. The reference here is that formulation, unfolded by
  * the plainest loops, its products on the backend in one call each.
  */
 class ConvolutionGroupsTest {
@@ -58,8 +59,23 @@ class ConvolutionGroupsTest {
         ConvolutionKernels.convolve(x, w, b, channels, height, width, window, groupValues, z);
         assertThat(z.data()).as(what + ": z").isEqualTo(expected.z);
         Matrix a = new Matrix(n, outChannels * positions);
-        ConvolutionKernels.convolve(x, w, b, channels, height, width, window, groupValues, Math::tanh, a);
-        assertThat(a.data()).as(what + ": tanh(z) as laid out").isEqualTo(Arrays.stream(expected.z).map(Math::tanh).toArray());
+        double[] expectedA = Arrays.stream(expected.z).map(Math::tanh).toArray();
+        // Each plane goes to the sink once, complete when it does.
+        AtomicIntegerArray handed = new AtomicIntegerArray(n * outChannels);
+        AtomicIntegerArray early = new AtomicIntegerArray(1);
+        PlaneSink planes = (sample, channel) -> {
+          int plane = (sample * outChannels + channel) * positions;
+          if (!Arrays.equals(a.data(), plane, plane + positions, expectedA, plane, plane + positions)) {
+            early.incrementAndGet(0);
+          }
+          handed.incrementAndGet(sample * outChannels + channel);
+        };
+        ConvolutionKernels.convolve(x, w, b, channels, height, width, window, groupValues, Math::tanh, planes, a);
+        assertThat(a.data()).as(what + ": tanh(z) as laid out").isEqualTo(expectedA);
+        assertThat(early.get(0)).as(what + ": planes handed on before they were written").isZero();
+        for (int i = 0; i < n * outChannels; i++) {
+          assertThat(handed.get(i)).as(what + ": plane %s handed on", i).isEqualTo(1);
+        }
         Matrix dx = random(r, n, channels * height * width);
         ConvolutionKernels.convolutionInputGradient(delta, w, channels, height, width, window, groupValues, dx);
         assertThat(dx.data()).as(what + ": dx").isEqualTo(expected.dx);
