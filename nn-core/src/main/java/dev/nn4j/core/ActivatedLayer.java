@@ -30,7 +30,8 @@ public interface ActivatedLayer extends Layer {
   /**
    * Whether this layer lets the layer after it take its activation's backward ({@link
    * Layer#takesActivationBackward}): its {@code backward} then checks {@link Pass#activationGiven} as it checks
-   * {@link Pass#isFusedOutput}, and when it is true receives {@code dL/dz} and skips the activation's backward.
+   * {@link Pass#isFusedOutput}, and when it is true receives {@code dL/dz} and skips the activation's backward:
+   * plane by plane from {@link Pass#gradientPlanes} when the layer after handed them so, else in the gradient.
    * False by default, so that a layer written before this existed is never given {@code dL/dz} unawares.
    *
    * @return whether {@code backward} honours {@link Pass#activationGiven}

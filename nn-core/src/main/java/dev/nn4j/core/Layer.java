@@ -112,7 +112,9 @@ public interface Layer {
    * Whether this layer's backward can take over the backward of the layer before it's activation, when that one
    * is elementwise and its derivative a function of its output ({@link Activation#derivativeFromOutput}): its
    * {@code backward} then multiplies each input's gradient by that derivative at the input's value and returns
-   * {@code dL/dz} of the layer before, which skips its activation's backward (a pass over its outputs less). That
+   * {@code dL/dz} of the layer before, which skips its activation's backward (a pass over its outputs less); or it
+   * hands {@code dL/dz} plane by plane ({@link Pass#giveGradientPlanes}) and leaves the gradient it returns
+   * unwritten, for the layer before to read each plane where it lays it out. That
    * needs each input's gradient to come from one output that holds the input's value: max pooling with windows
    * that do not overlap. The network asks when it is built and tells the pass ({@link Pass#takenActivation});
    * false by default.

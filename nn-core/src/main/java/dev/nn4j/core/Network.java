@@ -5,7 +5,6 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import com.google.common.collect.ImmutableSet;
 import com.google.common.math.IntMath;
 import dev.nn4j.core.data.DataSet;
 import dev.nn4j.core.data.OneHot;
@@ -19,11 +18,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.function.DoubleBinaryOperator;
 
 /**
@@ -66,8 +63,8 @@ public final class Network {
   private final ActivatedLayer fusedOutput;
   /** Each layer that takes the backward of the activation before it, with that activation's derivative. */
   private final ImmutableMap<Layer, DoubleBinaryOperator> takenActivations;
-  /** The layers whose activation's backward the layer after them takes. */
-  private final ImmutableSet<Layer> activationGivers;
+  /** The layers whose activation's backward the layer after them takes, with that layer. */
+  private final ImmutableMap<Layer, Layer> activationTakers;
   /** Each layer whose output planes the layer after it takes as they are written, with that layer. */
   private final ImmutableMap<Layer, Layer> planeTakers;
   /** The rows the loss and metrics see: one per sample, or one per (real) step of a sequence output. */
@@ -87,7 +84,7 @@ public final class Network {
     this.fusedOutput = last instanceof ActivatedLayer output && loss.fusesWith(output.activation()) ? output : null;
     this.lossRows = LossRows.of(inputShape, last.outputShape());
     Map<Layer, DoubleBinaryOperator> taken = new LinkedHashMap<>();
-    Set<Layer> givers = new LinkedHashSet<>();
+    Map<Layer, Layer> takers = new LinkedHashMap<>();
     Map<Layer, Layer> planeTakers = new LinkedHashMap<>();
     for (int i = 0; i + 1 < this.layers.size(); i++) {
       Layer next = this.layers.get(i + 1);
@@ -100,11 +97,11 @@ public final class Network {
           && f.derivativeFromOutput()
           && next.takesActivationBackward()) {
         taken.put(next, f::derivative);
-        givers.add(giver);
+        takers.put(giver, next);
       }
     }
     this.takenActivations = ImmutableMap.copyOf(taken);
-    this.activationGivers = ImmutableSet.copyOf(givers);
+    this.activationTakers = ImmutableMap.copyOf(takers);
     this.planeTakers = ImmutableMap.copyOf(planeTakers);
     Map<String, Parameter> params = new LinkedHashMap<>();
     Map<String, Buffer> bufs = new LinkedHashMap<>();
@@ -284,7 +281,7 @@ public final class Network {
   private Matrix forward(Matrix input, Pass pass, boolean inputGradient) {
     pass.markFirst(inputGradient ? null : layers.get(0));
     pass.fuseOutput(fusedOutput);
-    pass.takeActivations(takenActivations, activationGivers);
+    pass.takeActivations(takenActivations, activationTakers);
     pass.takePlanes(planeTakers);
     Matrix a = input;
     // Indexed, as every loop of a training step: an iterator would be an allocation per step.

@@ -1,11 +1,11 @@
 package dev.nn4j.core;
 
 import dev.nn4j.core.math.Matrix;
+import dev.nn4j.core.math.PlaneSource;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.Supplier;
 
@@ -27,7 +27,8 @@ public final class Pass {
   private Layer fusedOutputLayer;
   private Layer firstLayer;
   private Map<Layer, DoubleBinaryOperator> takenActivations = Map.of();
-  private Set<Layer> activationGivers = Set.of();
+  private Map<Layer, Layer> activationTakers = Map.of();
+  private final Map<Layer, PlaneSource> gradientPlanes = new IdentityHashMap<>();
   private Map<Layer, Layer> planeTakers = Map.of();
   private int[] lengths;
 
@@ -127,11 +128,11 @@ public final class Pass {
    *
    * @param taken the derivative of each taking layer's activation to take ({@link
    *     ElementwiseActivation#derivative}), by layer
-   * @param givers the layers before them
+   * @param takers each taking layer, by the layer before it
    */
-  void takeActivations(Map<Layer, DoubleBinaryOperator> taken, Set<Layer> givers) {
+  void takeActivations(Map<Layer, DoubleBinaryOperator> taken, Map<Layer, Layer> takers) {
     this.takenActivations = taken;
-    this.activationGivers = givers;
+    this.activationTakers = takers;
   }
 
   /**
@@ -155,7 +156,32 @@ public final class Pass {
    * @return whether the gradient {@code layer}'s backward receives is already {@code dL/dz}
    */
   public boolean activationGiven(Layer layer) {
-    return activationGivers.contains(layer);
+    return activationTakers.containsKey(layer);
+  }
+
+  /**
+   * Hands the layer before {@code taker} its {@code dL/dz} plane by plane, in this backward: called by a layer
+   * that takes the activation before it ({@link #takenActivation}) instead of writing the gradient it returns,
+   * whose values are then unspecified.
+   *
+   * @param taker the layer whose backward this is
+   * @param planes gives each plane of {@code dL/dz} of the layer before, valid until the next forward
+   */
+  public void giveGradientPlanes(Layer taker, PlaneSource planes) {
+    gradientPlanes.put(taker, planes);
+  }
+
+  /**
+   * The planes of {@code dL/dz} that the layer after {@code layer} handed in this backward ({@link
+   * #giveGradientPlanes}), taken once: null if it handed none, and then the gradient {@code layer} received holds
+   * them.
+   *
+   * @param layer a layer whose activation's backward the layer after it takes ({@link #activationGiven})
+   * @return the planes, or null
+   */
+  public PlaneSource gradientPlanes(Layer layer) {
+    Layer taker = activationTakers.get(layer);
+    return taker == null ? null : gradientPlanes.remove(taker);
   }
 
   /**

@@ -20,6 +20,7 @@ import dev.nn4j.core.init.Initializers;
 import dev.nn4j.core.math.ConvolutionKernels;
 import dev.nn4j.core.math.Matrix;
 import dev.nn4j.core.math.PlaneSink;
+import dev.nn4j.core.math.PlaneSource;
 import dev.nn4j.core.math.Window2d;
 import java.util.Arrays;
 import java.util.List;
@@ -216,14 +217,17 @@ public final class Conv2d implements ActivatedLayer {
       Matrix a = pass.kept(this, "a");
       activation.backward(keepsPreActivation(pass) ? pass.kept(this, "z") : a, a, outputGradient, delta);
     }
+    // A max pooling after this layer that took its activation's backward may hand dL/dz a plane at a time.
+    PlaneSource deltaPlanes = pass.activationGiven(this) ? pass.gradientPlanes(this) : null;
     Matrix biasGradient = bias == null ? null : bias.gradient();
     ConvolutionKernels.addConvolutionWeightGradient(
-        x, delta, channels, height, width, window, groupValues, weight.gradient(), biasGradient);
+        x, delta, deltaPlanes, channels, height, width, window, groupValues, weight.gradient(), biasGradient);
     if (!pass.needsInputGradient(this)) {
       return null;
     }
     Matrix dx = pass.buffer(this, "dx", n, inputShape.size());
-    ConvolutionKernels.convolutionInputGradient(delta, weight.value(), channels, height, width, window, groupValues, dx);
+    ConvolutionKernels.convolutionInputGradient(
+        delta, deltaPlanes, weight.value(), channels, height, width, window, groupValues, dx);
     return dx;
   }
 

@@ -98,9 +98,14 @@ public final class MaxPool2d extends Pooling2d {
     DoubleBinaryOperator derivative = pass.takenActivation(this);
     if (derivative == null) {
       ConvolutionKernels.maxPoolBackward(outputGradient, pass.kept(this, "argmax"), dx);
-    } else {
-      ConvolutionKernels.maxPoolBackward(outputGradient, pass.kept(this, "argmax"), pass.kept(this, "y"), derivative, dx);
+      return dx;
     }
+    // dL/dz of the layer before, handed plane by plane as it lays them out; dx is left unwritten.
+    ConvolutionKernels.MaxPoolGradientPlanes planes =
+        pass.workspace(this, "gradient planes", ConvolutionKernels.MaxPoolGradientPlanes.class,
+            ConvolutionKernels.MaxPoolGradientPlanes::new);
+    planes.set(outputGradient, pass.kept(this, "argmax"), pass.kept(this, "y"), derivative, channels, height, width, window);
+    pass.giveGradientPlanes(this, planes);
     return dx;
   }
 

@@ -4,6 +4,7 @@ import com.google.common.math.IntMath;
 import java.math.RoundingMode;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.IntConsumer;
@@ -80,7 +81,8 @@ public final class ConvolutionKernels {
           String.format(Locale.ROOT, "Expected %s biases, got %s", weights.rows(), bias.shape()));
     }
     inGroups(
-        false, x, weights, bias == null ? null : bias.data(), f, planes, a, channels, height, width, window, groupValues);
+        false, x, weights, bias == null ? null : bias.data(), f, planes, null, a, channels, height, width, window,
+        groupValues);
   }
 
   /**
@@ -99,7 +101,28 @@ public final class ConvolutionKernels {
    */
   public static void convolutionInputGradient(
       Matrix delta, Matrix weights, int channels, int height, int width, Window2d window, int groupValues, Matrix dx) {
-    inGroups(true, dx, weights, null, null, null, delta, channels, height, width, window, groupValues);
+    convolutionInputGradient(delta, null, weights, channels, height, width, window, groupValues, dx);
+  }
+
+  /**
+   * {@link #convolutionInputGradient(Matrix, Matrix, int, int, int, Window2d, int, Matrix)} with the deltas read
+   * plane by plane from {@code deltaPlanes}, as they are laid out, unless it is null.
+   *
+   * @param delta the gradient of the outputs before the activation, {@code [n, O·P]}: its shape only, when the
+   *     planes give its values
+   * @param deltaPlanes gives each plane of {@code delta}, or null to read {@code delta}
+   * @param weights {@code W}, {@code [O, C·kh·kw]}
+   * @param channels {@code C}
+   * @param height {@code H}
+   * @param width {@code W}
+   * @param window the kernel's geometry
+   * @param groupValues the most values a group's unfolded gradients and deltas may hold, as for {@link #convolve}
+   * @param dx receives the gradient of the input, {@code [n, C·H·W]}
+   */
+  public static void convolutionInputGradient(
+      Matrix delta, PlaneSource deltaPlanes, Matrix weights, int channels, int height, int width, Window2d window,
+      int groupValues, Matrix dx) {
+    inGroups(true, dx, weights, null, null, null, deltaPlanes, delta, channels, height, width, window, groupValues);
   }
 
   /**
@@ -124,12 +147,35 @@ public final class ConvolutionKernels {
   public static void addConvolutionWeightGradient(
       Matrix x, Matrix delta, int channels, int height, int width, Window2d window, int groupValues,
       Matrix weightGradient, Matrix biasGradient) {
+    addConvolutionWeightGradient(
+        x, delta, null, channels, height, width, window, groupValues, weightGradient, biasGradient);
+  }
+
+  /**
+   * {@link #addConvolutionWeightGradient(Matrix, Matrix, int, int, int, Window2d, int, Matrix, Matrix)} with the
+   * deltas read plane by plane from {@code deltaPlanes}, as they are laid out, unless it is null.
+   *
+   * @param x the batch, {@code [n, C·H·W]}
+   * @param delta the gradient of the outputs before the activation, {@code [n, O·P]}: its shape only, when the
+   *     planes give its values
+   * @param deltaPlanes gives each plane of {@code delta}, or null to read {@code delta}
+   * @param channels {@code C}
+   * @param height {@code H}
+   * @param width {@code W}
+   * @param window the kernel's geometry
+   * @param groupValues the most values a group's unfolded inputs and deltas may hold, as for {@link #convolve}
+   * @param weightGradient {@code dW}, {@code [O, C·kh·kw]}, added to
+   * @param biasGradient {@code db}, {@code O} values, added to, or null for none
+   */
+  public static void addConvolutionWeightGradient(
+      Matrix x, Matrix delta, PlaneSource deltaPlanes, int channels, int height, int width, Window2d window,
+      int groupValues, Matrix weightGradient, Matrix biasGradient) {
     if (!(biasGradient == null || biasGradient.size() == weightGradient.rows())) {
       throw new IllegalArgumentException(
           String.format(Locale.ROOT, "Expected %s bias gradients, got %s", weightGradient.rows(), biasGradient.shape()));
     }
     addConvolutionWeightGradient(
-        x, delta, channels, height, width, window, groupValues, weightGradient, biasGradient,
+        x, delta, deltaPlanes, channels, height, width, window, groupValues, weightGradient, biasGradient,
         ParallelLoops.DEFAULT.threads());
   }
 
@@ -138,8 +184,8 @@ public final class ConvolutionKernels {
    * or channel), whatever the threads: the same bits for any split.
    */
   static void addConvolutionWeightGradient(
-      Matrix x, Matrix delta, int channels, int height, int width, Window2d window, int groupValues,
-      Matrix weightGradient, Matrix biasGradient, int tasks) {
+      Matrix x, Matrix delta, PlaneSource deltaPlanes, int channels, int height, int width, Window2d window,
+      int groupValues, Matrix weightGradient, Matrix biasGradient, int tasks) {
     WeightGradient loop = WEIGHT_GRADIENTS.free();
     Geometry g = loop.geometry.set(x, 0, x.rows(), channels, height, width, window);
     int taps = channels * g.kernelHeight * g.kernelWidth;
@@ -153,6 +199,7 @@ public final class ConvolutionKernels {
     loop.set(
         x, delta, weightGradient, biasGradient == null ? null : biasGradient.data(), height, width, window, taps,
         positions, groupSize(x.rows(), (long) (taps + outChannels) * positions, groupValues, 1), tasks);
+    loop.deltaPlanes = deltaPlanes;
     try {
       ParallelLoops.DEFAULT.forTasks(tasks, loop);
     } finally {
@@ -185,7 +232,7 @@ public final class ConvolutionKernels {
   /** Checks the shapes of {@link #convolve} or {@link #convolutionInputGradient}, then runs its groups. */
   private static void inGroups(
       boolean backward, Matrix image, Matrix weights, double[] bias, DoubleUnaryOperator f, PlaneSink planes,
-      Matrix outputs, int channels,
+      PlaneSource deltaPlanes, Matrix outputs, int channels,
       int height, int width,
       Window2d window, int groupValues) {
     Grouped loop = GROUPED.free();
@@ -201,6 +248,7 @@ public final class ConvolutionKernels {
     int group = groupSize(n, (long) (taps + weights.rows()) * positions, groupValues, shares);
     loop.set(
         backward, image, weights, bias, f, planes, outputs, height, width, window, taps, positions, group, group == n);
+    loop.deltaPlanes = deltaPlanes;
     try {
       ParallelLoops.DEFAULT.forRange(
           IntMath.divide(n, group, RoundingMode.CEILING), (long) group * positions * taps * weights.rows(), loop);
@@ -322,6 +370,8 @@ public final class ConvolutionKernels {
     int positions;
     int group;
     ComputeBackend backend;
+    /** Gives the planes of the deltas, read in their place; or null. */
+    PlaneSource deltaPlanes;
 
     final void setGroups(Matrix image, int height, int width, Window2d window, int taps, int positions, int group) {
       this.image = image;
@@ -344,6 +394,7 @@ public final class ConvolutionKernels {
       image = null;
       window = null;
       backend = null;
+      deltaPlanes = null;
     }
   }
 
@@ -424,9 +475,9 @@ public final class ConvolutionKernels {
       double[] deltas = oneGroup ? buffers.exactByChannel(outChannels * columns) : buffers.byChannel(outChannels * columns);
       double[] unfolded = oneGroup ? buffers.exactUnfolded(taps * columns) : buffers.unfolded(taps * columns);
       ToChannelRows layout = TO_CHANNEL_ROWS.free();
-      layout.set(outputs.data(), deltas, null, from, to, outChannels, positions);
+      layout.set(outputs.data(), deltaPlanes, deltas, from, to, outChannels, positions, 0);
       try {
-        layout.run(0, outChannels);
+        layout.run(0, outChannels, null);
       } finally {
         layout.clear();
       }
@@ -532,12 +583,10 @@ public final class ConvolutionKernels {
       ToChannelRows layout = TO_CHANNEL_ROWS.free();
       try {
         // The rows are laid out from channelStart on: shift the target so that channel channelStart is row 0.
-        layout.set(delta.data(), deltas, null, from, to, outChannels, positions, -channelStart * rowLength);
-        layout.run(channelStart, sumStart);
-        layout.set(delta.data(), deltas, biasGradient, from, to, outChannels, positions, -channelStart * rowLength);
-        layout.run(sumStart, sumEnd);
-        layout.set(delta.data(), deltas, null, from, to, outChannels, positions, -channelStart * rowLength);
-        layout.run(sumEnd, channelEnd);
+        layout.set(delta.data(), deltaPlanes, deltas, from, to, outChannels, positions, -channelStart * rowLength);
+        layout.run(channelStart, sumStart, null);
+        layout.run(sumStart, sumEnd, biasGradient);
+        layout.run(sumEnd, channelEnd, null);
       } finally {
         layout.clear();
       }
@@ -774,29 +823,28 @@ public final class ConvolutionKernels {
 
   /**
    * Lays out a group's deltas a row per channel, {@code deltas[o, (s − from)·P + p] = δ[s, o·P + p]}, for a range
-   * of channels; and, unless {@code sums} is null, {@code sums[o]} grows by each value of channel {@code o} in
-   * that order, one after the other: how the bias's gradient is added as the deltas are laid out.
+   * of channels (each plane copied, or written by a {@link PlaneSource}); and, given {@code sums}, {@code sums[o]}
+   * grows by each value of channel {@code o} in that order, one after the other: how the bias's gradient is added
+   * as the deltas are laid out.
    */
   private static final class ToChannelRows implements PerThread.Reusable {
     private double[] in;
+    private PlaneSource planes;
     private double[] out;
-    private double[] sums;
     private int from;
     private int to;
     private int channels;
     private int positions;
-
     private int offset;
 
-    void set(double[] in, double[] out, double[] sums, int from, int to, int channels, int positions) {
-      set(in, out, sums, from, to, channels, positions, 0);
-    }
-
-    /** With channel {@code o}'s row at {@code offset + o·(to − from)·P} of {@code out}. */
-    void set(double[] in, double[] out, double[] sums, int from, int to, int channels, int positions, int offset) {
+    /**
+     * With channel {@code o}'s row at {@code offset + o·(to − from)·P} of {@code out}; each plane read from {@code
+     * planes} instead of {@code in} unless it is null.
+     */
+    void set(double[] in, PlaneSource planes, double[] out, int from, int to, int channels, int positions, int offset) {
       this.in = in;
+      this.planes = planes;
       this.out = out;
-      this.sums = sums;
       this.from = from;
       this.to = to;
       this.channels = channels;
@@ -811,12 +859,14 @@ public final class ConvolutionKernels {
 
     void clear() {
       in = null;
+      planes = null;
       out = null;
-      sums = null;
     }
 
-    public void run(int firstChannel, int lastChannel) {
+    /** Channels {@code [firstChannel, lastChannel)}, adding their deltas to {@code sums} unless it is null. */
+    void run(int firstChannel, int lastChannel, double[] sums) {
       double[] in = this.in;
+      PlaneSource planes = this.planes;
       double[] out = this.out;
       int from = this.from;
       int samples = this.to - from;
@@ -826,7 +876,11 @@ public final class ConvolutionKernels {
       for (int o = firstChannel; o < lastChannel; o++) {
         int row = offset + o * rowLength;
         for (int s = 0; s < samples; s++) {
-          System.arraycopy(in, (from + s) * sampleSize + o * positions, out, row + s * positions, positions);
+          if (planes == null) {
+            System.arraycopy(in, (from + s) * sampleSize + o * positions, out, row + s * positions, positions);
+          } else {
+            planes.plane(from + s, o, out, row + s * positions);
+          }
         }
       }
       if (sums != null) {
@@ -1116,33 +1170,15 @@ public final class ConvolutionKernels {
    * @param dx receives the input gradients, {@code [n, C·H·W]}, overwritten
    */
   public static void maxPoolBackward(Matrix dy, Matrix argmax, Matrix dx) {
-    maxPoolBackward(dy, argmax, null, null, dx);
-  }
-
-  /**
-   * The input gradient of {@link #maxPool} through the activation {@code a = f(z)} that made its inputs, for
-   * windows that do not overlap: {@code dL/dz} at each input a window took is {@code (0 + dy) · f'(y, y)}, with
-   * {@code y} the window's output (that input's value), and 0 at every other input. These are the bits of {@link
-   * #maxPoolBackward(Matrix, Matrix, Matrix)} followed by the activation's backward given its outputs ({@link
-   * Kernels#chainElementwise}) for a derivative that is finite and not negative where no window took the input
-   * (ReLU's, the sigmoid's, tanh's); a pass over the inputs less.
-   *
-   * @param dy the output gradients, {@code [n, C·outH·outW]}
-   * @param argmax the indices {@link #maxPool} recorded, shaped as {@code dy}
-   * @param y the maxima {@link #maxPool} computed, shaped as {@code dy}
-   * @param derivative {@code f'(z, a)}, a function of {@code a}: given the output twice
-   * @param dx receives {@code dL/dz} of the inputs, {@code [n, C·H·W]}, overwritten
-   */
-  public static void maxPoolBackward(Matrix dy, Matrix argmax, Matrix y, DoubleBinaryOperator derivative, Matrix dx) {
-    if (!(dy.sameShape(argmax) && dy.rows() == dx.rows() && (derivative == null || dy.sameShape(y)))) {
+    if (!(dy.sameShape(argmax) && dy.rows() == dx.rows())) {
       throw new IllegalArgumentException(
           String.format(
               Locale.ROOT,
-              "Expected dy %s like argmax %s%s, %s rows in dx %s",
-              dy.shape(), argmax.shape(), derivative == null ? "" : " and y " + y.shape(), dy.rows(), dx.shape()));
+              "Expected dy %s like argmax %s, %s rows in dx %s",
+              dy.shape(), argmax.shape(), dy.rows(), dx.shape()));
     }
     MaxPoolBackward loop = MAX_POOL_BACKWARDS.free();
-    loop.set(dy.data(), argmax.data(), derivative == null ? null : y.data(), derivative, dx.data(), dy.cols(), dx.cols());
+    loop.set(dy.data(), argmax.data(), dx.data(), dy.cols(), dx.cols());
     try {
       ParallelLoops.DEFAULT.forRange(dy.rows(), dx.cols() + (long) dy.cols(), loop);
     } finally {
@@ -1150,21 +1186,93 @@ public final class ConvolutionKernels {
     }
   }
 
-  /** The loop of {@link #maxPoolBackward} over samples. */
-  private static final class MaxPoolBackward implements ParallelLoops.Range, PerThread.Reusable {
+  /**
+   * The input gradient of {@link #maxPool} through the activation {@code a = f(z)} that made its inputs, for
+   * windows that do not overlap, a plane at a time where the convolution before lays it out ({@link PlaneSource}):
+   * {@code dL/dz} at each input a window took is {@code (0 + dy) · f'(y, y)}, with {@code y} the window's output
+   * (that input's value), and 0 at every other input. These are the bits of {@link #maxPoolBackward} followed by
+   * the activation's backward given its outputs ({@link Kernels#chainElementwise}) for a derivative that is finite
+   * and not negative where no window took the input (ReLU's, the sigmoid's, tanh's); and no batch of gradients
+   * written out and read back. Reusable: set it for each batch.
+   */
+  public static final class MaxPoolGradientPlanes implements PlaneSource {
     private double[] g;
     private double[] at;
     private double[] y;
     private DoubleBinaryOperator derivative;
+    private int outputs;
+    private int planeOutputs;
+    private int planeSize;
+
+    /** Planes to set with {@link #set}. */
+    public MaxPoolGradientPlanes() {}
+
+    /**
+     * Gives the planes of {@code dL/dz} for these gradients of a max pooling's outputs.
+     *
+     * @param dy the output gradients, {@code [n, C·outH·outW]}
+     * @param argmax the indices {@link #maxPool} recorded, shaped as {@code dy}
+     * @param y the maxima {@link #maxPool} computed, shaped as {@code dy}
+     * @param derivative {@code f'(z, a)}, a function of {@code a}: given the output twice
+     * @param channels {@code C}
+     * @param height {@code H}
+     * @param width {@code W}
+     * @param window the pooling window, whose windows do not overlap
+     * @return these planes
+     * @throws IllegalArgumentException if the shapes do not match or the windows overlap
+     */
+    public MaxPoolGradientPlanes set(
+        Matrix dy, Matrix argmax, Matrix y, DoubleBinaryOperator derivative, int channels, int height, int width,
+        Window2d window) {
+      int outHeight = window.outputHeight(height);
+      int outWidth = window.outputWidth(width);
+      if (!(dy.sameShape(argmax) && dy.sameShape(y) && dy.cols() == channels * outHeight * outWidth)) {
+        throw new IllegalArgumentException(
+            String.format(
+                Locale.ROOT,
+                "Expected dy, argmax and y of %s values a sample (%s x %s x %s), got %s, %s and %s",
+                channels * outHeight * outWidth, channels, outHeight, outWidth, dy.shape(), argmax.shape(), y.shape()));
+      }
+      if (window.strideHeight() < window.kernelHeight() || window.strideWidth() < window.kernelWidth()) {
+        throw new IllegalArgumentException("Expected windows that do not overlap, got " + window);
+      }
+      this.g = dy.data();
+      this.at = argmax.data();
+      this.y = y.data();
+      this.derivative = Objects.requireNonNull(derivative, "derivative");
+      this.outputs = dy.cols();
+      this.planeOutputs = outHeight * outWidth;
+      this.planeSize = height * width;
+      return this;
+    }
+
+    @Override
+    public void plane(int sample, int channel, double[] out, int offset) {
+      double[] g = this.g;
+      double[] at = this.at;
+      double[] y = this.y;
+      DoubleBinaryOperator derivative = this.derivative;
+      Arrays.fill(out, offset, offset + planeSize, 0.0);
+      // argmax is within the sample: shift it to the plane's start in out.
+      int shift = offset - channel * planeSize;
+      int first = sample * outputs + channel * planeOutputs;
+      for (int k = first; k < first + planeOutputs; k++) {
+        out[shift + (int) at[k]] = (0.0 + g[k]) * derivative.applyAsDouble(y[k], y[k]);
+      }
+    }
+  }
+
+  /** The loop of {@link #maxPoolBackward} over samples. */
+  private static final class MaxPoolBackward implements ParallelLoops.Range, PerThread.Reusable {
+    private double[] g;
+    private double[] at;
     private double[] out;
     private int outputs;
     private int inputs;
 
-    void set(double[] g, double[] at, double[] y, DoubleBinaryOperator derivative, double[] out, int outputs, int inputs) {
+    void set(double[] g, double[] at, double[] out, int outputs, int inputs) {
       this.g = g;
       this.at = at;
-      this.y = y;
-      this.derivative = derivative;
       this.out = out;
       this.outputs = outputs;
       this.inputs = inputs;
@@ -1178,8 +1286,6 @@ public final class ConvolutionKernels {
     void clear() {
       g = null;
       at = null;
-      y = null;
-      derivative = null;
       out = null;
     }
 
@@ -1190,10 +1296,6 @@ public final class ConvolutionKernels {
       double[] out = this.out;
       int outputs = this.outputs;
       int inputs = this.inputs;
-      if (derivative != null) {
-        throughActivation(firstSample, lastSample);
-        return;
-      }
       for (int s = firstSample; s < lastSample; s++) {
         int first = s * outputs;
         int sample = s * inputs;
@@ -1201,23 +1303,6 @@ public final class ConvolutionKernels {
         Arrays.fill(out, sample, sample + inputs, 0.0);
         for (int k = 0; k < outputs; k++) {
           out[sample + (int) at[first + k]] += g[first + k];
-        }
-      }
-    }
-
-    /** The samples' {@code dL/dz}: each window's input set once (the windows do not overlap), zeros elsewhere. */
-    private void throughActivation(int firstSample, int lastSample) {
-      double[] g = this.g;
-      double[] at = this.at;
-      double[] y = this.y;
-      DoubleBinaryOperator derivative = this.derivative;
-      double[] out = this.out;
-      for (int s = firstSample; s < lastSample; s++) {
-        int first = s * outputs;
-        int sample = s * inputs;
-        Arrays.fill(out, sample, sample + inputs, 0.0);
-        for (int k = first; k < first + outputs; k++) {
-          out[sample + (int) at[k]] = (0.0 + g[k]) * derivative.applyAsDouble(y[k], y[k]);
         }
       }
     }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * between tasks: the outputs of one product {@code W · cols} over the batch's unfolded windows plus the bias, the
  * input gradient of {@code Wᵀ · δ} folded tap by tap into zeros, and the weight and bias gradients of one chain
  * over every sample and position in order, from their values; and the outputs with an elementwise function applied
- * as they are laid out, the bits of that function of the outputs, each plane handed on once it is written. The reference here is that formulation, unfolded by
+ * as they are laid out, the bits of that function of the outputs, each plane handed on once it is written; and the
+ * gradients with the deltas given plane by plane ({@link PlaneSource}) instead of as a matrix. The reference here is that formulation, unfolded by
  * the plainest loops, its products on the backend in one call each.
  */
 class ConvolutionGroupsTest {
@@ -52,6 +53,8 @@ class ConvolutionGroupsTest {
       Matrix db0 = random(r, 1, outChannels);
       Reference expected = Reference.of(x, w, b, delta, dw0, db0, channels, height, width, window, outChannels);
 
+      Matrix unread = new Matrix(n, outChannels * positions);
+      java.util.Arrays.fill(unread.data(), Double.NaN);
       int perSample = (taps + outChannels) * positions;
       for (int groupValues : new int[] {1, perSample, 2 * perSample + 1, 1 << 17}) {
         String what = "trial " + trial + ", groups of " + groupValues + " values";
@@ -82,16 +85,35 @@ class ConvolutionGroupsTest {
         for (int tasks = 1; tasks <= 5; tasks += 2) {
           Matrix dw = dw0.copy();
           Matrix db = b == null ? null : db0.copy();
-          ConvolutionKernels.addConvolutionWeightGradient(x, delta, channels, height, width, window, groupValues, dw, db, tasks);
+          ConvolutionKernels.addConvolutionWeightGradient(x, delta, null, channels, height, width, window, groupValues, dw, db, tasks);
           assertThat(dw.data()).as(what + ", " + tasks + " tasks: dW").isEqualTo(expected.dw);
           if (db != null) {
             assertThat(db.data()).as(what + ", " + tasks + " tasks: db").isEqualTo(expected.db);
           }
+          // The deltas given plane by plane: the matrix's values unread.
+          dw = dw0.copy();
+          db = b == null ? null : db0.copy();
+          ConvolutionKernels.addConvolutionWeightGradient(
+              x, unread, planesOf(delta, outChannels, positions), channels, height, width, window, groupValues, dw, db, tasks);
+          assertThat(dw.data()).as(what + ", " + tasks + " tasks, planes: dW").isEqualTo(expected.dw);
+          if (db != null) {
+            assertThat(db.data()).as(what + ", " + tasks + " tasks, planes: db").isEqualTo(expected.db);
+          }
         }
+        Matrix dxFromPlanes = random(r, n, channels * height * width);
+        ConvolutionKernels.convolutionInputGradient(
+            unread, planesOf(delta, outChannels, positions), w, channels, height, width, window, groupValues, dxFromPlanes);
+        assertThat(dxFromPlanes.data()).as(what + ": dx from planes").isEqualTo(expected.dx);
       }
       checked++;
     }
     assertThat(checked).as("random shapes that fit").isGreaterThan(TRIALS / 2);
+  }
+
+  /** The planes of {@code delta}, copied where they are asked for. */
+  private static PlaneSource planesOf(Matrix delta, int channels, int positions) {
+    return (sample, channel, out, offset) ->
+        System.arraycopy(delta.data(), (sample * channels + channel) * positions, out, offset, positions);
   }
 
   @Test

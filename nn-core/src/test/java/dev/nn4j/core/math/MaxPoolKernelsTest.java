@@ -95,8 +95,21 @@ class MaxPoolKernelsTest {
       Kernels.chainElementwise(x, x, gradient, derivative, expected);
       Matrix dz = new Matrix(samples, x.cols());
       Arrays.fill(dz.data(), 7.0);
-      ConvolutionKernels.maxPoolBackward(dy, argmax, y, derivative, dz);
+      ConvolutionKernels.MaxPoolGradientPlanes planes =
+          new ConvolutionKernels.MaxPoolGradientPlanes().set(dy, argmax, y, derivative, channels, height, width, window);
+      int planeSize = height * width;
+      for (int s = samples - 1; s >= 0; s--) {
+        for (int c = 0; c < channels; c++) {
+          planes.plane(s, c, dz.data(), s * x.cols() + c * planeSize);
+        }
+      }
       assertThat(bits(dz.data())).as("trial %s, %s", trial, window).containsExactly(bits(expected.data()));
+      // Anywhere in another array: a plane is written from the offset given.
+      double[] one = new double[planeSize + 3];
+      planes.plane(samples - 1, channels - 1, one, 3);
+      int last = (samples - 1) * x.cols() + (channels - 1) * planeSize;
+      assertThat(bits(Arrays.copyOfRange(one, 3, 3 + planeSize)))
+          .containsExactly(bits(Arrays.copyOfRange(expected.data(), last, last + planeSize)));
     }
   }
 
