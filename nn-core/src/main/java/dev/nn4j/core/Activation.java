@@ -86,7 +86,10 @@ public interface Activation {
    * Whether {@link #backward} reads only {@code a} and {@code gradOut}, so that {@code a} may be given in the
    * place of {@code z}: true for a function whose derivative is one of its output (ReLU's, the sigmoid's {@code
    * a·(1 − a)}, tanh's {@code 1 − a²}, softmax's). A layer may then keep only the outputs of a training pass,
-   * and skip writing and reading back its pre-activations. False by default, which is always safe.
+   * and skip writing and reading back its pre-activations; and a max pooling after it takes over this backward
+   * ({@link Layer#takesActivationBackward}), writing 0 where the unfused backward computes {@code 0 · f'}: the same
+   * bits where the derivative is finite and not negative at the outputs (every activation of {@code
+   * nn-activations} that declares it). False by default, which is always safe.
    *
    * @return whether {@code backward(a, a, gradOut, gradIn)} computes what {@code backward(z, a, gradOut, gradIn)}
    *     does

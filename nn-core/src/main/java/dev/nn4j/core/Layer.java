@@ -138,9 +138,11 @@ public interface Layer {
 
   /**
    * Starts this layer's forward of {@code input}, the outputs that the layer before is about to write, a plane at a
-   * time: the layer before hands each plane to the returned sink once written, and this layer's {@link #forward}
-   * of {@code input} that follows in {@code pass} then returns what the sink computed. A layer before that hands
-   * out no planes simply does not call this, and the forward does all the work.
+   * time (a plane: the {@code H·W} values of one channel of one sample): the layer before hands each plane to the
+   * returned sink once written, from several threads at once for distinct planes, and this layer's {@link #forward}
+   * of {@code input} that follows in {@code pass} then returns what the sink computed. The layer before may not call
+   * this at all (it hands out planes only when it can), so {@code forward} must tell whether the planes of this
+   * {@code input} were fed, and otherwise do all the work itself.
    *
    * @param input the batch the layer before is writing, {@code [n, inputSize()]}
    * @param pass the pass of the forward that follows

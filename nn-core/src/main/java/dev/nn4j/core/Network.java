@@ -17,6 +17,8 @@ import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,11 +64,11 @@ public final class Network {
   /** The output layer, when the loss is computed from its pre-activations; else null. */
   private final ActivatedLayer fusedOutput;
   /** Each layer that takes the backward of the activation before it, with that activation's derivative. */
-  private final ImmutableMap<Layer, DoubleBinaryOperator> takenActivations;
+  private final Map<Layer, DoubleBinaryOperator> takenActivations;
   /** The layers whose activation's backward the layer after them takes, with that layer. */
-  private final ImmutableMap<Layer, Layer> activationTakers;
+  private final Map<Layer, Layer> activationTakers;
   /** Each layer whose output planes the layer after it takes as they are written, with that layer. */
-  private final ImmutableMap<Layer, Layer> planeTakers;
+  private final Map<Layer, Layer> planeTakers;
   /** The rows the loss and metrics see: one per sample, or one per (real) step of a sequence output. */
   private final LossRows lossRows;
   private Trainer trainer;
@@ -83,9 +85,10 @@ public final class Network {
     Layer last = this.layers.get(this.layers.size() - 1);
     this.fusedOutput = last instanceof ActivatedLayer output && loss.fusesWith(output.activation()) ? output : null;
     this.lossRows = LossRows.of(inputShape, last.outputShape());
-    Map<Layer, DoubleBinaryOperator> taken = new LinkedHashMap<>();
-    Map<Layer, Layer> takers = new LinkedHashMap<>();
-    Map<Layer, Layer> planeTakers = new LinkedHashMap<>();
+    // By identity, as the pass keys its layers: a layer may define equals.
+    Map<Layer, DoubleBinaryOperator> taken = new IdentityHashMap<>();
+    Map<Layer, Layer> takers = new IdentityHashMap<>();
+    Map<Layer, Layer> planeTakers = new IdentityHashMap<>();
     for (int i = 0; i + 1 < this.layers.size(); i++) {
       Layer next = this.layers.get(i + 1);
       if (next.takesOutputPlanes()) {
@@ -100,9 +103,9 @@ public final class Network {
         takers.put(giver, next);
       }
     }
-    this.takenActivations = ImmutableMap.copyOf(taken);
-    this.activationTakers = ImmutableMap.copyOf(takers);
-    this.planeTakers = ImmutableMap.copyOf(planeTakers);
+    this.takenActivations = Collections.unmodifiableMap(taken);
+    this.activationTakers = Collections.unmodifiableMap(takers);
+    this.planeTakers = Collections.unmodifiableMap(planeTakers);
     Map<String, Parameter> params = new LinkedHashMap<>();
     Map<String, Buffer> bufs = new LinkedHashMap<>();
     for (int i = 0; i < layers.size(); i++) {
@@ -291,12 +294,26 @@ public final class Network {
     return a;
   }
 
-  /** The backward pass of every layer, last first; each adds to its parameters' gradients. */
-  void backward(Matrix lossGradient, Pass pass) {
+  /**
+   * The backward pass of every layer, last first; each adds to its parameters' gradients. A layer that let the
+   * layer after it take its activation's backward must read the planes of {@code dL/dz} handed to it: if it did
+   * not, its gradients were computed from an unwritten matrix, and this fails rather than train on them.
+   *
+   * @return what the first layer's backward returned: dL/dx, or null for the first layer of a training pass
+   */
+  Matrix backward(Matrix lossGradient, Pass pass) {
     Matrix g = lossGradient;
     for (int i = layers.size() - 1; i >= 0; i--) {
-      g = layers.get(i).backward(g, pass);
+      Layer layer = layers.get(i);
+      g = layer.backward(g, pass);
+      if (pass.gradientPlanesUnread(layer)) {
+        throw new IllegalStateException(
+            "Layer " + i + " (" + layer + ") lets the layer after it take its activation's backward"
+                + " (givesActivationBackward) but did not read the planes of dL/dz it was handed: read them with"
+                + " Pass.gradientPlanes in backward");
+      }
     }
+    return g;
   }
 
   /**
@@ -689,10 +706,7 @@ public final class Network {
     Matrix prediction = forward(inputs, pass, inputGradient);
     Matrix g = new Matrix(prediction.rows(), prediction.cols());
     lossGradient(prediction, targets, pass, g);
-    for (int i = layers.size() - 1; i >= 0; i--) {
-      g = layers.get(i).backward(g, pass);
-    }
-    return g;
+    return backward(g, pass);
   }
 
   // ---------------------------------------------------------------- training

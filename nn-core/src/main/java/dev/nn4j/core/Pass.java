@@ -136,9 +136,11 @@ public final class Pass {
   }
 
   /**
-   * The derivative {@code f'(z, a)} of the activation of the layer before {@code layer} whose backward {@code
-   * layer}'s backward takes over: it then returns {@code dL/dz} of that layer (see {@link
-   * Layer#takesActivationBackward}). Null where it takes none, as in any pass not made by a network.
+   * The derivative {@code f'(z, a)} of the activation of the layer before {@code layer}, when {@code layer}'s backward
+   * takes over that activation's backward (see {@link Layer#takesActivationBackward}): call it as {@code
+   * applyAsDouble(a, a)}, with the output in the place of {@code z}, and return (or hand as planes, {@link
+   * #giveGradientPlanes}) {@code dL/dz} of the layer before. Null where it takes none, as in any pass not made by
+   * a network.
    *
    * @param layer a layer of the network
    * @return the derivative to take the backward through, or null
@@ -182,6 +184,15 @@ public final class Pass {
   public PlaneSource gradientPlanes(Layer layer) {
     Layer taker = activationTakers.get(layer);
     return taker == null ? null : gradientPlanes.remove(taker);
+  }
+
+  /**
+   * Whether the planes of {@code dL/dz} that the layer after {@code layer} handed are still unread: after {@code
+   * layer}'s backward, a layer that did not read them (and so received an unwritten gradient).
+   */
+  boolean gradientPlanesUnread(Layer layer) {
+    Layer taker = activationTakers.get(layer);
+    return taker != null && gradientPlanes.containsKey(taker);
   }
 
   /**

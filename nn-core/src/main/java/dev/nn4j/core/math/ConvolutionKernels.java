@@ -814,7 +814,10 @@ public final class ConvolutionKernels {
     }
   }
 
-  /** {@code x[i] = f(x[i])} over {@code [from, to)}: a loop of its own, which C2 vectorizes. */
+  /**
+   * {@code x[i] = f(x[i])} over {@code [from, to)}: a loop of its own, which C2 can vectorize once it inlines {@code
+   * f} (inside the layout's loop it did not: 3.2 against 2.0 ms for W4's first convolution and ReLU).
+   */
   private static void applyInPlace(DoubleUnaryOperator f, double[] x, int from, int to) {
     for (int i = from; i < to; i++) {
       x[i] = f.applyAsDouble(x[i]);

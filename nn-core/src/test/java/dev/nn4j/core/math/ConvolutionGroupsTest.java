@@ -54,7 +54,7 @@ class ConvolutionGroupsTest {
       Reference expected = Reference.of(x, w, b, delta, dw0, db0, channels, height, width, window, outChannels);
 
       Matrix unread = new Matrix(n, outChannels * positions);
-      java.util.Arrays.fill(unread.data(), Double.NaN);
+      Arrays.fill(unread.data(), Double.NaN);
       int perSample = (taps + outChannels) * positions;
       for (int groupValues : new int[] {1, perSample, 2 * perSample + 1, 1 << 17}) {
         String what = "trial " + trial + ", groups of " + groupValues + " values";
