@@ -218,7 +218,7 @@ public final class Conv2d implements ActivatedLayer {
       activation.backward(keepsPreActivation(pass) ? pass.kept(this, "z") : a, a, outputGradient, delta);
     }
     // A max pooling after this layer that took its activation's backward may hand dL/dz a plane at a time.
-    PlaneSource deltaPlanes = pass.activationGiven(this) ? pass.gradientPlanes(this) : null;
+    PlaneSource deltaPlanes = pass.gradientPlanes(this);
     Matrix biasGradient = bias == null ? null : bias.gradient();
     ConvolutionKernels.addConvolutionWeightGradient(
         x, delta, deltaPlanes, channels, height, width, window, groupValues, weight.gradient(), biasGradient);

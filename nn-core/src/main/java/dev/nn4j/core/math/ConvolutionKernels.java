@@ -197,9 +197,8 @@ public final class ConvolutionKernels {
     }
     tasks = Math.min(tasks, Math.max(taps, outChannels));
     loop.set(
-        x, delta, weightGradient, biasGradient == null ? null : biasGradient.data(), height, width, window, taps,
-        positions, groupSize(x.rows(), (long) (taps + outChannels) * positions, groupValues, 1), tasks);
-    loop.deltaPlanes = deltaPlanes;
+        x, delta, deltaPlanes, weightGradient, biasGradient == null ? null : biasGradient.data(), height, width, window,
+        taps, positions, groupSize(x.rows(), (long) (taps + outChannels) * positions, groupValues, 1), tasks);
     try {
       ParallelLoops.DEFAULT.forTasks(tasks, loop);
     } finally {
@@ -232,9 +231,7 @@ public final class ConvolutionKernels {
   /** Checks the shapes of {@link #convolve} or {@link #convolutionInputGradient}, then runs its groups. */
   private static void inGroups(
       boolean backward, Matrix image, Matrix weights, double[] bias, DoubleUnaryOperator f, PlaneSink planes,
-      PlaneSource deltaPlanes, Matrix outputs, int channels,
-      int height, int width,
-      Window2d window, int groupValues) {
+      PlaneSource deltaPlanes, Matrix outputs, int channels, int height, int width, Window2d window, int groupValues) {
     Grouped loop = GROUPED.free();
     Geometry g = loop.geometry.set(image, 0, image.rows(), channels, height, width, window);
     int taps = channels * g.kernelHeight * g.kernelWidth;
@@ -247,8 +244,8 @@ public final class ConvolutionKernels {
     int shares = 2 * ParallelLoops.DEFAULT.threads();
     int group = groupSize(n, (long) (taps + weights.rows()) * positions, groupValues, shares);
     loop.set(
-        backward, image, weights, bias, f, planes, outputs, height, width, window, taps, positions, group, group == n);
-    loop.deltaPlanes = deltaPlanes;
+        backward, image, weights, bias, f, planes, outputs, deltaPlanes, height, width, window, taps, positions, group,
+        group == n);
     try {
       ParallelLoops.DEFAULT.forRange(
           IntMath.divide(n, group, RoundingMode.CEILING), (long) group * positions * taps * weights.rows(), loop);
@@ -373,8 +370,11 @@ public final class ConvolutionKernels {
     /** Gives the planes of the deltas, read in their place; or null. */
     PlaneSource deltaPlanes;
 
-    final void setGroups(Matrix image, int height, int width, Window2d window, int taps, int positions, int group) {
+    final void setGroups(
+        Matrix image, PlaneSource deltaPlanes, int height, int width, Window2d window, int taps, int positions,
+        int group) {
       this.image = image;
+      this.deltaPlanes = deltaPlanes;
       this.height = height;
       this.width = width;
       this.window = window;
@@ -414,8 +414,9 @@ public final class ConvolutionKernels {
 
     void set(
         boolean backward, Matrix image, Matrix weights, double[] bias, DoubleUnaryOperator f, PlaneSink planes,
-        Matrix outputs, int height, int width, Window2d window, int taps, int positions, int group, boolean oneGroup) {
-      setGroups(image, height, width, window, taps, positions, group);
+        Matrix outputs, PlaneSource deltaPlanes, int height, int width, Window2d window, int taps, int positions,
+        int group, boolean oneGroup) {
+      setGroups(image, deltaPlanes, height, width, window, taps, positions, group);
       this.backward = backward;
       this.weights = weights;
       this.bias = bias;
@@ -517,9 +518,9 @@ public final class ConvolutionKernels {
     private int tasks;
 
     void set(
-        Matrix image, Matrix delta, Matrix weightGradient, double[] biasGradient, int height, int width, Window2d window,
-        int taps, int positions, int group, int tasks) {
-      setGroups(image, height, width, window, taps, positions, group);
+        Matrix image, Matrix delta, PlaneSource deltaPlanes, Matrix weightGradient, double[] biasGradient, int height,
+        int width, Window2d window, int taps, int positions, int group, int tasks) {
+      setGroups(image, deltaPlanes, height, width, window, taps, positions, group);
       this.delta = delta;
       this.weightGradient = weightGradient;
       this.biasGradient = biasGradient;
@@ -1017,6 +1018,7 @@ public final class ConvolutionKernels {
     private int height;
     private int width;
     private Window2d window;
+    private boolean halving;
 
     void set(double[] in, double[] out, double[] at, int height, int width, Window2d window) {
       this.in = in;
@@ -1025,6 +1027,7 @@ public final class ConvolutionKernels {
       this.height = height;
       this.width = width;
       this.window = window;
+      this.halving = halves(window);
     }
 
     @Override
@@ -1068,7 +1071,7 @@ public final class ConvolutionKernels {
       int sample = s * g.sampleSize;
       int plane = c * g.planeSize;
       int d = (s * g.channels + c) * outHeight * outWidth;
-      if (halves(window)) {
+      if (halving) {
         for (int oy = 0; oy < outHeight; oy++, d += outWidth) {
           poolPairs(in, out, at, sample, plane, 2 * oy, width, outWidth, d);
         }
