@@ -16,11 +16,23 @@ import java.util.Random;
  */
 final class ProductsBench {
   /**
-   * Untimed products first: 0.5 s, where NumPy takes 0.1, for the JIT. A kernel first called late in the run
+   * Untimed products first: 0.5 s at least, where NumPy takes 0.1, for the JIT. A kernel first called late in the run
    * reached C2 about 0.23 s after its first product, and ran boxed until then (the first narrow shape measured
    * 1.9 GFLOP/s after 0.1 s, against 33 once compiled).
    */
   static final double WARM_UP_SECONDS = 0.5;
+  /**
+   * Then on, in rounds of this long, until two rounds in a row are within {@link #STEADY} of each other: the first
+   * product of a new JVM on two threads was still being compiled after 0.5 s (C2 finished the product's loops at
+   * 1.3 s, with the JIT's threads taking a core from the product's second thread until then), and 1024³ {@code A·B}
+   * measured 63 to 77 GFLOP/s in this table against 104 to 110 once steady, the same product that {@code A·Bᵀ} and
+   * {@code Aᵀ·B}, measured after it, ran at 107 to 123.
+   */
+  static final double WARM_UP_ROUND_SECONDS = 0.1;
+  /** Two warm-up rounds whose rates differ by less than this fraction end the warm-up. */
+  static final double STEADY = 0.03;
+  /** The warm-up ends after this long whatever the rates (a noisy machine never settles). */
+  static final double MAX_WARM_UP_SECONDS = 4;
   static final double ROUND_SECONDS = 0.05;
   static final int ROUNDS = 5;
 
@@ -38,8 +50,8 @@ final class ProductsBench {
     report.title("Products: GEMM rates at 1024^3 and at W2's and W3's layer shapes (batch 64)",
         "FORM:MxNxK, FORM the transposes of A and B as in BLAS; forward x W^T = NT, weight gradient d^T x = TN, input"
             + " gradient d W = NN",
-        String.format(Locale.ROOT, "untimed products for %.1f s, then %d rounds of at least %.2f s; the median round",
-            WARM_UP_SECONDS, ROUNDS, ROUND_SECONDS));
+        String.format(Locale.ROOT, "untimed products for %.1f s, then until two rounds of %.1f s agree within %.0f %%, then %d rounds of at least %.2f s; the median round",
+            WARM_UP_SECONDS, WARM_UP_ROUND_SECONDS, STEADY * 100, ROUNDS, ROUND_SECONDS));
     for (Product product : products) {
       StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-20s", product));
       for (ComputeBackend backend : backends.measured()) {
@@ -68,6 +80,21 @@ final class ProductsBench {
     while (System.nanoTime() - started < WARM_UP_SECONDS * 1e9) {
       multiply(backend, product, a, b, c);
       reps++;
+    }
+    double last = Double.NaN;
+    while (System.nanoTime() - started < MAX_WARM_UP_SECONDS * 1e9) {
+      long roundStarted = System.nanoTime();
+      int roundReps = 0;
+      while (System.nanoTime() - roundStarted < WARM_UP_ROUND_SECONDS * 1e9) {
+        multiply(backend, product, a, b, c);
+        roundReps++;
+      }
+      double rate = roundReps / ((System.nanoTime() - roundStarted) / 1e9);
+      reps += roundReps;
+      if (Math.abs(rate - last) < STEADY * last) {
+        break;
+      }
+      last = rate;
     }
     int perRound = 1 + (int) (reps * ROUND_SECONDS * 1e9 / (System.nanoTime() - started));
     double[] rounds = new double[ROUNDS];
