@@ -37,8 +37,8 @@ final class ConvBench {
         String.format(Locale.ROOT, "%,d parameters; training FLOP/sample = 3 x forward %,d = %,d", shape.parameterCount(),
             forward, training),
         String.format(Locale.ROOT,
-            "training: untimed steps for %.0f s (at least %d), then %d timed steps (--cnn-steps); inference: the test images in batches of"
-                + " %,d for %.0f s; single image: Network.predictor(), untimed calls for %.0f s, then the median of %,d calls", NetworkMeasure.WARM_UP_SECONDS, NetworkMeasure.WARM_UP_STEPS, steps,
+            "training: %s, then %d timed steps (--cnn-steps); inference: the test images in batches of"
+                + " %,d for %.0f s; single image: Network.predictor(), untimed calls for %.0f s, then the median of %,d calls", NetworkMeasure.trainingWarmUp(), steps,
             NetworkMeasure.INFERENCE_BATCH, NetworkMeasure.MIN_SECONDS, NetworkMeasure.WARM_UP_SECONDS, SINGLE_CALLS),
         "reference: the same network with plain direct convolutions on the naive backend (" + REFERENCE_STEPS
             + " steps, 1 batch, 20 single images)");

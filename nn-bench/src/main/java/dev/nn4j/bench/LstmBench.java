@@ -35,9 +35,9 @@ final class LstmBench {
         String.format(Locale.ROOT, "%,d parameters; training FLOP/sample = 3 x forward %,d = %,d", shape.parameterCount(),
             forward, training),
         String.format(Locale.ROOT,
-            "training: untimed steps for %.0f s (at least %d), then %d timed steps (--lstm-steps); inference: the test images in batches of"
+            "training: %s, then %d timed steps (--lstm-steps); inference: the test images in batches of"
                 + " %,d for %.0f s; single sequence: Network.predictor(), untimed calls for %.0f s, then the median of %,d calls",
-            NetworkMeasure.WARM_UP_SECONDS, NetworkMeasure.WARM_UP_STEPS, steps, NetworkMeasure.INFERENCE_BATCH, NetworkMeasure.MIN_SECONDS, NetworkMeasure.WARM_UP_SECONDS, SINGLE_CALLS));
+            NetworkMeasure.trainingWarmUp(), steps, NetworkMeasure.INFERENCE_BATCH, NetworkMeasure.MIN_SECONDS, NetworkMeasure.WARM_UP_SECONDS, SINGLE_CALLS));
     report.header("step");
     for (ComputeBackend backend : backends.measured()) {
       NetworkMeasure.Measured measured =

@@ -40,9 +40,9 @@ final class MlpStepsBench {
         String.format(Locale.ROOT, "%s %s: training steps, inference and one sample, as numpy_bench.py measures NumPy",
             workload.toUpperCase(Locale.ROOT), Workloads.shape(shape)),
         String.format(Locale.ROOT,
-            "batch %d, SGD 0.1, float64: untimed steps for %.0f s (at least %d), then %d timed (--steps); the test images in batches of %,d"
+            "batch %d, SGD 0.1, float64: %s, then %d timed (--steps); the test images in batches of %,d"
                 + " for %.0f s; one sample: Network.predictor(), median of %,d calls",
-            Workloads.FASHION_BATCH_SIZE, NetworkMeasure.WARM_UP_SECONDS, NetworkMeasure.WARM_UP_STEPS, steps, NetworkMeasure.INFERENCE_BATCH,
+            Workloads.FASHION_BATCH_SIZE, NetworkMeasure.trainingWarmUp(), steps, NetworkMeasure.INFERENCE_BATCH,
             NetworkMeasure.MIN_SECONDS, SINGLE_CALLS));
     report.header("step");
     for (ComputeBackend backend : backends.measured()) {

@@ -20,14 +20,29 @@ import java.util.Map;
 final class NetworkMeasure {
   /** Untimed training steps at least. */
   static final int WARM_UP_STEPS = 5;
-  /**
-   * Untimed training steps go on for at least this long: a W2 step takes about a millisecond, so 5 steps left
-   * the timed ones to the JIT's tiers, and its compiler threads took the second core from a second nn4j thread
-   * (W2, 100 timed steps: 2 threads slower than 1; warmed up for 1 s, not).
-   */
+  /** Untimed single-sample calls go on for at least this long, for the JIT. */
   static final double WARM_UP_SECONDS = 1.0;
+  /**
+   * Training goes on untimed for at least this long, then in rounds of {@link #STEADY_ROUND_SECONDS} until two
+   * rounds in a row train within {@link #STEADY} of each other, for at most {@link #MAX_WARM_UP_SECONDS} in all. W2
+   * on two threads ramps up for seconds (0.3-s rounds, harness W2r: 53K samples/s at 0.6 s, 116K at 1.2 s, 124K at 4
+   * s, 135K to 140K from 6 s on; one thread reached its 86K to 91K by 1.5 s), while C2 compiles with no core to
+   * spare; 500 steps timed after a 1-s warm-up read 86K to 129K from run to run (and 5 steps alone left the timed
+   * ones to the JIT's tiers: two threads slower than one).
+   */
+  static final double STEADY_WARM_UP_SECONDS = 3.0;
+  static final double STEADY_ROUND_SECONDS = 0.5;
+  static final double STEADY = 0.03;
+  static final double MAX_WARM_UP_SECONDS = 8.0;
+
   static final int INFERENCE_BATCH = 1000;
   static final double MIN_SECONDS = 2.0;
+  /** How training is warmed up, for the benchmarks' titles. */
+  static String trainingWarmUp() {
+    return String.format(Locale.ROOT, "untimed steps for %.0f s (at least %d), then until two rounds of %.1f s agree within %.0f %%"
+        + " (%.0f s at most)", STEADY_WARM_UP_SECONDS, WARM_UP_STEPS, STEADY_ROUND_SECONDS, STEADY * 100, MAX_WARM_UP_SECONDS);
+  }
+
   /** Untimed single-sample calls at least; they too go on for {@link #WARM_UP_SECONDS} at least. */
   static final int SINGLE_WARM_UP = 300;
 
@@ -97,9 +112,24 @@ final class NetworkMeasure {
       batches.add(new Matrix[] {TrainingBench.rows(data.trainImages(), from, batch), TrainingBench.rows(data.trainTargets(), from, batch)});
     }
     long warmUpStarted = System.nanoTime();
-    for (int b = 0; b < WARM_UP_STEPS || System.nanoTime() - warmUpStarted < WARM_UP_SECONDS * 1e9; b++) {
-      Matrix[] untimed = batches.get(b % (WARM_UP_STEPS + steps));
+    int untimedStep = 0;
+    for (; untimedStep < WARM_UP_STEPS || System.nanoTime() - warmUpStarted < STEADY_WARM_UP_SECONDS * 1e9; untimedStep++) {
+      Matrix[] untimed = batches.get(untimedStep % (WARM_UP_STEPS + steps));
       network.trainer().step(untimed[0], untimed[1]);
+    }
+    double lastRate = Double.NaN;
+    while (System.nanoTime() - warmUpStarted < MAX_WARM_UP_SECONDS * 1e9) {
+      long roundStarted = System.nanoTime();
+      int roundSteps = 0;
+      for (; System.nanoTime() - roundStarted < STEADY_ROUND_SECONDS * 1e9; untimedStep++, roundSteps++) {
+        Matrix[] untimed = batches.get(untimedStep % (WARM_UP_STEPS + steps));
+        network.trainer().step(untimed[0], untimed[1]);
+      }
+      double rate = roundSteps / ((System.nanoTime() - roundStarted) / 1e9);
+      if (Math.abs(rate - lastRate) < STEADY * lastRate) {
+        break;
+      }
+      lastRate = rate;
     }
     Meter.resetPeakHeap();
     long allocated = Meter.allocatedBytes();
