@@ -1,7 +1,6 @@
 package dev.nn4j.core.math;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -145,7 +144,7 @@ final class NarrowGemm implements GemmKernel {
       return;
     }
     Workspace w = WORKSPACE.get();
-    VectorMask<Double> zero = accumulate ? VectorGemm.KEEP : VectorGemm.ZERO;
+    int zero = accumulate ? VectorGemm.KEEP : VectorGemm.ZERO;
     // op(A)(i, p) = as[aOrigin + i * k + p]: A itself, or its rows of the block copied (Aᵀ·B).
     double[] as = a;
     int aOrigin = 0;
@@ -256,7 +255,7 @@ final class NarrowGemm implements GemmKernel {
    * C2 checks one range per step. From {@code C}'s values or from zero ({@link VectorGemm#start}).
    */
   private static void tile(
-      VectorMask<Double> zero, int k, double[] a, int aOrigin, int i, int last, double[] b, int bAt, int ldb,
+      int zero, int k, double[] a, int aOrigin, int i, int last, double[] b, int bAt, int ldb,
       double[] c, int j0, int ldc, int second) {
     int a0 = aOrigin + i * k;
     int a1 = aOrigin + Math.min(i + 1, last) * k;

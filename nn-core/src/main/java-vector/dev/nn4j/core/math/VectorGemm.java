@@ -2,7 +2,6 @@ package dev.nn4j.core.math;
 
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -263,7 +262,7 @@ final class VectorGemm implements GemmKernel {
    * more than their width.
    */
   private static void tile(
-      boolean steps, VectorMask<Double> zero, int vectors, int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+      boolean steps, int zero, int vectors, int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
     if (MR == 8) {
       if (steps) {
         if (vectors == 3) {
@@ -303,18 +302,24 @@ final class VectorGemm implements GemmKernel {
     }
   }
 
-  /** No lane of a tile's start is replaced: it continues the chains in {@code C}. */
-  static final VectorMask<Double> KEEP = S.maskAll(false);
-  /** Every lane of a tile's start is replaced by zero: a new product, whatever {@code C} held. */
-  static final VectorMask<Double> ZERO = S.maskAll(true);
+  /** A tile starts from what {@code C} holds: it continues the chains in {@code C}. */
+  static final int KEEP = -1;
+  /** A tile starts from zero: a new product, whatever {@code C} held. */
+  static final int ZERO = 0;
+  /** What a tile that starts from zero loads in place of {@code C}. */
+  private static final double[] ZEROS = new double[L];
 
   /**
-   * The start of one accumulator: the vector of {@code C} at {@code c[at]}, or zero in the lanes of {@code
-   * zero}. A blend, not a branch, so that C2 keeps the accumulator a register and not a boxed vector merged
+   * The start of one accumulator: with {@link #KEEP}, the vector of {@code C} at {@code c[at]}; with {@link
+   * #ZERO}, zero, loaded from {@link #ZEROS}, which stays in L1, and not from {@code C}, which a new product
+   * would load only to drop (measured with {@code NarrowGemm} on one thread, alternating: {@code A·B} 64 x 128 x 10
+   * from 31.6 to 37.0 GFLOP/s, 64 x 512 x 10 from 29.0 to 32.6, the other narrow shapes level or faster; a
+   * blend of {@code C}'s vector with zero did the same work as a load). A load in both cases, not a branch
+   * between a load and a zero vector, so that C2 keeps the accumulator a register and not a boxed vector merged
    * from two paths; it spares zero-filling {@code C} before a new product (4 % of a W2 training step).
    */
-  static DoubleVector start(VectorMask<Double> zero, double[] c, int at) {
-    return DoubleVector.fromArray(S, c, at).blend(0.0, zero);
+  static DoubleVector start(int zero, double[] c, int at) {
+    return DoubleVector.fromArray(S, zero == KEEP ? c : ZEROS, at & zero);
   }
 
   // The micro-kernels, one per tile shape and layout of A, written out so that every accumulator is a local
@@ -325,7 +330,7 @@ final class VectorGemm implements GemmKernel {
 
   /** Eight rows by three vectors, {@code A} packed step after step: 24 accumulators. */
   private static void tile8x3Steps(
-      VectorMask<Double> zero, int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+      int zero, int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
     int r0 = cAt;
     int r1 = cAt + 1 * ldc;
     int r2 = cAt + 2 * ldc;
@@ -423,7 +428,7 @@ final class VectorGemm implements GemmKernel {
 
   /** 8 rows by 2 vectors, {@code A} packed step after step: see {@link #tile8x3Steps}. */
   private static void tile8x2Steps(
-      VectorMask<Double> zero, int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+      int zero, int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
     int r0 = cAt;
     int r1 = cAt + 1 * ldc;
     int r2 = cAt + 2 * ldc;
@@ -496,7 +501,7 @@ final class VectorGemm implements GemmKernel {
 
   /** 8 rows by 1 vector, {@code A} packed step after step: see {@link #tile8x3Steps}. */
   private static void tile8x1Steps(
-      VectorMask<Double> zero, int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+      int zero, int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
     int r0 = cAt;
     int r1 = cAt + 1 * ldc;
     int r2 = cAt + 2 * ldc;
@@ -544,7 +549,7 @@ final class VectorGemm implements GemmKernel {
 
   /** 4 rows by 3 vectors, {@code A} packed step after step: see {@link #tile8x3Steps}. */
   private static void tile4x3Steps(
-      VectorMask<Double> zero, int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+      int zero, int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
     int r0 = cAt;
     int r1 = cAt + 1 * ldc;
     int r2 = cAt + 2 * ldc;
@@ -598,7 +603,7 @@ final class VectorGemm implements GemmKernel {
 
   /** 4 rows by 2 vectors, {@code A} packed step after step: see {@link #tile8x3Steps}. */
   private static void tile4x2Steps(
-      VectorMask<Double> zero, int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+      int zero, int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
     int r0 = cAt;
     int r1 = cAt + 1 * ldc;
     int r2 = cAt + 2 * ldc;
@@ -639,7 +644,7 @@ final class VectorGemm implements GemmKernel {
 
   /** 4 rows by 1 vector, {@code A} packed step after step: see {@link #tile8x3Steps}. */
   private static void tile4x1Steps(
-      VectorMask<Double> zero, int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+      int zero, int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
     int r0 = cAt;
     int r1 = cAt + 1 * ldc;
     int r2 = cAt + 2 * ldc;
@@ -667,7 +672,7 @@ final class VectorGemm implements GemmKernel {
 
   /** 8 rows by 3 vectors, {@code A} packed row after row: see {@link #tile8x3Steps}. */
   private static void tile8x3Rows(
-      VectorMask<Double> zero, int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+      int zero, int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
     int r0 = cAt;
     int r1 = cAt + 1 * ldc;
     int r2 = cAt + 2 * ldc;
@@ -765,7 +770,7 @@ final class VectorGemm implements GemmKernel {
 
   /** 8 rows by 2 vectors, {@code A} packed row after row: see {@link #tile8x3Steps}. */
   private static void tile8x2Rows(
-      VectorMask<Double> zero, int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+      int zero, int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
     int r0 = cAt;
     int r1 = cAt + 1 * ldc;
     int r2 = cAt + 2 * ldc;
@@ -838,7 +843,7 @@ final class VectorGemm implements GemmKernel {
 
   /** 8 rows by 1 vector, {@code A} packed row after row: see {@link #tile8x3Steps}. */
   private static void tile8x1Rows(
-      VectorMask<Double> zero, int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+      int zero, int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
     int r0 = cAt;
     int r1 = cAt + 1 * ldc;
     int r2 = cAt + 2 * ldc;
@@ -886,7 +891,7 @@ final class VectorGemm implements GemmKernel {
 
   /** 4 rows by 3 vectors, {@code A} packed row after row: see {@link #tile8x3Steps}. */
   private static void tile4x3Rows(
-      VectorMask<Double> zero, int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+      int zero, int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
     int r0 = cAt;
     int r1 = cAt + 1 * ldc;
     int r2 = cAt + 2 * ldc;
@@ -940,7 +945,7 @@ final class VectorGemm implements GemmKernel {
 
   /** 4 rows by 2 vectors, {@code A} packed row after row: see {@link #tile8x3Steps}. */
   private static void tile4x2Rows(
-      VectorMask<Double> zero, int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+      int zero, int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
     int r0 = cAt;
     int r1 = cAt + 1 * ldc;
     int r2 = cAt + 2 * ldc;
@@ -981,7 +986,7 @@ final class VectorGemm implements GemmKernel {
 
   /** 4 rows by 1 vector, {@code A} packed row after row: see {@link #tile8x3Steps}. */
   private static void tile4x1Rows(
-      VectorMask<Double> zero, int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
+      int zero, int kc, double[] ap, int aAt, double[] bp, int bAt, double[] c, int cAt, int ldc) {
     int r0 = cAt;
     int r1 = cAt + 1 * ldc;
     int r2 = cAt + 2 * ldc;
