@@ -111,26 +111,11 @@ final class NetworkMeasure {
       int from = (b * batch) % (data.trainImages().rows() - batch);
       batches.add(new Matrix[] {TrainingBench.rows(data.trainImages(), from, batch), TrainingBench.rows(data.trainTargets(), from, batch)});
     }
-    long warmUpStarted = System.nanoTime();
-    int untimedStep = 0;
-    for (; untimedStep < WARM_UP_STEPS || System.nanoTime() - warmUpStarted < STEADY_WARM_UP_SECONDS * 1e9; untimedStep++) {
-      Matrix[] untimed = batches.get(untimedStep % (WARM_UP_STEPS + steps));
+    int[] untimedStep = {0};
+    WarmUp.untilSteady(() -> {
+      Matrix[] untimed = batches.get(untimedStep[0]++ % (WARM_UP_STEPS + steps));
       network.trainer().step(untimed[0], untimed[1]);
-    }
-    double lastRate = Double.NaN;
-    while (System.nanoTime() - warmUpStarted < MAX_WARM_UP_SECONDS * 1e9) {
-      long roundStarted = System.nanoTime();
-      int roundSteps = 0;
-      for (; System.nanoTime() - roundStarted < STEADY_ROUND_SECONDS * 1e9; untimedStep++, roundSteps++) {
-        Matrix[] untimed = batches.get(untimedStep % (WARM_UP_STEPS + steps));
-        network.trainer().step(untimed[0], untimed[1]);
-      }
-      double rate = roundSteps / ((System.nanoTime() - roundStarted) / 1e9);
-      if (Math.abs(rate - lastRate) < STEADY * lastRate) {
-        break;
-      }
-      lastRate = rate;
-    }
+    }, WARM_UP_STEPS, STEADY_WARM_UP_SECONDS, STEADY_ROUND_SECONDS, STEADY, MAX_WARM_UP_SECONDS);
     Meter.resetPeakHeap();
     long allocated = Meter.allocatedBytes();
     long started = System.nanoTime();

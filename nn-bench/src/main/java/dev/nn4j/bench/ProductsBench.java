@@ -75,28 +75,9 @@ final class ProductsBench {
     double[] a = random.doubles((long) product.m() * product.k(), -1, 1).toArray();
     double[] b = random.doubles((long) product.k() * product.n(), -1, 1).toArray();
     double[] c = new double[product.m() * product.n()];
-    long started = System.nanoTime();
-    int reps = 0;
-    while (System.nanoTime() - started < WARM_UP_SECONDS * 1e9) {
-      multiply(backend, product, a, b, c);
-      reps++;
-    }
-    double last = Double.NaN;
-    while (System.nanoTime() - started < MAX_WARM_UP_SECONDS * 1e9) {
-      long roundStarted = System.nanoTime();
-      int roundReps = 0;
-      while (System.nanoTime() - roundStarted < WARM_UP_ROUND_SECONDS * 1e9) {
-        multiply(backend, product, a, b, c);
-        roundReps++;
-      }
-      double rate = roundReps / ((System.nanoTime() - roundStarted) / 1e9);
-      reps += roundReps;
-      if (Math.abs(rate - last) < STEADY * last) {
-        break;
-      }
-      last = rate;
-    }
-    int perRound = 1 + (int) (reps * ROUND_SECONDS * 1e9 / (System.nanoTime() - started));
+    WarmUp.Runs warm = WarmUp.untilSteady(
+        () -> multiply(backend, product, a, b, c), 1, WARM_UP_SECONDS, WARM_UP_ROUND_SECONDS, STEADY, MAX_WARM_UP_SECONDS);
+    int perRound = 1 + (int) (warm.runs() * ROUND_SECONDS / warm.seconds());
     double[] rounds = new double[ROUNDS];
     for (int round = 0; round < ROUNDS; round++) {
       long roundStarted = System.nanoTime();
