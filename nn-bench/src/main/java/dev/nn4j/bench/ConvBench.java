@@ -39,7 +39,7 @@ final class ConvBench {
         String.format(Locale.ROOT,
             "training: %s, then %d timed steps (--cnn-steps); inference: the test images in batches of"
                 + " %,d for %.0f s; single image: Network.predictor(), untimed calls for %.0f s, then the median of %,d calls", NetworkMeasure.trainingWarmUp(), steps,
-            NetworkMeasure.INFERENCE_BATCH, NetworkMeasure.MIN_SECONDS, NetworkMeasure.WARM_UP_SECONDS, SINGLE_CALLS),
+            NetworkMeasure.INFERENCE_BATCH, NetworkMeasure.MIN_SECONDS, NetworkMeasure.SINGLE_WARM_UP_SECONDS, SINGLE_CALLS),
         "reference: the same network with plain direct convolutions on the naive backend (" + REFERENCE_STEPS
             + " steps, 1 batch, 20 single images)");
     report.header("step");

@@ -37,7 +37,7 @@ final class LstmBench {
         String.format(Locale.ROOT,
             "training: %s, then %d timed steps (--lstm-steps); inference: the test images in batches of"
                 + " %,d for %.0f s; single sequence: Network.predictor(), untimed calls for %.0f s, then the median of %,d calls",
-            NetworkMeasure.trainingWarmUp(), steps, NetworkMeasure.INFERENCE_BATCH, NetworkMeasure.MIN_SECONDS, NetworkMeasure.WARM_UP_SECONDS, SINGLE_CALLS));
+            NetworkMeasure.trainingWarmUp(), steps, NetworkMeasure.INFERENCE_BATCH, NetworkMeasure.MIN_SECONDS, NetworkMeasure.SINGLE_WARM_UP_SECONDS, SINGLE_CALLS));
     report.header("step");
     for (ComputeBackend backend : backends.measured()) {
       NetworkMeasure.Measured measured =

@@ -21,29 +21,31 @@ final class NetworkMeasure {
   /** Untimed training steps at least. */
   static final int WARM_UP_STEPS = 5;
   /** Untimed single-sample calls go on for at least this long, for the JIT. */
-  static final double WARM_UP_SECONDS = 1.0;
+  static final double SINGLE_WARM_UP_SECONDS = 1.0;
   /**
-   * Training goes on untimed for at least this long, then in rounds of {@link #STEADY_ROUND_SECONDS} until two
-   * rounds in a row train within {@link #STEADY} of each other, for at most {@link #MAX_WARM_UP_SECONDS} in all. W2
-   * on two threads ramps up for seconds (0.3-s rounds, harness W2r: 53K samples/s at 0.6 s, 116K at 1.2 s, 124K at 4
-   * s, 135K to 140K from 6 s on; one thread reached its 86K to 91K by 1.5 s), while C2 compiles with no core to
-   * spare; 500 steps timed after a 1-s warm-up read 86K to 129K from run to run (and 5 steps alone left the timed
-   * ones to the JIT's tiers: two threads slower than one).
+   * Untimed training steps go on for at least this long, then in rounds of {@link #TRAINING_WARM_UP_ROUND_SECONDS}
+   * until two rounds in a row agree ({@link WarmUp#STEADY}). W2 on two threads ramps up for seconds while C2
+   * compiles with no core to spare (0.3-s rounds, harness W2r: 53K samples/s at 0.6 s, 116K at 1.2 s, 124K at 4 s,
+   * 135K to 140K from 6 s on; one thread reached its 86K to 91K by 1.5 s): 500 steps timed after a 1-s warm-up read
+   * 86K to 129K from run to run (and 5 steps alone left the timed ones to the JIT's tiers: two threads slower than
+   * one).
    */
-  static final double STEADY_WARM_UP_SECONDS = 3.0;
-  static final double STEADY_ROUND_SECONDS = 0.5;
-  static final double STEADY = 0.03;
-  static final double MAX_WARM_UP_SECONDS = 8.0;
+  static final double MIN_TRAINING_WARM_UP_SECONDS = 3.0;
+  /** The rounds that decide when training has settled. */
+  static final double TRAINING_WARM_UP_ROUND_SECONDS = 0.5;
+  /** Training's warm-up ends after this long whatever the rates. */
+  static final double MAX_TRAINING_WARM_UP_SECONDS = 8.0;
 
   static final int INFERENCE_BATCH = 1000;
   static final double MIN_SECONDS = 2.0;
   /** How training is warmed up, for the benchmarks' titles. */
   static String trainingWarmUp() {
     return String.format(Locale.ROOT, "untimed steps for %.0f s (at least %d), then until two rounds of %.1f s agree within %.0f %%"
-        + " (%.0f s at most)", STEADY_WARM_UP_SECONDS, WARM_UP_STEPS, STEADY_ROUND_SECONDS, STEADY * 100, MAX_WARM_UP_SECONDS);
+        + " (%.0f s at most)", MIN_TRAINING_WARM_UP_SECONDS, WARM_UP_STEPS, TRAINING_WARM_UP_ROUND_SECONDS, WarmUp.STEADY * 100,
+        MAX_TRAINING_WARM_UP_SECONDS);
   }
 
-  /** Untimed single-sample calls at least; they too go on for {@link #WARM_UP_SECONDS} at least. */
+  /** Untimed single-sample calls at least; they too go on for {@link #SINGLE_WARM_UP_SECONDS} at least. */
   static final int SINGLE_WARM_UP = 300;
 
   private NetworkMeasure() {}
@@ -115,7 +117,7 @@ final class NetworkMeasure {
     WarmUp.untilSteady(() -> {
       Matrix[] untimed = batches.get(untimedStep[0]++ % (WARM_UP_STEPS + steps));
       network.trainer().step(untimed[0], untimed[1]);
-    }, WARM_UP_STEPS, STEADY_WARM_UP_SECONDS, STEADY_ROUND_SECONDS, STEADY, MAX_WARM_UP_SECONDS);
+    }, WARM_UP_STEPS, MIN_TRAINING_WARM_UP_SECONDS, TRAINING_WARM_UP_ROUND_SECONDS, MAX_TRAINING_WARM_UP_SECONDS);
     Meter.resetPeakHeap();
     long allocated = Meter.allocatedBytes();
     long started = System.nanoTime();
@@ -154,7 +156,7 @@ final class NetworkMeasure {
     // A W5 call takes about 0.3 ms, so 300 calls alone were 0.1 s: the timed calls ran while C2 still
     // compiled the predictor's paths (W5, median of 5,000 calls: 0.30 ms after 300 calls, 0.25 after 1 s).
     long singleWarmUpStarted = System.nanoTime();
-    for (int i = 0; i < Math.min(SINGLE_WARM_UP, singleCalls) || System.nanoTime() - singleWarmUpStarted < WARM_UP_SECONDS * 1e9; i++) {
+    for (int i = 0; i < Math.min(SINGLE_WARM_UP, singleCalls) || System.nanoTime() - singleWarmUpStarted < SINGLE_WARM_UP_SECONDS * 1e9; i++) {
       predictor.predict(images.row(i % INFERENCE_BATCH));
     }
     double[][] samples = new double[INFERENCE_BATCH][];

@@ -22,17 +22,14 @@ final class ProductsBench {
    */
   static final double WARM_UP_SECONDS = 0.5;
   /**
-   * Then on, in rounds of this long, until two rounds in a row are within {@link #STEADY} of each other: the first
-   * product of a new JVM on two threads was still being compiled after 0.5 s (C2 finished the product's loops at
-   * 1.3 s, with the JIT's threads taking a core from the product's second thread until then), and 1024³ {@code A·B}
-   * measured 63 to 77 GFLOP/s in this table against 104 to 110 once steady, the same product that {@code A·Bᵀ} and
-   * {@code Aᵀ·B}, measured after it, ran at 107 to 123.
+   * Then untimed rounds of this long, until two in a row agree ({@link WarmUp#STEADY}). On two threads, the first
+   * product of a new JVM was still compiling after 0.5 s (C2 finished its loops at 1.3 s, its threads taking a core
+   * from the product's second thread until then): 1024³ {@code A·B} read 63 to 77 GFLOP/s in this table against
+   * 104 to 110 once steady, while {@code A·Bᵀ} and {@code Aᵀ·B}, measured after it, read 107 to 123.
    */
   static final double WARM_UP_ROUND_SECONDS = 0.1;
-  /** Two warm-up rounds whose rates differ by less than this fraction end the warm-up. */
-  static final double STEADY = 0.03;
-  /** The warm-up ends after this long whatever the rates (a noisy machine never settles). */
-  static final double MAX_WARM_UP_SECONDS = 4;
+  /** The warm-up ends after this long whatever the rates. */
+  static final double MAX_WARM_UP_SECONDS = 4.0;
   static final double ROUND_SECONDS = 0.05;
   static final int ROUNDS = 5;
 
@@ -50,8 +47,9 @@ final class ProductsBench {
     report.title("Products: GEMM rates at 1024^3 and at W2's and W3's layer shapes (batch 64)",
         "FORM:MxNxK, FORM the transposes of A and B as in BLAS; forward x W^T = NT, weight gradient d^T x = TN, input"
             + " gradient d W = NN",
-        String.format(Locale.ROOT, "untimed products for %.1f s, then until two rounds of %.1f s agree within %.0f %%, then %d rounds of at least %.2f s; the median round",
-            WARM_UP_SECONDS, WARM_UP_ROUND_SECONDS, STEADY * 100, ROUNDS, ROUND_SECONDS));
+        String.format(Locale.ROOT, "untimed products for %.1f s, then until two rounds of %.1f s agree within %.0f %% (%.0f s at"
+            + " most), then %d rounds of at least %.2f s; the median round", WARM_UP_SECONDS, WARM_UP_ROUND_SECONDS,
+            WarmUp.STEADY * 100, MAX_WARM_UP_SECONDS, ROUNDS, ROUND_SECONDS));
     for (Product product : products) {
       StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-20s", product));
       for (ComputeBackend backend : backends.measured()) {
@@ -75,9 +73,9 @@ final class ProductsBench {
     double[] a = random.doubles((long) product.m() * product.k(), -1, 1).toArray();
     double[] b = random.doubles((long) product.k() * product.n(), -1, 1).toArray();
     double[] c = new double[product.m() * product.n()];
-    WarmUp.Runs warm = WarmUp.untilSteady(
-        () -> multiply(backend, product, a, b, c), 1, WARM_UP_SECONDS, WARM_UP_ROUND_SECONDS, STEADY, MAX_WARM_UP_SECONDS);
-    int perRound = 1 + (int) (warm.runs() * ROUND_SECONDS / warm.seconds());
+    double rate = WarmUp.untilSteady(
+        () -> multiply(backend, product, a, b, c), 1, WARM_UP_SECONDS, WARM_UP_ROUND_SECONDS, MAX_WARM_UP_SECONDS);
+    int perRound = 1 + (int) (rate * ROUND_SECONDS);
     double[] rounds = new double[ROUNDS];
     for (int round = 0; round < ROUNDS; round++) {
       long roundStarted = System.nanoTime();

@@ -302,9 +302,12 @@ final class VectorGemm implements GemmKernel {
     }
   }
 
-  /** A tile starts from what {@code C} holds: it continues the chains in {@code C}. */
+  /**
+   * A tile starts from what {@code C} holds: it continues the chains in {@code C}. Like {@link #ZERO}, a mask of
+   * the index {@link #start} reads ({@code at & zero}), so these two values and no others.
+   */
   static final int KEEP = -1;
-  /** A tile starts from zero: a new product, whatever {@code C} held. */
+  /** A tile starts from zero: a new product, whatever {@code C} held ({@link #start} reads {@link #ZEROS}[0]). */
   static final int ZERO = 0;
   /** What a tile that starts from zero loads in place of {@code C}. */
   private static final double[] ZEROS = new double[L];
@@ -312,11 +315,11 @@ final class VectorGemm implements GemmKernel {
   /**
    * The start of one accumulator: with {@link #KEEP}, the vector of {@code C} at {@code c[at]}; with {@link
    * #ZERO}, zero, loaded from {@link #ZEROS}, which stays in L1, and not from {@code C}, which a new product
-   * would load only to drop (measured with {@code NarrowGemm} on one thread, alternating: {@code A·B} 64 x 128 x 10
-   * from 31.6 to 37.0 GFLOP/s, 64 x 512 x 10 from 29.0 to 32.6, the other narrow shapes level or faster; a
-   * blend of {@code C}'s vector with zero did the same work as a load). A load in both cases, not a branch
-   * between a load and a zero vector, so that C2 keeps the accumulator a register and not a boxed vector merged
-   * from two paths; it spares zero-filling {@code C} before a new product (4 % of a W2 training step).
+   * would load only to drop (measured with {@code NarrowGemm} on one thread, both versions in one JVM, alternating:
+   * {@code A·B} 64 x 128 x 10 from 32.2 to 36.0 GFLOP/s, 64 x 512 x 10 from 28.6 to 32.1, the other narrow shapes
+   * level or faster; when it loaded {@code C} and blended zero in, the blend saved nothing). A choice of array, not of
+   * vector: a branch between a load and a zero vector would merge two vectors, which C2 may box; it spares
+   * zero-filling {@code C} before a new product (4 % of a W2 training step).
    */
   static DoubleVector start(int zero, double[] c, int at) {
     return DoubleVector.fromArray(S, zero == KEEP ? c : ZEROS, at & zero);

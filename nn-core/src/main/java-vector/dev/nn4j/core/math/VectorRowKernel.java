@@ -15,9 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The weights are stored as one <em>panel</em> per tile: its columns of {@code wᵀ} ({@code [k, width]}, step
  * after step) in one contiguous run, the panels one after the other, so that the product reads its weights in
- * one sequential stream. From {@code wᵀ} as a whole ({@code [k, n]}), each step of a tile read a run of 128
- * outputs and jumped {@code n} ahead, a new page every step or two, which the hardware prefetchers follow less
- * well: one sample through W3's 784-512-512 layers (5.4 MB of weights, more than L2) took 0.244 ms on one thread,
+ * one sequential stream. From {@code wᵀ} as a whole ({@code [k, n]}), each step of a tile read the run of its
+ * outputs (128 with AVX-512) and jumped {@code n} ahead, a new page every step or two, which the hardware
+ * prefetchers follow less well: one sample through W3's 784-512-512 layers (5.4 MB of weights, more than L2) took 0.244 ms on one thread,
  * against 0.183 from panels (harness RK, same JVM, alternating).
  */
 final class VectorRowKernel implements RowKernel {
@@ -33,7 +33,7 @@ final class VectorRowKernel implements RowKernel {
 
   @Override
   public Product pack(double[] w, int n, int k) {
-    return new Panels(RowKernel.transpose(w, n, k), n, k);
+    return new Panels(w, n, k);
   }
 
   /**
@@ -53,36 +53,37 @@ final class VectorRowKernel implements RowKernel {
     private final int[] widths;
     private final int[] offsets;
 
-    Panels(double[] wt, int n, int k) {
+    /** The panels of {@code w}, {@code [n, k]} row-major. */
+    Panels(double[] w, int n, int k) {
       this.k = k;
       int[] v = new int[n / (2 * L) + 2];
       int[] f = new int[v.length];
-      int[] w = new int[v.length];
+      int[] width = new int[v.length];
       int tiles = 0;
       int j = 0;
       for (int wide : SIXTEEN ? new int[] {16, 8, 2} : new int[] {8, 2}) {
         for (; j + wide * L <= n; j += wide * L, tiles++) {
           v[tiles] = wide;
           f[tiles] = j;
-          w[tiles] = wide * L;
+          width[tiles] = wide * L;
         }
       }
       if (n - j > L) {
         v[tiles] = 2;
         f[tiles] = j;
-        w[tiles++] = n - j;
+        width[tiles++] = n - j;
       } else if (j < n && n >= L) {
         v[tiles] = 1;
         f[tiles] = n - L;
-        w[tiles++] = L;
+        width[tiles++] = L;
       } else if (j < n) {
         v[tiles] = 0;
         f[tiles] = j;
-        w[tiles++] = n - j;
+        width[tiles++] = n - j;
       }
       vectors = Arrays.copyOf(v, tiles);
       firsts = Arrays.copyOf(f, tiles);
-      widths = Arrays.copyOf(w, tiles);
+      widths = Arrays.copyOf(width, tiles);
       offsets = new int[tiles];
       int size = 0;
       for (int t = 0; t < tiles; t++) {
@@ -91,8 +92,10 @@ final class VectorRowKernel implements RowKernel {
       }
       weights = new double[size];
       for (int t = 0; t < tiles; t++) {
-        for (int p = 0; p < k; p++) {
-          System.arraycopy(wt, p * n + firsts[t], weights, offsets[t] + p * widths[t], widths[t]);
+        for (int q = 0; q < widths[t]; q++) {
+          for (int p = 0, from = (firsts[t] + q) * k, to = offsets[t] + q; p < k; p++, to += widths[t]) {
+            weights[to] = w[from + p];
+          }
         }
       }
     }
@@ -116,7 +119,7 @@ final class VectorRowKernel implements RowKernel {
           case 1:
             one(x, weights, k, o, j, y);
             break;
-          default:
+          case 0:
             for (int q = 0; q < width; q++) {
               double c = 0.0;
               for (int p = 0, at = o + q; p < k; p++, at += width) {
@@ -124,6 +127,9 @@ final class VectorRowKernel implements RowKernel {
               }
               y[j + q] = c;
             }
+            break;
+          default:
+            throw new AssertionError(vectors[t]);
         }
       }
     }
@@ -156,27 +162,27 @@ final class VectorRowKernel implements RowKernel {
   }
 
   /** Outputs {@code [j, j + 16 L)}, sixteen vector accumulators, from the panel at {@code o}. */
-  private static void sixteen(double[] x, double[] wt, int k, int o, int j, double[] y) {
+  private static void sixteen(double[] x, double[] wp, int k, int o, int j, double[] y) {
     DoubleVector zero = DoubleVector.zero(S);
     DoubleVector c0 = zero, c1 = zero, c2 = zero, c3 = zero, c4 = zero, c5 = zero, c6 = zero, c7 = zero, c8 = zero, c9 = zero, c10 = zero, c11 = zero, c12 = zero, c13 = zero, c14 = zero, c15 = zero;
     for (int p = 0; p < k; p++, o += 16 * L) {
       DoubleVector xp = DoubleVector.broadcast(S, x[p]);
-      c0 = DoubleVector.fromArray(S, wt, o + 0 * L).fma(xp, c0);
-      c1 = DoubleVector.fromArray(S, wt, o + 1 * L).fma(xp, c1);
-      c2 = DoubleVector.fromArray(S, wt, o + 2 * L).fma(xp, c2);
-      c3 = DoubleVector.fromArray(S, wt, o + 3 * L).fma(xp, c3);
-      c4 = DoubleVector.fromArray(S, wt, o + 4 * L).fma(xp, c4);
-      c5 = DoubleVector.fromArray(S, wt, o + 5 * L).fma(xp, c5);
-      c6 = DoubleVector.fromArray(S, wt, o + 6 * L).fma(xp, c6);
-      c7 = DoubleVector.fromArray(S, wt, o + 7 * L).fma(xp, c7);
-      c8 = DoubleVector.fromArray(S, wt, o + 8 * L).fma(xp, c8);
-      c9 = DoubleVector.fromArray(S, wt, o + 9 * L).fma(xp, c9);
-      c10 = DoubleVector.fromArray(S, wt, o + 10 * L).fma(xp, c10);
-      c11 = DoubleVector.fromArray(S, wt, o + 11 * L).fma(xp, c11);
-      c12 = DoubleVector.fromArray(S, wt, o + 12 * L).fma(xp, c12);
-      c13 = DoubleVector.fromArray(S, wt, o + 13 * L).fma(xp, c13);
-      c14 = DoubleVector.fromArray(S, wt, o + 14 * L).fma(xp, c14);
-      c15 = DoubleVector.fromArray(S, wt, o + 15 * L).fma(xp, c15);
+      c0 = DoubleVector.fromArray(S, wp, o + 0 * L).fma(xp, c0);
+      c1 = DoubleVector.fromArray(S, wp, o + 1 * L).fma(xp, c1);
+      c2 = DoubleVector.fromArray(S, wp, o + 2 * L).fma(xp, c2);
+      c3 = DoubleVector.fromArray(S, wp, o + 3 * L).fma(xp, c3);
+      c4 = DoubleVector.fromArray(S, wp, o + 4 * L).fma(xp, c4);
+      c5 = DoubleVector.fromArray(S, wp, o + 5 * L).fma(xp, c5);
+      c6 = DoubleVector.fromArray(S, wp, o + 6 * L).fma(xp, c6);
+      c7 = DoubleVector.fromArray(S, wp, o + 7 * L).fma(xp, c7);
+      c8 = DoubleVector.fromArray(S, wp, o + 8 * L).fma(xp, c8);
+      c9 = DoubleVector.fromArray(S, wp, o + 9 * L).fma(xp, c9);
+      c10 = DoubleVector.fromArray(S, wp, o + 10 * L).fma(xp, c10);
+      c11 = DoubleVector.fromArray(S, wp, o + 11 * L).fma(xp, c11);
+      c12 = DoubleVector.fromArray(S, wp, o + 12 * L).fma(xp, c12);
+      c13 = DoubleVector.fromArray(S, wp, o + 13 * L).fma(xp, c13);
+      c14 = DoubleVector.fromArray(S, wp, o + 14 * L).fma(xp, c14);
+      c15 = DoubleVector.fromArray(S, wp, o + 15 * L).fma(xp, c15);
     }
     c0.intoArray(y, j + 0 * L);
     c1.intoArray(y, j + 1 * L);
@@ -197,19 +203,19 @@ final class VectorRowKernel implements RowKernel {
   }
 
   /** Outputs {@code [j, j + 8 L)}, eight vector accumulators, from the panel at {@code o}. */
-  private static void eight(double[] x, double[] wt, int k, int o, int j, double[] y) {
+  private static void eight(double[] x, double[] wp, int k, int o, int j, double[] y) {
     DoubleVector zero = DoubleVector.zero(S);
     DoubleVector c0 = zero, c1 = zero, c2 = zero, c3 = zero, c4 = zero, c5 = zero, c6 = zero, c7 = zero;
     for (int p = 0; p < k; p++, o += 8 * L) {
       DoubleVector xp = DoubleVector.broadcast(S, x[p]);
-      c0 = DoubleVector.fromArray(S, wt, o + 0 * L).fma(xp, c0);
-      c1 = DoubleVector.fromArray(S, wt, o + 1 * L).fma(xp, c1);
-      c2 = DoubleVector.fromArray(S, wt, o + 2 * L).fma(xp, c2);
-      c3 = DoubleVector.fromArray(S, wt, o + 3 * L).fma(xp, c3);
-      c4 = DoubleVector.fromArray(S, wt, o + 4 * L).fma(xp, c4);
-      c5 = DoubleVector.fromArray(S, wt, o + 5 * L).fma(xp, c5);
-      c6 = DoubleVector.fromArray(S, wt, o + 6 * L).fma(xp, c6);
-      c7 = DoubleVector.fromArray(S, wt, o + 7 * L).fma(xp, c7);
+      c0 = DoubleVector.fromArray(S, wp, o + 0 * L).fma(xp, c0);
+      c1 = DoubleVector.fromArray(S, wp, o + 1 * L).fma(xp, c1);
+      c2 = DoubleVector.fromArray(S, wp, o + 2 * L).fma(xp, c2);
+      c3 = DoubleVector.fromArray(S, wp, o + 3 * L).fma(xp, c3);
+      c4 = DoubleVector.fromArray(S, wp, o + 4 * L).fma(xp, c4);
+      c5 = DoubleVector.fromArray(S, wp, o + 5 * L).fma(xp, c5);
+      c6 = DoubleVector.fromArray(S, wp, o + 6 * L).fma(xp, c6);
+      c7 = DoubleVector.fromArray(S, wp, o + 7 * L).fma(xp, c7);
     }
     c0.intoArray(y, j + 0 * L);
     c1.intoArray(y, j + 1 * L);

@@ -7,9 +7,10 @@ import static com.google.common.base.Preconditions.checkNotNull;
  * at a time, {@code y = x · Wᵀ}: the latency-bound case of serving predictions.
  *
  * <p>The copy is taken once, so later changes to {@code W} are not seen: that is what lets the copy be
- * laid out for speed. It is stored transposed, one run of outputs per input, so that the product streams
- * through the weights once while the outputs stay in cache ({@code "java"}) or, when the JVM runs with
- * {@code --add-modules jdk.incubator.vector}, in vector registers ({@code "vector-api-..."}). Both give each
+ * laid out for speed: so that the product streams through the weights once, in order, while the outputs stay
+ * in cache ({@code "java"}: transposed, one run of outputs per input) or, when the JVM runs with {@code
+ * --add-modules jdk.incubator.vector}, in vector registers ({@code "vector-api-..."}: one panel of inputs by up to
+ * sixteen vectors of outputs after another). Both give each
  * output as the chain {@code y = fma(x[p], w(j, p), y)} over {@code p = 0, 1, ..., k-1}, the order of
  * {@link JavaBackend}, so the bits do not depend on the flag (a NaN among the weights or inputs gives NaN
  * either way, though not always the same NaN bits). The library never requires the flag: the module is

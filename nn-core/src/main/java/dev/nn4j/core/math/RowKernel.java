@@ -12,7 +12,7 @@ interface RowKernel {
   /** Copies {@code w}, {@code [n, k]} row-major, into the kernel's layout; the product reads only the copy. */
   Product pack(double[] w, int n, int k);
 
-  /** {@code wᵀ}, {@code [k, n]} row-major, from {@code w}, {@code [n, k]} row-major: the layout of both kernels. */
+  /** {@code wᵀ}, {@code [k, n]} row-major, from {@code w}, {@code [n, k]} row-major. */
   static double[] transpose(double[] w, int n, int k) {
     double[] t = new double[n * k];
     for (int j = 0; j < n; j++) {
