@@ -20,9 +20,10 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code A} and 24 {@code vfmadd231pd} on zmm registers, the accumulators never leaving their registers,
  * plus a few scalar instructions of loop control and range checks.
  *
- * <p><b>Packing.</b> For a block of {@code KC} steps, {@code op(B)} is copied into micro-panels of {@code
- * NR} columns ({@code KC x NR}, step after step: 48 KiB with AVX-512, the size of L1, where a micro-panel stays while
- * it meets every row tile of the block of {@code A}), and a block of {@value #MC} rows of {@code op(A)}
+ * <p><b>Packing.</b> For a block of {@code KC} steps ({@code KC_FEW_ROWS} for products of at most {@code MC}
+ * rows), {@code op(B)} is copied into micro-panels of {@code NR} columns ({@code KC x NR}, step after step: 48 KiB
+ * with AVX-512, the size of L1, 24 KiB for the fewer steps, where a micro-panel stays while it meets every row tile
+ * of the block of {@code A}), and a block of {@value #MC} rows of {@code op(A)}
  * into micro-panels of {@code MR} rows, read from L2 (see {@link #packA} for their two layouts). Both copies
  * read {@code A} and {@code B} as stored, transposed or not, so the three products of training run the
  * same micro-kernel. Rows past the end of {@code A} and columns past the end of {@code B} are packed as
@@ -47,11 +48,20 @@ final class VectorGemm implements GemmKernel {
   static final int NR = 3 * L;
   /**
    * Steps of the inner index per block: a micro-panel of {@code B}, {@code KC x NR}, is 48 KiB with AVX-512
-   * (24 KiB with AVX2). Measured against 128 steps (24 KiB, half of L1) on AVX-512: the same 1024³ rate, W3
-   * training on 2 threads 6 to 10 % faster and its batched inference 8 %, since {@code C} is loaded and stored
-   * once per block and fewer blocks stream it fewer times.
+   * (24 KiB with AVX2). Measured against 128 steps (24 KiB, half of L1) on AVX-512: the same 1024³ rate, W3's
+   * batched inference on 2 threads 7 to 8 % faster, since {@code C}, too large for the caches, is loaded and stored
+   * once per block and fewer blocks stream it fewer times (products of few rows take {@link #KC_FEW_ROWS}).
    */
   static final int KC = 256;
+  /**
+   * Steps per block when the rows of a product fit one block of {@code A} ({@link #MC}), as the batch of 64 of a
+   * training step does: its {@code C} stays in L2 between blocks, so more blocks cost little, and a micro-panel of
+   * {@code B} half the size of L1 stays there while the tiles of {@code A} stream past. Measured on one thread,
+   * both block sizes in one JVM (harness AD): 1 % to 13 % faster at every product of W2's and W3's training steps
+   * (W3's input gradient {@code A·B} 64 x 784 x 512 51.6 to 58.2 GFLOP/s, 64 x 512 x 512 53.5 to 57.8); with
+   * batches of 1,000 rows (W3's inference on 2 threads) 128 steps were 7 % slower, {@code C} streamed twice as often.
+   */
+  static final int KC_FEW_ROWS = 128;
   /** Rows of {@code A} per packed block ({@code MC x KC}, 256 KiB to 512 KiB, in L2). */
   static final int MC = 256;
   /**
@@ -108,8 +118,9 @@ final class VectorGemm implements GemmKernel {
       int colStart,
       int colEnd) {
     Workspace w = WORKSPACE.get();
-    // Blocks of the inner index of equal size (at most KC), so that no block is a sliver.
-    int kBlocks = (k + KC - 1) / KC;
+    // Blocks of the inner index of equal size (at most KC, or KC_FEW_ROWS), so that no block is a sliver.
+    int kcLimit = rowEnd - rowStart <= MC ? KC_FEW_ROWS : KC;
+    int kBlocks = (k + kcLimit - 1) / kcLimit;
     int kcMax = (k + kBlocks - 1) / kBlocks;
     for (int jc = colStart; jc < colEnd; jc += NC) {
       int nc = Math.min(NC, colEnd - jc);
