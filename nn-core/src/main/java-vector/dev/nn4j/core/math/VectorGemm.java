@@ -22,9 +22,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p><b>Packing.</b> For a block of {@code KC} steps ({@code KC_FEW_ROWS} for products of at most {@code MC}
  * rows), {@code op(B)} is copied into micro-panels of {@code NR} columns ({@code KC x NR}, step after step: 48 KiB
- * with AVX-512, the size of L1, 24 KiB for the fewer steps, where a micro-panel stays while it meets every row tile
- * of the block of {@code A}), and a block of {@value #MC} rows of {@code op(A)}
- * into micro-panels of {@code MR} rows, read from L2 (see {@link #packA} for their two layouts). Both copies
+ * with AVX-512, the size of L1, 24 KiB for the fewer steps, half that with AVX2, where a micro-panel stays while it
+ * meets every row tile of the block of {@code A}), and a block of {@value #MC} rows of {@code op(A)} into
+ * micro-panels of {@code MR} rows, read from L2 (see {@link #packA} for their two layouts). Both copies
  * read {@code A} and {@code B} as stored, transposed or not, so the three products of training run the
  * same micro-kernel. Rows past the end of {@code A} and columns past the end of {@code B} are packed as
  * zeros: ragged tiles run the same micro-kernel (one or two vectors wide when that covers the columns left,
@@ -55,10 +55,12 @@ final class VectorGemm implements GemmKernel {
   static final int KC = 256;
   /**
    * Steps per block when the rows of a product fit one block of {@code A} ({@link #MC}), as the batch of 64 of a
-   * training step does: its {@code C} stays in L2 between blocks, so more blocks cost little, and a micro-panel of
-   * {@code B} half the size of L1 stays there while the tiles of {@code A} stream past. Measured on one thread,
-   * both block sizes in one JVM (harness AD): 1 % to 13 % faster at every product of W2's and W3's training steps
-   * (W3's input gradient {@code A·B} 64 x 784 x 512 51.6 to 58.2 GFLOP/s, 64 x 512 x 512 53.5 to 57.8); with
+   * training step does: there, a block of {@code C} (64 rows: at most 1 MiB) stays in L2 between blocks, so more
+   * blocks cost little, and a micro-panel of {@code B} half the size of L1 (with AVX-512) stays there while the
+   * tiles of {@code A} stream past. Measured on one thread, both block sizes in one JVM (harness AD): the products
+   * of more than 128 steps ran up to 13 % faster (W3's input gradient {@code A·B} 64 x 784 x 512 51.6 to 58.2
+   * GFLOP/s, 64 x 512 x 512 53.5 to 57.8, the forward products 1 % to 6 %; those of fewer steps run the same blocks
+   * either way); W4's training level within the noise (its convolutions' products have at most 64 rows); with
    * batches of 1,000 rows (W3's inference on 2 threads) 128 steps were 7 % slower, {@code C} streamed twice as often.
    */
   static final int KC_FEW_ROWS = 128;
