@@ -1,5 +1,7 @@
 package dev.nn4j.bench;
 
+import java.util.function.LongSupplier;
+
 /**
  * Untimed runs of a piece of work until the JIT has settled: at least a number of runs and a number of seconds,
  * then rounds until two in a row run within {@link #STEADY} of each other. On two cores, C2 compiles with no core
@@ -20,22 +22,28 @@ final class WarmUp {
    * @return the rate of the last round, runs per second (of all the runs if there was no round)
    */
   static double untilSteady(Runnable work, int minRuns, double minSeconds, double roundSeconds, double maxSeconds) {
-    long started = System.nanoTime();
+    return untilSteady(work, minRuns, minSeconds, roundSeconds, maxSeconds, System::nanoTime);
+  }
+
+  /** {@link #untilSteady(Runnable, int, double, double, double)} on the clock {@code nanoTime}, for tests. */
+  static double untilSteady(
+      Runnable work, int minRuns, double minSeconds, double roundSeconds, double maxSeconds, LongSupplier nanoTime) {
+    long started = nanoTime.getAsLong();
     long runs = 0;
-    for (; runs < minRuns || System.nanoTime() - started < minSeconds * 1e9; runs++) {
+    for (; runs < minRuns || nanoTime.getAsLong() - started < minSeconds * 1e9; runs++) {
       work.run();
     }
-    double rate = runs / ((System.nanoTime() - started) / 1e9);
+    double rate = runs / ((nanoTime.getAsLong() - started) / 1e9);
     double lastRate = Double.NaN;
-    for (long left = (long) (maxSeconds * 1e9) - (System.nanoTime() - started); left > 0;
-        left = (long) (maxSeconds * 1e9) - (System.nanoTime() - started)) {
-      long roundStarted = System.nanoTime();
+    for (long left = (long) (maxSeconds * 1e9) - (nanoTime.getAsLong() - started); left > 0;
+        left = (long) (maxSeconds * 1e9) - (nanoTime.getAsLong() - started)) {
+      long roundStarted = nanoTime.getAsLong();
       long roundNanos = Math.min((long) (roundSeconds * 1e9), left);
       long roundRuns = 0;
-      for (; System.nanoTime() - roundStarted < roundNanos; roundRuns++) {
+      for (; nanoTime.getAsLong() - roundStarted < roundNanos; roundRuns++) {
         work.run();
       }
-      rate = roundRuns / ((System.nanoTime() - roundStarted) / 1e9);
+      rate = roundRuns / ((nanoTime.getAsLong() - roundStarted) / 1e9);
       if (Math.abs(rate - lastRate) < STEADY * lastRate) {
         break;
       }
