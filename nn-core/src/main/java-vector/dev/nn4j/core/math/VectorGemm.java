@@ -55,7 +55,7 @@ final class VectorGemm implements GemmKernel {
   static final int KC = 256;
   /**
    * Steps per block when the rows of a product fit one block of {@code A} ({@link #MC}), as the batch of 64 of a
-   * training step does: there, a block of {@code C} (64 rows: at most 1 MiB) stays in L2 between blocks, so more
+   * training step does: there, a block of {@code C} (64 rows: about 1 MiB at most) stays in L2 between blocks, so more
    * blocks cost little, and a micro-panel of {@code B} half the size of L1 (with AVX-512) stays there while the
    * tiles of {@code A} stream past. Measured on one thread, both block sizes in one JVM (harness AD): the products
    * of more than 128 steps ran up to 13 % faster (W3's input gradient {@code A·B} 64 x 784 x 512 51.6 to 58.2
@@ -330,8 +330,8 @@ final class VectorGemm implements GemmKernel {
    * #ZERO}, zero, loaded from {@link #ZEROS}, which stays in L1, and not from {@code C}, which a new product
    * would load only to drop (measured with {@code NarrowGemm} on one thread, both versions in one JVM, alternating:
    * {@code A·B} 64 x 128 x 10 from 32.2 to 36.0 GFLOP/s, 64 x 512 x 10 from 28.6 to 32.1, the other narrow shapes
-   * level or faster; when it loaded {@code C} and blended zero in, the blend saved nothing). A choice of array, not of
-   * vector: a branch between a load and a zero vector would merge two vectors, which C2 may box; it spares
+   * level or faster; the blend that put zero in place of {@code C}'s vectors still loaded them). A choice of array,
+   * not of vector: a branch between a load and a zero vector would merge two vectors, which C2 may box. It spares
    * zero-filling {@code C} before a new product (4 % of a W2 training step).
    */
   static DoubleVector start(int zero, double[] c, int at) {
