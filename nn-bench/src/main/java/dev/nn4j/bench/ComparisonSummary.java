@@ -3,16 +3,21 @@ package dev.nn4j.bench;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The tables of {@code vs-numpy}: for each product and thread count the median GFLOP/s of every backend and
- * NumPy, and their ratios; the second thread's gain; and W2 and W3's training, inference and one-sample figures
+ * NumPy, and their ratios; the second thread's gain; the order in which each nn4j backend summed each product; and W2 and W3's training, inference and one-sample figures
  * beside NumPy's. A ratio {@code a/numpy} above 1 means {@code a} is faster; for one-sample latencies the
  * ratio is NumPy's time over nn4j's, so that above 1 is still faster.
  */
@@ -93,6 +98,19 @@ final class ComparisonSummary {
         }
       }
     }
+    List<String> summed = items("order");
+    if (!summed.isEmpty()) {
+      out.println();
+      out.println("   summed in: the order whose bits every sampled element of C had (up to " + SummationOrder.SAMPLE
+          + " a product); rates compare like with like only where the orders agree");
+      for (String product : summed) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "   %-" + LABEL + "s", product));
+        for (String b : backends) {
+          orderOf(product, b).ifPresent(order -> line.append("  ").append(b).append(": ").append(order));
+        }
+        out.println(line);
+      }
+    }
     String[][] figures = {
       {"train_samples_per_s", "training samples/s", "%,.0f"},
       {"infer_samples_per_s", "inference samples/s, batches of 1,000", "%,.0f"},
@@ -107,6 +125,27 @@ final class ComparisonSummary {
         }
       }
     }
+  }
+
+  /**
+   * How {@code backend} summed {@code product} in every round: one {@link SummationOrder#describe description},
+   * or each with its thread counts when they differ.
+   */
+  private Optional<String> orderOf(String product, String backend) {
+    Map<String, Set<Integer>> threadsByOrder = new LinkedHashMap<>();
+    measurements.stream().filter(m -> m.kind().equals("order") && m.item().equals(product) && m.backend().equals(backend))
+        .forEach(m -> {
+          Map<SummationOrder, Double> shares = new EnumMap<>(SummationOrder.class);
+          for (SummationOrder order : SummationOrder.values()) {
+            m.number(order.field()).ifPresent(share -> shares.put(order, share));
+          }
+          threadsByOrder.computeIfAbsent(SummationOrder.describe(shares), o -> new TreeSet<>()).add(m.threads());
+        });
+    if (threadsByOrder.size() <= 1) {
+      return threadsByOrder.keySet().stream().findFirst();
+    }
+    return Optional.of(threadsByOrder.entrySet().stream().map(e -> e.getKey() + " with " + e.getValue() + " thread(s)")
+        .collect(Collectors.joining(", ")));
   }
 
   private List<String> items(String kind) {

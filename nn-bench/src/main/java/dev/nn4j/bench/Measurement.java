@@ -25,7 +25,7 @@ record Measurement(int threads, Map<String, Object> fields) {
     return measurements;
   }
 
-  /** {@code gemm}, {@code network} or {@code environment}. */
+  /** {@code gemm}, {@code order}, {@code network} or {@code environment}. */
   String kind() {
     return text("kind");
   }
@@ -37,7 +37,7 @@ record Measurement(int threads, Map<String, Object> fields) {
 
   /** What was measured: the product ({@code NT:64x128x784}) or the network ({@code w2}). */
   String item() {
-    return kind().equals("gemm") ? text("product") : text("workload");
+    return kind().equals("network") ? text("workload") : text("product");
   }
 
   /** The number named {@code key}, if the line has one. */

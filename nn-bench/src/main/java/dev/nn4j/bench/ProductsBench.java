@@ -11,8 +11,9 @@ import java.util.Random;
 /**
  * GEMM rates where nn4j spends its time: 1024³ in the three forms and every product of a W2 and a W3 training
  * step ({@link Product#comparedWithNumpy()}), on each backend, timed as {@code numpy_bench.py} times NumPy's:
- * untimed products, then 5 rounds of at least 0.05 s, the median round. Each rate is also printed as a {@link
- * ResultLine}, which {@code vs-numpy} reads.
+ * untimed products, then 5 rounds of at least 0.05 s, the median round. Beside each rate, the order in which the
+ * backend summed the product ({@link SummationOrder}), since a rate compares like with like only when the sums are
+ * the same. Each rate and order is also printed as a {@link ResultLine}, which {@code vs-numpy} reads.
  */
 final class ProductsBench {
   /**
@@ -51,27 +52,46 @@ final class ProductsBench {
             + " most), then %d rounds of at least %.2f s; the median round", WARM_UP_SECONDS, WARM_UP_ROUND_SECONDS,
             WarmUp.STEADY * 100, MAX_WARM_UP_SECONDS, ROUNDS, ROUND_SECONDS));
     for (Product product : products) {
+      Random random = new Random(1);
+      double[] a = random.doubles((long) product.m() * product.k(), -1, 1).toArray();
+      double[] b = random.doubles((long) product.k() * product.n(), -1, 1).toArray();
       StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-20s", product));
+      StringBuilder sums = new StringBuilder(String.format(Locale.ROOT, "%-20s", "  summed in"));
       for (ComputeBackend backend : backends.measured()) {
-        double gflops = product.flops() / seconds(backend, product) / 1e9;
+        double gflops = product.flops() / seconds(backend, product, a, b) / 1e9;
         line.append(String.format(Locale.ROOT, "  %s %8.3f GFLOP/s", backend.name(), gflops));
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("kind", "gemm");
-        fields.put("library", "nn4j");
-        fields.put("backend", backend.name());
-        fields.put("product", product.toString());
+        Map<String, Object> fields = fields("gemm", backend, product);
         fields.put("gflops", Math.round(gflops * 1000) / 1000.0);
         report.line(ResultLine.format(fields));
+        sums.append("  ").append(backend.name()).append(": ").append(summedIn(backend, product, a, b));
       }
       report.line(line.toString());
+      report.line(sums.toString());
     }
   }
 
-  /** Seconds per product: the median of {@link #ROUNDS} rounds. */
-  static double seconds(ComputeBackend backend, Product product) {
-    Random random = new Random(1);
-    double[] a = random.doubles((long) product.m() * product.k(), -1, 1).toArray();
-    double[] b = random.doubles((long) product.k() * product.n(), -1, 1).toArray();
+  /** The order in which {@code backend} sums {@code product} ({@link SummationOrder#describe}), also reported as a {@link ResultLine}. */
+  private String summedIn(ComputeBackend backend, Product product, double[] a, double[] b) {
+    double[] c = new double[product.m() * product.n()];
+    multiply(backend, product, a, b, c);
+    Map<SummationOrder, Double> shares = SummationOrder.shares(product, a, b, c);
+    Map<String, Object> fields = fields("order", backend, product);
+    shares.forEach((order, share) -> fields.put(order.field(), share));
+    report.line(ResultLine.format(fields));
+    return SummationOrder.describe(shares);
+  }
+
+  private static Map<String, Object> fields(String kind, ComputeBackend backend, Product product) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("kind", kind);
+    fields.put("library", "nn4j");
+    fields.put("backend", backend.name());
+    fields.put("product", product.toString());
+    return fields;
+  }
+
+  /** Seconds per product of {@code a} and {@code b}: the median of {@link #ROUNDS} rounds. */
+  private static double seconds(ComputeBackend backend, Product product, double[] a, double[] b) {
     double[] c = new double[product.m() * product.n()];
     double rate = WarmUp.untilSteady(
         () -> multiply(backend, product, a, b, c), 1, WARM_UP_SECONDS, WARM_UP_ROUND_SECONDS, MAX_WARM_UP_SECONDS);

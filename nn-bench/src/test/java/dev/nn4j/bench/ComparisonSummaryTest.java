@@ -22,6 +22,11 @@ class ComparisonSummaryTest {
         "train_samples_per_s", train, "infer_samples_per_s", 2 * train, "single_sample_ms", single));
   }
 
+  private static Measurement order(int threads, String backend, String product, double oneChain, double eightChains) {
+    return new Measurement(threads, Map.of("kind", "order", "backend", backend, "product", product, "one_chain", oneChain,
+        "eight_chains", eightChains));
+  }
+
   private static String print(List<Measurement> measurements, int rounds) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     new ComparisonSummary(measurements, rounds).print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
@@ -70,5 +75,24 @@ class ComparisonSummaryTest {
     assertThat(text).containsPattern("GEMM GFLOP/s +threads +java +openblas +java/openblas\n")
         .containsPattern("NT:64x128x784 +1 +20\\.0 +40\\.0 +0\\.50x\n")
         .doesNotContain("numpy");
+  }
+
+  @Test
+  void printsTheOrderEachBackendSummedInWithItsThreadCountsWhereTheyDiffer() {
+    List<Measurement> m = new ArrayList<>();
+    for (int threads = 1; threads <= 2; threads++) {
+      m.addAll(List.of(order(threads, "java", "NT:64x10x512", 1, 0.4), order(threads, "openblas", "NT:64x10x512", 0.07, 1),
+          order(threads, "java", "NN:64x128x10", 1, 0.3)));
+    }
+    m.add(order(1, "openblas", "NN:64x128x10", 1, 0.3));
+    m.add(order(2, "openblas", "NN:64x128x10", 0.05, 0.1));
+
+    String text = print(m, 1);
+
+    assertThat(text)
+        .contains("summed in: the order whose bits every sampled element of C had")
+        .containsPattern("NT:64x10x512 +java: one fma chain  openblas: 8 fma chains along k\n")
+        .containsPattern("NN:64x128x10 +java: one fma chain  openblas: one fma chain with \\[1\\] thread\\(s\\), other \\(5 %"
+            + " as one fma chain\\) with \\[2\\] thread\\(s\\)\n");
   }
 }
