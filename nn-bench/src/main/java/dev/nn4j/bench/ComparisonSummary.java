@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
 
 /**
  * The tables of {@code vs-numpy}: for each product and thread count the median GFLOP/s of every backend and
- * NumPy, and their ratios; the second thread's gain; the order in which each nn4j backend summed each product; and W2 and W3's training, inference and one-sample figures
- * beside NumPy's. A ratio {@code a/numpy} above 1 means {@code a} is faster; for one-sample latencies the
+ * NumPy, and their ratios; the second thread's gain; the order in which each nn4j backend summed each product;
+ * and W2 and W3's training, inference and one-sample figures beside NumPy's. A ratio {@code a/numpy} above 1 means {@code a} is faster; for one-sample latencies the
  * ratio is NumPy's time over nn4j's, so that above 1 is still faster.
  */
 final class ComparisonSummary {
@@ -102,7 +102,8 @@ final class ComparisonSummary {
     if (!summed.isEmpty()) {
       out.println();
       out.println("   summed in: the order whose bits every sampled element of C had (up to " + SummationOrder.SAMPLE
-          + " a product); rates compare like with like only where the orders agree");
+          + " a product; nn4j's backends only, NumPy's BLAS not checked); rates compare like with like only where the"
+          + " orders agree");
       for (String product : summed) {
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "   %-" + LABEL + "s", product));
         for (String b : backends) {
@@ -128,24 +129,33 @@ final class ComparisonSummary {
   }
 
   /**
-   * How {@code backend} summed {@code product} in every round: one {@link SummationOrder#describe description},
-   * or each with its thread counts when they differ.
+   * How {@code backend} summed {@code product} in every round: the order it followed ({@link SummationOrder#describe}),
+   * or "other" with the range of shares of one chain's bits over the rounds; each with its thread counts when they
+   * differ.
    */
   private Optional<String> orderOf(String product, String backend) {
+    String other = "other";
     Map<String, Set<Integer>> threadsByOrder = new LinkedHashMap<>();
+    List<Double> otherShares = new ArrayList<>();
     measurements.stream().filter(m -> m.kind().equals("order") && m.item().equals(product) && m.backend().equals(backend))
         .forEach(m -> {
           Map<SummationOrder, Double> shares = new EnumMap<>(SummationOrder.class);
           for (SummationOrder order : SummationOrder.values()) {
             m.number(order.field()).ifPresent(share -> shares.put(order, share));
           }
-          threadsByOrder.computeIfAbsent(SummationOrder.describe(shares), o -> new TreeSet<>()).add(m.threads());
+          boolean followed = shares.isEmpty() || SummationOrder.followed(shares).isPresent();
+          if (!followed) {
+            otherShares.add(shares.getOrDefault(SummationOrder.ONE_CHAIN, 0.0));
+          }
+          threadsByOrder.computeIfAbsent(followed ? SummationOrder.describe(shares) : other, o -> new TreeSet<>())
+              .add(m.threads());
         });
+    Function<String, String> text = order -> order.equals(other) ? SummationOrder.other(otherShares) : order;
     if (threadsByOrder.size() <= 1) {
-      return threadsByOrder.keySet().stream().findFirst();
+      return threadsByOrder.keySet().stream().findFirst().map(text);
     }
-    return Optional.of(threadsByOrder.entrySet().stream().map(e -> e.getKey() + " with " + e.getValue() + " thread(s)")
-        .collect(Collectors.joining(", ")));
+    return Optional.of(threadsByOrder.entrySet().stream()
+        .map(e -> text.apply(e.getKey()) + " with " + e.getValue() + " thread(s)").collect(Collectors.joining(", ")));
   }
 
   private List<String> items(String kind) {

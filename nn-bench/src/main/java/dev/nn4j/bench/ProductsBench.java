@@ -11,7 +11,7 @@ import java.util.Random;
 /**
  * GEMM rates where nn4j spends its time: 1024³ in the three forms and every product of a W2 and a W3 training
  * step ({@link Product#comparedWithNumpy()}), on each backend, timed as {@code numpy_bench.py} times NumPy's:
- * untimed products, then 5 rounds of at least 0.05 s, the median round. Beside each rate, the order in which the
+ * untimed products, then 5 rounds of at least 0.05 s, the median round. Under the rates, the order in which each
  * backend summed the product ({@link SummationOrder}), since a rate compares like with like only when the sums are
  * the same. Each rate and order is also printed as a {@link ResultLine}, which {@code vs-numpy} reads.
  */
@@ -70,7 +70,10 @@ final class ProductsBench {
     }
   }
 
-  /** The order in which {@code backend} sums {@code product} ({@link SummationOrder#describe}), also reported as a {@link ResultLine}. */
+  /**
+   * The order in which {@code backend} sums {@code product} ({@link SummationOrder#describe}), also reported as a
+   * {@link ResultLine}.
+   */
   private String summedIn(ComputeBackend backend, Product product, double[] a, double[] b) {
     double[] c = new double[product.m() * product.n()];
     multiply(backend, product, a, b, c);

@@ -82,7 +82,7 @@ class ComparisonSummaryTest {
     List<Measurement> m = new ArrayList<>();
     for (int threads = 1; threads <= 2; threads++) {
       m.addAll(List.of(order(threads, "java", "NT:64x10x512", 1, 0.4), order(threads, "openblas", "NT:64x10x512", 0.07, 1),
-          order(threads, "java", "NN:64x128x10", 1, 0.3)));
+          order(threads, "java", "NN:64x128x10", 1, 0.3), order(threads, "openblas", "NN:1024x1024x1024", 0.03 + threads / 100.0, 0.1)));
     }
     m.add(order(1, "openblas", "NN:64x128x10", 1, 0.3));
     m.add(order(2, "openblas", "NN:64x128x10", 0.05, 0.1));
@@ -91,8 +91,10 @@ class ComparisonSummaryTest {
 
     assertThat(text)
         .contains("summed in: the order whose bits every sampled element of C had")
+        .contains("NumPy's BLAS not checked")
         .containsPattern("NT:64x10x512 +java: one fma chain  openblas: 8 fma chains along k\n")
         .containsPattern("NN:64x128x10 +java: one fma chain  openblas: one fma chain with \\[1\\] thread\\(s\\), other \\(5 %"
-            + " as one fma chain\\) with \\[2\\] thread\\(s\\)\n");
+            + " as one fma chain\\) with \\[2\\] thread\\(s\\)\n")
+        .containsPattern("NN:1024x1024x1024 +openblas: other \\(4 % to 5 % as one fma chain\\)\n");
   }
 }
