@@ -18,8 +18,9 @@ import java.util.stream.Collectors;
 /**
  * The tables of {@code vs-numpy}: for each product and thread count the median GFLOP/s of every backend and
  * NumPy, and their ratios; the second thread's gain; the order in which each nn4j backend summed each product;
- * and W2 and W3's training, inference and one-sample figures beside NumPy's. A ratio {@code a/numpy} above 1 means {@code a} is faster; for one-sample latencies the
- * ratio is NumPy's time over nn4j's, so that above 1 is still faster.
+ * and W2 and W3's training, inference and one-sample figures beside NumPy's. A ratio {@code a/numpy} above 1 means
+ * {@code a} is faster; for one-sample latencies the ratio is NumPy's time over nn4j's, so that above 1 is still
+ * faster.
  */
 final class ComparisonSummary {
   private static final String NUMPY = "numpy";
@@ -129,9 +130,9 @@ final class ComparisonSummary {
   }
 
   /**
-   * How {@code backend} summed {@code product} in every round: the order it followed ({@link SummationOrder#describe}),
-   * or "other" with the range of shares of one chain's bits over the rounds; each with its thread counts when they
-   * differ.
+   * How {@code backend} summed {@code product} in every round: the order it followed ({@link
+   * SummationOrder#describe}), or "other" with the range of shares of one chain's bits over the rounds; each with its
+   * thread counts when they differ.
    */
   private Optional<String> orderOf(String product, String backend) {
     String other = "other";

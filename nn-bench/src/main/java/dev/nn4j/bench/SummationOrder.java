@@ -77,8 +77,9 @@ enum SummationOrder {
 
   /**
    * The indices into {@code C} ({@code m x n}, row after row) that {@link #shares} checks: at most {@link #SAMPLE},
-   * a fixed step apart, the step prime to {@code n}, so that the sample meets every column of a wide product (a
-   * step that divided {@code n} would check the same few columns in every row).
+   * a fixed step apart, the step prime to {@code n}, so that checks follow each other in different columns and meet
+   * as many columns as there are checks, up to {@code n} (a step that divided {@code n} would check the same few
+   * columns in every row: column 0 alone of a 1024 x 1024 product).
    */
   static int[] sample(int m, int n) {
     int elements = m * n;
