@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Registers the backend {@code "openblas"}: {@link BlasBackend} on netlib's {@link NativeBLAS}, which calls
  * the system's BLAS through JNI. Putting {@code nn-blas} on the class path is enough: with priority {@value
  * #PRIORITY} (above the pure-Java backend's 0) {@link dev.nn4j.core.math.Backends} chooses it whenever
- * OpenBLAS can run.
+ * OpenBLAS can run, except over nn4j's Vector API kernels on AVX-512, which outrank it ({@link
+ * dev.nn4j.core.math.JavaBackend.Provider#PRIORITY_WITH_VECTOR_API}: they train nn4j's networks faster).
  *
  * <p><b>Where the native library comes from.</b> netlib loads {@code libblas.so.3}; on Debian and Ubuntu
  * that is an alternatives link which points at OpenBLAS once {@code libopenblas0-pthread} is installed
@@ -50,7 +51,10 @@ public final class OpenBlasProvider implements ComputeBackendProvider {
   /** The name that {@code -Dnn4j.backend=openblas} selects. */
   public static final String NAME = "openblas";
 
-  /** Above the pure-Java backend (0), so that OpenBLAS is chosen automatically when it can run. */
+  /**
+   * Above the plain-Java backend (0), so that OpenBLAS is chosen automatically when it can run; below the Vector
+   * API kernels on AVX-512 (20).
+   */
   public static final int PRIORITY = 10;
 
   private static final Logger log = LoggerFactory.getLogger(OpenBlasProvider.class);

@@ -61,6 +61,14 @@ final class GemmKernels {
   }
 
   /**
+   * Whether this JVM's products run on the Vector API kernels with vectors of at least eight doubles (AVX-512),
+   * narrow products included: the configuration in which {@link JavaBackend.Provider} outranks OpenBLAS.
+   */
+  static boolean vectorKernelsOnWideVectors() {
+    return narrow(CHOSEN) != null;
+  }
+
+  /**
    * The kernel for {@code setting}, the value of {@value #PROPERTY}.
    *
    * @throws IllegalArgumentException for a setting other than {@code java}, {@code vector} or {@code auto}

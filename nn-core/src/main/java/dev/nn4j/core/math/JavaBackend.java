@@ -327,8 +327,28 @@ public final class JavaBackend implements ComputeBackend {
     }
   }
 
-  /** Registers {@code "java"}, the default. */
+  /**
+   * Registers {@code "java"}, the default unless {@code nn-blas} offers OpenBLAS (priority 10): with the plain-Java
+   * kernels at {@link #PRIORITY}, below it, since OpenBLAS runs the products about twice as fast; with the Vector
+   * API kernels on AVX-512 at {@link #PRIORITY_WITH_VECTOR_API}, above it.
+   */
   public static final class Provider implements ComputeBackendProvider {
+    /** The priority with the plain-Java kernels. */
+    public static final int PRIORITY = 0;
+
+    /**
+     * The priority when the products run on the Vector API kernels with vectors of eight doubles ({@code
+     * --add-modules jdk.incubator.vector} on AVX-512): above OpenBLAS's 10. Measured there (2-core Xeon, JDK 17,
+     * OpenBLAS 0.3.21 through {@code nn-blas}, {@code nn-bench vs-numpy} and {@code mlp-steps}, 2026-12-02), the
+     * {@code openblas} backend trained W2 at 0.57x to 0.72x of this backend's rate on 2 threads, W3 at 0.80x to
+     * 0.81x and W4 at 0.80x, and level on one thread (0.99x and 1.02x), although its products were up to 1.19x
+     * faster per core at 1024³ and the layers' shapes. On 2 threads OpenBLAS's own threads cost the rest of the
+     * step more than they gain: with {@code OPENBLAS_NUM_THREADS=1} the {@code openblas} backend trained W2 faster
+     * (84,199 against 71,398 samples/s), its products on one thread. With 256-bit vectors (AVX2) this was not
+     * measured, and OpenBLAS keeps its place.
+     */
+    public static final int PRIORITY_WITH_VECTOR_API = 20;
+
     /** Called by {@link java.util.ServiceLoader}. */
     public Provider() {}
 
@@ -337,9 +357,13 @@ public final class JavaBackend implements ComputeBackend {
       return "java";
     }
 
+    /**
+     * {@link #PRIORITY_WITH_VECTOR_API} when this JVM's products run on the Vector API kernels with vectors of
+     * eight doubles, {@link #PRIORITY} otherwise.
+     */
     @Override
     public int priority() {
-      return 0;
+      return GemmKernels.vectorKernelsOnWideVectors() ? PRIORITY_WITH_VECTOR_API : PRIORITY;
     }
 
     @Override

@@ -229,6 +229,23 @@ class JavaBackendTest {
     assertThat(THREE_THREADS.threads()).isEqualTo(3);
   }
 
+  @Test
+  void outranksOpenBlasExactlyWithTheVectorApiKernelsOnVectorsOfEightDoubles() {
+    // The kernel's name gives the width this run got: 512 bits on AVX-512 with the module, less in the capped runs.
+    String kernel = new JavaBackend().kernelName();
+    int bits = kernel.startsWith("vector-api-") ? Integer.parseInt(kernel.replaceAll("^vector-api-(\\d+)bit.*", "$1")) : 0;
+    int openBlas = 10;
+
+    int priority = new JavaBackend.Provider().priority();
+
+    assertThat(priority).as(kernel).isEqualTo(bits >= 512 ? JavaBackend.Provider.PRIORITY_WITH_VECTOR_API : JavaBackend.Provider.PRIORITY);
+    assertThat(JavaBackend.Provider.PRIORITY_WITH_VECTOR_API).isGreaterThan(openBlas);
+    assertThat(JavaBackend.Provider.PRIORITY).isLessThan(openBlas);
+    if (System.getProperty("nn4j.test.vectorBits") != null) {
+      assertThat(priority).as("a run capped below 512-bit vectors").isEqualTo(JavaBackend.Provider.PRIORITY);
+    }
+  }
+
   /** The contract of {@link JavaBackend}: {@code c = fma(a(i,p), b(p,j), c)} for ascending {@code p}. */
   private static double[] fmaChains(
       boolean transposeA, boolean transposeB, int m, int n, int k, double[] a, double[] b) {
