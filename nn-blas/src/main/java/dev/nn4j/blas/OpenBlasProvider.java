@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * when it is OpenBLAS:
  *
  * <ul>
- *   <li><b>OpenBLAS:</b> {@link #create()} returns the backend, chosen automatically; logged at INFO.
+ *   <li><b>OpenBLAS:</b> {@link #create()} returns the backend, chosen automatically unless a provider of higher
+ *       priority can run (nn4j's Vector API kernels on AVX-512); logged at INFO.
  *   <li><b>Another native BLAS, or one that cannot be identified</b> (no {@code /proc/self/maps}, an
  *       unreadable file): {@link #create()} returns empty, so nn4j keeps its pure-Java backend, and a WARN
  *       says which library was found and why it is not used. It is still used when asked for by name

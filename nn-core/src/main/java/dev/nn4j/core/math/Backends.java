@@ -2,7 +2,9 @@ package dev.nn4j.core.math;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -77,18 +79,34 @@ public final class Backends {
   }
 
   /**
-   * Every provider on the class path, highest priority first.
+   * Every provider on the class path, highest priority first; one whose priority cannot be told (its {@link
+   * ComputeBackendProvider#priority()} threw, such as {@code java}'s with an invalid {@code -Dnn4j.gemm.kernel}) is
+   * left out, with a WARN that says why, so that the others can still be chosen.
    *
    * @return the providers, a new list
    */
   public static List<ComputeBackendProvider> providers() {
-    List<ComputeBackendProvider> providers = new ArrayList<>();
+    List<ComputeBackendProvider> loaded = new ArrayList<>();
     try {
-      ServiceLoader.load(ComputeBackendProvider.class, Backends.class.getClassLoader()).forEach(providers::add);
+      ServiceLoader.load(ComputeBackendProvider.class, Backends.class.getClassLoader()).forEach(loaded::add);
     } catch (ServiceConfigurationError e) {
       log.warn("A compute backend provider could not be loaded; ignoring it", e);
     }
-    providers.sort(Comparator.comparingInt(ComputeBackendProvider::priority).reversed());
+    Map<ComputeBackendProvider, Integer> priorities = new HashMap<>();
+    for (ComputeBackendProvider provider : loaded) {
+      try {
+        priorities.put(provider, provider.priority());
+      } catch (RuntimeException | LinkageError e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+          cause = cause.getCause();
+        }
+        log.warn("Compute backend '{}' is left out: its priority failed: {}", provider.name(), cause.toString());
+      }
+    }
+    List<ComputeBackendProvider> providers = new ArrayList<>(priorities.keySet());
+    providers.sort(Comparator.comparingInt((ComputeBackendProvider p) -> priorities.get(p)).reversed()
+        .thenComparing(ComputeBackendProvider::name));
     return providers;
   }
 

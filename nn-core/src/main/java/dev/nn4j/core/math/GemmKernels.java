@@ -26,6 +26,7 @@ final class GemmKernels {
 
   private static final Logger log = LoggerFactory.getLogger(GemmKernels.class);
   private static final GemmKernel CHOSEN = choose(System.getProperty(PROPERTY, "auto"));
+  private static final boolean WIDE_VECTORS = narrow(CHOSEN) != null;
 
   private GemmKernels() {}
 
@@ -62,10 +63,11 @@ final class GemmKernels {
 
   /**
    * Whether this JVM's products run on the Vector API kernels with vectors of at least eight doubles (AVX-512),
-   * narrow products included: the configuration in which {@link JavaBackend.Provider} outranks OpenBLAS.
+   * narrow products included: the configuration in which {@link JavaBackend.Provider} outranks OpenBLAS. Fixed for
+   * the JVM's life, like the kernel.
    */
   static boolean vectorKernelsOnWideVectors() {
-    return narrow(CHOSEN) != null;
+    return WIDE_VECTORS;
   }
 
   /**
