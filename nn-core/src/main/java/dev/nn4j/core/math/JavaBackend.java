@@ -340,16 +340,16 @@ public final class JavaBackend implements ComputeBackend {
      * The priority when the products run on the Vector API kernels with vectors of at least eight doubles ({@code
      * --add-modules jdk.incubator.vector} on AVX-512): above OpenBLAS's 10. Measured there (2-core Xeon, JDK 17,
      * OpenBLAS 0.3.21 through {@code nn-blas}, {@code nn-bench vs-numpy} and {@code mlp-steps}, 2026-12-02), the
-     * {@code openblas} backend trained W2 at 0.57x to 0.72x of this backend's rate on 2 threads, W3 at 0.80x to
-     * 0.81x and W4 at 0.80x; on one thread at 0.98x to 1.10x over four runs. Its products were up to 1.19x faster
-     * per core at 1024³ and the layers of 128 and 512 (1.6x to 1.9x at the 10-output ones), but on 2 threads OpenBLAS's own
-     * threads cost the rest of the step more than they gain: with {@code OPENBLAS_NUM_THREADS=1} the {@code
-     * openblas} backend trained W2 faster (84,199 against 71,398 samples/s), its products on one thread. What this
-     * gives up: batched inference of W3 ran 2 % to 17 % faster on {@code openblas} (W2's 11 % to 27 % slower), and
-     * one sample through {@code network.predict} about twice as fast (W2: 11.4 against 22.6 µs), where OpenBLAS sums
-     * a row's products in another order than one fma chain; {@code network.predictor()}, which does not go through
-     * the backend, answers one W2 sample in 8.4 µs. With 256-bit vectors (AVX2) none of this was measured, and
-     * OpenBLAS keeps its place.
+     * {@code openblas} backend trained W2 at 0.57x to 0.72x of this backend's rate on 2 threads, W3 at 0.80x to 0.81x
+     * and W4 at 0.80x; on one thread at 0.98x to 1.10x over four runs. Its products were up to 1.19x faster per core
+     * at 1024³ and the layers of 128 and 512 (1.6x to 1.9x at the 10-output ones), but on 2 threads OpenBLAS's own
+     * threads cost the rest of the step more than they gain: with {@code OPENBLAS_NUM_THREADS=1} the {@code openblas}
+     * backend trained W2 faster (84,199 against 71,398 samples/s), its products on one thread. What this gives up:
+     * batched inference of W3 ran 2 % to 17 % faster on {@code openblas} (W2's 11 % to 27 % slower), and one sample
+     * through {@code network.predict} about twice as fast there (W2: 11.4 against 22.6 µs), where OpenBLAS sums a
+     * row's products in another order than one fma chain; {@code network.predictor()}, which does not go through the
+     * backend, answers one W2 sample in 8.4 µs. With 256-bit vectors (AVX2) none of this was measured, and OpenBLAS
+     * keeps its place.
      */
     public static final int PRIORITY_WITH_VECTOR_API = 20;
 
