@@ -19,40 +19,30 @@ import org.junit.jupiter.api.Test;
  */
 class ActivationTakenByPoolingTest {
 
-  /** Tanh ({@link StrictMath}), its derivative {@code 1 − y²}, declared a function of its output or not. */
+  /** Tanh ({@link TestActivations.GoldenTanh}), declared a function of its output or not. */
   private static Activation tanh(boolean fromOutput) {
-    return new ElementwiseActivation("tanh") {
-      @Override
-      public double value(double x) {
-        return StrictMath.tanh(x);
-      }
+    return new TestActivations.GoldenTanh(fromOutput);
+  }
 
-      @Override
-      public double derivative(double x, double y) {
-        return 1 - y * y;
-      }
-
-      @Override
-      public boolean derivativeFromOutput() {
-        return fromOutput;
-      }
-    };
+  /** The layers after the convolutions: flattened into a softmax of {@code classes}, cross-entropy, Adam. */
+  private static Network classifier(NetworkBuilder convolutions, int classes, long seed) {
+    return convolutions
+        .flatten()
+        .dense(classes, TrainingFixtures.softmax())
+        .loss(Losses.categoricalCrossEntropy())
+        .optimizer(new dev.nn4j.core.testing.TestAdam(1e-2))
+        .seed(seed)
+        .build();
   }
 
   /** Two convolutions, each pooled by windows that do not overlap (2 x 2, and 2 x 2 with stride 3). */
   private static Network network(boolean fromOutput) {
-    return Network.builder()
+    return classifier(Network.builder()
         .input(Shape.of(2, 11, 10))
         .conv2d(4, 3, tanh(fromOutput))
         .maxPool2d(2)
         .conv2d(5, 2, tanh(fromOutput))
-        .layer("max_pool2d", LayerConfig.builder().set("kernel_size", 2).set("stride", 3).build())
-        .flatten()
-        .dense(3, TrainingFixtures.softmax())
-        .loss(Losses.categoricalCrossEntropy())
-        .optimizer(new dev.nn4j.core.testing.TestAdam(1e-2))
-        .seed(3)
-        .build();
+        .layer("max_pool2d", LayerConfig.builder().set("kernel_size", 2).set("stride", 3).build()), 3, 3);
   }
 
   /** The layers' forward one after the other in a pass not made by the network: each does all its own work. */
@@ -103,16 +93,10 @@ class ActivationTakenByPoolingTest {
   /** A layer that lets its activation be taken but reads no planes: the step fails instead of training on zeros. */
   @Test
   void aLayerThatLeavesThePlanesUnreadFailsTheStep() {
-    Network careless = Network.builder()
+    Network careless = classifier(Network.builder()
         .input(Shape.of(1, 6, 6))
         .layer(in -> new Careless(new Conv2d(in, Conv2d.Spec.of(2, 3), tanh(true))))
-        .maxPool2d(2)
-        .flatten()
-        .dense(2, TrainingFixtures.softmax())
-        .loss(Losses.categoricalCrossEntropy())
-        .optimizer(new dev.nn4j.core.testing.TestAdam(1e-2))
-        .seed(1)
-        .build();
+        .maxPool2d(2), 2, 1);
     Matrix y = new Matrix(2, 2);
     y.set(0, 0, 1.0);
     y.set(1, 1, 1.0);
@@ -204,16 +188,10 @@ class ActivationTakenByPoolingTest {
   }
 
   private static Network overlapping(boolean fromOutput) {
-    return Network.builder()
+    return classifier(Network.builder()
         .input(Shape.of(1, 9, 9))
         .conv2d(2, 3, tanh(fromOutput))
-        .layer("max_pool2d", LayerConfig.builder().set("kernel_size", 3).set("stride", 2).set("padding", 1).build())
-        .flatten()
-        .dense(2, TrainingFixtures.softmax())
-        .loss(Losses.categoricalCrossEntropy())
-        .optimizer(new dev.nn4j.core.testing.TestAdam(1e-2))
-        .seed(1)
-        .build();
+        .layer("max_pool2d", LayerConfig.builder().set("kernel_size", 3).set("stride", 2).set("padding", 1).build()), 2, 1);
   }
 
   @Test

@@ -20,8 +20,16 @@ public final class TestActivations {
 
   /** {@code f(x) = tanh(x)}, {@code f'(x) = 1 − y²}, a function of the output. */
   static final class GoldenTanh extends ElementwiseActivation {
+    private final boolean fromOutput;
+
     GoldenTanh() {
+      this(true);
+    }
+
+    /** With {@code fromOutput} false, the same function that does not declare its derivative a function of its output. */
+    GoldenTanh(boolean fromOutput) {
       super("golden_tanh");
+      this.fromOutput = fromOutput;
     }
 
     @Override
@@ -34,10 +42,10 @@ public final class TestActivations {
       return 1 - y * y;
     }
 
-    /** True: so that the convolutions of the tests that use it keep no pre-activations, as with ReLU. */
+    /** True by default: so that the convolutions of the tests that use it keep no pre-activations, as with ReLU. */
     @Override
     public boolean derivativeFromOutput() {
-      return true;
+      return fromOutput;
     }
   }
 
